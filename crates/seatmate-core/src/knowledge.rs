@@ -1,0 +1,118 @@
+use serde::{Deserialize, Serialize};
+
+use crate::{string_enum, Millis};
+
+string_enum! {
+    /// The three shapes of knowledge.
+    KnowledgeKind { Faq = "faq", Article = "article", Flow = "flow" }
+}
+
+/// A versioned piece of knowledge: an FAQ, an article or a guided flow.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct KnowledgeItem {
+    pub id: String,
+    /// Stable key from the source (FAQ id, article slug, flow code); unique per kind.
+    pub key: String,
+    pub title: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub category: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub language: Option<String>,
+    #[serde(default)]
+    pub tags: Vec<String>,
+    pub version: i64,
+    pub updated_at: Millis,
+    #[serde(default)]
+    pub updated_by: String,
+    pub body: KnowledgeBody,
+}
+
+impl KnowledgeItem {
+    pub fn kind(&self) -> KnowledgeKind {
+        match self.body {
+            KnowledgeBody::Faq { .. } => KnowledgeKind::Faq,
+            KnowledgeBody::Article { .. } => KnowledgeKind::Article,
+            KnowledgeBody::Flow(_) => KnowledgeKind::Flow,
+        }
+    }
+
+    /// Everything a search should see, as one text.
+    pub fn search_text(&self) -> String {
+        match &self.body {
+            KnowledgeBody::Faq { questions, answer } => format!("{}\n{}\n{}", self.title, questions.join("\n"), answer),
+            KnowledgeBody::Article { markdown } => format!("{}\n{}", self.title, markdown),
+            KnowledgeBody::Flow(flow) => {
+                let steps: Vec<&str> = flow.steps.iter().map(|s| s.text.as_str()).collect();
+                format!("{}\n{}\n{}", self.title, flow.description, steps.join("\n"))
+            }
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "lowercase")]
+pub enum KnowledgeBody {
+    /// Several phrasings of one question (the first is the main one) and its answer.
+    Faq { questions: Vec<String>, answer: String },
+    Article { markdown: String },
+    Flow(GuidedFlow),
+}
+
+/// Guided steps for one kind of request: a decision tree the agent walks through.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct GuidedFlow {
+    #[serde(default)]
+    pub description: String,
+    /// Id of the first step.
+    pub start: String,
+    pub steps: Vec<FlowStep>,
+}
+
+string_enum! {
+    /// What a step asks of the agent.
+    FlowStepKind { Say = "say", Ask = "ask", Action = "action", End = "end" }
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct FlowStep {
+    pub id: String,
+    pub kind: FlowStepKind,
+    pub text: String,
+    /// Answers to an `ask` step, each leading to another step.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub options: Vec<FlowOption>,
+    /// The step after this one, when it does not branch.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub next: Option<String>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct FlowOption {
+    pub label: String,
+    pub next: String,
+}
+
+impl GuidedFlow {
+    /// Checks that the start and every `next` name a step, so a flow never leads nowhere.
+    pub fn validate(&self) -> Result<(), String> {
+        let ids: std::collections::HashSet<&str> = self.steps.iter().map(|s| s.id.as_str()).collect();
+        if ids.len() != self.steps.len() {
+            return Err("two steps share an id".into());
+        }
+        if !ids.contains(self.start.as_str()) {
+            return Err(format!("start step {:?} does not exist", self.start));
+        }
+        for step in &self.steps {
+            let targets = step.next.iter().chain(step.options.iter().map(|o| &o.next));
+            for target in targets {
+                if !ids.contains(target.as_str()) {
+                    return Err(format!("step {:?} leads to missing step {:?}", step.id, target));
+                }
+            }
+            if step.kind == FlowStepKind::Ask && step.options.is_empty() {
+                return Err(format!("ask step {:?} has no options", step.id));
+            }
+        }
+        Ok(())
+    }
+}

@@ -1,0 +1,68 @@
+//! Seatmate's domain: conversations, tickets, taxonomy, knowledge, users.
+//!
+//! Plain data and small invariants only. This crate knows nothing of storage, HTTP, files or the
+//! wall clock: times are passed in as milliseconds since the Unix epoch.
+
+mod conversation;
+mod error;
+mod knowledge;
+mod taxonomy;
+mod ticket;
+mod user;
+
+pub use conversation::{Channel, Conversation, ConversationSummary, Speaker, Turn};
+pub use error::{ErrorKind, ParseEnumError};
+pub use knowledge::{FlowOption, FlowStep, FlowStepKind, GuidedFlow, KnowledgeBody, KnowledgeItem, KnowledgeKind};
+pub use taxonomy::{TaxonomyNode, PATH_SEPARATOR};
+pub use ticket::{Priority, Ticket, TicketEvent, TicketStatus};
+pub use user::{Role, Team, User};
+
+/// Milliseconds since the Unix epoch, UTC.
+pub type Millis = i64;
+
+/// The clock, as a parameter: library code asks this instead of the system.
+pub trait Clock: Send + Sync {
+    fn now_millis(&self) -> Millis;
+}
+
+/// Declares a string-backed enum with `as_str`, `FromStr`, `Display` and serde as the same lowercase
+/// names, so the wire, the database and the CLI agree on one spelling.
+macro_rules! string_enum {
+    ($(#[$meta:meta])* $name:ident { $($variant:ident = $text:literal),+ $(,)? }) => {
+        $(#[$meta])*
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize)]
+        pub enum $name {
+            $(#[serde(rename = $text)] $variant),+
+        }
+
+        impl $name {
+            pub const ALL: &'static [$name] = &[$($name::$variant),+];
+
+            pub fn as_str(self) -> &'static str {
+                match self { $($name::$variant => $text),+ }
+            }
+        }
+
+        impl std::str::FromStr for $name {
+            type Err = $crate::ParseEnumError;
+            fn from_str(s: &str) -> Result<Self, Self::Err> {
+                let lower = s.trim().to_ascii_lowercase();
+                match lower.as_str() {
+                    $($text => Ok($name::$variant),)+
+                    _ => Err($crate::ParseEnumError {
+                        what: stringify!($name),
+                        value: s.to_string(),
+                        expected: &[$($text),+],
+                    }),
+                }
+            }
+        }
+
+        impl std::fmt::Display for $name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+    };
+}
+pub(crate) use string_enum;

@@ -1,0 +1,129 @@
+//! Schema versions, applied in order at start. Each entry is (version, SQLite DDL, PostgreSQL DDL);
+//! the two differ only in type names. Never edit an applied entry: add a new one.
+
+pub(crate) const MIGRATIONS: &[(i64, &str, &str)] = &[(1, V1, V1)];
+
+const V1: &str = r#"
+CREATE TABLE teams (
+    code TEXT PRIMARY KEY,
+    name_zh TEXT NOT NULL,
+    name_en TEXT NOT NULL,
+    dispatch BIGINT NOT NULL
+);
+CREATE TABLE users (
+    id TEXT PRIMARY KEY,
+    username TEXT NOT NULL UNIQUE,
+    display_name TEXT NOT NULL,
+    role TEXT NOT NULL,
+    team TEXT,
+    password_hash TEXT NOT NULL,
+    active BIGINT NOT NULL,
+    created_at BIGINT NOT NULL
+);
+CREATE TABLE sessions (
+    token_hash TEXT PRIMARY KEY,
+    user_id TEXT NOT NULL REFERENCES users(id),
+    created_at BIGINT NOT NULL,
+    expires_at BIGINT NOT NULL
+);
+CREATE TABLE api_tokens (
+    id TEXT PRIMARY KEY,
+    name TEXT NOT NULL,
+    user_id TEXT NOT NULL REFERENCES users(id),
+    token_hash TEXT NOT NULL UNIQUE,
+    created_at BIGINT NOT NULL,
+    last_used_at BIGINT,
+    revoked_at BIGINT
+);
+CREATE TABLE taxonomy (
+    code TEXT PRIMARY KEY,
+    parent TEXT REFERENCES taxonomy(code),
+    name_zh TEXT NOT NULL,
+    name_en TEXT NOT NULL,
+    depth BIGINT NOT NULL,
+    team TEXT,
+    search_text TEXT NOT NULL
+);
+CREATE INDEX taxonomy_parent ON taxonomy(parent);
+CREATE TABLE conversations (
+    id TEXT PRIMARY KEY,
+    source TEXT NOT NULL,
+    external_id TEXT NOT NULL,
+    channel TEXT NOT NULL,
+    queue TEXT,
+    agent TEXT,
+    customer_id TEXT,
+    language TEXT,
+    started_at BIGINT NOT NULL,
+    ended_at BIGINT,
+    audio_ref TEXT,
+    attributes TEXT NOT NULL,
+    turn_count BIGINT NOT NULL,
+    preview TEXT NOT NULL,
+    search_text TEXT NOT NULL,
+    UNIQUE (source, external_id)
+);
+CREATE INDEX conversations_agent ON conversations(agent, started_at);
+CREATE INDEX conversations_started ON conversations(started_at);
+CREATE TABLE turns (
+    conversation_id TEXT NOT NULL REFERENCES conversations(id),
+    seq BIGINT NOT NULL,
+    speaker TEXT NOT NULL,
+    text TEXT NOT NULL,
+    start_ms BIGINT,
+    end_ms BIGINT,
+    audio_ref TEXT,
+    PRIMARY KEY (conversation_id, seq)
+);
+CREATE TABLE tickets (
+    id TEXT PRIMARY KEY,
+    source TEXT NOT NULL,
+    external_id TEXT NOT NULL,
+    conversation_id TEXT,
+    title TEXT NOT NULL,
+    body TEXT NOT NULL,
+    category TEXT REFERENCES taxonomy(code),
+    team TEXT,
+    priority TEXT NOT NULL,
+    summary TEXT NOT NULL,
+    status TEXT NOT NULL,
+    created_at BIGINT NOT NULL,
+    updated_at BIGINT NOT NULL,
+    attributes TEXT NOT NULL,
+    UNIQUE (source, external_id)
+);
+CREATE INDEX tickets_conversation ON tickets(conversation_id);
+CREATE INDEX tickets_category ON tickets(category);
+CREATE TABLE ticket_events (
+    ticket_id TEXT NOT NULL REFERENCES tickets(id),
+    seq BIGINT NOT NULL,
+    at BIGINT NOT NULL,
+    actor TEXT NOT NULL,
+    action TEXT NOT NULL,
+    field TEXT,
+    old_value TEXT,
+    new_value TEXT,
+    PRIMARY KEY (ticket_id, seq)
+);
+CREATE TABLE knowledge (
+    id TEXT PRIMARY KEY,
+    kind TEXT NOT NULL,
+    key TEXT NOT NULL,
+    title TEXT NOT NULL,
+    category TEXT,
+    language TEXT,
+    tags TEXT NOT NULL,
+    version BIGINT NOT NULL,
+    updated_at BIGINT NOT NULL,
+    updated_by TEXT NOT NULL,
+    body TEXT NOT NULL,
+    search_text TEXT NOT NULL,
+    UNIQUE (kind, key)
+);
+CREATE TABLE knowledge_versions (
+    id TEXT NOT NULL,
+    version BIGINT NOT NULL,
+    item TEXT NOT NULL,
+    PRIMARY KEY (id, version)
+);
+"#;

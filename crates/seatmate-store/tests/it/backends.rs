@@ -1,0 +1,54 @@
+use seatmate_store::SqlStore;
+
+/// A fresh SQLite store in its own temp dir (kept alive by the returned guard).
+pub async fn sqlite() -> (SqlStore, tempfile::TempDir) {
+    let dir = tempfile::tempdir().unwrap();
+    let url = format!("sqlite://{}", dir.path().join("seatmate.db").display());
+    (SqlStore::open(&url).await.unwrap(), dir)
+}
+
+/// A fresh PostgreSQL store in a new schema, or `None` (the test is skipped) without a server.
+pub async fn postgres(test: &str) -> Option<SqlStore> {
+    let Ok(base) = std::env::var("SEATMATE_TEST_POSTGRES") else {
+        println!("skipped: {test} on postgres (SEATMATE_TEST_POSTGRES not set)");
+        return None;
+    };
+    let schema = format!("it_{}", uuid_like());
+    let admin = SqlStore::open(&base).await.unwrap();
+    sqlx::query(&format!("CREATE SCHEMA {schema}")).execute(admin.pool()).await.unwrap();
+    let sep = if base.contains('?') { '&' } else { '?' };
+    let url = format!("{base}{sep}options=-c%20search_path%3D{schema}");
+    Some(SqlStore::open(&url).await.unwrap())
+}
+
+fn uuid_like() -> String {
+    use std::time::{SystemTime, UNIX_EPOCH};
+    let nanos = SystemTime::now().duration_since(UNIX_EPOCH).unwrap().as_nanos();
+    format!("{:x}_{}", nanos, std::process::id())
+}
+
+/// Runs one suite test against every backend available.
+macro_rules! conformance {
+    ($($name:ident),+ $(,)?) => {
+        mod sqlite {
+            $(#[tokio::test] async fn $name() { let (store, _dir) = crate::backends::sqlite().await; crate::suite::$name(&store).await; })+
+        }
+        mod postgres {
+            $(#[tokio::test] async fn $name() {
+                if let Some(store) = crate::backends::postgres(stringify!($name)).await { crate::suite::$name(&store).await; }
+            })+
+        }
+    };
+}
+
+conformance!(
+    migrations_are_idempotent,
+    users_sessions_and_tokens,
+    taxonomy_tree_and_unknown_parent,
+    conversations_import_once_and_respect_scope,
+    conversation_search_finds_chinese_and_english,
+    ticket_with_unknown_category_leaves_store_unchanged,
+    tickets_are_visible_through_their_conversation,
+    knowledge_keeps_versions,
+    teams_upsert,
+);

@@ -1,0 +1,153 @@
+use seatmate_core::{Channel, KnowledgeBody, KnowledgeKind, Role, Team};
+use seatmate_store::{ImportCounts, KnowledgeFilter, Scope, SqlStore, Store, StoreError, TicketFilter};
+
+use crate::{conversation, faq, filter, no_progress, node, ticket, user};
+
+pub async fn migrations_are_idempotent(store: &SqlStore) {
+    // opening runs the migrations; running them again changes nothing
+    let counts = store.counts(&Scope::All).await.unwrap();
+    assert_eq!(counts.conversations, 0);
+    store.ping().await.unwrap();
+}
+
+pub async fn users_sessions_and_tokens(store: &SqlStore) {
+    let alice = store.create_user(&user("alice", Role::Agent, Some("T1")), 1).await.unwrap();
+    assert!(matches!(store.create_user(&user("alice", Role::Admin, None), 2).await, Err(StoreError::Conflict(_))));
+    let (found, hash) = store.user_by_username("alice").await.unwrap().unwrap();
+    assert_eq!((found.role, hash.as_str()), (Role::Agent, "hash"));
+
+    store.create_session("s1", &alice.id, 10, 100).await.unwrap();
+    assert_eq!(store.session_user("s1", 50).await.unwrap().unwrap().username, "alice");
+    assert!(store.session_user("s1", 100).await.unwrap().is_none(), "expired sessions are refused");
+    store.delete_session("s1").await.unwrap();
+    assert!(store.session_user("s1", 50).await.unwrap().is_none());
+
+    store.create_session("s2", &alice.id, 10, 100).await.unwrap();
+    store.set_password("alice", "new").await.unwrap();
+    assert!(store.session_user("s2", 50).await.unwrap().is_none(), "a new password ends sessions");
+
+    let token = store.create_api_token("crm", &alice.id, "th", 5).await.unwrap();
+    assert_eq!(store.api_token_user("th", 6).await.unwrap().unwrap().username, "alice");
+    assert_eq!(store.list_api_tokens().await.unwrap()[0].last_used_at, Some(6));
+    store.revoke_api_token(&token.id, 7).await.unwrap();
+    assert!(store.api_token_user("th", 8).await.unwrap().is_none());
+    assert!(store.list_api_tokens().await.unwrap().is_empty());
+}
+
+pub async fn taxonomy_tree_and_unknown_parent(store: &SqlStore) {
+    let nodes = vec![node("BB", None, "宽带", 1), node("BB.FAULT", Some("BB"), "故障报修", 2), node("BB.FAULT.LOS", Some("BB.FAULT"), "光信号中断", 3)];
+    let counts = store.upsert_taxonomy(&nodes, &no_progress).await.unwrap();
+    assert_eq!(counts, ImportCounts { inserted: 3, updated: 0, unchanged: 0 });
+    let again = store.upsert_taxonomy(&nodes, &no_progress).await.unwrap();
+    assert_eq!(again.unchanged, 3);
+
+    let roots = store.taxonomy_children(None).await.unwrap();
+    assert_eq!((roots.len(), roots[0].child_count), (1, 1));
+    let path = store.taxonomy_path("BB.FAULT.LOS").await.unwrap();
+    assert_eq!(path.iter().map(|n| n.code.as_str()).collect::<Vec<_>>(), ["BB", "BB.FAULT", "BB.FAULT.LOS"]);
+    assert_eq!(store.search_taxonomy("光信号", 10).await.unwrap()[0].code, "BB.FAULT.LOS");
+
+    // a node under a parent that does not exist fails, and the nodes before it in the batch are not kept
+    let bad = vec![node("MOB", None, "移动业务", 1), node("X.Y", Some("X"), "无父节点", 2)];
+    let err = store.upsert_taxonomy(&bad, &no_progress).await.unwrap_err();
+    assert!(err.to_string().contains("unknown parent"), "{err}");
+    assert!(store.taxonomy_node("MOB").await.unwrap().is_none());
+}
+
+pub async fn conversations_import_once_and_respect_scope(store: &SqlStore) {
+    store.create_user(&user("agent01", Role::Agent, Some("T1")), 1).await.unwrap();
+    store.create_user(&user("agent05", Role::Agent, Some("T2")), 1).await.unwrap();
+    store.create_user(&user("lead01", Role::TeamLead, Some("T1")), 1).await.unwrap();
+    let batch = vec![
+        conversation("c1", "agent01", &[("agent", "您好"), ("customer", "我家宽带断了")]),
+        conversation("c22", "agent05", &[("customer", "My bill is wrong")]),
+    ];
+    let counts = store.import_conversations(&batch, &no_progress).await.unwrap();
+    assert_eq!(counts.inserted, 2);
+    let again = store.import_conversations(&batch, &no_progress).await.unwrap();
+    assert_eq!((again.inserted, again.unchanged), (0, 2));
+
+    let agent = Scope::Agent("agent01".into());
+    let mine = store.list_conversations(&agent, &filter()).await.unwrap();
+    assert_eq!(mine.total, 1);
+    assert_eq!(mine.items[0].preview, "我家宽带断了");
+    assert!(store.conversation(&agent, "id-c22").await.unwrap().is_none(), "another agent's conversation is invisible");
+    let own = store.conversation(&agent, "id-c1").await.unwrap().unwrap();
+    assert_eq!(own.turns.len(), 2);
+    assert_eq!(own, batch[0]);
+
+    let team = Scope::Team("T1".into());
+    assert_eq!(store.list_conversations(&team, &filter()).await.unwrap().total, 1);
+    assert_eq!(store.list_conversations(&Scope::All, &filter()).await.unwrap().total, 2);
+    let exported = store.conversations_batch(None, 10).await.unwrap();
+    assert_eq!(exported.len(), 2);
+    assert!(store.conversations_batch(Some(&exported[1].id), 10).await.unwrap().is_empty());
+}
+
+pub async fn conversation_search_finds_chinese_and_english(store: &SqlStore) {
+    let batch = vec![
+        conversation("s1", "a", &[("customer", "我的 5G 套餐 DATA 用完了")]),
+        conversation("s2", "a", &[("customer", "100% sure_thing")]),
+    ];
+    store.import_conversations(&batch, &no_progress).await.unwrap();
+    let find = |text: &str| {
+        let text = text.to_string();
+        async move { store.list_conversations(&Scope::All, &seatmate_store::ConversationFilter { text: Some(text), ..filter() }).await.unwrap().total }
+    };
+    assert_eq!(find("套餐").await, 1);
+    assert_eq!(find("data").await, 1, "search ignores case");
+    assert_eq!(find("%").await, 1, "wildcards are literal");
+    assert_eq!(find("1_0").await, 0, "an underscore is literal too");
+    let by_channel = store
+        .list_conversations(&Scope::All, &seatmate_store::ConversationFilter { channel: Some(Channel::Voice), ..filter() })
+        .await
+        .unwrap();
+    assert_eq!(by_channel.total, 0);
+}
+
+pub async fn ticket_with_unknown_category_leaves_store_unchanged(store: &SqlStore) {
+    store.upsert_taxonomy(&[node("BB", None, "宽带", 1)], &no_progress).await.unwrap();
+    let tickets = vec![ticket("t1", None, Some("BB")), ticket("t2", None, Some("NOPE"))];
+    let err = store.import_tickets(&[], &tickets, &no_progress).await.unwrap_err();
+    assert!(err.to_string().contains("unknown taxonomy path"), "{err}");
+    assert_eq!(store.list_tickets(&Scope::All, &TicketFilter { limit: 10, ..Default::default() }).await.unwrap().total, 0);
+
+    // with the missing node created in the same call, the batch goes in whole, once
+    let counts = store.import_tickets(&[node("NOPE", None, "新建", 1)], &tickets, &no_progress).await.unwrap();
+    assert_eq!(counts.inserted, 2);
+    assert_eq!(store.import_tickets(&[], &tickets, &no_progress).await.unwrap().unchanged, 2);
+    let (_, events) = store.ticket(&Scope::All, "t-t1").await.unwrap().unwrap();
+    assert_eq!(events[0].action, "created");
+}
+
+pub async fn tickets_are_visible_through_their_conversation(store: &SqlStore) {
+    store.import_conversations(&[conversation("c1", "agent01", &[("customer", "hi")])], &no_progress).await.unwrap();
+    store.import_tickets(&[], &[ticket("t1", Some("id-c1"), None), ticket("t2", None, None)], &no_progress).await.unwrap();
+    let mine = store.list_tickets(&Scope::Agent("agent01".into()), &TicketFilter { limit: 10, ..Default::default() }).await.unwrap();
+    assert_eq!(mine.total, 1);
+    assert!(store.ticket(&Scope::Agent("agent02".into()), "t-t1").await.unwrap().is_none());
+    assert!(store.ticket(&Scope::Agent("agent01".into()), "t-t2").await.unwrap().is_none());
+    assert_eq!(store.counts(&Scope::Agent("agent01".into())).await.unwrap().tickets, 1);
+}
+
+pub async fn knowledge_keeps_versions(store: &SqlStore) {
+    assert_eq!(store.upsert_knowledge(&[faq("f1", "带身份证到营业厅办理")]).await.unwrap().inserted, 1);
+    assert_eq!(store.upsert_knowledge(&[faq("f1", "带身份证到营业厅办理")]).await.unwrap().unchanged, 1);
+    assert_eq!(store.upsert_knowledge(&[faq("f1", "可在线上办理")]).await.unwrap().updated, 1);
+    let item = store.knowledge_item("k-f1").await.unwrap().unwrap();
+    assert_eq!(item.version, 2);
+    assert!(matches!(&item.body, KnowledgeBody::Faq { answer, .. } if answer == "可在线上办理"));
+    assert_eq!(store.knowledge_history("k-f1").await.unwrap().len(), 2);
+    let found = store
+        .list_knowledge(&KnowledgeFilter { kind: Some(KnowledgeKind::Faq), text: Some("携號轉網".into()), limit: 10, offset: 0 })
+        .await
+        .unwrap();
+    assert_eq!(found.total, 1);
+}
+
+pub async fn teams_upsert(store: &SqlStore) {
+    let team = Team { code: "NET".into(), name_zh: "网络维护组".into(), name_en: "Network".into(), dispatch: true };
+    assert_eq!(store.upsert_teams(&[team.clone()]).await.unwrap().inserted, 1);
+    assert_eq!(store.upsert_teams(&[team.clone()]).await.unwrap().unchanged, 1);
+    assert_eq!(store.list_teams().await.unwrap(), vec![team]);
+}
