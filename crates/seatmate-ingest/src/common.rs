@@ -1,0 +1,316 @@
+//! What every format shares: errors, the context, the file checks, ids, times and CSV tables.
+
+use std::collections::HashMap;
+use std::fmt;
+
+use seatmate_core::Millis;
+use sha2::{Digest, Sha256};
+
+/// The longest line any text format may hold, in bytes.
+pub const MAX_LINE_BYTES: usize = 1 << 20;
+
+/// Why a file cannot be imported: where (file, 1-based line, field) and what was expected.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ImportError {
+    pub file: String,
+    pub line: Option<u64>,
+    pub field: Option<String>,
+    pub message: String,
+}
+
+impl fmt::Display for ImportError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.file)?;
+        if let Some(line) = self.line {
+            write!(f, ":{line}")?;
+        }
+        if let Some(field) = &self.field {
+            write!(f, ": field `{field}`")?;
+        }
+        write!(f, ": {}", self.message)
+    }
+}
+
+impl std::error::Error for ImportError {}
+
+impl ImportError {
+    pub fn kind(&self) -> seatmate_core::ErrorKind {
+        seatmate_core::ErrorKind::InvalidInput
+    }
+}
+
+/// What a parser knows besides the bytes: the file's display name and the import time.
+#[derive(Clone, Copy, Debug)]
+pub struct Context<'a> {
+    /// Name used in errors, e.g. `tickets.csv`.
+    pub file: &'a str,
+    /// Import time, the default for missing timestamps.
+    pub now: Millis,
+}
+
+impl<'a> Context<'a> {
+    pub fn new(file: &'a str, now: Millis) -> Self {
+        Context { file, now }
+    }
+
+    pub(crate) fn err(&self, line: Option<u64>, field: Option<&str>, message: impl Into<String>) -> ImportError {
+        ImportError { file: self.file.to_string(), line, field: field.map(str::to_string), message: message.into() }
+    }
+}
+
+/// The checks every text format runs first: not empty, no line over [`MAX_LINE_BYTES`], UTF-8.
+/// Returns the text without a byte-order mark.
+pub fn check_text<'b>(ctx: &Context<'_>, bytes: &'b [u8]) -> Result<&'b str, ImportError> {
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    if bytes.iter().all(u8::is_ascii_whitespace) {
+        return Err(ctx.err(None, None, "the file is empty"));
+    }
+    // Length first, so a huge line is refused before anything looks inside it.
+    for (i, line) in bytes.split(|b| *b == b'\n').enumerate() {
+        if line.len() > MAX_LINE_BYTES {
+            let msg = format!("line is {} bytes long; the limit is {MAX_LINE_BYTES} (1 MiB)", line.len());
+            return Err(ctx.err(Some(i as u64 + 1), None, msg));
+        }
+    }
+    std::str::from_utf8(bytes).map_err(|e| {
+        let at = e.valid_up_to();
+        let line = bytes[..at].iter().filter(|b| **b == b'\n').count() as u64 + 1;
+        let column = at - bytes[..at].iter().rposition(|b| *b == b'\n').map_or(0, |p| p + 1) + 1;
+        ctx.err(Some(line), None, format!("invalid UTF-8 at byte {column} of the line; the file must be UTF-8"))
+    })
+}
+
+/// A record's id: the first 32 hex digits of sha256("kind\0source\0external_id").
+pub fn record_id(kind: &str, source: &str, external_id: &str) -> String {
+    let mut hash = Sha256::new();
+    for (i, part) in [kind, source, external_id].into_iter().enumerate() {
+        if i > 0 {
+            hash.update([0u8]);
+        }
+        hash.update(part.as_bytes());
+    }
+    hex(&hash.finalize())[..32].to_string()
+}
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// Derives external ids from content: `h:<16 hex>#<n>`, `n` counting identical records in a file,
+/// so identical rows all import once and a re-import of the same file adds nothing.
+#[derive(Default)]
+pub(crate) struct ContentIds(HashMap<String, u32>);
+
+impl ContentIds {
+    pub(crate) fn next(&mut self, content: &str) -> String {
+        let hash = hex(&Sha256::digest(content.as_bytes()))[..16].to_string();
+        let n = self.0.entry(hash.clone()).or_insert(0);
+        *n += 1;
+        format!("h:{hash}#{n}")
+    }
+}
+
+/// Remembers where each external id was first seen, to reject a second record with it in one file.
+#[derive(Default)]
+pub(crate) struct SeenIds(HashMap<String, String>);
+
+impl SeenIds {
+    /// `here` describes the record's place (`line 3`, `[5]`); the error message names the first one.
+    pub(crate) fn check(&mut self, id: &str, here: String) -> Result<(), String> {
+        match self.0.insert(id.to_string(), here) {
+            Some(first) => Err(format!("duplicate id {id:?}, first seen at {first}")),
+            None => Ok(()),
+        }
+    }
+}
+
+/// RFC 3339 (`2025-03-01T09:30:00+08:00`, `…Z`, optional fraction) to milliseconds since the epoch.
+pub fn parse_rfc3339(s: &str) -> Option<Millis> {
+    let b = s.trim().as_bytes();
+    let num = |r: std::ops::Range<usize>| -> Option<i64> {
+        let part = b.get(r)?;
+        part.iter().all(u8::is_ascii_digit).then(|| part.iter().fold(0, |n, d| n * 10 + i64::from(d - b'0')))
+    };
+    let sep = |i: usize, set: &[u8]| b.get(i).is_some_and(|c| set.contains(c));
+    if !(sep(4, b"-") && sep(7, b"-") && sep(10, b"Tt ") && sep(13, b":") && sep(16, b":")) {
+        return None;
+    }
+    let (y, mo, d, h, mi, sec) = (num(0..4)?, num(5..7)?, num(8..10)?, num(11..13)?, num(14..16)?, num(17..19)?);
+    let mut i = 19;
+    let mut ms = 0;
+    if sep(i, b".") {
+        let digits = b[i + 1..].iter().take_while(|c| c.is_ascii_digit()).count();
+        if digits == 0 {
+            return None;
+        }
+        let frac = format!("{:0<3}", std::str::from_utf8(&b[i + 1..i + 1 + digits.min(3)]).ok()?);
+        ms = frac.parse::<i64>().ok()?;
+        i += 1 + digits;
+    }
+    let offset_min = match b.get(i..)? {
+        [b'Z' | b'z'] => 0,
+        [sign @ (b'+' | b'-'), _, _, b':', _, _] => {
+            let (oh, om) = (num(i + 1..i + 3)?, num(i + 4..i + 6)?);
+            if oh > 23 || om > 59 {
+                return None;
+            }
+            (oh * 60 + om) * if *sign == b'-' { -1 } else { 1 }
+        }
+        _ => return None,
+    };
+    let leap = y % 4 == 0 && (y % 100 != 0 || y % 400 == 0);
+    let month_days = [31, if leap { 29 } else { 28 }, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+    if !(1..=12).contains(&mo) || d < 1 || d > month_days[(mo - 1) as usize] || h > 23 || mi > 59 || sec > 60 {
+        return None;
+    }
+    let secs = days_from_civil(y, mo, d) * 86_400 + h * 3600 + mi * 60 + sec - offset_min * 60;
+    Some(secs * 1000 + ms)
+}
+
+/// Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant's algorithm).
+fn days_from_civil(y: i64, m: i64, d: i64) -> i64 {
+    let y = if m <= 2 { y - 1 } else { y };
+    let era = y.div_euclid(400);
+    let yoe = y - era * 400;
+    let doy = (153 * (m + if m > 2 { -3 } else { 9 }) + 2) / 5 + d - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    era * 146_097 + doe - 719_468
+}
+
+/// A time given as RFC 3339 text or as milliseconds since the epoch (a JSON number or digits).
+pub(crate) fn parse_time(value: &serde_json::Value) -> Result<Millis, String> {
+    let expected = "expected RFC 3339 text (2025-03-01T09:30:00+08:00) or milliseconds since the epoch";
+    match value {
+        serde_json::Value::Number(n) => n.as_i64().ok_or_else(|| format!("{n} is not whole milliseconds; {expected}")),
+        serde_json::Value::String(s) => parse_time_text(s).ok_or_else(|| format!("{s:?} is not a time; {expected}")),
+        other => Err(format!("found {other}; {expected}")),
+    }
+}
+
+pub(crate) fn parse_time_text(s: &str) -> Option<Millis> {
+    let s = s.trim();
+    if !s.is_empty() && s.bytes().all(|c| c.is_ascii_digit()) {
+        return s.parse().ok();
+    }
+    parse_rfc3339(s)
+}
+
+/// The message of a serde_json error without its " at line L column C" suffix.
+pub(crate) fn json_message(e: &serde_json::Error) -> String {
+    let text = e.to_string();
+    match text.rsplit_once(" at line ") {
+        Some((msg, _)) if e.line() > 0 => msg.to_string(),
+        _ => text,
+    }
+}
+
+/// Parses JSON into `T`, naming the failing field (`turns[2].speaker`) and its line.
+/// `line_offset` is added to the JSON's own line (for JSONL, the line of the record).
+pub(crate) fn from_json<T: serde::de::DeserializeOwned>(
+    ctx: &Context<'_>,
+    text: &str,
+    line_offset: u64,
+) -> Result<T, ImportError> {
+    let de = &mut serde_json::Deserializer::from_str(text);
+    let value = serde_path_to_error::deserialize(de).map_err(|e| {
+        let path = e.path().to_string();
+        let inner = e.inner();
+        let mut msg = json_message(inner);
+        let mut line = None;
+        if inner.line() > 0 {
+            let moved = record_end_line(text, inner.line(), inner.column());
+            if moved.is_none() && !inner.is_eof() {
+                msg.push_str(&format!(" (column {})", inner.column()));
+            }
+            line = Some(moved.unwrap_or(inner.line() as u64) + line_offset);
+        }
+        if inner.is_eof() {
+            msg.push_str(" (the JSON ends too early: is the record truncated?)");
+        }
+        ctx.err(line, (path != "." && !path.is_empty()).then_some(path.as_str()), msg)
+    })?;
+    Ok(value)
+}
+
+/// The line of a serde_json error. An error raised after a whole object was read (a check in
+/// `try_from`) points at the next token; this finds the line of the object's closing brace instead.
+fn record_end_line(text: &str, line: usize, column: usize) -> Option<u64> {
+    let start = text.split_inclusive('\n').take(line - 1).map(str::len).sum::<usize>();
+    let before = text.get(..start + column.saturating_sub(1)).unwrap_or(text);
+    let at = text[before.len()..].trim_start().chars().next();
+    let trimmed = before.trim_end();
+    if matches!(at, Some(',' | ']' | '}')) && trimmed.ends_with('}') {
+        return Some(trimmed.matches('\n').count() as u64 + 1);
+    }
+    None
+}
+
+/// A parsed CSV file: the header and every row with the line it starts on.
+pub(crate) struct Table {
+    pub headers: Vec<String>,
+    pub rows: Vec<(u64, csv::StringRecord)>,
+}
+
+impl Table {
+    pub(crate) fn parse(ctx: &Context<'_>, text: &str) -> Result<Table, ImportError> {
+        let mut reader = csv::ReaderBuilder::new().has_headers(true).from_reader(text.as_bytes());
+        let headers: Vec<String> =
+            reader.headers().map_err(|e| csv_error(ctx, &e))?.iter().map(|h| h.trim().to_string()).collect();
+        for (i, h) in headers.iter().enumerate() {
+            if headers[..i].iter().any(|o| o.eq_ignore_ascii_case(h)) {
+                return Err(ctx.err(Some(1), Some(h), "column appears twice in the header"));
+            }
+        }
+        let mut rows = Vec::new();
+        for record in reader.records() {
+            let record = record.map_err(|e| csv_error(ctx, &e))?;
+            let line = record.position().map_or(0, csv::Position::line);
+            if record.iter().all(|f| f.trim().is_empty()) {
+                continue;
+            }
+            rows.push((line, record));
+        }
+        if rows.is_empty() {
+            return Err(ctx.err(None, None, "the file has a header but no rows"));
+        }
+        Ok(Table { headers, rows })
+    }
+
+    /// Index of a column, by name, ignoring ASCII case.
+    pub(crate) fn find(&self, name: &str) -> Option<usize> {
+        self.headers.iter().position(|h| h.eq_ignore_ascii_case(name.trim()))
+    }
+
+    /// Index of a column that must exist; the error lists the header.
+    pub(crate) fn require(&self, ctx: &Context<'_>, name: &str) -> Result<usize, ImportError> {
+        self.find(name).ok_or_else(|| {
+            ctx.err(Some(1), Some(name), format!("no such column; the header has: {}", self.headers.join(", ")))
+        })
+    }
+}
+
+/// A trimmed cell; empty when the column is absent.
+pub(crate) fn cell(record: &csv::StringRecord, col: Option<usize>) -> &str {
+    col.and_then(|c| record.get(c)).unwrap_or("").trim()
+}
+
+fn csv_error(ctx: &Context<'_>, e: &csv::Error) -> ImportError {
+    match e.kind() {
+        csv::ErrorKind::UnequalLengths { pos, expected_len, len } => ctx.err(
+            pos.as_ref().map(csv::Position::line),
+            None,
+            format!("row has {len} fields but the header has {expected_len}"),
+        ),
+        _ => ctx.err(e.position().map(csv::Position::line), None, format!("bad CSV: {e}")),
+    }
+}
+
+/// The first `max` characters of a text.
+pub(crate) fn cut(text: &str, max: usize) -> String {
+    text.chars().take(max).collect()
+}
+
+/// Milliseconds from seconds, rounded.
+pub(crate) fn secs_to_ms(secs: f64) -> i64 {
+    (secs * 1000.0).round() as i64
+}

@@ -1,0 +1,93 @@
+//! Who is asking: session cookies for people, bearer API tokens for integrations. Passwords are
+//! argon2-hashed; session and API tokens are random and stored only as SHA-256 hashes.
+
+use argon2::password_hash::{rand_core::OsRng, PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
+use argon2::Argon2;
+use axum::extract::FromRequestParts;
+use axum::http::request::Parts;
+use axum::http::header;
+use rand::RngCore;
+use seatmate_core::{Role, User};
+use sha2::{Digest, Sha256};
+
+use crate::{ApiError, AppState};
+
+pub const SESSION_COOKIE: &str = "seatmate_session";
+pub const API_TOKEN_PREFIX: &str = "smt_";
+
+pub fn hash_password(password: &str) -> Result<String, String> {
+    let salt = SaltString::generate(&mut OsRng);
+    Argon2::default().hash_password(password.as_bytes(), &salt).map(|h| h.to_string()).map_err(|e| e.to_string())
+}
+
+pub fn verify_password(password: &str, hash: &str) -> bool {
+    PasswordHash::new(hash).is_ok_and(|parsed| Argon2::default().verify_password(password.as_bytes(), &parsed).is_ok())
+}
+
+/// A new random secret, hex-encoded (256 bits).
+pub fn new_secret() -> String {
+    let mut bytes = [0u8; 32];
+    rand::rngs::OsRng.fill_bytes(&mut bytes);
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+pub fn hash_secret(secret: &str) -> String {
+    Sha256::digest(secret.as_bytes()).iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// The logged-in user behind a request; rejects with 401 when there is none.
+pub struct CurrentUser(pub User);
+
+impl CurrentUser {
+    /// Passes when the user has one of `roles`, else 403.
+    pub fn require(&self, roles: &[Role]) -> Result<(), ApiError> {
+        if roles.contains(&self.0.role) {
+            Ok(())
+        } else {
+            Err(ApiError::forbidden())
+        }
+    }
+}
+
+/// The session token from the `Cookie` header, if any.
+pub fn session_token(parts: &Parts) -> Option<String> {
+    parts
+        .headers
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .filter_map(|pair| pair.trim().split_once('='))
+        .find(|(name, _)| *name == SESSION_COOKIE)
+        .map(|(_, value)| value.to_string())
+}
+
+impl FromRequestParts<AppState> for CurrentUser {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
+        let now = state.clock.now_millis();
+        let bearer = parts
+            .headers
+            .get(header::AUTHORIZATION)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.strip_prefix("Bearer "))
+            .map(str::trim);
+        let user = if let Some(token) = bearer {
+            if !token.starts_with(API_TOKEN_PREFIX) {
+                return Err(ApiError::unauthorized());
+            }
+            state.store.api_token_user(&hash_secret(token), now).await?
+        } else if let Some(token) = session_token(parts) {
+            state.store.session_user(&hash_secret(&token), now).await?
+        } else {
+            None
+        };
+        user.map(CurrentUser).ok_or_else(ApiError::unauthorized)
+    }
+}
+
+pub fn session_cookie(token: &str, max_age_secs: i64, secure: bool) -> String {
+    let secure = if secure { "; Secure" } else { "" };
+    format!("{SESSION_COOKIE}={token}; Path=/; HttpOnly; SameSite=Lax; Max-Age={max_age_secs}{secure}")
+}

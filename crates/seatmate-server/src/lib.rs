@@ -1,0 +1,106 @@
+//! Seatmate's HTTP face: the JSON API under `/api/v1`, sessions and API tokens, role checks on every
+//! route, the OpenAPI document, Prometheus metrics and the embedded web UI.
+//!
+//! Invariant: no domain logic lives here. Handlers check who is asking, call the store or an engine,
+//! and shape the answer; they never decide what a category, a score or a match is.
+
+mod api;
+mod auth;
+mod error;
+mod metrics;
+mod openapi;
+mod ui;
+
+use std::net::SocketAddr;
+use std::sync::Arc;
+
+use axum::Router;
+use seatmate_core::{Clock, Millis};
+use seatmate_store::Store;
+
+pub use auth::{hash_password, verify_password};
+pub use error::ApiError;
+pub use openapi::{Access, RouteDoc, ROUTES};
+
+/// The wall clock, for the running server.
+pub struct SystemClock;
+
+impl Clock for SystemClock {
+    fn now_millis(&self) -> Millis {
+        std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map(|d| d.as_millis() as Millis)
+            .unwrap_or_default()
+    }
+}
+
+#[derive(Clone, Debug)]
+pub struct ServerOptions {
+    /// How long a login lasts.
+    pub session_hours: i64,
+    /// Mark the session cookie `Secure` (behind HTTPS).
+    pub secure_cookies: bool,
+}
+
+impl Default for ServerOptions {
+    fn default() -> Self {
+        ServerOptions { session_hours: 12, secure_cookies: false }
+    }
+}
+
+#[derive(Clone)]
+pub struct AppState {
+    pub store: Arc<dyn Store>,
+    pub clock: Arc<dyn Clock>,
+    pub options: ServerOptions,
+}
+
+/// The whole application as a router, for serving or for in-process tests.
+pub fn router(state: AppState) -> Router {
+    Router::new()
+        .nest("/api/v1", api::routes())
+        .route("/health", axum::routing::get(api::health))
+        .merge(ui::routes())
+        .layer(axum::middleware::from_fn(metrics::track))
+        .layer(axum::middleware::from_fn(error::with_request_id))
+        .with_state(state)
+}
+
+/// Serves the API and UI on `listen` and metrics on `metrics_listen` until Ctrl-C or SIGTERM.
+pub async fn serve(state: AppState, listen: SocketAddr, metrics_listen: SocketAddr) -> std::io::Result<()> {
+    let handle = metrics::install();
+    let app_listener = tokio::net::TcpListener::bind(listen).await?;
+    let metrics_listener = tokio::net::TcpListener::bind(metrics_listen).await?;
+    tracing::info!(addr = %app_listener.local_addr()?, "serving seatmate");
+    tracing::info!(addr = %metrics_listener.local_addr()?, "serving metrics");
+    let metrics_app = Router::new().route("/metrics", axum::routing::get(move || std::future::ready(handle.render())));
+    let metrics_server = axum::serve(metrics_listener, metrics_app).with_graceful_shutdown(shutdown_signal());
+    let app_server = axum::serve(app_listener, router(state)).with_graceful_shutdown(shutdown_signal());
+    use std::future::IntoFuture;
+    tokio::try_join!(app_server.into_future(), metrics_server.into_future())?;
+    tracing::info!("stopped");
+    Ok(())
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        if tokio::signal::ctrl_c().await.is_err() {
+            std::future::pending::<()>().await;
+        }
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut signal) => {
+                signal.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        _ = ctrl_c => {},
+        _ = terminate => {},
+    }
+}
