@@ -9,7 +9,7 @@ use seatmate_store::{ConversationFilter, KnowledgeFilter, NewUser, Scope, Ticket
 use serde::Deserialize;
 use serde_json::{json, Value};
 
-use crate::auth::{hash_secret, new_secret, session_cookie, session_token, CurrentUser, API_TOKEN_PREFIX};
+use crate::auth::{hash_secret, new_secret, session_cookie, session_token, CurrentUser};
 use crate::{ApiError, AppState};
 
 type ApiResult<T = Json<Value>> = Result<T, ApiError>;
@@ -380,7 +380,7 @@ async fn create_token(State(state): State<AppState>, user: CurrentUser, body: Re
     if request.name.trim().is_empty() {
         return Err(ApiError::invalid("name must not be empty"));
     }
-    let token = format!("{API_TOKEN_PREFIX}{}", new_secret());
+    let token = crate::auth::new_api_token();
     let created = state.store.create_api_token(request.name.trim(), &user.0.id, &hash_secret(&token), state.clock.now_millis()).await?;
     // the token itself is shown once, here, and never stored
     Ok((StatusCode::CREATED, Json(json!({ "id": created.id, "name": created.name, "token": token }))).into_response())

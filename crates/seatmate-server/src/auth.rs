@@ -31,6 +31,11 @@ pub fn new_secret() -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
+/// A new API token: the prefix marks it as one in logs and secret scanners.
+pub fn new_api_token() -> String {
+    format!("{API_TOKEN_PREFIX}{}", new_secret())
+}
+
 pub fn hash_secret(secret: &str) -> String {
     Sha256::digest(secret.as_bytes()).iter().map(|b| format!("{b:02x}")).collect()
 }

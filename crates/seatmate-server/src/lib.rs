@@ -18,7 +18,7 @@ use axum::Router;
 use seatmate_core::{Clock, Millis};
 use seatmate_store::Store;
 
-pub use auth::{hash_password, verify_password};
+pub use auth::{hash_password, hash_secret, new_api_token, verify_password};
 pub use error::ApiError;
 pub use openapi::{Access, RouteDoc, ROUTES};
 

@@ -14,7 +14,7 @@ use seatmate_core::{
     Ticket, TicketEvent, TicketStatus, User,
 };
 
-pub use sql::SqlStore;
+pub use sql::{redact_url, SqlStore};
 
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
@@ -187,6 +187,8 @@ pub trait Store: Send + Sync {
     async fn list_conversations(&self, scope: &Scope, filter: &ConversationFilter) -> Result<Page<ConversationSummary>>;
     /// `None` when it does not exist or lies outside `scope`.
     async fn conversation(&self, scope: &Scope, id: &str) -> Result<Option<Conversation>>;
+    /// The id of the conversation with this external id (any source), if there is one.
+    async fn conversation_id_by_external(&self, external_id: &str) -> Result<Option<String>>;
     /// Every conversation in import order, for export; `after` is the last id of the previous batch.
     async fn conversations_batch(&self, after: Option<&str>, limit: i64) -> Result<Vec<Conversation>>;
 

@@ -743,6 +743,14 @@ impl Store for SqlStore {
         conversation_from_row(&row, turns).map(Some)
     }
 
+    async fn conversation_id_by_external(&self, external_id: &str) -> Result<Option<String>> {
+        let id = sqlx::query_scalar("SELECT id FROM conversations WHERE external_id = $1 ORDER BY source LIMIT 1")
+            .bind(external_id)
+            .fetch_optional(&self.pool)
+            .await?;
+        Ok(id)
+    }
+
     async fn conversations_batch(&self, after: Option<&str>, limit: i64) -> Result<Vec<Conversation>> {
         let rows = sqlx::query(&format!("SELECT {CONVERSATION_COLUMNS} FROM conversations WHERE id > $1 ORDER BY id LIMIT $2"))
             .bind(after.unwrap_or(""))

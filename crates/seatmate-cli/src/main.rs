@@ -1,0 +1,331 @@
+//! `seatmate`: one binary to run, feed and administer Seatmate.
+
+mod config;
+mod demo;
+mod import;
+
+use std::io::{BufRead, Write};
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use anyhow::{bail, Context as _};
+use clap::{Parser, Subcommand};
+use seatmate_core::{Clock, Role};
+use seatmate_ingest::{SpeakerMap, TicketColumns};
+use seatmate_server::{AppState, ServerOptions, SystemClock};
+use seatmate_store::{NewUser, SqlStore, Store};
+
+use crate::config::{Config, Overrides};
+use crate::import::{ConversationFormat, ConversationOptions, KnowledgeFormat, TicketOptions};
+
+#[derive(Parser)]
+#[command(name = "seatmate", version, about = "Seatmate: AI beside the contact-centre agent")]
+struct Cli {
+    #[command(flatten)]
+    overrides: Overrides,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Build a demo workspace (a telecom contact centre) on first start, then serve it
+    Demo,
+    /// Serve the web UI and the API
+    Serve,
+    /// Import data; each file applies whole or not at all, and re-importing adds nothing
+    Import {
+        #[command(subcommand)]
+        what: ImportCommand,
+    },
+    /// Export data
+    Export {
+        #[command(subcommand)]
+        what: ExportCommand,
+    },
+    /// Manage users
+    User {
+        #[command(subcommand)]
+        action: UserCommand,
+    },
+    /// Manage API tokens for integrations
+    Token {
+        #[command(subcommand)]
+        action: TokenCommand,
+    },
+    /// Print the effective configuration, or with --default a commented default file
+    Config {
+        #[arg(long)]
+        default: bool,
+    },
+}
+
+#[derive(Subcommand)]
+enum ImportCommand {
+    /// Conversations: native JSONL, STC-3 dialogues, or ASR output (JSON, SRT, WebVTT, CSV)
+    Conversations {
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+        /// The format (default: from the file extension)
+        #[arg(long, value_enum)]
+        format: Option<ConversationFormat>,
+        /// ASR: the speaker label that is the agent (default: the agent labels, else the first speaker)
+        #[arg(long)]
+        agent_speaker: Option<String>,
+        /// ASR: the audio channel that is the agent
+        #[arg(long, default_value_t = 0)]
+        agent_channel: u32,
+        /// ASR: the conversation's external id (default: the file name)
+        #[arg(long)]
+        external_id: Option<String>,
+        /// The agent's username, for conversations that name none
+        #[arg(long)]
+        agent: Option<String>,
+        /// The queue, for conversations that name none
+        #[arg(long)]
+        queue: Option<String>,
+        /// Source name; external ids are unique per source
+        #[arg(long)]
+        source: Option<String>,
+    },
+    /// Tickets from CSV, with the columns named here
+    Tickets {
+        file: PathBuf,
+        /// Columns joined into the ticket text, e.g. title,body
+        #[arg(long, value_delimiter = ',', required = true)]
+        text: Vec<String>,
+        /// One column per taxonomy level, top first, e.g. category,sub_category1,sub_category2
+        #[arg(long, value_delimiter = ',')]
+        label: Vec<String>,
+        #[arg(long)]
+        id: Option<String>,
+        #[arg(long)]
+        priority: Option<String>,
+        #[arg(long)]
+        team: Option<String>,
+        /// Column with the external id of the ticket's conversation
+        #[arg(long)]
+        conversation: Option<String>,
+        /// Create taxonomy nodes for label paths that do not exist yet
+        #[arg(long)]
+        create_taxonomy: bool,
+        #[arg(long)]
+        source: Option<String>,
+    },
+    /// Taxonomy: CSV of paths, CSV of nodes, or a JSON tree
+    Taxonomy { file: PathBuf },
+    /// Teams: CSV code,name_zh,name_en,dispatch
+    Teams { file: PathBuf },
+    /// FAQ pairs from CSV
+    Faqs { file: PathBuf },
+    /// A folder of Markdown articles
+    Articles { dir: PathBuf },
+    /// Guided flows from JSON
+    Flows { file: PathBuf },
+}
+
+#[derive(Subcommand)]
+enum ExportCommand {
+    /// Every conversation as native JSONL
+    Conversations {
+        /// Output file (default: standard output)
+        #[arg(long)]
+        out: Option<PathBuf>,
+    },
+}
+
+#[derive(Subcommand)]
+enum UserCommand {
+    /// Add a user; the password is read from standard input (one line)
+    Add {
+        username: String,
+        #[arg(long)]
+        role: Role,
+        #[arg(long)]
+        team: Option<String>,
+        #[arg(long)]
+        display_name: Option<String>,
+    },
+    /// Set a user's password from standard input; ends their sessions
+    Password { username: String },
+    /// List users
+    List,
+}
+
+#[derive(Subcommand)]
+enum TokenCommand {
+    /// Create an API token acting as USER; it is printed once
+    Create {
+        #[arg(long)]
+        user: String,
+        #[arg(long)]
+        name: String,
+    },
+}
+
+fn main() -> std::process::ExitCode {
+    let cli = Cli::parse();
+    let result = (|| {
+        let config = Config::load(&cli.overrides, |key| std::env::var(key).ok())?;
+        init_logging(&config);
+        let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build()?;
+        runtime.block_on(run(cli.command, config))
+    })();
+    match result {
+        Ok(()) => std::process::ExitCode::SUCCESS,
+        Err(error) => {
+            eprintln!("error: {error:#}");
+            std::process::ExitCode::FAILURE
+        }
+    }
+}
+
+fn init_logging(config: &Config) {
+    let filter = tracing_subscriber::EnvFilter::try_from_default_env()
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new(format!("{},sqlx=warn", config.log_level)));
+    let builder = tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr);
+    if config.log_format == "json" {
+        builder.json().init();
+    } else {
+        builder.init();
+    }
+}
+
+async fn open_store(config: &Config) -> anyhow::Result<Arc<dyn Store>> {
+    if config.database.is_empty() {
+        std::fs::create_dir_all(&config.data_dir).with_context(|| format!("cannot create data dir {}", config.data_dir.display()))?;
+    }
+    let store = SqlStore::open(&config.database_url()).await?;
+    Ok(Arc::new(store))
+}
+
+async fn serve(store: Arc<dyn Store>, config: &Config) -> anyhow::Result<()> {
+    let state = AppState {
+        store,
+        clock: Arc::new(SystemClock),
+        options: ServerOptions { session_hours: config.session_hours, secure_cookies: config.secure_cookies },
+    };
+    eprintln!("Seatmate is running: open http://{} in a browser", config.listen);
+    seatmate_server::serve(state, config.listen, config.metrics_listen).await.with_context(|| format!("cannot serve on {}", config.listen))
+}
+
+fn read_password() -> anyhow::Result<String> {
+    eprint!("password: ");
+    std::io::stderr().flush()?;
+    let mut line = String::new();
+    std::io::stdin().lock().read_line(&mut line)?;
+    let password = line.trim_end_matches(['\r', '\n']).to_string();
+    if password.chars().count() < 8 {
+        bail!("the password must have at least 8 characters");
+    }
+    Ok(password)
+}
+
+async fn run(command: Command, config: Config) -> anyhow::Result<()> {
+    let now = SystemClock.now_millis();
+    match command {
+        Command::Config { default } => {
+            if default {
+                print!("{}", config::DEFAULT_FILE);
+            } else {
+                println!("{}", toml::to_string_pretty(&Config { database: seatmate_store::redact_url(&config.database), ..config })?);
+            }
+            Ok(())
+        }
+        Command::Demo => {
+            let store = open_store(&config).await?;
+            if demo::load(store.as_ref(), &config.data_dir, now).await? {
+                eprintln!("demo workspace ready in {}", config.data_dir.display());
+            }
+            eprintln!("log in as admin, lead01, qa01, trainer01 or agent01…agent08, password {:?}", demo::DEMO_PASSWORD);
+            serve(store, &config).await
+        }
+        Command::Serve => {
+            let store = open_store(&config).await?;
+            serve(store, &config).await
+        }
+        Command::Import { what } => {
+            let store = open_store(&config).await?;
+            let store = store.as_ref();
+            let summary = match what {
+                ImportCommand::Conversations { files, format, agent_speaker, agent_channel, external_id, agent, queue, source } => {
+                    let options = ConversationOptions {
+                        format,
+                        speakers: SpeakerMap { agent_speaker, agent_channel },
+                        external_id,
+                        agent,
+                        queue,
+                        source,
+                    };
+                    import::conversations(store, &files, &options, now).await?
+                }
+                ImportCommand::Tickets { file, text, label, id, priority, team, conversation, create_taxonomy, source } => {
+                    let columns = TicketColumns { text, labels: label, id, priority, team, conversation };
+                    import::tickets(store, &file, &TicketOptions { columns, source, create_taxonomy }, now).await?
+                }
+                ImportCommand::Taxonomy { file } => import::taxonomy(store, &file, now).await?,
+                ImportCommand::Teams { file } => import::teams(store, &file, now).await?,
+                ImportCommand::Faqs { file } => import::knowledge(store, &file, KnowledgeFormat::Faqs, now).await?,
+                ImportCommand::Articles { dir } => import::knowledge(store, &dir, KnowledgeFormat::Articles, now).await?,
+                ImportCommand::Flows { file } => import::knowledge(store, &file, KnowledgeFormat::Flows, now).await?,
+            };
+            println!("{summary}");
+            Ok(())
+        }
+        Command::Export { what: ExportCommand::Conversations { out } } => {
+            let store = open_store(&config).await?;
+            let mut writer: Box<dyn Write> = match &out {
+                Some(path) => Box::new(std::io::BufWriter::new(
+                    std::fs::File::create(path).with_context(|| format!("cannot create {}", path.display()))?,
+                )),
+                None => Box::new(std::io::BufWriter::new(std::io::stdout().lock())),
+            };
+            let mut after: Option<String> = None;
+            let mut count = 0u64;
+            loop {
+                let batch = store.conversations_batch(after.as_deref(), 500).await?;
+                let Some(last) = batch.last() else { break };
+                after = Some(last.id.clone());
+                for conversation in &batch {
+                    serde_json::to_writer(&mut writer, conversation)?;
+                    writer.write_all(b"\n")?;
+                    count += 1;
+                }
+            }
+            writer.flush()?;
+            eprintln!("exported {count} conversations");
+            Ok(())
+        }
+        Command::User { action } => {
+            let store = open_store(&config).await?;
+            match action {
+                UserCommand::Add { username, role, team, display_name } => {
+                    let password_hash = seatmate_server::hash_password(&read_password()?).map_err(anyhow::Error::msg)?;
+                    let user = NewUser { display_name: display_name.unwrap_or_else(|| username.clone()), username, role, team, password_hash };
+                    let created = store.create_user(&user, now).await?;
+                    println!("created user {} ({})", created.username, created.role);
+                }
+                UserCommand::Password { username } => {
+                    let password_hash = seatmate_server::hash_password(&read_password()?).map_err(anyhow::Error::msg)?;
+                    store.set_password(&username, &password_hash).await?;
+                    println!("password changed for {username}; their sessions have ended");
+                }
+                UserCommand::List => {
+                    for user in store.list_users().await? {
+                        println!("{}\t{}\t{}\t{}", user.username, user.role, user.team.unwrap_or_default(), user.display_name);
+                    }
+                }
+            }
+            Ok(())
+        }
+        Command::Token { action: TokenCommand::Create { user, name } } => {
+            let store = open_store(&config).await?;
+            let (found, _) = store.user_by_username(&user).await?.with_context(|| format!("no user {user:?}"))?;
+            let token = seatmate_server::new_api_token();
+            store.create_api_token(&name, &found.id, &seatmate_server::hash_secret(&token), now).await?;
+            println!("{token}");
+            eprintln!("this token acts as {user} ({}); it is shown only now", found.role);
+            Ok(())
+        }
+    }
+}

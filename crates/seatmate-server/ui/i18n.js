@@ -1,0 +1,494 @@
+// Seatmate UI strings, zh-CN and en. Every visible string goes through t().
+
+const STORAGE_KEY = 'seatmate.lang';
+
+export const LANGS = [
+  { code: 'zh', label: '中文' },
+  { code: 'en', label: 'English' },
+];
+
+const zh = {
+  'app.name': 'Seatmate 坐席助手',
+  'app.short': 'Seatmate',
+  'app.tagline': '呼叫中心坐席辅助平台',
+
+  'nav.conversations': '会话',
+  'nav.taxonomy': '业务分类',
+  'nav.knowledge': '知识库',
+  'nav.admin': '管理',
+
+  'top.logout': '退出登录',
+  'top.language': '语言',
+
+  'role.agent': '坐席',
+  'role.team_lead': '班组长',
+  'role.qa_inspector': '质检员',
+  'role.trainer': '培训师',
+  'role.admin': '管理员',
+
+  'login.title': '登录',
+  'login.subtitle': '请使用您的工作账号登录',
+  'login.username': '用户名',
+  'login.password': '密码',
+  'login.submit': '登录',
+  'login.submitting': '正在登录…',
+  'login.badCredentials': '用户名或密码错误',
+  'login.failed': '登录失败：{msg}',
+  'login.required': '请输入用户名和密码',
+
+  'common.loading': '加载中…',
+  'common.error': '出错了',
+  'common.search': '搜索',
+  'common.reset': '重置',
+  'common.clear': '清除',
+  'common.prev': '上一页',
+  'common.next': '下一页',
+  'common.range': '第 {from}–{to} 条，共 {total} 条',
+  'common.empty': '没有数据',
+  'common.none': '—',
+  'common.yes': '是',
+  'common.no': '否',
+  'common.back': '返回',
+  'common.requestId': '请求编号：{id}',
+  'common.all': '全部',
+  'common.id': '编号',
+
+  'err.forbidden': '无权访问',
+  'err.forbiddenDetail': '您当前的角色无权查看此页面。',
+  'err.notFound': '未找到',
+  'err.pageNotFound': '页面不存在',
+  'err.network': '无法连接服务器，请检查网络后重试。',
+  'err.status': '服务器返回错误（{status}）',
+
+  'stats.conversations': '会话 {n}',
+  'stats.tickets': '工单 {n}',
+  'stats.taxonomy_nodes': '业务分类 {n}',
+  'stats.knowledge_items': '知识条目 {n}',
+  'stats.users': '用户 {n}',
+
+  'conv.title': '会话',
+  'conv.detailTitle': '会话 {id}',
+  'conv.searchPlaceholder': '搜索会话内容…',
+  'conv.queuePlaceholder': '队列',
+  'conv.agentPlaceholder': '坐席账号',
+  'conv.time': '时间',
+  'conv.channel': '渠道',
+  'conv.queue': '队列',
+  'conv.agent': '坐席',
+  'conv.customer': '客户',
+  'conv.turns': '轮次',
+  'conv.preview': '内容预览',
+  'conv.externalId': '外部编号',
+  'conv.source': '来源',
+  'conv.language': '语言',
+  'conv.started': '开始时间',
+  'conv.ended': '结束时间',
+  'conv.duration': '时长',
+  'conv.audio': '录音',
+  'conv.attributes': '附加属性',
+  'conv.noAttributes': '无附加属性',
+  'conv.transcript': '对话记录',
+  'conv.noTurns': '该会话没有对话内容',
+  'conv.notFound': '会话不存在，或您无权查看该会话。',
+  'conv.backToList': '返回会话列表',
+
+  'channel.all': '全部渠道',
+  'channel.chat': '在线',
+  'channel.voice': '语音',
+  'channel.email': '邮件',
+
+  'speaker.agent': '坐席',
+  'speaker.customer': '客户',
+  'speaker.system': '系统',
+
+  'ticket.title': '工单',
+  'ticket.none': '该会话没有工单',
+  'ticket.subject': '标题',
+  'ticket.category': '业务分类',
+  'ticket.team': '处理团队',
+  'ticket.priority': '优先级',
+  'ticket.status': '状态',
+  'ticket.created': '创建时间',
+
+  'priority.low': '低',
+  'priority.normal': '普通',
+  'priority.high': '高',
+  'priority.urgent': '紧急',
+
+  'status.draft': '草稿',
+  'status.open': '待处理',
+  'status.confirmed': '已确认',
+  'status.closed': '已关闭',
+
+  'tax.title': '业务分类',
+  'tax.searchPlaceholder': '按名称或编码搜索分类…',
+  'tax.tree': '分类树',
+  'tax.results': '搜索结果（{n}）',
+  'tax.noResults': '没有匹配的分类',
+  'tax.noRoots': '尚未导入业务分类',
+  'tax.code': '编码',
+  'tax.nameZh': '中文名称',
+  'tax.nameEn': '英文名称',
+  'tax.team': '默认团队',
+  'tax.depth': '层级',
+  'tax.path': '路径',
+  'tax.children': '子分类',
+  'tax.childCount': '{n} 个子分类',
+  'tax.leaf': '末级分类',
+  'tax.expand': '展开',
+  'tax.collapse': '收起',
+  'tax.detail': '分类详情',
+  'tax.selectHint': '点击左侧分类查看详情',
+
+  'kn.title': '知识库',
+  'kn.searchPlaceholder': '搜索知识…',
+  'kn.itemTitle': '标题',
+  'kn.key': '标识',
+  'kn.kind': '类型',
+  'kn.category': '分类',
+  'kn.language': '语言',
+  'kn.tags': '标签',
+  'kn.version': '版本',
+  'kn.updated': '更新时间',
+  'kn.updatedBy': '更新人',
+  'kn.questions': '问法',
+  'kn.mainQuestion': '标准问',
+  'kn.answer': '答案',
+  'kn.content': '正文',
+  'kn.description': '说明',
+  'kn.steps': '步骤',
+  'kn.start': '起点',
+  'kn.next': '下一步',
+  'kn.notFound': '知识条目不存在',
+  'kn.backToList': '返回知识库',
+
+  'kind.faq': '常见问题',
+  'kind.article': '文章',
+  'kind.flow': '引导流程',
+
+  'stepkind.say': '话术',
+  'stepkind.ask': '询问',
+  'stepkind.action': '操作',
+  'stepkind.end': '结束',
+
+  'admin.title': '系统管理',
+  'admin.users': '用户',
+  'admin.teams': '团队',
+  'admin.tokens': 'API 令牌',
+
+  'user.username': '用户名',
+  'user.displayName': '姓名',
+  'user.role': '角色',
+  'user.team': '团队',
+  'user.status': '状态',
+  'user.active': '启用',
+  'user.inactive': '停用',
+
+  'team.code': '编码',
+  'team.nameZh': '中文名称',
+  'team.nameEn': '英文名称',
+  'team.dispatch': '派单团队',
+
+  'token.name': '名称',
+  'token.owner': '所属用户',
+  'token.created': '创建时间',
+  'token.lastUsed': '最近使用',
+  'token.never': '从未使用',
+  'token.revoke': '吊销',
+  'token.revokeConfirm': '确定要吊销令牌“{name}”吗？使用该令牌的集成将立即失效。',
+  'token.create': '创建令牌',
+  'token.namePlaceholder': '令牌名称，例如 crm-sync',
+  'token.nameRequired': '请输入令牌名称',
+  'token.newTitle': '已创建令牌“{name}”',
+  'token.newNotice': '请立即复制并妥善保存此令牌，它只会显示这一次。',
+  'token.copy': '复制',
+  'token.copied': '已复制',
+  'token.dismiss': '我已保存',
+  'token.none': '暂无 API 令牌',
+};
+
+const en = {
+  'app.name': 'Seatmate',
+  'app.short': 'Seatmate',
+  'app.tagline': 'Agent assist for contact centres',
+
+  'nav.conversations': 'Conversations',
+  'nav.taxonomy': 'Taxonomy',
+  'nav.knowledge': 'Knowledge',
+  'nav.admin': 'Admin',
+
+  'top.logout': 'Log out',
+  'top.language': 'Language',
+
+  'role.agent': 'Agent',
+  'role.team_lead': 'Team lead',
+  'role.qa_inspector': 'QA inspector',
+  'role.trainer': 'Trainer',
+  'role.admin': 'Administrator',
+
+  'login.title': 'Sign in',
+  'login.subtitle': 'Sign in with your work account',
+  'login.username': 'Username',
+  'login.password': 'Password',
+  'login.submit': 'Sign in',
+  'login.submitting': 'Signing in…',
+  'login.badCredentials': 'Incorrect username or password',
+  'login.failed': 'Sign-in failed: {msg}',
+  'login.required': 'Enter your username and password',
+
+  'common.loading': 'Loading…',
+  'common.error': 'Something went wrong',
+  'common.search': 'Search',
+  'common.reset': 'Reset',
+  'common.clear': 'Clear',
+  'common.prev': 'Previous',
+  'common.next': 'Next',
+  'common.range': '{from}–{to} of {total}',
+  'common.empty': 'Nothing to show',
+  'common.none': '—',
+  'common.yes': 'Yes',
+  'common.no': 'No',
+  'common.back': 'Back',
+  'common.requestId': 'Request ID: {id}',
+  'common.all': 'All',
+  'common.id': 'ID',
+
+  'err.forbidden': 'No permission',
+  'err.forbiddenDetail': 'Your role is not allowed to view this page.',
+  'err.notFound': 'Not found',
+  'err.pageNotFound': 'Page not found',
+  'err.network': 'Cannot reach the server. Check your connection and try again.',
+  'err.status': 'The server returned an error ({status})',
+
+  'stats.conversations': '{n} conversations',
+  'stats.tickets': '{n} tickets',
+  'stats.taxonomy_nodes': '{n} categories',
+  'stats.knowledge_items': '{n} knowledge items',
+  'stats.users': '{n} users',
+
+  'conv.title': 'Conversations',
+  'conv.detailTitle': 'Conversation {id}',
+  'conv.searchPlaceholder': 'Search conversation text…',
+  'conv.queuePlaceholder': 'Queue',
+  'conv.agentPlaceholder': 'Agent username',
+  'conv.time': 'Time',
+  'conv.channel': 'Channel',
+  'conv.queue': 'Queue',
+  'conv.agent': 'Agent',
+  'conv.customer': 'Customer',
+  'conv.turns': 'Turns',
+  'conv.preview': 'Preview',
+  'conv.externalId': 'External ID',
+  'conv.source': 'Source',
+  'conv.language': 'Language',
+  'conv.started': 'Started',
+  'conv.ended': 'Ended',
+  'conv.duration': 'Duration',
+  'conv.audio': 'Recording',
+  'conv.attributes': 'Attributes',
+  'conv.noAttributes': 'No attributes',
+  'conv.transcript': 'Transcript',
+  'conv.noTurns': 'This conversation has no turns',
+  'conv.notFound': 'This conversation does not exist, or you are not allowed to see it.',
+  'conv.backToList': 'Back to conversations',
+
+  'channel.all': 'All channels',
+  'channel.chat': 'Chat',
+  'channel.voice': 'Voice',
+  'channel.email': 'Email',
+
+  'speaker.agent': 'Agent',
+  'speaker.customer': 'Customer',
+  'speaker.system': 'System',
+
+  'ticket.title': 'Tickets',
+  'ticket.none': 'No tickets for this conversation',
+  'ticket.subject': 'Title',
+  'ticket.category': 'Category',
+  'ticket.team': 'Team',
+  'ticket.priority': 'Priority',
+  'ticket.status': 'Status',
+  'ticket.created': 'Created',
+
+  'priority.low': 'Low',
+  'priority.normal': 'Normal',
+  'priority.high': 'High',
+  'priority.urgent': 'Urgent',
+
+  'status.draft': 'Draft',
+  'status.open': 'Open',
+  'status.confirmed': 'Confirmed',
+  'status.closed': 'Closed',
+
+  'tax.title': 'Taxonomy',
+  'tax.searchPlaceholder': 'Search categories by name or code…',
+  'tax.tree': 'Category tree',
+  'tax.results': 'Search results ({n})',
+  'tax.noResults': 'No matching categories',
+  'tax.noRoots': 'No taxonomy has been imported yet',
+  'tax.code': 'Code',
+  'tax.nameZh': 'Chinese name',
+  'tax.nameEn': 'English name',
+  'tax.team': 'Default team',
+  'tax.depth': 'Level',
+  'tax.path': 'Path',
+  'tax.children': 'Children',
+  'tax.childCount': '{n} children',
+  'tax.leaf': 'Leaf category',
+  'tax.expand': 'Expand',
+  'tax.collapse': 'Collapse',
+  'tax.detail': 'Category details',
+  'tax.selectHint': 'Select a category to see its details',
+
+  'kn.title': 'Knowledge',
+  'kn.searchPlaceholder': 'Search knowledge…',
+  'kn.itemTitle': 'Title',
+  'kn.key': 'Key',
+  'kn.kind': 'Kind',
+  'kn.category': 'Category',
+  'kn.language': 'Language',
+  'kn.tags': 'Tags',
+  'kn.version': 'Version',
+  'kn.updated': 'Updated',
+  'kn.updatedBy': 'Updated by',
+  'kn.questions': 'Phrasings',
+  'kn.mainQuestion': 'Main question',
+  'kn.answer': 'Answer',
+  'kn.content': 'Content',
+  'kn.description': 'Description',
+  'kn.steps': 'Steps',
+  'kn.start': 'Start',
+  'kn.next': 'Next',
+  'kn.notFound': 'This knowledge item does not exist',
+  'kn.backToList': 'Back to knowledge',
+
+  'kind.faq': 'FAQ',
+  'kind.article': 'Articles',
+  'kind.flow': 'Guided flows',
+
+  'stepkind.say': 'Say',
+  'stepkind.ask': 'Ask',
+  'stepkind.action': 'Action',
+  'stepkind.end': 'End',
+
+  'admin.title': 'Administration',
+  'admin.users': 'Users',
+  'admin.teams': 'Teams',
+  'admin.tokens': 'API tokens',
+
+  'user.username': 'Username',
+  'user.displayName': 'Display name',
+  'user.role': 'Role',
+  'user.team': 'Team',
+  'user.status': 'Status',
+  'user.active': 'Active',
+  'user.inactive': 'Disabled',
+
+  'team.code': 'Code',
+  'team.nameZh': 'Chinese name',
+  'team.nameEn': 'English name',
+  'team.dispatch': 'Dispatch team',
+
+  'token.name': 'Name',
+  'token.owner': 'Owner',
+  'token.created': 'Created',
+  'token.lastUsed': 'Last used',
+  'token.never': 'Never',
+  'token.revoke': 'Revoke',
+  'token.revokeConfirm': 'Revoke the token "{name}"? Integrations using it stop working at once.',
+  'token.create': 'Create token',
+  'token.namePlaceholder': 'Token name, e.g. crm-sync',
+  'token.nameRequired': 'Enter a name for the token',
+  'token.newTitle': 'Token "{name}" created',
+  'token.newNotice': 'Copy this token now and keep it safe. It will not be shown again.',
+  'token.copy': 'Copy',
+  'token.copied': 'Copied',
+  'token.dismiss': 'Done',
+  'token.none': 'No API tokens',
+};
+
+const DICTS = { zh, en };
+
+function detect() {
+  try {
+    const saved = localStorage.getItem(STORAGE_KEY);
+    if (saved && DICTS[saved]) return saved;
+  } catch {
+    // storage may be unavailable (privacy mode); fall through
+  }
+  const nav = (navigator.languages && navigator.languages[0]) || navigator.language || '';
+  return nav.toLowerCase().startsWith('zh') ? 'zh' : 'en';
+}
+
+let current = detect();
+
+export function getLang() {
+  return current;
+}
+
+export function setLang(lang) {
+  if (!DICTS[lang]) return;
+  current = lang;
+  try {
+    localStorage.setItem(STORAGE_KEY, lang);
+  } catch {
+    // ignore
+  }
+  document.documentElement.lang = htmlLang();
+}
+
+/** The BCP 47 tag of the UI language, for <html lang> and date formatting. */
+export function htmlLang() {
+  return current === 'zh' ? 'zh-CN' : 'en';
+}
+
+/** Translate `key`, filling `{name}` placeholders from `params`. */
+export function t(key, params) {
+  let s = DICTS[current][key] ?? DICTS.en[key] ?? key;
+  if (params) {
+    s = s.replace(/\{(\w+)\}/g, (m, name) => (params[name] !== undefined && params[name] !== null ? String(params[name]) : m));
+  }
+  return s;
+}
+
+/** Translate `prefix.value` when such a key exists, else show the raw value. */
+export function tEnum(prefix, value) {
+  if (value === null || value === undefined || value === '') return '';
+  const key = `${prefix}.${value}`;
+  return DICTS[current][key] ?? DICTS.en[key] ?? String(value);
+}
+
+/** name_zh in Chinese, name_en in English, each falling back to the other when empty. */
+export function localName(obj) {
+  if (!obj) return '';
+  const zhName = obj.name_zh || '';
+  const enName = obj.name_en || '';
+  if (current === 'zh') return zhName || enName || obj.code || '';
+  return enName || zhName || obj.code || '';
+}
+
+/** Format epoch milliseconds as date and time, in the browser's locale when it matches the UI language. */
+export function formatTime(ms) {
+  if (ms === null || ms === undefined || ms === '') return '';
+  const d = new Date(Number(ms));
+  if (Number.isNaN(d.getTime())) return String(ms);
+  const browser = navigator.language || '';
+  const sameFamily = browser.toLowerCase().startsWith(current);
+  const locale = sameFamily ? browser : htmlLang();
+  try {
+    return d.toLocaleString(locale, { year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit' });
+  } catch {
+    return d.toLocaleString();
+  }
+}
+
+export function formatNumber(n) {
+  if (n === null || n === undefined) return '';
+  try {
+    return Number(n).toLocaleString(htmlLang());
+  } catch {
+    return String(n);
+  }
+}
+
+document.documentElement.lang = htmlLang();
