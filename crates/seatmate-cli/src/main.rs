@@ -53,6 +53,8 @@ enum Command {
         #[command(subcommand)]
         action: TokenCommand,
     },
+    /// Show what the store holds
+    Status,
     /// Print the effective configuration, or with --default a commented default file
     Config {
         #[arg(long)]
@@ -230,6 +232,17 @@ async fn run(command: Command, config: Config) -> anyhow::Result<()> {
             } else {
                 println!("{}", toml::to_string_pretty(&Config { database: seatmate_store::redact_url(&config.database), ..config })?);
             }
+            Ok(())
+        }
+        Command::Status => {
+            let store = open_store(&config).await?;
+            let counts = store.counts(&seatmate_store::Scope::All).await?;
+            println!("store: {} ({})", store.backend(), seatmate_store::redact_url(&config.database_url()));
+            println!("conversations: {}", counts.conversations);
+            println!("tickets: {}", counts.tickets);
+            println!("taxonomy nodes: {}", counts.taxonomy_nodes);
+            println!("knowledge items: {}", counts.knowledge_items);
+            println!("users: {}", counts.users);
             Ok(())
         }
         Command::Demo => {

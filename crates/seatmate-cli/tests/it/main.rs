@@ -1,1 +1,173 @@
+//! The `seatmate` binary end to end: imports that fail leave the store as it was, imports that
+//! succeed survive a crash, and real data sets import with the counts of their files.
 
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+struct Workspace {
+    dir: tempfile::TempDir,
+}
+
+impl Workspace {
+    fn new() -> Workspace {
+        Workspace { dir: tempfile::tempdir().unwrap() }
+    }
+
+    fn path(&self, name: &str) -> PathBuf {
+        self.dir.path().join(name)
+    }
+
+    fn write(&self, name: &str, bytes: impl AsRef<[u8]>) -> PathBuf {
+        let path = self.path(name);
+        std::fs::write(&path, bytes).unwrap();
+        path
+    }
+
+    fn command(&self, args: &[&str]) -> Command {
+        let mut command = Command::new(env!("CARGO_BIN_EXE_seatmate"));
+        command.arg("--data-dir").arg(self.path("data")).args(args).env_remove("SEATMATE_CONFIG").env("RUST_LOG", "warn");
+        command
+    }
+
+    fn run(&self, args: &[&str]) -> Output {
+        self.command(args).output().unwrap()
+    }
+
+    fn ok(&self, args: &[&str]) -> String {
+        let out = self.run(args);
+        assert!(out.status.success(), "{args:?}: {}", String::from_utf8_lossy(&out.stderr));
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    }
+
+    fn fails(&self, args: &[&str]) -> String {
+        let out = self.run(args);
+        assert!(!out.status.success(), "{args:?} should fail");
+        String::from_utf8_lossy(&out.stderr).into_owned()
+    }
+
+    fn status(&self) -> String {
+        self.ok(&["status"])
+    }
+}
+
+fn arg(path: &Path) -> &str {
+    path.to_str().unwrap()
+}
+
+const CONVERSATION: &str = r#"{"external_id":"c1","channel":"chat","agent":"agent01","turns":[{"speaker":"customer","text":"宽带断了"},{"speaker":"agent","text":"马上为您查询"}]}"#;
+const TAXONOMY: &str = "code,parent,name_zh,name_en,team\nBB,,宽带,Broadband,NET\nBB.FAULT,BB,故障,Fault,\n";
+
+#[test]
+fn bad_input_names_the_place_and_changes_nothing() {
+    let ws = Workspace::new();
+    ws.ok(&["import", "taxonomy", arg(&ws.write("taxonomy.csv", TAXONOMY))]);
+    ws.ok(&["import", "conversations", arg(&ws.write("good.jsonl", format!("{CONVERSATION}\n")))]);
+    let before = ws.status();
+    assert!(before.contains("conversations: 1") && before.contains("taxonomy nodes: 2"), "{before}");
+
+    let second = CONVERSATION.replace("c1", "c2");
+    let cases: Vec<(&str, PathBuf, &str)> = vec![
+        ("truncated JSONL line", ws.write("truncated.jsonl", format!("{second}\n{{\"channel\":\"chat\",\"turns\":[{{\"speaker\"\n")), "truncated.jsonl:2"),
+        ("unknown speaker", ws.write("speaker.jsonl", second.replace("\"customer\"", "\"boss\"")), "turns[0].speaker"),
+        ("invalid UTF-8", ws.write("latin1.jsonl", [second.as_bytes(), b"\n{\"x\":\"caf\xe9\"}\n"].concat()), "latin1.jsonl:2"),
+        ("10 MB single line", ws.write("huge.jsonl", "x".repeat(10 << 20)), "huge.jsonl:1"),
+        ("empty file", ws.write("empty.jsonl", ""), "empty"),
+    ];
+    for (what, path, expected) in &cases {
+        let err = ws.fails(&["import", "conversations", arg(path)]);
+        assert!(err.contains(expected), "{what}: {err}");
+    }
+
+    let tickets = ws.write("tickets.csv", "title,category\n路由器坏了,BB.FAULT\n多了一列,BB,extra\n");
+    let err = ws.fails(&["import", "tickets", arg(&tickets), "--text", "title", "--label", "category"]);
+    assert!(err.contains("tickets.csv:3"), "wrong column count: {err}");
+    let tickets = ws.write("unknown.csv", "title,category\n路由器坏了,BB.FAULT\n套餐,MOBILE\n");
+    let err = ws.fails(&["import", "tickets", arg(&tickets), "--text", "title", "--label", "category"]);
+    assert!(err.contains("unknown.csv:3") && err.contains("unknown taxonomy path"), "unknown path: {err}");
+    let err = ws.fails(&["import", "taxonomy", arg(&ws.write("orphan.csv", "code,parent,name_zh\nX.Y,X,孤儿\n"))]);
+    assert!(err.contains("orphan.csv:2"), "unknown parent: {err}");
+    let err = ws.fails(&["import", "tickets", arg(&tickets), "--text", "titel", "--label", "category"]);
+    assert!(err.contains("titel"), "unknown column: {err}");
+
+    assert_eq!(ws.status(), before, "no failed import changed the store");
+}
+
+#[test]
+fn importing_twice_adds_nothing_and_export_round_trips() {
+    let ws = Workspace::new();
+    let file = ws.write("c.jsonl", format!("{CONVERSATION}\n{}\n", CONVERSATION.replace("c1", "c2")));
+    assert!(ws.ok(&["import", "conversations", arg(&file)]).contains("2 new"));
+    assert!(ws.ok(&["import", "conversations", arg(&file)]).contains("0 new, 0 updated, 2 already present"));
+    let out = ws.path("export.jsonl");
+    ws.ok(&["export", "conversations", "--out", arg(&out)]);
+    let exported = std::fs::read_to_string(&out).unwrap();
+    assert_eq!(exported.lines().count(), 2);
+    assert!(exported.contains("宽带断了"));
+}
+
+#[test]
+fn asr_subtitles_import_with_speakers() {
+    let ws = Workspace::new();
+    let vtt = ws.write("call-1.vtt", "WEBVTT\n\n00:00:00.000 --> 00:00:02.000\n<v 坐席>您好，请问有什么可以帮您？\n\n00:00:02.500 --> 00:00:05.000\n<v 客户>我的手機沒有信號\n");
+    assert!(ws.ok(&["import", "conversations", arg(&vtt), "--agent", "agent02"]).contains("1 new"));
+    let out = ws.path("export.jsonl");
+    ws.ok(&["export", "conversations", "--out", arg(&out)]);
+    let line: serde_json::Value = serde_json::from_str(std::fs::read_to_string(&out).unwrap().trim()).unwrap();
+    assert_eq!(line["channel"], "voice");
+    assert_eq!(line["agent"], "agent02");
+    assert_eq!(line["turns"][1]["speaker"], "customer");
+    assert_eq!(line["turns"][1]["start_ms"], 2500);
+}
+
+#[test]
+fn a_killed_import_keeps_what_was_acknowledged_and_applies_whole_or_not_at_all() {
+    let ws = Workspace::new();
+    ws.ok(&["import", "conversations", arg(&ws.write("first.jsonl", format!("{CONVERSATION}\n")))]);
+    let big: String = (0..20_000).map(|i| format!("{}\n", CONVERSATION.replace("\"c1\"", &format!("\"big-{i}\"")))).collect();
+    let big = ws.write("big.jsonl", big);
+    for delay_ms in [50, 300, 800] {
+        let mut child = ws.command(&["import", "conversations", arg(&big)]).spawn().unwrap();
+        std::thread::sleep(std::time::Duration::from_millis(delay_ms));
+        child.kill().unwrap(); // SIGKILL: no clean-up runs
+        child.wait().unwrap();
+        let status = ws.status();
+        assert!(
+            status.contains("conversations: 1\n") || status.contains("conversations: 20001\n"),
+            "after a kill at {delay_ms} ms the import is all or nothing: {status}"
+        );
+    }
+}
+
+#[test]
+fn config_default_is_printed_and_demo_accounts_are_documented() {
+    let ws = Workspace::new();
+    let out = ws.ok(&["config", "--default"]);
+    assert!(out.contains("listen = \"127.0.0.1:8080\""));
+    let err = ws.fails(&["--listen", "nonsense", "status"]);
+    assert!(err.contains("--listen"), "{err}");
+}
+
+/// The real data sets in ../shared/data import with the counts of their files.
+#[test]
+fn real_data_sets_import_with_their_counts() {
+    let data = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/data");
+    if !data.exists() {
+        println!("skipped: real_data_sets_import_with_their_counts (no ../shared/data)");
+        return;
+    }
+    let ws = Workspace::new();
+    let endava = data.join("it-tickets-endava/all_tickets.csv");
+    let out = ws.ok(&[
+        "import", "tickets", arg(&endava), "--text", "title,body", "--label", "category,sub_category1,sub_category2", "--priority", "urgency",
+        "--create-taxonomy", "--source", "endava",
+    ]);
+    assert!(out.contains("5431 read, 5431 new"), "{out}");
+    let out = ws.ok(&["import", "tickets", arg(&data.join("banking77/train.csv")), "--text", "text", "--label", "category", "--create-taxonomy", "--source", "banking77"]);
+    assert!(out.contains("10003 read, 10003 new"), "{out}");
+    let out = ws.ok(&["import", "conversations", arg(&data.join("stc3-dch1-helpdesk/train_data_cn.json"))]);
+    assert!(out.contains("3700 read, 3700 new"), "{out}");
+    let out = ws.ok(&["import", "conversations", arg(&data.join("stc3-dch1-helpdesk/train_data_en.json"))]);
+    assert!(out.contains("1672 read, 1672 new"), "{out}");
+    let status = ws.status();
+    assert!(status.contains("conversations: 5372") && status.contains("tickets: 15434"), "{status}");
+}

@@ -1,0 +1,240 @@
+//! The router in-process: logins, role checks on every documented route, and scoping.
+
+use std::sync::Arc;
+
+use axum::body::Body;
+use axum::http::{header, Method, Request, StatusCode};
+use http_body_util::BodyExt;
+use seatmate_core::{Channel, Clock, Conversation, Millis, Role, Speaker, Turn};
+use seatmate_server::{hash_password, router, Access, AppState, ServerOptions, ROUTES};
+use seatmate_store::{NewUser, SqlStore, Store};
+use serde_json::{json, Value};
+use tower::ServiceExt;
+
+struct FixedClock;
+impl Clock for FixedClock {
+    fn now_millis(&self) -> Millis {
+        1_800_000_000_000
+    }
+}
+
+const PASSWORD: &str = "correct horse";
+
+fn conversation(external_id: &str, agent: &str) -> Conversation {
+    Conversation {
+        id: format!("conv-{external_id}"),
+        external_id: external_id.into(),
+        source: "test".into(),
+        channel: Channel::Chat,
+        queue: None,
+        agent: Some(agent.into()),
+        customer_id: None,
+        language: None,
+        started_at: 1,
+        ended_at: None,
+        audio_ref: None,
+        attributes: Default::default(),
+        turns: vec![Turn { speaker: Speaker::Customer, text: "我的宽带断了".into(), start_ms: None, end_ms: None, audio_ref: None }],
+    }
+}
+
+struct App {
+    router: axum::Router,
+}
+
+impl App {
+    async fn new() -> App {
+        let store = SqlStore::open("sqlite::memory:").await.unwrap();
+        let hash = hash_password(PASSWORD).unwrap();
+        for (username, role, team) in [
+            ("agent01", Role::Agent, Some("T1")),
+            ("agent05", Role::Agent, Some("T2")),
+            ("lead01", Role::TeamLead, Some("T1")),
+            ("qa01", Role::QaInspector, None),
+            ("trainer01", Role::Trainer, None),
+            ("admin", Role::Admin, None),
+        ] {
+            let user = NewUser {
+                username: username.into(),
+                display_name: username.into(),
+                role,
+                team: team.map(Into::into),
+                password_hash: hash.clone(),
+            };
+            store.create_user(&user, 0).await.unwrap();
+        }
+        store.import_conversations(&[conversation("c1", "agent01"), conversation("c5", "agent05")], &|_| {}).await.unwrap();
+        let state = AppState { store: Arc::new(store), clock: Arc::new(FixedClock), options: ServerOptions::default() };
+        App { router: router(state) }
+    }
+
+    async fn call(&self, method: Method, uri: &str, auth: Option<&str>, body: Option<Value>) -> (StatusCode, Value, Option<String>) {
+        let mut request = Request::builder().method(method).uri(uri);
+        if let Some(auth) = auth {
+            request = if auth.starts_with("smt_") {
+                request.header(header::AUTHORIZATION, format!("Bearer {auth}"))
+            } else {
+                request.header(header::COOKIE, auth)
+            };
+        }
+        let body = match body {
+            Some(value) => {
+                request = request.header(header::CONTENT_TYPE, "application/json");
+                Body::from(value.to_string())
+            }
+            None => Body::empty(),
+        };
+        let response = self.router.clone().oneshot(request.body(body).unwrap()).await.unwrap();
+        let status = response.status();
+        let cookie = response.headers().get(header::SET_COOKIE).map(|v| v.to_str().unwrap().split(';').next().unwrap().to_string());
+        let bytes = response.into_body().collect().await.unwrap().to_bytes();
+        let value = serde_json::from_slice(&bytes).unwrap_or(Value::Null);
+        (status, value, cookie)
+    }
+
+    async fn login(&self, username: &str) -> String {
+        let (status, body, cookie) =
+            self.call(Method::POST, "/api/v1/auth/login", None, Some(json!({ "username": username, "password": PASSWORD }))).await;
+        assert_eq!(status, StatusCode::OK, "{body}");
+        cookie.unwrap()
+    }
+}
+
+fn concrete(path: &str) -> String {
+    path.replace("{id}", "some-id").replace("{code}", "SOME")
+}
+
+#[tokio::test]
+async fn every_protected_route_refuses_anonymous_callers() {
+    let app = App::new().await;
+    for route in ROUTES.iter().filter(|r| r.access != Access::Public) {
+        let method = Method::from_bytes(route.method.to_uppercase().as_bytes()).unwrap();
+        let (status, body, _) = app.call(method, &format!("/api/v1{}", concrete(route.path)), None, Some(json!({}))).await;
+        assert_eq!(status, StatusCode::UNAUTHORIZED, "{} {}", route.method, route.path);
+        assert_eq!(body["code"], "unauthorized");
+        assert!(!body["request_id"].as_str().unwrap().is_empty());
+    }
+}
+
+#[tokio::test]
+async fn admin_routes_refuse_every_other_role() {
+    let app = App::new().await;
+    for username in ["agent01", "lead01", "qa01", "trainer01"] {
+        let cookie = app.login(username).await;
+        for route in ROUTES.iter().filter(|r| r.access == Access::Admin) {
+            let method = Method::from_bytes(route.method.to_uppercase().as_bytes()).unwrap();
+            let (status, _, _) = app.call(method, &format!("/api/v1{}", concrete(route.path)), Some(&cookie), Some(json!({}))).await;
+            assert_eq!(status, StatusCode::FORBIDDEN, "{username}: {} {}", route.method, route.path);
+        }
+    }
+}
+
+#[tokio::test]
+async fn user_routes_answer_every_role() {
+    let app = App::new().await;
+    for username in ["agent01", "lead01", "qa01", "trainer01", "admin"] {
+        let cookie = app.login(username).await;
+        for route in ROUTES.iter().filter(|r| r.access == Access::User && r.method == "get" && !r.path.contains('{')) {
+            let (status, body, _) = app.call(Method::GET, &format!("/api/v1{}", route.path), Some(&cookie), None).await;
+            assert_eq!(status, StatusCode::OK, "{username}: {} {body}", route.path);
+        }
+    }
+}
+
+#[tokio::test]
+async fn an_agent_cannot_read_another_agents_conversation() {
+    let app = App::new().await;
+    let agent = app.login("agent01").await;
+    let (_, list, _) = app.call(Method::GET, "/api/v1/conversations", Some(&agent), None).await;
+    assert_eq!(list["total"], 1);
+    assert_eq!(list["items"][0]["agent"], "agent01");
+    let (status, own, _) = app.call(Method::GET, "/api/v1/conversations/conv-c1", Some(&agent), None).await;
+    assert_eq!((status, own["turns"][0]["text"].as_str()), (StatusCode::OK, Some("我的宽带断了")));
+    let (status, body, _) = app.call(Method::GET, "/api/v1/conversations/conv-c5", Some(&agent), None).await;
+    assert_eq!(status, StatusCode::NOT_FOUND, "{body}");
+    // filtering by another agent does not widen the scope
+    let (_, list, _) = app.call(Method::GET, "/api/v1/conversations?agent=agent05", Some(&agent), None).await;
+    assert_eq!(list["total"], 0);
+
+    let lead = app.login("lead01").await;
+    let (_, list, _) = app.call(Method::GET, "/api/v1/conversations", Some(&lead), None).await;
+    assert_eq!(list["total"], 1, "a team lead sees their team only");
+    for username in ["qa01", "trainer01", "admin"] {
+        let cookie = app.login(username).await;
+        let (status, _, _) = app.call(Method::GET, "/api/v1/conversations/conv-c5", Some(&cookie), None).await;
+        assert_eq!(status, StatusCode::OK, "{username}");
+    }
+}
+
+#[tokio::test]
+async fn login_logout_and_bad_credentials() {
+    let app = App::new().await;
+    let (status, body, cookie) =
+        app.call(Method::POST, "/api/v1/auth/login", None, Some(json!({ "username": "agent01", "password": "wrong" }))).await;
+    assert_eq!((status, body["code"].as_str(), cookie), (StatusCode::UNAUTHORIZED, Some("invalid_credentials"), None));
+    let (status, _, _) = app.call(Method::POST, "/api/v1/auth/login", None, Some(json!({ "username": "nobody", "password": PASSWORD }))).await;
+    assert_eq!(status, StatusCode::UNAUTHORIZED);
+    let (status, body, _) = app.call(Method::POST, "/api/v1/auth/login", None, Some(json!({ "user": "x" }))).await;
+    assert_eq!((status, body["code"].as_str()), (StatusCode::BAD_REQUEST, Some("invalid_input")));
+
+    let cookie = app.login("agent01").await;
+    let (status, me, _) = app.call(Method::GET, "/api/v1/me", Some(&cookie), None).await;
+    assert_eq!((status, me["user"]["role"].as_str()), (StatusCode::OK, Some("agent")));
+    let (status, _, _) = app.call(Method::POST, "/api/v1/auth/logout", Some(&cookie), None).await;
+    assert_eq!(status, StatusCode::NO_CONTENT);
+    let (status, _, _) = app.call(Method::GET, "/api/v1/me", Some(&cookie), None).await;
+    assert_eq!(status, StatusCode::UNAUTHORIZED, "the session ended");
+}
+
+#[tokio::test]
+async fn api_tokens_act_as_their_user_until_revoked() {
+    let app = App::new().await;
+    let admin = app.login("admin").await;
+    let (status, created, _) = app.call(Method::POST, "/api/v1/tokens", Some(&admin), Some(json!({ "name": "crm" }))).await;
+    assert_eq!(status, StatusCode::CREATED);
+    let token = created["token"].as_str().unwrap().to_string();
+    let (status, me, _) = app.call(Method::GET, "/api/v1/me", Some(&token), None).await;
+    assert_eq!((status, me["user"]["username"].as_str()), (StatusCode::OK, Some("admin")));
+    let (_, list, _) = app.call(Method::GET, "/api/v1/tokens", Some(&admin), None).await;
+    assert!(list.to_string().find(&token).is_none(), "the token is never shown again");
+    let id = created["id"].as_str().unwrap();
+    let (status, _, _) = app.call(Method::DELETE, &format!("/api/v1/tokens/{id}"), Some(&admin), None).await;
+    assert_eq!(status, StatusCode::NO_CONTENT);
+    let (status, _, _) = app.call(Method::GET, "/api/v1/me", Some(&token), None).await;
+    assert_eq!(status, StatusCode::UNAUTHORIZED);
+}
+
+#[tokio::test]
+async fn admin_creates_users_with_checked_input() {
+    let app = App::new().await;
+    let admin = app.login("admin").await;
+    let new = json!({ "username": "agent09", "role": "agent", "team": "T1", "password": "long enough" });
+    let (status, _, _) = app.call(Method::POST, "/api/v1/users", Some(&admin), Some(new.clone())).await;
+    assert_eq!(status, StatusCode::CREATED);
+    let (status, _, _) = app.call(Method::POST, "/api/v1/users", Some(&admin), Some(new)).await;
+    assert_eq!(status, StatusCode::CONFLICT);
+    let short = json!({ "username": "x", "role": "agent", "password": "short" });
+    let (status, body, _) = app.call(Method::POST, "/api/v1/users", Some(&admin), Some(short)).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST, "{body}");
+    let bad_role = json!({ "username": "y", "role": "boss", "password": "long enough" });
+    let (_, body, _) = app.call(Method::POST, "/api/v1/users", Some(&admin), Some(bad_role)).await;
+    assert!(body["message"].as_str().unwrap().contains("team_lead"), "{body}");
+}
+
+#[tokio::test]
+async fn openapi_documents_every_route_and_ui_is_served() {
+    let app = App::new().await;
+    let (status, doc, _) = app.call(Method::GET, "/api/v1/openapi.json", None, None).await;
+    assert_eq!(status, StatusCode::OK);
+    for route in ROUTES {
+        assert!(doc["paths"][format!("/api/v1{}", route.path)][route.method].is_object(), "{} {}", route.method, route.path);
+    }
+    let response = app.router.clone().oneshot(Request::get("/").body(Body::empty()).unwrap()).await.unwrap();
+    assert_eq!(response.status(), StatusCode::OK);
+    let html = response.into_body().collect().await.unwrap().to_bytes();
+    assert!(String::from_utf8_lossy(&html).contains("app.js"));
+    let (status, body, _) = app.call(Method::GET, "/api/v1/nothing-here", None, None).await;
+    assert_eq!((status, body["code"].as_str()), (StatusCode::NOT_FOUND, Some("not_found")));
+    let (status, body, _) = app.call(Method::GET, "/health", None, None).await;
+    assert_eq!((status, body["status"].as_str()), (StatusCode::OK, Some("ok")));
+}
