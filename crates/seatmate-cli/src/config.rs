@@ -200,7 +200,8 @@ mod tests {
     fn flags_beat_env_beat_file() {
         let dir = tempfile::tempdir().unwrap();
         let file = dir.path().join("seatmate.toml");
-        std::fs::write(&file, "listen = \"127.0.0.1:1000\"\nlog_level = \"warn\"\ndatabase = \"postgres://u:secret@h/db\"\n").unwrap();
+        std::fs::write(&file, "listen = \"127.0.0.1:1000\"\nlog_level = \"warn\"\ndatabase = \"postgres://u:secret@h/db\"\n")
+            .unwrap();
         let env = |key: &str| (key == "SEATMATE_LISTEN").then(|| "127.0.0.1:2000".to_string());
         let overrides = Overrides { config: Some(file.clone()), ..Default::default() };
         let config = Config::load(&overrides, env).unwrap();

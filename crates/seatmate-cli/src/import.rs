@@ -97,7 +97,12 @@ fn ingest_error(error: ImportError) -> anyhow::Error {
     anyhow::anyhow!("{error}")
 }
 
-pub async fn conversations(store: &dyn Store, paths: &[PathBuf], options: &ConversationOptions, now: Millis) -> anyhow::Result<Summary> {
+pub async fn conversations(
+    store: &dyn Store,
+    paths: &[PathBuf],
+    options: &ConversationOptions,
+    now: Millis,
+) -> anyhow::Result<Summary> {
     let start = Instant::now();
     if paths.is_empty() {
         bail!("name at least one file to import");
@@ -113,12 +118,22 @@ pub async fn conversations(store: &dyn Store, paths: &[PathBuf], options: &Conve
         let ctx = Context::new(&name, now);
         let external_id = options.external_id.as_deref().filter(|_| paths.len() == 1);
         let parsed = match format {
-            ConversationFormat::Jsonl => seatmate_ingest::conversations_jsonl(&ctx, &bytes, options.source.as_deref().unwrap_or("import")),
+            ConversationFormat::Jsonl => {
+                seatmate_ingest::conversations_jsonl(&ctx, &bytes, options.source.as_deref().unwrap_or("import"))
+            }
             ConversationFormat::Stc3 => seatmate_ingest::conversations_stc3(&ctx, &bytes),
-            ConversationFormat::AsrJson => seatmate_ingest::conversation_asr_json(&ctx, &bytes, &options.speakers, external_id).map(|c| vec![c]),
-            ConversationFormat::Srt => seatmate_ingest::conversation_srt(&ctx, &bytes, &options.speakers, external_id).map(|c| vec![c]),
-            ConversationFormat::Vtt => seatmate_ingest::conversation_vtt(&ctx, &bytes, &options.speakers, external_id).map(|c| vec![c]),
-            ConversationFormat::AsrCsv => seatmate_ingest::conversation_asr_csv(&ctx, &bytes, &options.speakers, external_id).map(|c| vec![c]),
+            ConversationFormat::AsrJson => {
+                seatmate_ingest::conversation_asr_json(&ctx, &bytes, &options.speakers, external_id).map(|c| vec![c])
+            }
+            ConversationFormat::Srt => {
+                seatmate_ingest::conversation_srt(&ctx, &bytes, &options.speakers, external_id).map(|c| vec![c])
+            }
+            ConversationFormat::Vtt => {
+                seatmate_ingest::conversation_vtt(&ctx, &bytes, &options.speakers, external_id).map(|c| vec![c])
+            }
+            ConversationFormat::AsrCsv => {
+                seatmate_ingest::conversation_asr_csv(&ctx, &bytes, &options.speakers, external_id).map(|c| vec![c])
+            }
         };
         all.extend(parsed.map_err(ingest_error)?);
     }
@@ -223,8 +238,9 @@ pub async fn taxonomy(store: &dyn Store, path: &Path, now: Millis) -> anyhow::Re
     let name = display(path);
     let ctx = Context::new(&name, now);
     let is_json = path.extension().is_some_and(|e| e.eq_ignore_ascii_case("json"));
-    let mut parsed = if is_json { seatmate_ingest::taxonomy_json(&ctx, &bytes) } else { seatmate_ingest::taxonomy_csv(&ctx, &bytes) }
-        .map_err(ingest_error)?;
+    let mut parsed =
+        if is_json { seatmate_ingest::taxonomy_json(&ctx, &bytes) } else { seatmate_ingest::taxonomy_csv(&ctx, &bytes) }
+            .map_err(ingest_error)?;
     // nodes under parents that already exist in the store
     let mut depths: HashMap<String, i64> = HashMap::new();
     for (parent, line) in &parsed.external_parents {
@@ -244,7 +260,13 @@ pub async fn taxonomy(store: &dyn Store, path: &Path, now: Millis) -> anyhow::Re
     let bar = bar(parsed.nodes.len() as u64, "taxonomy");
     let counts = store.upsert_taxonomy(&parsed.nodes, &|n| bar.set_position(n)).await?;
     bar.finish_and_clear();
-    Ok(Summary { what: "taxonomy nodes", files: name, read: parsed.nodes.len() as u64, counts, seconds: start.elapsed().as_secs_f64() })
+    Ok(Summary {
+        what: "taxonomy nodes",
+        files: name,
+        read: parsed.nodes.len() as u64,
+        counts,
+        seconds: start.elapsed().as_secs_f64(),
+    })
 }
 
 pub async fn teams(store: &dyn Store, path: &Path, now: Millis) -> anyhow::Result<Summary> {
@@ -283,7 +305,10 @@ pub async fn knowledge(store: &dyn Store, path: &Path, format: KnowledgeFormat, 
             for file in files {
                 let key = file.strip_prefix(path).unwrap_or(&file).with_extension("").to_string_lossy().replace('\\', "/");
                 let file_name = display(&file);
-                items.push(seatmate_ingest::article_markdown(&Context::new(&file_name, now), &key, &read(&file)?).map_err(ingest_error)?);
+                items.push(
+                    seatmate_ingest::article_markdown(&Context::new(&file_name, now), &key, &read(&file)?)
+                        .map_err(ingest_error)?,
+                );
             }
             items
         }

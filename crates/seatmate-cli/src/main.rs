@@ -195,7 +195,8 @@ fn init_logging(config: &Config) {
 
 async fn open_store(config: &Config) -> anyhow::Result<Arc<dyn Store>> {
     if config.database.is_empty() {
-        std::fs::create_dir_all(&config.data_dir).with_context(|| format!("cannot create data dir {}", config.data_dir.display()))?;
+        std::fs::create_dir_all(&config.data_dir)
+            .with_context(|| format!("cannot create data dir {}", config.data_dir.display()))?;
     }
     let store = SqlStore::open(&config.database_url()).await?;
     Ok(Arc::new(store))
@@ -208,7 +209,9 @@ async fn serve(store: Arc<dyn Store>, config: &Config) -> anyhow::Result<()> {
         options: ServerOptions { session_hours: config.session_hours, secure_cookies: config.secure_cookies },
     };
     eprintln!("Seatmate is running: open http://{} in a browser", config.listen);
-    seatmate_server::serve(state, config.listen, config.metrics_listen).await.with_context(|| format!("cannot serve on {}", config.listen))
+    seatmate_server::serve(state, config.listen, config.metrics_listen)
+        .await
+        .with_context(|| format!("cannot serve on {}", config.listen))
 }
 
 fn read_password() -> anyhow::Result<String> {
@@ -230,7 +233,10 @@ async fn run(command: Command, config: Config) -> anyhow::Result<()> {
             if default {
                 print!("{}", config::DEFAULT_FILE);
             } else {
-                println!("{}", toml::to_string_pretty(&Config { database: seatmate_store::redact_url(&config.database), ..config })?);
+                println!(
+                    "{}",
+                    toml::to_string_pretty(&Config { database: seatmate_store::redact_url(&config.database), ..config })?
+                );
             }
             Ok(())
         }
@@ -261,7 +267,16 @@ async fn run(command: Command, config: Config) -> anyhow::Result<()> {
             let store = open_store(&config).await?;
             let store = store.as_ref();
             let summary = match what {
-                ImportCommand::Conversations { files, format, agent_speaker, agent_channel, external_id, agent, queue, source } => {
+                ImportCommand::Conversations {
+                    files,
+                    format,
+                    agent_speaker,
+                    agent_channel,
+                    external_id,
+                    agent,
+                    queue,
+                    source,
+                } => {
                     let options = ConversationOptions {
                         format,
                         speakers: SpeakerMap { agent_speaker, agent_channel },
@@ -314,7 +329,13 @@ async fn run(command: Command, config: Config) -> anyhow::Result<()> {
             match action {
                 UserCommand::Add { username, role, team, display_name } => {
                     let password_hash = seatmate_server::hash_password(&read_password()?).map_err(anyhow::Error::msg)?;
-                    let user = NewUser { display_name: display_name.unwrap_or_else(|| username.clone()), username, role, team, password_hash };
+                    let user = NewUser {
+                        display_name: display_name.unwrap_or_else(|| username.clone()),
+                        username,
+                        role,
+                        team,
+                        password_hash,
+                    };
                     let created = store.create_user(&user, now).await?;
                     println!("created user {} ({})", created.username, created.role);
                 }

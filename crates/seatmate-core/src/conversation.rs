@@ -76,11 +76,7 @@ pub struct ConversationSummary {
 impl Conversation {
     /// The first customer turn, cut to `max_chars` characters, for lists.
     pub fn preview(&self, max_chars: usize) -> String {
-        let first = self
-            .turns
-            .iter()
-            .find(|t| t.speaker == Speaker::Customer)
-            .or_else(|| self.turns.first());
+        let first = self.turns.iter().find(|t| t.speaker == Speaker::Customer).or_else(|| self.turns.first());
         first.map(|t| t.text.chars().take(max_chars).collect()).unwrap_or_default()
     }
 

@@ -53,8 +53,13 @@ impl KnowledgeItem {
 #[serde(tag = "kind", rename_all = "lowercase")]
 pub enum KnowledgeBody {
     /// Several phrasings of one question (the first is the main one) and its answer.
-    Faq { questions: Vec<String>, answer: String },
-    Article { markdown: String },
+    Faq {
+        questions: Vec<String>,
+        answer: String,
+    },
+    Article {
+        markdown: String,
+    },
     Flow(GuidedFlow),
 }
 

@@ -64,8 +64,7 @@ fn build(
                 let mut all: Vec<&str> = labels().collect();
                 all.sort_unstable();
                 all.dedup();
-                let msg =
-                    format!("the agent speaker {agent:?} is not in the file; its speakers are: {}", all.join(", "));
+                let msg = format!("the agent speaker {agent:?} is not in the file; its speakers are: {}", all.join(", "));
                 return Err(ctx.err(None, Some("speaker"), msg));
             }
             Some(agent.to_string())
@@ -87,13 +86,7 @@ fn build(
                 Who::Channel(c) if *c == map.agent_channel => Speaker::Agent,
                 Who::Channel(_) => Speaker::Customer,
             };
-            Turn {
-                speaker,
-                text: s.text.trim().to_string(),
-                start_ms: Some(s.start_ms),
-                end_ms: Some(s.end_ms),
-                audio_ref: None,
-            }
+            Turn { speaker, text: s.text.trim().to_string(), start_ms: Some(s.start_ms), end_ms: Some(s.end_ms), audio_ref: None }
         })
         .collect::<Vec<_>>();
     let external_id = external_id.map_or(ctx.file, str::trim).to_string();
@@ -280,11 +273,7 @@ fn cues(ctx: &Context<'_>, text: &str, vtt: bool) -> Result<Vec<Segment>, Import
             continue;
         }
         let Some(t) = lines.iter().take(2).position(|l| l.contains("-->")) else {
-            return Err(ctx.err(
-                Some(first_line),
-                None,
-                "expected a cue timing line like `00:00:01,000 --> 00:00:03,500`",
-            ));
+            return Err(ctx.err(Some(first_line), None, "expected a cue timing line like `00:00:01,000 --> 00:00:03,500`"));
         };
         let line_no = first_line + t as u64;
         let (start, end) = lines[t].split_once("-->").unwrap_or_default();
@@ -346,15 +335,9 @@ pub fn conversation_asr_csv(
     }
     let secs = |line: u64, col: usize, rec: &csv::StringRecord| -> Result<i64, ImportError> {
         let v = cell(rec, Some(col));
-        v.parse::<f64>().ok().filter(|f| f.is_finite()).map(secs_to_ms).or_else(|| parse_timestamp(v)).ok_or_else(
-            || {
-                ctx.err(
-                    Some(line),
-                    Some(&table.headers[col]),
-                    format!("{v:?} is not a time; expected seconds like 12.5"),
-                )
-            },
-        )
+        v.parse::<f64>().ok().filter(|f| f.is_finite()).map(secs_to_ms).or_else(|| parse_timestamp(v)).ok_or_else(|| {
+            ctx.err(Some(line), Some(&table.headers[col]), format!("{v:?} is not a time; expected seconds like 12.5"))
+        })
     };
     let mut segs = Vec::with_capacity(table.rows.len());
     for (line, rec) in &table.rows {
@@ -363,8 +346,7 @@ pub fn conversation_asr_csv(
         let who = match (cell(rec, speaker), cell(rec, channel)) {
             (l, _) if !l.is_empty() => Who::Label(l.to_string()),
             (_, c) if !c.is_empty() => Who::Channel(
-                c.parse()
-                    .map_err(|_| ctx.err(Some(*line), Some("channel"), format!("{c:?} is not a channel number")))?,
+                c.parse().map_err(|_| ctx.err(Some(*line), Some("channel"), format!("{c:?} is not a channel number")))?,
             ),
             _ => return Err(ctx.err(Some(*line), Some("speaker"), "row has neither a speaker nor a channel")),
         };

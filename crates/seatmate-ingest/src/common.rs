@@ -283,9 +283,8 @@ impl Table {
 
     /// Index of a column that must exist; the error lists the header.
     pub(crate) fn require(&self, ctx: &Context<'_>, name: &str) -> Result<usize, ImportError> {
-        self.find(name).ok_or_else(|| {
-            ctx.err(Some(1), Some(name), format!("no such column; the header has: {}", self.headers.join(", ")))
-        })
+        self.find(name)
+            .ok_or_else(|| ctx.err(Some(1), Some(name), format!("no such column; the header has: {}", self.headers.join(", "))))
     }
 }
 

@@ -56,9 +56,7 @@ pub fn conversations_jsonl(ctx: &Context<'_>, bytes: &[u8], source: &str) -> Res
         let err = |field: &str, msg: String| ctx.err(Some(line_no), Some(field), msg);
         let line: LineIn = from_json(ctx, raw, i as u64)?;
         let external_id = match line.external_id {
-            Some(id) if id.trim().is_empty() => {
-                return Err(err("external_id", "is blank; leave it out to derive one".into()))
-            }
+            Some(id) if id.trim().is_empty() => return Err(err("external_id", "is blank; leave it out to derive one".into())),
             Some(id) => id.trim().to_string(),
             None => hashes.next(raw),
         };

@@ -15,9 +15,7 @@ mod knowledge;
 mod taxonomy;
 mod ticket;
 
-pub use asr::{
-    conversation_asr_csv, conversation_asr_json, conversation_srt, conversation_vtt, SpeakerMap, ASR_SOURCE,
-};
+pub use asr::{conversation_asr_csv, conversation_asr_json, conversation_srt, conversation_vtt, SpeakerMap, ASR_SOURCE};
 pub use common::{check_text, parse_rfc3339, record_id, Context, ImportError, MAX_LINE_BYTES};
 pub use conversation::{conversations_jsonl, conversations_stc3, CONVERSATION, STC3_SOURCE};
 pub use knowledge::{article_markdown, faqs_csv, flows_json, knowledge_id, IMPORT_USER};

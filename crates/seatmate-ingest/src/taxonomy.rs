@@ -119,8 +119,7 @@ fn from_paths(ctx: &Context<'_>, table: &Table) -> Result<TaxonomyImport, Import
 
 /// CSV of nodes: a parent must come before its children or be outside the file.
 fn from_nodes(ctx: &Context<'_>, table: &Table) -> Result<TaxonomyImport, ImportError> {
-    let (code_col, parent_col, zh_col) =
-        (table.find("code"), table.find("parent"), Some(table.require(ctx, "name_zh")?));
+    let (code_col, parent_col, zh_col) = (table.find("code"), table.find("parent"), Some(table.require(ctx, "name_zh")?));
     let (en_col, team_col) = (table.find("name_en"), table.find("team"));
     let mut defined: HashMap<&str, u64> = HashMap::new();
     for (line, rec) in &table.rows {
@@ -232,11 +231,8 @@ pub fn taxonomy_json(ctx: &Context<'_>, bytes: &[u8]) -> Result<TaxonomyImport, 
 /// Teams CSV: `code,name_zh,name_en,dispatch` (`dispatch` is `true`/`false`; `name_en` may be left out).
 pub fn teams_csv(ctx: &Context<'_>, bytes: &[u8]) -> Result<Vec<Team>, ImportError> {
     let table = Table::parse(ctx, check_text(ctx, bytes)?)?;
-    let (code, zh, dispatch) = (
-        Some(table.require(ctx, "code")?),
-        Some(table.require(ctx, "name_zh")?),
-        Some(table.require(ctx, "dispatch")?),
-    );
+    let (code, zh, dispatch) =
+        (Some(table.require(ctx, "code")?), Some(table.require(ctx, "name_zh")?), Some(table.require(ctx, "dispatch")?));
     let en = table.find("name_en");
     let mut first: HashMap<String, u64> = HashMap::new();
     let mut out = Vec::with_capacity(table.rows.len());

@@ -3,9 +3,7 @@
 use seatmate_core::{Priority, Ticket, TicketStatus, PATH_SEPARATOR};
 use serde_json::{Map, Value};
 
-use crate::common::{
-    cell, check_text, cut, parse_time_text, record_id, ContentIds, Context, ImportError, SeenIds, Table,
-};
+use crate::common::{cell, check_text, cut, parse_time_text, record_id, ContentIds, Context, ImportError, SeenIds, Table};
 
 /// Record kind used in ticket ids.
 pub const TICKET: &str = "ticket";
@@ -63,8 +61,7 @@ pub fn tickets_csv(
     let many = |names: &[String]| names.iter().map(|n| table.require(ctx, n)).collect::<Result<Vec<_>, _>>();
     let one = |name: &Option<String>| name.as_deref().map(|n| table.require(ctx, n)).transpose();
     let (text, labels) = (many(&cols.text)?, many(&cols.labels)?);
-    let (id, priority, team, conversation) =
-        (one(&cols.id)?, one(&cols.priority)?, one(&cols.team)?, one(&cols.conversation)?);
+    let (id, priority, team, conversation) = (one(&cols.id)?, one(&cols.priority)?, one(&cols.team)?, one(&cols.conversation)?);
     let mut used: Vec<usize> =
         text.iter().chain(&labels).copied().chain([id, priority, team, conversation].into_iter().flatten()).collect();
     let time_col = |name| table.find(name).filter(|c| !used.contains(c));
@@ -99,10 +96,7 @@ pub fn tickets_csv(
                 return Err(err(labels[level], "is empty but a lower level is not".into()));
             }
             if label.contains(PATH_SEPARATOR) {
-                return Err(err(
-                    labels[level],
-                    format!("{label:?} contains `{PATH_SEPARATOR}`, which separates levels"),
-                ));
+                return Err(err(labels[level], format!("{label:?} contains `{PATH_SEPARATOR}`, which separates levels")));
             }
         }
         let priority = match priority {

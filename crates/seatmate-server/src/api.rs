@@ -1,9 +1,9 @@
+use axum::extract::rejection::JsonRejection;
 use axum::extract::{Path, Query, State};
 use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{delete, get, post};
 use axum::{Json, Router};
-use axum::extract::rejection::JsonRejection;
 use seatmate_core::{Channel, KnowledgeBody, KnowledgeKind, Role, TaxonomyNode, TicketStatus};
 use seatmate_store::{ConversationFilter, KnowledgeFilter, NewUser, Scope, TicketFilter};
 use serde::Deserialize;
@@ -156,7 +156,8 @@ async fn list_conversations(
 
 async fn get_conversation(State(state): State<AppState>, user: CurrentUser, Path(id): Path<String>) -> ApiResult {
     // not visible and not there look the same, so ids cannot be probed
-    let conversation = state.store.conversation(&Scope::for_user(&user.0), &id).await?.ok_or_else(|| ApiError::not_found("conversation"))?;
+    let conversation =
+        state.store.conversation(&Scope::for_user(&user.0), &id).await?.ok_or_else(|| ApiError::not_found("conversation"))?;
     value(conversation)
 }
 
@@ -189,7 +190,8 @@ async fn list_tickets(
 }
 
 async fn get_ticket(State(state): State<AppState>, user: CurrentUser, Path(id): Path<String>) -> ApiResult {
-    let (ticket, events) = state.store.ticket(&Scope::for_user(&user.0), &id).await?.ok_or_else(|| ApiError::not_found("ticket"))?;
+    let (ticket, events) =
+        state.store.ticket(&Scope::for_user(&user.0), &id).await?.ok_or_else(|| ApiError::not_found("ticket"))?;
     let category_path = match &ticket.category {
         Some(code) => state.store.taxonomy_path(code).await?,
         None => Vec::new(),
@@ -336,7 +338,11 @@ struct CreateUser {
 
 pub const MIN_PASSWORD_CHARS: usize = 8;
 
-async fn create_user(State(state): State<AppState>, user: CurrentUser, body: Result<Json<CreateUser>, JsonRejection>) -> Result<Response, ApiError> {
+async fn create_user(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    body: Result<Json<CreateUser>, JsonRejection>,
+) -> Result<Response, ApiError> {
     user.require(&[Role::Admin])?;
     let Json(request) = body?;
     let role: Role = request.role.parse().map_err(|e: seatmate_core::ParseEnumError| ApiError::invalid(e.to_string()))?;
@@ -347,7 +353,8 @@ async fn create_user(State(state): State<AppState>, user: CurrentUser, body: Res
     if request.password.chars().count() < MIN_PASSWORD_CHARS {
         return Err(ApiError::invalid(format!("password must have at least {MIN_PASSWORD_CHARS} characters")));
     }
-    let password_hash = crate::auth::hash_password(&request.password).map_err(|e| ApiError::new(seatmate_core::ErrorKind::Internal, "internal", e))?;
+    let password_hash = crate::auth::hash_password(&request.password)
+        .map_err(|e| ApiError::new(seatmate_core::ErrorKind::Internal, "internal", e))?;
     let new = NewUser {
         username: username.to_string(),
         display_name: request.display_name.unwrap_or_else(|| username.to_string()),
@@ -374,14 +381,19 @@ struct CreateToken {
     name: String,
 }
 
-async fn create_token(State(state): State<AppState>, user: CurrentUser, body: Result<Json<CreateToken>, JsonRejection>) -> Result<Response, ApiError> {
+async fn create_token(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    body: Result<Json<CreateToken>, JsonRejection>,
+) -> Result<Response, ApiError> {
     user.require(&[Role::Admin])?;
     let Json(request) = body?;
     if request.name.trim().is_empty() {
         return Err(ApiError::invalid("name must not be empty"));
     }
     let token = crate::auth::new_api_token();
-    let created = state.store.create_api_token(request.name.trim(), &user.0.id, &hash_secret(&token), state.clock.now_millis()).await?;
+    let created =
+        state.store.create_api_token(request.name.trim(), &user.0.id, &hash_secret(&token), state.clock.now_millis()).await?;
     // the token itself is shown once, here, and never stored
     Ok((StatusCode::CREATED, Json(json!({ "id": created.id, "name": created.name, "token": token }))).into_response())
 }

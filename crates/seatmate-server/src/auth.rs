@@ -4,8 +4,8 @@
 use argon2::password_hash::{rand_core::OsRng, PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 use argon2::Argon2;
 use axum::extract::FromRequestParts;
-use axum::http::request::Parts;
 use axum::http::header;
+use axum::http::request::Parts;
 use rand::RngCore;
 use seatmate_core::{Role, User};
 use sha2::{Digest, Sha256};

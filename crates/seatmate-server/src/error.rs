@@ -66,7 +66,11 @@ impl From<StoreError> for ApiError {
             ErrorKind::Internal | ErrorKind::Unavailable => {
                 // details stay in the log; the client gets the request id to quote
                 tracing::error!(error = %error, "store error");
-                ApiError::new(kind, if kind == ErrorKind::Internal { "internal" } else { "unavailable" }, "the request could not be completed")
+                ApiError::new(
+                    kind,
+                    if kind == ErrorKind::Internal { "internal" } else { "unavailable" },
+                    "the request could not be completed",
+                )
             }
             ErrorKind::NotFound => ApiError::new(kind, "not_found", error.to_string()),
             ErrorKind::Conflict => ApiError::new(kind, "conflict", error.to_string()),

@@ -23,11 +23,8 @@ pub fn install() -> PrometheusHandle {
 
 /// Counts requests and their latency by matched route (never the raw URL, which holds ids).
 pub async fn track(request: Request, next: Next) -> Response {
-    let route = request
-        .extensions()
-        .get::<MatchedPath>()
-        .map(|p| p.as_str().to_string())
-        .unwrap_or_else(|| "unmatched".to_string());
+    let route =
+        request.extensions().get::<MatchedPath>().map(|p| p.as_str().to_string()).unwrap_or_else(|| "unmatched".to_string());
     let method = request.method().to_string();
     let start = Instant::now();
     let response = next.run(request).await;

@@ -31,7 +31,12 @@ pub const ROUTES: &[RouteDoc] = &[
     r("post", "/auth/logout", Access::Public, "End the current session"),
     r("get", "/me", Access::User, "The logged-in user"),
     r("get", "/stats", Access::User, "Counts of what the caller may see"),
-    r("get", "/conversations", Access::User, "Conversations visible to the caller (q, channel, queue, agent, from, to, limit, offset)"),
+    r(
+        "get",
+        "/conversations",
+        Access::User,
+        "Conversations visible to the caller (q, channel, queue, agent, from, to, limit, offset)",
+    ),
     r("get", "/conversations/{id}", Access::User, "One conversation with its turns; 404 when missing or not visible"),
     r("get", "/tickets", Access::User, "Tickets visible to the caller (conversation, status, category, q, limit, offset)"),
     r("get", "/tickets/{id}", Access::User, "One ticket with its history and category path"),

@@ -36,7 +36,10 @@ async fn fallback(uri: Uri) -> Response {
         [
             (header::CONTENT_TYPE, "text/html; charset=utf-8"),
             (header::CACHE_CONTROL, "no-cache"),
-            (header::HeaderName::from_static("content-security-policy"), "default-src 'self'; img-src 'self' data:; style-src 'self'"),
+            (
+                header::HeaderName::from_static("content-security-policy"),
+                "default-src 'self'; img-src 'self' data:; style-src 'self'",
+            ),
         ],
         INDEX,
     )

@@ -194,7 +194,12 @@ pub trait Store: Send + Sync {
 
     // tickets
     /// Inserts tickets and any taxonomy nodes they need, in one transaction.
-    async fn import_tickets(&self, new_nodes: &[TaxonomyNode], tickets: &[Ticket], progress: Progress<'_>) -> Result<ImportCounts>;
+    async fn import_tickets(
+        &self,
+        new_nodes: &[TaxonomyNode],
+        tickets: &[Ticket],
+        progress: Progress<'_>,
+    ) -> Result<ImportCounts>;
     async fn list_tickets(&self, scope: &Scope, filter: &TicketFilter) -> Result<Page<Ticket>>;
     async fn ticket(&self, scope: &Scope, id: &str) -> Result<Option<(Ticket, Vec<TicketEvent>)>>;
 

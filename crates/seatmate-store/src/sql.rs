@@ -10,8 +10,8 @@ use sqlx::{AnyPool, Arguments, Executor, Row};
 
 use crate::migrations::MIGRATIONS;
 use crate::{
-    ApiToken, ConversationFilter, Counts, ImportCounts, KnowledgeFilter, NewUser, NodeWithChildren, Page, Progress, Result, Scope,
-    Store, StoreError, TicketFilter,
+    ApiToken, ConversationFilter, Counts, ImportCounts, KnowledgeFilter, NewUser, NodeWithChildren, Page, Progress, Result,
+    Scope, Store, StoreError, TicketFilter,
 };
 
 /// The SQL store, on SQLite or PostgreSQL depending on the URL it is opened with.
@@ -48,8 +48,10 @@ impl SqlStore {
             let max = if url.contains(":memory:") { 1 } else { 4 };
             options = options.max_connections(max).after_connect(|conn, _| {
                 Box::pin(async move {
-                    conn.execute("PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON; PRAGMA busy_timeout=10000;")
-                        .await?;
+                    conn.execute(
+                        "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON; PRAGMA busy_timeout=10000;",
+                    )
+                    .await?;
                     Ok(())
                 })
             });
@@ -185,9 +187,9 @@ impl Where {
     fn scope(&mut self, scope: &Scope, agent_column: &str) -> Result<()> {
         match scope {
             Scope::All => Ok(()),
-            Scope::Agent(username) => self.and(&format!("{agent_column} = ?"), &[username.clone()]),
+            Scope::Agent(username) => self.and(&format!("{agent_column} = ?"), std::slice::from_ref(username)),
             Scope::Team(team) => {
-                self.and(&format!("{agent_column} IN (SELECT username FROM users WHERE team = ?)"), &[team.clone()])
+                self.and(&format!("{agent_column} IN (SELECT username FROM users WHERE team = ?)"), std::slice::from_ref(team))
             }
         }
     }
@@ -601,7 +603,9 @@ impl Store for SqlStore {
             }
             None => sqlx::query(&format!("{sql} WHERE t.parent IS NULL ORDER BY t.code")).fetch_all(&self.pool).await?,
         };
-        rows.iter().map(|row| Ok(NodeWithChildren { node: node_from_row(row)?, child_count: row.try_get("child_count")? })).collect()
+        rows.iter()
+            .map(|row| Ok(NodeWithChildren { node: node_from_row(row)?, child_count: row.try_get("child_count")? }))
+            .collect()
     }
 
     async fn taxonomy_node(&self, code: &str) -> Result<Option<TaxonomyNode>> {
@@ -765,7 +769,12 @@ impl Store for SqlStore {
         Ok(out)
     }
 
-    async fn import_tickets(&self, new_nodes: &[TaxonomyNode], tickets: &[Ticket], progress: Progress<'_>) -> Result<ImportCounts> {
+    async fn import_tickets(
+        &self,
+        new_nodes: &[TaxonomyNode],
+        tickets: &[Ticket],
+        progress: Progress<'_>,
+    ) -> Result<ImportCounts> {
         let mut tx = self.pool.begin().await?;
         for node in new_nodes {
             match insert_node(&mut tx, node).await {
@@ -777,10 +786,15 @@ impl Store for SqlStore {
         let mut counts = ImportCounts::default();
         for (i, t) in tickets.iter().enumerate() {
             if let Some(category) = &t.category {
-                let known: Option<String> =
-                    sqlx::query_scalar("SELECT code FROM taxonomy WHERE code = $1").bind(category).fetch_optional(&mut *tx).await?;
+                let known: Option<String> = sqlx::query_scalar("SELECT code FROM taxonomy WHERE code = $1")
+                    .bind(category)
+                    .fetch_optional(&mut *tx)
+                    .await?;
                 if known.is_none() {
-                    return Err(StoreError::InvalidInput(format!("ticket {:?}: unknown taxonomy path {category:?}", t.external_id)));
+                    return Err(StoreError::InvalidInput(format!(
+                        "ticket {:?}: unknown taxonomy path {category:?}",
+                        t.external_id
+                    )));
                 }
             }
             let result = sqlx::query(&format!(
@@ -833,20 +847,22 @@ impl Store for SqlStore {
             w.binds = inner.binds;
         }
         if let Some(conversation) = &filter.conversation_id {
-            w.and("conversation_id = ?", &[conversation.clone()])?;
+            w.and("conversation_id = ?", std::slice::from_ref(conversation))?;
         }
         if let Some(status) = filter.status {
             w.and("status = ?", &[status.as_str().to_string()])?;
         }
         if let Some(prefix) = filter.category_prefix.as_deref().filter(|p| !p.is_empty()) {
-            w.and("(category = ? OR category LIKE ? ESCAPE '\\')", &[prefix.to_string(), format!("{}%", prefix.replace('%', "\\%").replace('_', "\\_"))])?;
+            w.and(
+                "(category = ? OR category LIKE ? ESCAPE '\\')",
+                &[prefix.to_string(), format!("{}%", prefix.replace('%', "\\%").replace('_', "\\_"))],
+            )?;
         }
         if let Some(text) = filter.text.as_deref().filter(|t| !t.trim().is_empty()) {
             w.and("LOWER(title || ' ' || body) LIKE ? ESCAPE '\\'", &[like_pattern(text)])?;
         }
-        let total: i64 = sqlx::query_scalar_with(&format!("SELECT COUNT(*) FROM tickets{}", w.sql()), w.args()?)
-            .fetch_one(&self.pool)
-            .await?;
+        let total: i64 =
+            sqlx::query_scalar_with(&format!("SELECT COUNT(*) FROM tickets{}", w.sql()), w.args()?).fetch_one(&self.pool).await?;
         let sql = format!(
             "SELECT {TICKET_COLUMNS} FROM tickets{} ORDER BY created_at DESC, id LIMIT {} OFFSET {}",
             w.sql(),
@@ -858,7 +874,10 @@ impl Store for SqlStore {
     }
 
     async fn ticket(&self, scope: &Scope, id: &str) -> Result<Option<(Ticket, Vec<TicketEvent>)>> {
-        let row = sqlx::query(&format!("SELECT {TICKET_COLUMNS} FROM tickets WHERE id = $1")).bind(id).fetch_optional(&self.pool).await?;
+        let row = sqlx::query(&format!("SELECT {TICKET_COLUMNS} FROM tickets WHERE id = $1"))
+            .bind(id)
+            .fetch_optional(&self.pool)
+            .await?;
         let Some(row) = row else { return Ok(None) };
         let ticket = ticket_from_row(&row)?;
         if *scope != Scope::All {
@@ -1017,10 +1036,11 @@ impl Store for SqlStore {
 
 impl SqlStore {
     async fn turns(&self, conversation_id: &str) -> Result<Vec<Turn>> {
-        let rows = sqlx::query("SELECT speaker, text, start_ms, end_ms, audio_ref FROM turns WHERE conversation_id = $1 ORDER BY seq")
-            .bind(conversation_id)
-            .fetch_all(&self.pool)
-            .await?;
+        let rows =
+            sqlx::query("SELECT speaker, text, start_ms, end_ms, audio_ref FROM turns WHERE conversation_id = $1 ORDER BY seq")
+                .bind(conversation_id)
+                .fetch_all(&self.pool)
+                .await?;
         rows.iter()
             .map(|row| {
                 Ok(Turn {
@@ -1038,7 +1058,9 @@ impl SqlStore {
         let mut w = Where::new();
         w.and("id = ?", &[id.to_string()])?;
         w.scope(scope, "agent")?;
-        let n: i64 = sqlx::query_scalar_with(&format!("SELECT COUNT(*) FROM conversations{}", w.sql()), w.args()?).fetch_one(&self.pool).await?;
+        let n: i64 = sqlx::query_scalar_with(&format!("SELECT COUNT(*) FROM conversations{}", w.sql()), w.args()?)
+            .fetch_one(&self.pool)
+            .await?;
         Ok(n > 0)
     }
 }

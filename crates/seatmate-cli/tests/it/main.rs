@@ -1,6 +1,10 @@
 //! The `seatmate` binary end to end: imports that fail leave the store as it was, imports that
 //! succeed survive a crash, and real data sets import with the counts of their files.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod tidy;
+
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
@@ -67,7 +71,11 @@ fn bad_input_names_the_place_and_changes_nothing() {
 
     let second = CONVERSATION.replace("c1", "c2");
     let cases: Vec<(&str, PathBuf, &str)> = vec![
-        ("truncated JSONL line", ws.write("truncated.jsonl", format!("{second}\n{{\"channel\":\"chat\",\"turns\":[{{\"speaker\"\n")), "truncated.jsonl:2"),
+        (
+            "truncated JSONL line",
+            ws.write("truncated.jsonl", format!("{second}\n{{\"channel\":\"chat\",\"turns\":[{{\"speaker\"\n")),
+            "truncated.jsonl:2",
+        ),
         ("unknown speaker", ws.write("speaker.jsonl", second.replace("\"customer\"", "\"boss\"")), "turns[0].speaker"),
         ("invalid UTF-8", ws.write("latin1.jsonl", [second.as_bytes(), b"\n{\"x\":\"caf\xe9\"}\n"].concat()), "latin1.jsonl:2"),
         ("10 MB single line", ws.write("huge.jsonl", "x".repeat(10 << 20)), "huge.jsonl:1"),
@@ -158,11 +166,32 @@ fn real_data_sets_import_with_their_counts() {
     let ws = Workspace::new();
     let endava = data.join("it-tickets-endava/all_tickets.csv");
     let out = ws.ok(&[
-        "import", "tickets", arg(&endava), "--text", "title,body", "--label", "category,sub_category1,sub_category2", "--priority", "urgency",
-        "--create-taxonomy", "--source", "endava",
+        "import",
+        "tickets",
+        arg(&endava),
+        "--text",
+        "title,body",
+        "--label",
+        "category,sub_category1,sub_category2",
+        "--priority",
+        "urgency",
+        "--create-taxonomy",
+        "--source",
+        "endava",
     ]);
     assert!(out.contains("5431 read, 5431 new"), "{out}");
-    let out = ws.ok(&["import", "tickets", arg(&data.join("banking77/train.csv")), "--text", "text", "--label", "category", "--create-taxonomy", "--source", "banking77"]);
+    let out = ws.ok(&[
+        "import",
+        "tickets",
+        arg(&data.join("banking77/train.csv")),
+        "--text",
+        "text",
+        "--label",
+        "category",
+        "--create-taxonomy",
+        "--source",
+        "banking77",
+    ]);
     assert!(out.contains("10003 read, 10003 new"), "{out}");
     let out = ws.ok(&["import", "conversations", arg(&data.join("stc3-dch1-helpdesk/train_data_cn.json"))]);
     assert!(out.contains("3700 read, 3700 new"), "{out}");

@@ -1,7 +1,5 @@
 use seatmate_core::{Channel, Speaker};
-use seatmate_ingest::{
-    conversation_asr_csv, conversation_asr_json, conversation_srt, conversation_vtt, record_id, SpeakerMap,
-};
+use seatmate_ingest::{conversation_asr_csv, conversation_asr_json, conversation_srt, conversation_vtt, record_id, SpeakerMap};
 
 use crate::{assert_err, ctx, NOW};
 
@@ -121,8 +119,7 @@ fn srt_speaker_prefixes() {
     assert_eq!(c.turns[3].text, "Let me check the line.");
     assert_eq!((c.turns[3].start_ms, c.turns[3].end_ms), (Some(5100), Some(7000)));
 
-    let other =
-        "1\n00:00:00,000 --> 00:00:01,000\n说话人1：您好。\n\n2\n00:00:01,000 --> 00:00:02,000\n说话人2：你好\n";
+    let other = "1\n00:00:00,000 --> 00:00:01,000\n说话人1：您好。\n\n2\n00:00:01,000 --> 00:00:02,000\n说话人2：你好\n";
     let c = conversation_srt(&ctx("call.srt"), other.as_bytes(), &SpeakerMap::default(), None).unwrap();
     assert_eq!(speakers(&c), [A, C]);
     let map = SpeakerMap { agent_speaker: Some("说话人2".into()), agent_channel: 0 };
@@ -133,12 +130,7 @@ fn srt_speaker_prefixes() {
 #[test]
 fn srt_errors() {
     let no_speaker = "1\n00:00:00,000 --> 00:00:01,000\n您好。\n";
-    assert_err(
-        conversation_srt(&ctx("a.srt"), no_speaker.as_bytes(), &SpeakerMap::default(), None),
-        Some(3),
-        None,
-        "no speaker",
-    );
+    assert_err(conversation_srt(&ctx("a.srt"), no_speaker.as_bytes(), &SpeakerMap::default(), None), Some(3), None, "no speaker");
     let bad_time = "1\n00:00:00,000 --> 00:00:01,000\nAgent: hi\n\n2\n00:00:01 --> 00:00:02,000\nCustomer: hi\n";
     assert_err(
         conversation_srt(&ctx("a.srt"), bad_time.as_bytes(), &SpeakerMap::default(), None),
@@ -154,12 +146,7 @@ fn srt_errors() {
         "before start",
     );
     let no_timing = "1\nAgent: hi\n";
-    assert_err(
-        conversation_srt(&ctx("a.srt"), no_timing.as_bytes(), &SpeakerMap::default(), None),
-        Some(1),
-        None,
-        "timing line",
-    );
+    assert_err(conversation_srt(&ctx("a.srt"), no_timing.as_bytes(), &SpeakerMap::default(), None), Some(1), None, "timing line");
 }
 
 #[test]
@@ -192,19 +179,9 @@ fn csv_segments() {
     let bad = "start,end,channel,text\n0,2.1,0,Hello\n2.5,x,1,Hi\n";
     assert_err(conversation_asr_csv(&ctx("c.csv"), bad.as_bytes(), &map, None), Some(3), Some("end"), "not a time");
     let bad = "start,end,channel,text\n0,2.1,left,Hello\n";
-    assert_err(
-        conversation_asr_csv(&ctx("c.csv"), bad.as_bytes(), &map, None),
-        Some(2),
-        Some("channel"),
-        "channel number",
-    );
+    assert_err(conversation_asr_csv(&ctx("c.csv"), bad.as_bytes(), &map, None), Some(2), Some("channel"), "channel number");
     let bad = "start,end,text\n0,2.1,Hello\n";
-    assert_err(
-        conversation_asr_csv(&ctx("c.csv"), bad.as_bytes(), &map, None),
-        Some(1),
-        Some("speaker"),
-        "start, end, text",
-    );
+    assert_err(conversation_asr_csv(&ctx("c.csv"), bad.as_bytes(), &map, None), Some(1), Some("speaker"), "start, end, text");
     let bad = "begin,end,speaker,text\n0,2.1,A,Hello\n";
     assert_err(
         conversation_asr_csv(&ctx("c.csv"), bad.as_bytes(), &map, None),

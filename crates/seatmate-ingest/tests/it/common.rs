@@ -1,8 +1,6 @@
 use std::time::Instant;
 
-use seatmate_ingest::{
-    check_text, conversations_jsonl, parse_rfc3339, record_id, tickets_csv, ImportError, TicketColumns,
-};
+use seatmate_ingest::{check_text, conversations_jsonl, parse_rfc3339, record_id, tickets_csv, ImportError, TicketColumns};
 
 use crate::{assert_err, ctx};
 
@@ -43,12 +41,7 @@ fn a_bom_is_dropped() {
 
 #[test]
 fn errors_display_file_line_and_field() {
-    let e = ImportError {
-        file: "tickets.csv".into(),
-        line: Some(12),
-        field: Some("category".into()),
-        message: "unknown".into(),
-    };
+    let e = ImportError { file: "tickets.csv".into(), line: Some(12), field: Some("category".into()), message: "unknown".into() };
     assert_eq!(e.to_string(), "tickets.csv:12: field `category`: unknown");
     let e = ImportError { file: "a.json".into(), line: None, field: None, message: "the file is empty".into() };
     assert_eq!(e.to_string(), "a.json: the file is empty");

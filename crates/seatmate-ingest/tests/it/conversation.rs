@@ -27,7 +27,8 @@ fn the_spec_sample_parses() {
 
 #[test]
 fn defaults_and_epoch_millis() {
-    let line = r#"{"channel":"email","started_at":1700000000000,"turns":[{"speaker":"system","text":"Ticket opened"}],"queue":""}"#;
+    let line =
+        r#"{"channel":"email","started_at":1700000000000,"turns":[{"speaker":"system","text":"Ticket opened"}],"queue":""}"#;
     let c = &conversations_jsonl(&ctx("c.jsonl"), line.as_bytes(), "mail").unwrap()[0];
     assert_eq!(c.started_at, 1_700_000_000_000);
     assert_eq!(c.queue, None);
@@ -67,12 +68,7 @@ fn bad_fields_are_named() {
     assert_err(conversations_jsonl(&ctx("c.jsonl"), &bytes, "s"), Some(2), Some("turns[2].speaker"), "expected one of");
 
     let line = r#"{"channel":"phone","turns":[{"speaker":"agent","text":"hi"}]}"#;
-    assert_err(
-        conversations_jsonl(&ctx("c.jsonl"), line.as_bytes(), "s"),
-        Some(1),
-        Some("channel"),
-        "`chat`, `voice`, `email`",
-    );
+    assert_err(conversations_jsonl(&ctx("c.jsonl"), line.as_bytes(), "s"), Some(1), Some("channel"), "`chat`, `voice`, `email`");
 
     let line = r#"{"channel":"chat","turns":[{"speaker":"agent","text":"hi"},{"speaker":"customer","text":"  "}]}"#;
     assert_err(conversations_jsonl(&ctx("c.jsonl"), line.as_bytes(), "s"), Some(1), Some("turns[1].text"), "blank");
@@ -93,12 +89,7 @@ fn bad_fields_are_named() {
     assert_err(conversations_jsonl(&ctx("c.jsonl"), line.as_bytes(), "s"), Some(1), None, "missing field `turns`");
 
     let line = r#"{"channel":"chat","turns":[{"speaker":"agent","txt":"hi"}]}"#;
-    assert_err(
-        conversations_jsonl(&ctx("c.jsonl"), line.as_bytes(), "s"),
-        Some(1),
-        Some("turns[0].txt"),
-        "unknown field",
-    );
+    assert_err(conversations_jsonl(&ctx("c.jsonl"), line.as_bytes(), "s"), Some(1), Some("turns[0].txt"), "unknown field");
 }
 
 #[test]

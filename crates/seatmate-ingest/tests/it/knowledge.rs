@@ -22,18 +22,8 @@ fn faqs() {
     assert_eq!((all[1].category.as_deref(), all[1].tags.len()), (None, 0));
 
     assert_err(faqs_csv(&ctx("faq.csv"), "id,question,answer\nF1,Q,\n".as_bytes()), Some(2), Some("answer"), "empty");
-    assert_err(
-        faqs_csv(&ctx("faq.csv"), "id,question,answer\nF1,Q,A\nF1,Q2,A2\n".as_bytes()),
-        Some(3),
-        Some("id"),
-        "duplicate",
-    );
-    assert_err(
-        faqs_csv(&ctx("faq.csv"), "id,q,answer\nF1,Q,A\n".as_bytes()),
-        Some(1),
-        Some("question"),
-        "id, q, answer",
-    );
+    assert_err(faqs_csv(&ctx("faq.csv"), "id,question,answer\nF1,Q,A\nF1,Q2,A2\n".as_bytes()), Some(3), Some("id"), "duplicate");
+    assert_err(faqs_csv(&ctx("faq.csv"), "id,q,answer\nF1,Q,A\n".as_bytes()), Some(1), Some("question"), "id, q, answer");
 }
 
 #[test]
@@ -59,10 +49,7 @@ const FLOW: &str = r#"{"key":"bb-fault","title":"宽带故障报修","category":
 fn flows() {
     let all = flows_json(&ctx("flows.json"), FLOW.as_bytes()).unwrap();
     let f = &all[0];
-    assert_eq!(
-        (f.key.as_str(), f.title.as_str(), f.category.as_deref()),
-        ("bb-fault", "宽带故障报修", Some("BB.FAULT"))
-    );
+    assert_eq!((f.key.as_str(), f.title.as_str(), f.category.as_deref()), ("bb-fault", "宽带故障报修", Some("BB.FAULT")));
     assert_eq!(f.id, knowledge_id(KnowledgeKind::Flow, "bb-fault"));
     let KnowledgeBody::Flow(flow) = &f.body else { panic!("not a flow") };
     assert_eq!((flow.start.as_str(), flow.steps.len(), flow.steps[0].kind), ("s1", 4, FlowStepKind::Ask));
@@ -74,8 +61,7 @@ fn flows() {
 
 #[test]
 fn flow_errors() {
-    let broken =
-        format!("[{FLOW},\n{}]", FLOW.replace("bb-fault", "bb-slow").replace(r#""next":"s4"}"#, r#""next":"s9"}"#));
+    let broken = format!("[{FLOW},\n{}]", FLOW.replace("bb-fault", "bb-slow").replace(r#""next":"s4"}"#, r#""next":"s9"}"#));
     let e = flows_json(&ctx("flows.json"), broken.as_bytes()).unwrap_err();
     assert_eq!(e.field.as_deref(), Some("[1]"), "{e}");
     assert_eq!(e.line, Some(12), "{e}");

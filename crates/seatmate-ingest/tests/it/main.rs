@@ -21,12 +21,7 @@ pub fn ctx(file: &str) -> Context<'_> {
 
 /// Asserts an error's line and field, and that its message contains `needle`.
 #[track_caller]
-pub fn assert_err<T: std::fmt::Debug>(
-    result: Result<T, ImportError>,
-    line: Option<u64>,
-    field: Option<&str>,
-    needle: &str,
-) {
+pub fn assert_err<T: std::fmt::Debug>(result: Result<T, ImportError>, line: Option<u64>, field: Option<&str>, needle: &str) {
     let e = result.expect_err("expected an import error");
     assert_eq!((e.line, e.field.as_deref()), (line, field), "{e}");
     assert!(e.message.contains(needle), "message {:?} lacks {needle:?}", e.message);

@@ -45,18 +45,8 @@ fn csv_of_paths_errors() {
         "1 levels",
     );
     assert_err(taxonomy_csv(&ctx("t.csv"), "path\n宽带//故障\n".as_bytes()), Some(2), Some("path"), "empty level");
-    assert_err(
-        taxonomy_csv(&ctx("t.csv"), "path\n宽带\n移动\n宽带\n".as_bytes()),
-        Some(4),
-        Some("path"),
-        "first on line 2",
-    );
-    assert_err(
-        taxonomy_csv(&ctx("t.csv"), "path,code\n宽带,X\n移动,X\n".as_bytes()),
-        Some(3),
-        Some("code"),
-        "\"宽带\"",
-    );
+    assert_err(taxonomy_csv(&ctx("t.csv"), "path\n宽带\n移动\n宽带\n".as_bytes()), Some(4), Some("path"), "first on line 2");
+    assert_err(taxonomy_csv(&ctx("t.csv"), "path,code\n宽带,X\n移动,X\n".as_bytes()), Some(3), Some("code"), "\"宽带\"");
     assert_err(taxonomy_csv(&ctx("t.csv"), "name,level\n宽带,1\n".as_bytes()), Some(1), None, "name, level");
 }
 
@@ -98,34 +88,17 @@ fn json_tree() {
         {"code":"BB.M","name_zh":"移机"}]},
       {"code":"BILL","name_zh":"帳務"}]"#;
     let t = taxonomy_json(&ctx("t.json"), json.as_bytes()).unwrap();
-    let codes: Vec<(&str, Option<&str>, i64)> =
-        t.nodes.iter().map(|n| (n.code.as_str(), n.parent.as_deref(), n.depth)).collect();
+    let codes: Vec<(&str, Option<&str>, i64)> = t.nodes.iter().map(|n| (n.code.as_str(), n.parent.as_deref(), n.depth)).collect();
     assert_eq!(
         codes,
-        [
-            ("BB", None, 1),
-            ("BB.F", Some("BB"), 2),
-            ("BB.F.NET", Some("BB.F"), 3),
-            ("BB.M", Some("BB"), 2),
-            ("BILL", None, 1)
-        ]
+        [("BB", None, 1), ("BB.F", Some("BB"), 2), ("BB.F.NET", Some("BB.F"), 3), ("BB.M", Some("BB"), 2), ("BILL", None, 1)]
     );
     assert_eq!(t.nodes[0].team.as_deref(), Some("NET"));
 
     let missing = "[{\"code\":\"BB\",\"name_zh\":\"宽带\",\"children\":[\n{\"code\":\"BB.F\"}]}]";
-    assert_err(
-        taxonomy_json(&ctx("t.json"), missing.as_bytes()),
-        Some(2),
-        Some("[0].children[0]"),
-        "missing field `name_zh`",
-    );
+    assert_err(taxonomy_json(&ctx("t.json"), missing.as_bytes()), Some(2), Some("[0].children[0]"), "missing field `name_zh`");
     let dup = r#"[{"code":"BB","name_zh":"宽带","children":[{"code":"BB","name_zh":"故障"}]}]"#;
-    assert_err(
-        taxonomy_json(&ctx("t.json"), dup.as_bytes()),
-        None,
-        Some("[0].children[0].code"),
-        "already used at [0]",
-    );
+    assert_err(taxonomy_json(&ctx("t.json"), dup.as_bytes()), None, Some("[0].children[0].code"), "already used at [0]");
 }
 
 #[test]
@@ -147,10 +120,5 @@ fn teams() {
         Some("code"),
         "twice",
     );
-    assert_err(
-        teams_csv(&ctx("teams.csv"), "code,name\nNET,网络\n".as_bytes()),
-        Some(1),
-        Some("name_zh"),
-        "code, name",
-    );
+    assert_err(teams_csv(&ctx("teams.csv"), "code,name\nNET,网络\n".as_bytes()), Some(1), Some("name_zh"), "code, name");
 }

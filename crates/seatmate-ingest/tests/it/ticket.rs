@@ -129,12 +129,7 @@ fn errors() {
     assert_err(tickets_csv(&ctx("t.csv"), csv.as_bytes(), &cols(&["title"], &["l1"]), "s"), Some(2), Some("l1"), "`/`");
 
     let csv = "title,body,note\n,\"  \",x\n";
-    assert_err(
-        tickets_csv(&ctx("t.csv"), csv.as_bytes(), &cols(&["title", "body"], &[]), "s"),
-        Some(2),
-        Some("title"),
-        "empty",
-    );
+    assert_err(tickets_csv(&ctx("t.csv"), csv.as_bytes(), &cols(&["title", "body"], &[]), "s"), Some(2), Some("title"), "empty");
 
     let csv = "id,title\n1,a\n2,b\n1,c\n";
     let mut c = cols(&["title"], &[]);
@@ -142,12 +137,7 @@ fn errors() {
     assert_err(tickets_csv(&ctx("t.csv"), csv.as_bytes(), &c, "s"), Some(4), Some("id"), "first seen at line 2");
 
     let csv = "title,created_at\na,last week\n";
-    assert_err(
-        tickets_csv(&ctx("t.csv"), csv.as_bytes(), &cols(&["title"], &[]), "s"),
-        Some(2),
-        Some("created_at"),
-        "RFC 3339",
-    );
+    assert_err(tickets_csv(&ctx("t.csv"), csv.as_bytes(), &cols(&["title"], &[]), "s"), Some(2), Some("created_at"), "RFC 3339");
 
     assert_err(tickets_csv(&ctx("t.csv"), b"title,body\n", &cols(&["title"], &[]), "s"), None, None, "no rows");
     assert_err(tickets_csv(&ctx("t.csv"), b"title\nx\n", &cols(&[], &[]), "s"), None, None, "--text");

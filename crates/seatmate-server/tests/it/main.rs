@@ -1,5 +1,7 @@
 //! The router in-process: logins, role checks on every documented route, and scoping.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 use std::sync::Arc;
 
 use axum::body::Body;
@@ -34,7 +36,13 @@ fn conversation(external_id: &str, agent: &str) -> Conversation {
         ended_at: None,
         audio_ref: None,
         attributes: Default::default(),
-        turns: vec![Turn { speaker: Speaker::Customer, text: "我的宽带断了".into(), start_ms: None, end_ms: None, audio_ref: None }],
+        turns: vec![Turn {
+            speaker: Speaker::Customer,
+            text: "我的宽带断了".into(),
+            start_ms: None,
+            end_ms: None,
+            audio_ref: None,
+        }],
     }
 }
 
@@ -68,7 +76,13 @@ impl App {
         App { router: router(state) }
     }
 
-    async fn call(&self, method: Method, uri: &str, auth: Option<&str>, body: Option<Value>) -> (StatusCode, Value, Option<String>) {
+    async fn call(
+        &self,
+        method: Method,
+        uri: &str,
+        auth: Option<&str>,
+        body: Option<Value>,
+    ) -> (StatusCode, Value, Option<String>) {
         let mut request = Request::builder().method(method).uri(uri);
         if let Some(auth) = auth {
             request = if auth.starts_with("smt_") {
@@ -86,15 +100,17 @@ impl App {
         };
         let response = self.router.clone().oneshot(request.body(body).unwrap()).await.unwrap();
         let status = response.status();
-        let cookie = response.headers().get(header::SET_COOKIE).map(|v| v.to_str().unwrap().split(';').next().unwrap().to_string());
+        let cookie =
+            response.headers().get(header::SET_COOKIE).map(|v| v.to_str().unwrap().split(';').next().unwrap().to_string());
         let bytes = response.into_body().collect().await.unwrap().to_bytes();
         let value = serde_json::from_slice(&bytes).unwrap_or(Value::Null);
         (status, value, cookie)
     }
 
     async fn login(&self, username: &str) -> String {
-        let (status, body, cookie) =
-            self.call(Method::POST, "/api/v1/auth/login", None, Some(json!({ "username": username, "password": PASSWORD }))).await;
+        let (status, body, cookie) = self
+            .call(Method::POST, "/api/v1/auth/login", None, Some(json!({ "username": username, "password": PASSWORD })))
+            .await;
         assert_eq!(status, StatusCode::OK, "{body}");
         cookie.unwrap()
     }
@@ -123,7 +139,8 @@ async fn admin_routes_refuse_every_other_role() {
         let cookie = app.login(username).await;
         for route in ROUTES.iter().filter(|r| r.access == Access::Admin) {
             let method = Method::from_bytes(route.method.to_uppercase().as_bytes()).unwrap();
-            let (status, _, _) = app.call(method, &format!("/api/v1{}", concrete(route.path)), Some(&cookie), Some(json!({}))).await;
+            let (status, _, _) =
+                app.call(method, &format!("/api/v1{}", concrete(route.path)), Some(&cookie), Some(json!({}))).await;
             assert_eq!(status, StatusCode::FORBIDDEN, "{username}: {} {}", route.method, route.path);
         }
     }
@@ -172,7 +189,8 @@ async fn login_logout_and_bad_credentials() {
     let (status, body, cookie) =
         app.call(Method::POST, "/api/v1/auth/login", None, Some(json!({ "username": "agent01", "password": "wrong" }))).await;
     assert_eq!((status, body["code"].as_str(), cookie), (StatusCode::UNAUTHORIZED, Some("invalid_credentials"), None));
-    let (status, _, _) = app.call(Method::POST, "/api/v1/auth/login", None, Some(json!({ "username": "nobody", "password": PASSWORD }))).await;
+    let (status, _, _) =
+        app.call(Method::POST, "/api/v1/auth/login", None, Some(json!({ "username": "nobody", "password": PASSWORD }))).await;
     assert_eq!(status, StatusCode::UNAUTHORIZED);
     let (status, body, _) = app.call(Method::POST, "/api/v1/auth/login", None, Some(json!({ "user": "x" }))).await;
     assert_eq!((status, body["code"].as_str()), (StatusCode::BAD_REQUEST, Some("invalid_input")));

@@ -1,7 +1,11 @@
 //! The store conformance suite: every test runs on SQLite, and on PostgreSQL when
 //! `SEATMATE_TEST_POSTGRES` holds a server URL (CI sets it). Each PostgreSQL test gets its own schema.
 
-use seatmate_core::{Channel, Conversation, KnowledgeBody, KnowledgeItem, Priority, Role, Speaker, TaxonomyNode, Ticket, TicketStatus, Turn};
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use seatmate_core::{
+    Channel, Conversation, KnowledgeBody, KnowledgeItem, Priority, Role, Speaker, TaxonomyNode, Ticket, TicketStatus, Turn,
+};
 use seatmate_store::{ConversationFilter, NewUser};
 
 mod backends;
@@ -75,7 +79,9 @@ pub fn faq(key: &str, answer: &str) -> KnowledgeItem {
         version: 1,
         updated_at: 1,
         updated_by: "test".into(),
-        body: KnowledgeBody::Faq { questions: vec!["如何办理携号转网".into(), "携號轉網怎麼辦".into()], answer: answer.into() },
+        body: KnowledgeBody::Faq {
+            questions: vec!["如何办理携号转网".into(), "携號轉網怎麼辦".into()], answer: answer.into()
+        },
     }
 }
 

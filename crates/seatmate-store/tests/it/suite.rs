@@ -35,7 +35,11 @@ pub async fn users_sessions_and_tokens(store: &SqlStore) {
 }
 
 pub async fn taxonomy_tree_and_unknown_parent(store: &SqlStore) {
-    let nodes = vec![node("BB", None, "宽带", 1), node("BB.FAULT", Some("BB"), "故障报修", 2), node("BB.FAULT.LOS", Some("BB.FAULT"), "光信号中断", 3)];
+    let nodes = vec![
+        node("BB", None, "宽带", 1),
+        node("BB.FAULT", Some("BB"), "故障报修", 2),
+        node("BB.FAULT.LOS", Some("BB.FAULT"), "光信号中断", 3),
+    ];
     let counts = store.upsert_taxonomy(&nodes, &no_progress).await.unwrap();
     assert_eq!(counts, ImportCounts { inserted: 3, updated: 0, unchanged: 0 });
     let again = store.upsert_taxonomy(&nodes, &no_progress).await.unwrap();
@@ -92,7 +96,13 @@ pub async fn conversation_search_finds_chinese_and_english(store: &SqlStore) {
     store.import_conversations(&batch, &no_progress).await.unwrap();
     let find = |text: &str| {
         let text = text.to_string();
-        async move { store.list_conversations(&Scope::All, &seatmate_store::ConversationFilter { text: Some(text), ..filter() }).await.unwrap().total }
+        async move {
+            store
+                .list_conversations(&Scope::All, &seatmate_store::ConversationFilter { text: Some(text), ..filter() })
+                .await
+                .unwrap()
+                .total
+        }
     };
     assert_eq!(find("套餐").await, 1);
     assert_eq!(find("data").await, 1, "search ignores case");
@@ -123,7 +133,8 @@ pub async fn ticket_with_unknown_category_leaves_store_unchanged(store: &SqlStor
 pub async fn tickets_are_visible_through_their_conversation(store: &SqlStore) {
     store.import_conversations(&[conversation("c1", "agent01", &[("customer", "hi")])], &no_progress).await.unwrap();
     store.import_tickets(&[], &[ticket("t1", Some("id-c1"), None), ticket("t2", None, None)], &no_progress).await.unwrap();
-    let mine = store.list_tickets(&Scope::Agent("agent01".into()), &TicketFilter { limit: 10, ..Default::default() }).await.unwrap();
+    let mine =
+        store.list_tickets(&Scope::Agent("agent01".into()), &TicketFilter { limit: 10, ..Default::default() }).await.unwrap();
     assert_eq!(mine.total, 1);
     assert!(store.ticket(&Scope::Agent("agent02".into()), "t-t1").await.unwrap().is_none());
     assert!(store.ticket(&Scope::Agent("agent01".into()), "t-t2").await.unwrap().is_none());
@@ -139,7 +150,9 @@ pub async fn knowledge_keeps_versions(store: &SqlStore) {
     assert!(matches!(&item.body, KnowledgeBody::Faq { answer, .. } if answer == "可在线上办理"));
     assert_eq!(store.knowledge_history("k-f1").await.unwrap().len(), 2);
     let found = store
-        .list_knowledge(&KnowledgeFilter { kind: Some(KnowledgeKind::Faq), text: Some("携號轉網".into()), limit: 10, offset: 0 })
+        .list_knowledge(&KnowledgeFilter {
+            kind: Some(KnowledgeKind::Faq), text: Some("携號轉網".into()), limit: 10, offset: 0
+        })
         .await
         .unwrap();
     assert_eq!(found.total, 1);
@@ -147,7 +160,7 @@ pub async fn knowledge_keeps_versions(store: &SqlStore) {
 
 pub async fn teams_upsert(store: &SqlStore) {
     let team = Team { code: "NET".into(), name_zh: "网络维护组".into(), name_en: "Network".into(), dispatch: true };
-    assert_eq!(store.upsert_teams(&[team.clone()]).await.unwrap().inserted, 1);
-    assert_eq!(store.upsert_teams(&[team.clone()]).await.unwrap().unchanged, 1);
+    assert_eq!(store.upsert_teams(std::slice::from_ref(&team)).await.unwrap().inserted, 1);
+    assert_eq!(store.upsert_teams(std::slice::from_ref(&team)).await.unwrap().unchanged, 1);
     assert_eq!(store.list_teams().await.unwrap(), vec![team]);
 }

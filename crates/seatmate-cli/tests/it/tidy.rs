@@ -1,0 +1,57 @@
+//! The architecture's arrows, checked: each crate may depend only on the Seatmate crates listed
+//! here, and the computation crates never on I/O, HTTP or SQL crates (ARCHITECTURE.md).
+
+use std::path::Path;
+
+/// (crate, Seatmate crates it may use, outside crates it must never use)
+const RULES: &[(&str, &[&str], &[&str])] = &[
+    ("seatmate-core", &[], &["sqlx", "axum", "tokio", "csv"]),
+    ("seatmate-ingest", &["seatmate-core"], &["sqlx", "axum", "tokio"]),
+    ("seatmate-store", &["seatmate-core"], &["axum", "csv"]),
+    ("seatmate-server", &["seatmate-core", "seatmate-store"], &["csv"]),
+    ("seatmate-cli", &["seatmate-core", "seatmate-ingest", "seatmate-store", "seatmate-server"], &[]),
+];
+
+fn dependencies(manifest: &str) -> Vec<String> {
+    let mut in_deps = false;
+    let mut names = Vec::new();
+    for line in manifest.lines() {
+        let line = line.trim();
+        if line.starts_with('[') {
+            in_deps = line == "[dependencies]";
+            continue;
+        }
+        if in_deps {
+            if let Some(name) = line.split(['.', ' ', '=']).next().filter(|n| !n.is_empty() && !n.starts_with('#')) {
+                names.push(name.to_string());
+            }
+        }
+    }
+    names
+}
+
+#[test]
+fn crate_dependencies_follow_the_architecture() {
+    let crates = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+    let mut seen = Vec::new();
+    for entry in std::fs::read_dir(&crates).unwrap() {
+        let dir = entry.unwrap().path();
+        let name = dir.file_name().unwrap().to_string_lossy().into_owned();
+        let manifest = std::fs::read_to_string(dir.join("Cargo.toml")).unwrap();
+        let rule = RULES.iter().find(|(crate_name, _, _)| *crate_name == name);
+        let Some((_, allowed, forbidden)) = rule else {
+            panic!("crate {name} has no rule here: add one, and a paragraph to ARCHITECTURE.md");
+        };
+        for dep in dependencies(&manifest) {
+            if dep.starts_with("seatmate-") {
+                assert!(allowed.contains(&dep.as_str()), "{name} must not depend on {dep}");
+            }
+            assert!(!forbidden.contains(&dep.as_str()), "{name} must not depend on {dep}");
+        }
+        seen.push(name);
+    }
+    let architecture = std::fs::read_to_string(crates.join("../ARCHITECTURE.md")).unwrap();
+    for name in seen {
+        assert!(architecture.contains(&format!("`{name}`")), "ARCHITECTURE.md does not describe {name}");
+    }
+}
