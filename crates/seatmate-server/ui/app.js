@@ -704,8 +704,9 @@ async function pageConversation(main, { params, alive }) {
 async function loadConversationTickets(section, conversationId, alive) {
   const slot = section.lastChild;
   let data;
+  let teams;
   try {
-    data = await api(`/api/v1/tickets${qs({ conversation: conversationId, limit: 100 })}`);
+    [data, teams] = await Promise.all([api(`/api/v1/tickets${qs({ conversation: conversationId, limit: 100 })}`), loadTeams()]);
   } catch (err) {
     if (!alive() || err.handled) return;
     clear(slot).append(errorBox(err));
@@ -719,8 +720,6 @@ async function loadConversationTickets(section, conversationId, alive) {
     return;
   }
   slot.classList.remove('card-pad');
-  const teams = await loadTeams();
-  if (!alive()) return;
   const rows = items.map((tk) => {
     const catCell = h('td', { class: 'category' }, dash(tk.category));
     if (tk.category) {
