@@ -7,9 +7,11 @@ use std::path::Path;
 const RULES: &[(&str, &[&str], &[&str])] = &[
     ("seatmate-core", &[], &["sqlx", "axum", "tokio", "csv"]),
     ("seatmate-ingest", &["seatmate-core"], &["sqlx", "axum", "tokio"]),
+    ("seatmate-text", &[], &["sqlx", "axum", "tokio", "csv"]),
+    ("seatmate-classify", &["seatmate-text"], &["sqlx", "axum", "tokio", "csv"]),
     ("seatmate-store", &["seatmate-core"], &["axum", "csv"]),
-    ("seatmate-server", &["seatmate-core", "seatmate-store"], &["csv"]),
-    ("seatmate-cli", &["seatmate-core", "seatmate-ingest", "seatmate-store", "seatmate-server"], &[]),
+    ("seatmate-server", &["seatmate-core", "seatmate-store", "seatmate-classify", "seatmate-text"], &["csv"]),
+    ("seatmate-cli", &["seatmate-core", "seatmate-ingest", "seatmate-store", "seatmate-server", "seatmate-classify", "seatmate-text"], &[]),
 ];
 
 fn dependencies(manifest: &str) -> Vec<String> {

@@ -1,0 +1,220 @@
+//! Accuracy, macro-F1, top-k, auto-accept shares and out-of-scope figures for `seatmate eval
+//! classify`. The only clock use in this crate: measuring training and prediction durations here.
+
+use std::collections::{HashMap, HashSet};
+use std::time::Instant;
+
+use serde::{Deserialize, Serialize};
+
+use crate::{ClassifyError, Example, Model, TrainConfig};
+
+/// Evaluation figures, as `seatmate eval classify` prints them.
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
+pub struct EvalReport {
+    pub n_train: usize,
+    pub n_test: usize,
+    pub n_classes: usize,
+    /// In-scope accuracy of the top-1 label (out-of-scope examples excluded).
+    pub accuracy: f64,
+    pub macro_f1: f64,
+    pub top1: f64,
+    pub top3: f64,
+    pub top5: f64,
+    /// Share of in-scope test tickets auto-accepted at the threshold chosen on held-out data for
+    /// each target precision, with the precision actually reached on the test set.
+    pub auto_accept: Vec<AutoAccept>,
+    /// Present when out-of-scope examples are given.
+    pub oos: Option<OosReport>,
+    pub train_seconds: f64,
+    pub predict_p50_ms: f64,
+    pub predict_p99_ms: f64,
+}
+
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
+pub struct AutoAccept {
+    pub target_precision: f64,
+    pub threshold: Option<f64>,
+    pub share: f64,
+    pub precision: f64,
+}
+
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
+pub struct OosReport {
+    /// Share of out-of-scope tickets answered "none of these".
+    pub recall: f64,
+    /// In-scope accuracy counting an abstention as wrong, at the same threshold.
+    pub in_scope_accuracy: f64,
+    pub threshold: f64,
+}
+
+/// The in-scope accuracy "none of these" may cost at most, when choosing its threshold.
+const OOS_MIN_IN_SCOPE_ACCURACY: f64 = 0.95;
+const PRECISIONS: [f64; 3] = [0.90, 0.95, 0.99];
+
+/// Trains on `train`, evaluates on `test`. Examples labelled `oos_label` are out of scope: never
+/// trained on; the threshold for "none of these" is chosen on `val` when given (else on the
+/// calibration split) as the highest that keeps in-scope accuracy there ≥ 95%.
+pub fn evaluate(
+    train: &[Example],
+    val: Option<&[Example]>,
+    test: &[Example],
+    oos_label: Option<&str>,
+    config: &TrainConfig,
+) -> Result<EvalReport, ClassifyError> {
+    let is_oos = |e: &Example| oos_label.is_some_and(|l| e.label == l);
+    let in_scope_train: Vec<Example> = train.iter().filter(|e| !is_oos(e)).cloned().collect();
+    if test.is_empty() {
+        return Err(ClassifyError::InvalidInput("the test set is empty".into()));
+    }
+    let start = Instant::now();
+    let model = Model::train(&in_scope_train, config)?;
+    let train_seconds = start.elapsed().as_secs_f64();
+
+    let mut latencies = Vec::with_capacity(test.len());
+    let mut in_scope: Vec<(&Example, Vec<(String, f32)>)> = Vec::new();
+    let mut oos_top: Vec<f32> = Vec::new();
+    for example in test {
+        let start = Instant::now();
+        let prediction = model.predict(&example.text, 5);
+        latencies.push(start.elapsed().as_secs_f64() * 1000.0);
+        if is_oos(example) {
+            oos_top.push(prediction.top[0].1);
+        } else {
+            in_scope.push((example, prediction.top));
+        }
+    }
+    latencies.sort_by(f64::total_cmp);
+    let n = in_scope.len().max(1) as f64;
+    let hits = |k: usize| in_scope.iter().filter(|(e, top)| top.iter().take(k).any(|(l, _)| *l == e.label)).count() as f64 / n;
+
+    let auto_accept = PRECISIONS
+        .iter()
+        .map(|&target| {
+            let threshold = model.threshold_for_precision(target as f32);
+            let accepted: Vec<bool> = match threshold {
+                Some(t) => in_scope.iter().filter(|(_, top)| top[0].1 >= t).map(|(e, top)| top[0].0 == e.label).collect(),
+                None => Vec::new(),
+            };
+            let right = accepted.iter().filter(|ok| **ok).count() as f64;
+            AutoAccept {
+                target_precision: target,
+                threshold: threshold.map(f64::from),
+                share: accepted.len() as f64 / n,
+                precision: if accepted.is_empty() { 0.0 } else { right / accepted.len() as f64 },
+            }
+        })
+        .collect();
+
+    let oos = if oos_top.is_empty() {
+        None
+    } else {
+        let points: Vec<(f32, bool)> = match val {
+            Some(val) => val
+                .iter()
+                .filter(|e| !is_oos(e))
+                .map(|e| {
+                    let top = model.predict(&e.text, 1).top;
+                    (top[0].1, top[0].0 == e.label)
+                })
+                .collect(),
+            None => model.reliability().to_vec(),
+        };
+        let threshold = oos_threshold(&points);
+        let recall = oos_top.iter().filter(|&&p| p < threshold).count() as f64 / oos_top.len() as f64;
+        let kept = in_scope.iter().filter(|(e, top)| top[0].1 >= threshold && top[0].0 == e.label).count() as f64;
+        Some(OosReport { recall, in_scope_accuracy: kept / n, threshold: f64::from(threshold) })
+    };
+
+    Ok(EvalReport {
+        n_train: in_scope_train.len(),
+        n_test: test.len(),
+        n_classes: model.labels().len(),
+        accuracy: hits(1),
+        macro_f1: macro_f1(in_scope.iter().map(|(e, top)| (e.label.as_str(), top[0].0.as_str()))),
+        top1: hits(1),
+        top3: hits(3),
+        top5: hits(5),
+        auto_accept,
+        oos,
+        train_seconds,
+        predict_p50_ms: percentile(&latencies, 0.50),
+        predict_p99_ms: percentile(&latencies, 0.99),
+    })
+}
+
+/// The highest top-1 probability threshold at which in-scope accuracy (an abstention counts as
+/// wrong) stays at or above the minimum; 0 when even answering everything falls short.
+fn oos_threshold(points: &[(f32, bool)]) -> f32 {
+    let mut sorted = points.to_vec();
+    sorted.sort_by(|a, b| b.0.total_cmp(&a.0));
+    let total = sorted.len().max(1) as f64;
+    let mut correct = 0usize;
+    for (i, &(p, ok)) in sorted.iter().enumerate() {
+        correct += usize::from(ok);
+        let is_boundary = sorted.get(i + 1).is_none_or(|next| next.0 < p);
+        if is_boundary && correct as f64 / total >= OOS_MIN_IN_SCOPE_ACCURACY {
+            return p;
+        }
+    }
+    0.0
+}
+
+/// Macro-averaged F1 over every label that occurs as truth or prediction.
+pub fn macro_f1<'a>(pairs: impl Iterator<Item = (&'a str, &'a str)>) -> f64 {
+    let mut tp: HashMap<&str, f64> = HashMap::new();
+    let mut fp: HashMap<&str, f64> = HashMap::new();
+    let mut fn_: HashMap<&str, f64> = HashMap::new();
+    let mut labels: HashSet<&str> = HashSet::new();
+    for (truth, predicted) in pairs {
+        labels.insert(truth);
+        labels.insert(predicted);
+        if truth == predicted {
+            *tp.entry(truth).or_default() += 1.0;
+        } else {
+            *fp.entry(predicted).or_default() += 1.0;
+            *fn_.entry(truth).or_default() += 1.0;
+        }
+    }
+    if labels.is_empty() {
+        return 0.0;
+    }
+    let f1_sum: f64 = labels
+        .iter()
+        .map(|l| {
+            let (t, p, n) = (tp.get(l).copied().unwrap_or(0.0), fp.get(l).copied().unwrap_or(0.0), fn_.get(l).copied().unwrap_or(0.0));
+            if t == 0.0 {
+                0.0
+            } else {
+                2.0 * t / (2.0 * t + p + n)
+            }
+        })
+        .sum();
+    f1_sum / labels.len() as f64
+}
+
+fn percentile(sorted: &[f64], q: f64) -> f64 {
+    if sorted.is_empty() {
+        return 0.0;
+    }
+    sorted[((sorted.len() - 1) as f64 * q).round() as usize]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn macro_f1_matches_a_hand_count() {
+        // a: tp 1, fn 1 -> 2/3; b: tp 1, fp 1 -> 2/3
+        let pairs = [("a", "a"), ("a", "b"), ("b", "b")];
+        assert!((macro_f1(pairs.into_iter()) - 2.0 / 3.0).abs() < 1e-9);
+    }
+
+    #[test]
+    fn oos_threshold_keeps_in_scope_accuracy() {
+        let mut points: Vec<(f32, bool)> = (0..100).map(|i| (i as f32 / 100.0, true)).collect();
+        points[0].1 = false;
+        let t = oos_threshold(&points);
+        assert!((0.04..=0.06).contains(&t), "{t}");
+    }
+}

@@ -1,0 +1,105 @@
+//! The ticket classifier: TF-IDF over Seatmate's text features (words, word bigrams, character
+//! n-grams, Chinese and English alike), one-vs-rest linear SVMs trained by dual coordinate descent,
+//! probabilities calibrated on held-out data, top-k with explanations, "none of these" and back-off
+//! to the deepest confident ancestor.
+//!
+//! Invariant: pure computation. Examples in, a model out; text in, a prediction out. It never reads
+//! the store, files or the clock (training time is measured by the caller).
+
+mod calibrate;
+mod eval;
+mod linear;
+mod model;
+mod vectorize;
+
+use serde::{Deserialize, Serialize};
+
+pub use eval::{evaluate, AutoAccept, EvalReport, OosReport};
+pub use model::{back_off, Model};
+
+/// One labelled text.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Example {
+    pub text: String,
+    pub label: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct TrainConfig {
+    pub features: FeatureSettings,
+    /// SVM regularisation (larger = fits the training data more closely).
+    pub c: f32,
+    /// Upper bound on passes over the data per class (training stops earlier once converged).
+    pub epochs: usize,
+    /// Share of the training data held out to calibrate probabilities and thresholds.
+    pub calibration_fraction: f32,
+    pub seed: u64,
+    /// Worker threads for training (0 = all cores).
+    pub threads: usize,
+}
+
+/// `seatmate_text::FeatureConfig`, serialisable so a model file records how it was built.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FeatureSettings {
+    pub word_ngrams: usize,
+    pub han_chars: (usize, usize),
+    pub word_chars: (usize, usize),
+}
+
+impl Default for FeatureSettings {
+    fn default() -> Self {
+        let d = seatmate_text::FeatureConfig::default();
+        FeatureSettings { word_ngrams: d.word_ngrams, han_chars: d.han_chars, word_chars: d.word_chars }
+    }
+}
+
+impl FeatureSettings {
+    pub fn text_config(&self) -> seatmate_text::FeatureConfig {
+        seatmate_text::FeatureConfig { word_ngrams: self.word_ngrams, han_chars: self.han_chars, word_chars: self.word_chars }
+    }
+}
+
+impl Default for TrainConfig {
+    fn default() -> Self {
+        TrainConfig { features: Default::default(), c: 0.5, epochs: 60, calibration_fraction: 0.1, seed: 42, threads: 0 }
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum ClassifyError {
+    #[error("{0}")]
+    InvalidInput(String),
+    #[error("model file: {0}")]
+    Corrupt(String),
+}
+
+/// What the model says about one text.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Prediction {
+    /// The k most likely labels with calibrated probabilities, best first.
+    pub top: Vec<(String, f32)>,
+    /// The features that weighed most for the best label, with their contribution.
+    pub explanation: Vec<(String, f32)>,
+}
+
+/// A deterministic random sequence (SplitMix64), so training is repeatable for a seed.
+pub(crate) struct Rng(u64);
+
+impl Rng {
+    pub(crate) fn new(seed: u64) -> Rng {
+        Rng(seed)
+    }
+    pub(crate) fn next(&mut self) -> u64 {
+        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
+        let mut z = self.0;
+        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        z ^ (z >> 31)
+    }
+    pub(crate) fn shuffle<T>(&mut self, items: &mut [T]) {
+        for i in (1..items.len()).rev() {
+            let j = (self.next() % (i as u64 + 1)) as usize;
+            items.swap(i, j);
+        }
+    }
+}

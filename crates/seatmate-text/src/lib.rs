@@ -1,0 +1,195 @@
+//! The one text pipeline every Seatmate engine uses, so that search, classification, emotion and
+//! rules see the same words: Unicode NFKC (full-width → half-width), lower case, Traditional →
+//! Simplified folding, Chinese word segmentation (jieba) beside English words, and n-gram features.
+//!
+//! Invariant: pure functions of the text; no labels, storage, clock or I/O.
+
+use std::sync::OnceLock;
+
+use unicode_normalization::UnicodeNormalization;
+
+/// Folds a text to the form every engine compares: NFKC, lower case, Simplified Chinese.
+pub fn normalize(text: &str) -> String {
+    let folded: String = text.nfkc().flat_map(char::to_lowercase).collect();
+    fast2s::convert(&folded)
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum TokenKind {
+    /// A Chinese (Han) word from the segmenter.
+    Han,
+    /// A word of letters, possibly with digits (`5g`, `wifi`).
+    Word,
+    Number,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Token {
+    pub text: String,
+    pub kind: TokenKind,
+}
+
+/// True for characters of the Han script (CJK ideographs), which are segmented by jieba.
+pub fn is_han(c: char) -> bool {
+    matches!(c as u32,
+        0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xF900..=0xFAFF | 0x20000..=0x2A6DF | 0x2A700..=0x2EBEF | 0x30000..=0x3134F)
+}
+
+fn jieba() -> &'static jieba_rs::Jieba {
+    static JIEBA: OnceLock<jieba_rs::Jieba> = OnceLock::new();
+    JIEBA.get_or_init(jieba_rs::Jieba::new)
+}
+
+/// Splits an already normalised text into Chinese words, letter words and numbers; punctuation
+/// and spaces separate tokens and are dropped.
+pub fn tokens(normalized: &str) -> Vec<Token> {
+    let mut out = Vec::new();
+    for (run, kind) in runs(normalized) {
+        match kind {
+            RunKind::Han => out.extend(
+                jieba().cut(run, true).into_iter().map(|word| Token { text: word.word.to_string(), kind: TokenKind::Han }),
+            ),
+            RunKind::Alnum => {
+                let kind = if run.chars().all(|c| c.is_ascii_digit()) { TokenKind::Number } else { TokenKind::Word };
+                out.push(Token { text: run.to_string(), kind });
+            }
+        }
+    }
+    out
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum RunKind {
+    Han,
+    Alnum,
+}
+
+/// Maximal runs of Han characters, and of letters/digits (with inner `'`, `.` in numbers).
+fn runs(text: &str) -> Vec<(&str, RunKind)> {
+    let mut out = Vec::new();
+    let mut start: Option<(usize, RunKind)> = None;
+    let classify = |c: char| {
+        if is_han(c) {
+            Some(RunKind::Han)
+        } else if c.is_alphanumeric() {
+            Some(RunKind::Alnum)
+        } else {
+            None
+        }
+    };
+    for (i, c) in text.char_indices() {
+        let kind = classify(c);
+        match (start, kind) {
+            (Some((_, current)), Some(k)) if current == k => {}
+            (Some((s, current)), _) => {
+                out.push((&text[s..i], current));
+                start = kind.map(|k| (i, k));
+            }
+            (None, Some(k)) => start = Some((i, k)),
+            (None, None) => {}
+        }
+    }
+    if let Some((s, kind)) = start {
+        out.push((&text[s..], kind));
+    }
+    out
+}
+
+/// Which features [`features`] emits.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct FeatureConfig {
+    /// Word n-grams up to this length (1 = words only).
+    pub word_ngrams: usize,
+    /// Character n-gram lengths inside Han runs.
+    pub han_chars: (usize, usize),
+    /// Character n-gram lengths inside letter words, with `<` `>` marking the word's edges.
+    pub word_chars: (usize, usize),
+}
+
+impl Default for FeatureConfig {
+    fn default() -> Self {
+        FeatureConfig { word_ngrams: 2, han_chars: (1, 3), word_chars: (2, 5) }
+    }
+}
+
+/// The features of a text, as readable strings (`w:宽带`, `b:宽带 断网`, `h:断网`, `c:<wif`), so a
+/// model can explain itself with them. Repeats are kept: counts are term frequencies.
+pub fn features(text: &str, config: &FeatureConfig) -> Vec<String> {
+    let normalized = normalize(text);
+    let tokens = tokens(&normalized);
+    let mut out = Vec::with_capacity(tokens.len() * 8);
+    for token in &tokens {
+        out.push(format!("w:{}", token.text));
+    }
+    for n in 2..=config.word_ngrams {
+        for window in tokens.windows(n) {
+            let joined: Vec<&str> = window.iter().map(|t| t.text.as_str()).collect();
+            out.push(format!("b:{}", joined.join(" ")));
+        }
+    }
+    for (run, kind) in runs(&normalized) {
+        match kind {
+            RunKind::Han => char_ngrams(run, config.han_chars, "h:", &mut out),
+            RunKind::Alnum if !run.chars().all(|c| c.is_ascii_digit()) => {
+                char_ngrams(&format!("<{run}>"), config.word_chars, "c:", &mut out)
+            }
+            RunKind::Alnum => {}
+        }
+    }
+    out
+}
+
+fn char_ngrams(text: &str, (min, max): (usize, usize), prefix: &str, out: &mut Vec<String>) {
+    let chars: Vec<char> = text.chars().collect();
+    for n in min..=max {
+        if n == 0 || n > chars.len() {
+            continue;
+        }
+        for window in chars.windows(n) {
+            let mut feature = String::with_capacity(prefix.len() + n * 3);
+            feature.push_str(prefix);
+            feature.extend(window);
+            out.push(feature);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn words(text: &str) -> Vec<String> {
+        tokens(&normalize(text)).into_iter().map(|t| t.text).collect()
+    }
+
+    #[test]
+    fn normalize_folds_width_case_and_traditional() {
+        assert_eq!(normalize("ＡＢＣ１２３"), "abc123");
+        assert_eq!(normalize("我的手機沒有信號"), "我的手机没有信号");
+        assert_eq!(normalize("寬頻斷線 WiFi"), "宽频断线 wifi");
+    }
+
+    #[test]
+    fn tokens_segment_chinese_and_keep_english_words() {
+        assert_eq!(words("我家宽带断了"), ["我家", "宽带", "断", "了"]);
+        assert_eq!(words("My card hasn't arrived!"), ["my", "card", "hasn", "t", "arrived"]);
+        assert_eq!(words("我的5G套餐data用完了"), ["我", "的", "5g", "套餐", "data", "用", "完", "了"]);
+        assert_eq!(words("我的手機沒有信號"), words("我的手机没有信号"), "traditional and simplified agree");
+    }
+
+    #[test]
+    fn numbers_are_their_own_kind() {
+        let t = tokens(&normalize("充值 100 元"));
+        assert_eq!(t[1], Token { text: "100".into(), kind: TokenKind::Number });
+    }
+
+    #[test]
+    fn features_cover_words_bigrams_and_char_ngrams() {
+        let f = features("宽带断了 WiFi", &FeatureConfig::default());
+        for expected in ["w:宽带", "b:宽带 断", "h:宽", "h:宽带断", "w:wifi", "c:<w", "c:wifi>"] {
+            assert!(f.contains(&expected.to_string()), "{expected} missing from {f:?}");
+        }
+        assert!(features("", &FeatureConfig::default()).is_empty());
+        assert!(features("。。！！", &FeatureConfig::default()).is_empty());
+    }
+}
