@@ -211,4 +211,58 @@ pub trait Store: Send + Sync {
     async fn knowledge_history(&self, id: &str) -> Result<Vec<KnowledgeItem>>;
 
     async fn counts(&self, scope: &Scope) -> Result<Counts>;
+
+    // after-call work: tickets from conversations, confirmations, models, settings
+    /// Inserts a ticket created in Seatmate (not imported), with a `created` event.
+    async fn create_ticket(&self, ticket: &Ticket, actor: &str) -> Result<()>;
+    /// Applies `changes` to a ticket in one transaction and records one event per changed field
+    /// (`corrected`), or a single `confirmed` event when nothing changed; sets the status.
+    async fn update_ticket(&self, id: &str, changes: &TicketChanges, actor: &str, now: Millis) -> Result<Ticket>;
+    /// Texts with their confirmed or imported category, for training: the customer's turns when
+    /// the ticket belongs to a conversation, else the ticket's title and body.
+    async fn labelled_texts(&self) -> Result<Vec<LabelledText>>;
+    /// How many tickets were confirmed or corrected after `since`.
+    async fn confirmations_since(&self, since: Millis) -> Result<i64>;
+    async fn save_model(&self, model: &ModelRecord, data: &[u8]) -> Result<()>;
+    async fn list_models(&self, kind: &str) -> Result<Vec<ModelRecord>>;
+    /// The active model of a kind and its bytes.
+    async fn active_model(&self, kind: &str) -> Result<Option<(ModelRecord, Vec<u8>)>>;
+    /// Makes one version the active one (roll forward or back).
+    async fn activate_model(&self, id: &str) -> Result<()>;
+    async fn setting(&self, key: &str) -> Result<Option<String>>;
+    async fn set_setting(&self, key: &str, value: &str) -> Result<()>;
+    /// Dispatch rules in order, as stored JSON.
+    async fn dispatch_rules(&self) -> Result<Vec<String>>;
+    async fn set_dispatch_rules(&self, rules: &[String]) -> Result<()>;
+}
+
+/// What a confirmation or correction sets; `None` leaves a field as it is.
+#[derive(Clone, Debug, Default)]
+pub struct TicketChanges {
+    pub category: Option<String>,
+    pub team: Option<String>,
+    pub priority: Option<seatmate_core::Priority>,
+    pub summary: Option<String>,
+    pub status: Option<TicketStatus>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct LabelledText {
+    pub text: String,
+    pub category: String,
+    pub team: Option<String>,
+}
+
+/// One trained model version.
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct ModelRecord {
+    pub id: String,
+    pub kind: String,
+    pub version: i64,
+    pub created_at: Millis,
+    pub created_by: String,
+    pub examples: i64,
+    /// Evaluation figures as JSON.
+    pub metrics: serde_json::Value,
+    pub active: bool,
 }

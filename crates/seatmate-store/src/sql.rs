@@ -10,8 +10,8 @@ use sqlx::{AnyPool, Arguments, Executor, Row};
 
 use crate::migrations::MIGRATIONS;
 use crate::{
-    ApiToken, ConversationFilter, Counts, ImportCounts, KnowledgeFilter, NewUser, NodeWithChildren, Page, Progress, Result,
-    Scope, Store, StoreError, TicketFilter,
+    ApiToken, ConversationFilter, Counts, ImportCounts, KnowledgeFilter, LabelledText, ModelRecord, NewUser, NodeWithChildren, Page,
+    Progress, Result, Scope, Store, StoreError, TicketChanges, TicketFilter,
 };
 
 /// The SQL store, on SQLite or PostgreSQL depending on the URL it is opened with.
@@ -242,6 +242,20 @@ const CONVERSATION_COLUMNS: &str =
 const TICKET_COLUMNS: &str =
     "id, external_id, source, conversation_id, title, body, category, team, priority, summary, status, created_at, updated_at, attributes";
 const USER_COLUMNS: &str = "id, username, display_name, role, team, active";
+const MODEL_COLUMNS: &str = "id, kind, version, created_at, created_by, examples, metrics, active";
+
+fn model_from_row(row: &AnyRow) -> Result<ModelRecord> {
+    Ok(ModelRecord {
+        id: row.try_get("id")?,
+        kind: row.try_get("kind")?,
+        version: row.try_get("version")?,
+        created_at: row.try_get("created_at")?,
+        created_by: row.try_get("created_by")?,
+        examples: row.try_get("examples")?,
+        metrics: serde_json::from_str(&row.try_get::<String, _>("metrics")?).map_err(|e| StoreError::Corrupt(format!("metrics: {e}")))?,
+        active: row.try_get::<i64, _>("active")? != 0,
+    })
+}
 
 fn summary_from_row(row: &AnyRow) -> Result<ConversationSummary> {
     Ok(ConversationSummary {
@@ -1031,6 +1045,248 @@ impl Store for SqlStore {
             knowledge_items: count("knowledge").await?,
             users: count("users").await?,
         })
+    }
+
+    async fn create_ticket(&self, t: &Ticket, actor: &str) -> Result<()> {
+        let mut tx = self.pool.begin().await?;
+        if let Some(category) = &t.category {
+            let known: Option<String> =
+                sqlx::query_scalar("SELECT code FROM taxonomy WHERE code = $1").bind(category).fetch_optional(&mut *tx).await?;
+            if known.is_none() {
+                return Err(StoreError::InvalidInput(format!("unknown taxonomy path {category:?}")));
+            }
+        }
+        let result = sqlx::query(&format!(
+            "INSERT INTO tickets ({TICKET_COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14) \
+             ON CONFLICT (source, external_id) DO NOTHING"
+        ))
+        .bind(&t.id)
+        .bind(&t.external_id)
+        .bind(&t.source)
+        .bind(&t.conversation_id)
+        .bind(&t.title)
+        .bind(&t.body)
+        .bind(&t.category)
+        .bind(&t.team)
+        .bind(t.priority.as_str())
+        .bind(&t.summary)
+        .bind(t.status.as_str())
+        .bind(t.created_at)
+        .bind(t.updated_at)
+        .bind(to_json(&t.attributes)?)
+        .execute(&mut *tx)
+        .await?;
+        if result.rows_affected() == 0 {
+            return Err(StoreError::Conflict(format!("ticket {:?} already exists", t.external_id)));
+        }
+        sqlx::query("INSERT INTO ticket_events (ticket_id, seq, at, actor, action) VALUES ($1, 0, $2, $3, 'created')")
+            .bind(&t.id)
+            .bind(t.created_at)
+            .bind(actor)
+            .execute(&mut *tx)
+            .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    async fn update_ticket(&self, id: &str, changes: &TicketChanges, actor: &str, now: Millis) -> Result<Ticket> {
+        let mut tx = self.pool.begin().await?;
+        let row = sqlx::query(&format!("SELECT {TICKET_COLUMNS} FROM tickets WHERE id = $1"))
+            .bind(id)
+            .fetch_optional(&mut *tx)
+            .await?
+            .ok_or_else(|| StoreError::NotFound(format!("ticket {id:?}")))?;
+        let mut ticket = ticket_from_row(&row)?;
+        if let Some(category) = &changes.category {
+            let known: Option<String> =
+                sqlx::query_scalar("SELECT code FROM taxonomy WHERE code = $1").bind(category).fetch_optional(&mut *tx).await?;
+            if known.is_none() {
+                return Err(StoreError::InvalidInput(format!("unknown taxonomy path {category:?}")));
+            }
+        }
+        let mut events: Vec<(&str, Option<String>, Option<String>)> = Vec::new();
+        let mut change = |field: &'static str, old: Option<String>, new: Option<String>| {
+            if new.is_some() && new != old {
+                events.push((field, old, new));
+                true
+            } else {
+                false
+            }
+        };
+        if change("category", ticket.category.clone(), changes.category.clone()) {
+            ticket.category.clone_from(&changes.category);
+        }
+        if change("team", ticket.team.clone(), changes.team.clone()) {
+            ticket.team.clone_from(&changes.team);
+        }
+        if change("priority", Some(ticket.priority.as_str().into()), changes.priority.map(|p| p.as_str().into())) {
+            ticket.priority = changes.priority.unwrap_or(ticket.priority);
+        }
+        if change("summary", Some(ticket.summary.clone()), changes.summary.clone()) {
+            ticket.summary = changes.summary.clone().unwrap_or_default();
+        }
+        if let Some(status) = changes.status {
+            ticket.status = status;
+        }
+        ticket.updated_at = now;
+        sqlx::query("UPDATE tickets SET category = $2, team = $3, priority = $4, summary = $5, status = $6, updated_at = $7 WHERE id = $1")
+            .bind(id)
+            .bind(&ticket.category)
+            .bind(&ticket.team)
+            .bind(ticket.priority.as_str())
+            .bind(&ticket.summary)
+            .bind(ticket.status.as_str())
+            .bind(now)
+            .execute(&mut *tx)
+            .await?;
+        let next: i64 = sqlx::query_scalar("SELECT COALESCE(MAX(seq), -1) + 1 FROM ticket_events WHERE ticket_id = $1")
+            .bind(id)
+            .fetch_one(&mut *tx)
+            .await?;
+        let rows: Vec<(&str, &str, Option<String>, Option<String>)> = if events.is_empty() {
+            vec![("confirmed", "", None, None)]
+        } else {
+            events.into_iter().map(|(field, old, new)| ("corrected", field, old, new)).collect()
+        };
+        for (i, (action, field, old, new)) in rows.into_iter().enumerate() {
+            sqlx::query(
+                "INSERT INTO ticket_events (ticket_id, seq, at, actor, action, field, old_value, new_value) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+            )
+            .bind(id)
+            .bind(next + i as i64)
+            .bind(now)
+            .bind(actor)
+            .bind(action)
+            .bind(if field.is_empty() { None } else { Some(field.to_string()) })
+            .bind(old)
+            .bind(new)
+            .execute(&mut *tx)
+            .await?;
+        }
+        tx.commit().await?;
+        Ok(ticket)
+    }
+
+    async fn labelled_texts(&self) -> Result<Vec<LabelledText>> {
+        let rows = sqlx::query(
+            "SELECT t.conversation_id, t.title, t.body, t.category, t.team FROM tickets t WHERE t.category IS NOT NULL ORDER BY t.id",
+        )
+        .fetch_all(&self.pool)
+        .await?;
+        let turns = sqlx::query(
+            "SELECT conversation_id, text FROM turns WHERE speaker = 'customer' \
+             AND conversation_id IN (SELECT conversation_id FROM tickets WHERE category IS NOT NULL) ORDER BY conversation_id, seq",
+        )
+        .fetch_all(&self.pool)
+        .await?;
+        let mut customer_text: std::collections::HashMap<String, String> = std::collections::HashMap::new();
+        for row in &turns {
+            let text = customer_text.entry(row.try_get("conversation_id")?).or_default();
+            text.push_str(&row.try_get::<String, _>("text")?);
+            text.push('\n');
+        }
+        rows.iter()
+            .map(|row| {
+                let conversation: Option<String> = row.try_get("conversation_id")?;
+                let text = match conversation.and_then(|c| customer_text.get(&c).cloned()) {
+                    Some(text) => text,
+                    None => format!("{}\n{}", row.try_get::<String, _>("title")?, row.try_get::<String, _>("body")?),
+                };
+                Ok(LabelledText { text, category: row.try_get("category")?, team: row.try_get("team")? })
+            })
+            .collect()
+    }
+
+    async fn confirmations_since(&self, since: Millis) -> Result<i64> {
+        Ok(sqlx::query_scalar(
+            "SELECT COUNT(DISTINCT ticket_id) FROM ticket_events WHERE action IN ('confirmed', 'corrected') AND at > $1",
+        )
+        .bind(since)
+        .fetch_one(&self.pool)
+        .await?)
+    }
+
+    async fn save_model(&self, model: &ModelRecord, data: &[u8]) -> Result<()> {
+        let mut tx = self.pool.begin().await?;
+        if model.active {
+            sqlx::query("UPDATE models SET active = 0 WHERE kind = $1").bind(&model.kind).execute(&mut *tx).await?;
+        }
+        sqlx::query(
+            "INSERT INTO models (id, kind, version, created_at, created_by, examples, metrics, active, data) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+        )
+        .bind(&model.id)
+        .bind(&model.kind)
+        .bind(model.version)
+        .bind(model.created_at)
+        .bind(&model.created_by)
+        .bind(model.examples)
+        .bind(to_json(&model.metrics)?)
+        .bind(i64::from(model.active))
+        .bind(data.to_vec())
+        .execute(&mut *tx)
+        .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    async fn list_models(&self, kind: &str) -> Result<Vec<ModelRecord>> {
+        let rows = sqlx::query(&format!("SELECT {MODEL_COLUMNS} FROM models WHERE kind = $1 ORDER BY version DESC"))
+            .bind(kind)
+            .fetch_all(&self.pool)
+            .await?;
+        rows.iter().map(model_from_row).collect()
+    }
+
+    async fn active_model(&self, kind: &str) -> Result<Option<(ModelRecord, Vec<u8>)>> {
+        let row = sqlx::query(&format!("SELECT {MODEL_COLUMNS}, data FROM models WHERE kind = $1 AND active = 1"))
+            .bind(kind)
+            .fetch_optional(&self.pool)
+            .await?;
+        row.map(|row| Ok((model_from_row(&row)?, row.try_get::<Vec<u8>, _>("data")?))).transpose()
+    }
+
+    async fn activate_model(&self, id: &str) -> Result<()> {
+        let mut tx = self.pool.begin().await?;
+        let kind: Option<String> =
+            sqlx::query_scalar("SELECT kind FROM models WHERE id = $1").bind(id).fetch_optional(&mut *tx).await?;
+        let kind = kind.ok_or_else(|| StoreError::NotFound(format!("model {id:?}")))?;
+        sqlx::query("UPDATE models SET active = 0 WHERE kind = $1").bind(&kind).execute(&mut *tx).await?;
+        sqlx::query("UPDATE models SET active = 1 WHERE id = $1").bind(id).execute(&mut *tx).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    async fn setting(&self, key: &str) -> Result<Option<String>> {
+        Ok(sqlx::query_scalar("SELECT value FROM settings WHERE key = $1").bind(key).fetch_optional(&self.pool).await?)
+    }
+
+    async fn set_setting(&self, key: &str, value: &str) -> Result<()> {
+        sqlx::query("INSERT INTO settings (key, value) VALUES ($1, $2) ON CONFLICT (key) DO UPDATE SET value = excluded.value")
+            .bind(key)
+            .bind(value)
+            .execute(&self.pool)
+            .await?;
+        Ok(())
+    }
+
+    async fn dispatch_rules(&self) -> Result<Vec<String>> {
+        Ok(sqlx::query_scalar("SELECT rule FROM dispatch_rules ORDER BY position").fetch_all(&self.pool).await?)
+    }
+
+    async fn set_dispatch_rules(&self, rules: &[String]) -> Result<()> {
+        let mut tx = self.pool.begin().await?;
+        sqlx::query("DELETE FROM dispatch_rules").execute(&mut *tx).await?;
+        for (i, rule) in rules.iter().enumerate() {
+            sqlx::query("INSERT INTO dispatch_rules (id, position, rule) VALUES ($1, $2, $3)")
+                .bind(format!("rule-{i}"))
+                .bind(i as i64)
+                .bind(rule)
+                .execute(&mut *tx)
+                .await?;
+        }
+        tx.commit().await?;
+        Ok(())
     }
 }
 

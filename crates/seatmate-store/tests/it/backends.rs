@@ -51,4 +51,8 @@ conformance!(
     tickets_are_visible_through_their_conversation,
     knowledge_keeps_versions,
     teams_upsert,
+    tickets_are_confirmed_and_corrected_with_history,
+    labelled_texts_prefer_the_customers_words,
+    models_keep_versions_and_roll_back,
+    settings_and_dispatch_rules,
 );

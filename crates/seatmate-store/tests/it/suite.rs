@@ -164,3 +164,70 @@ pub async fn teams_upsert(store: &SqlStore) {
     assert_eq!(store.upsert_teams(std::slice::from_ref(&team)).await.unwrap().unchanged, 1);
     assert_eq!(store.list_teams().await.unwrap(), vec![team]);
 }
+
+pub async fn tickets_are_confirmed_and_corrected_with_history(store: &SqlStore) {
+    use seatmate_core::{Priority, TicketStatus};
+    use seatmate_store::TicketChanges;
+    store.upsert_taxonomy(&[node("BB", None, "宽带", 1), node("BILL", None, "账单", 1)], &no_progress).await.unwrap();
+    store.create_ticket(&ticket("n1", None, Some("BB")), "agent01").await.unwrap();
+    assert!(matches!(store.create_ticket(&ticket("n1", None, Some("BB")), "agent01").await, Err(StoreError::Conflict(_))));
+
+    let confirm = TicketChanges { category: Some("BB".into()), status: Some(TicketStatus::Confirmed), ..Default::default() };
+    let t = store.update_ticket("t-n1", &confirm, "agent01", 10).await.unwrap();
+    assert_eq!(t.status, TicketStatus::Confirmed);
+    let correct = TicketChanges { category: Some("BILL".into()), priority: Some(Priority::Urgent), ..Default::default() };
+    let t = store.update_ticket("t-n1", &correct, "lead01", 20).await.unwrap();
+    assert_eq!((t.category.as_deref(), t.priority), (Some("BILL"), Priority::Urgent));
+    let (_, events) = store.ticket(&Scope::All, "t-n1").await.unwrap().unwrap();
+    let actions: Vec<(&str, Option<&str>)> = events.iter().map(|e| (e.action.as_str(), e.field.as_deref())).collect();
+    assert_eq!(actions, [("created", None), ("confirmed", None), ("corrected", Some("category")), ("corrected", Some("priority"))]);
+    assert_eq!(events[2].old_value.as_deref(), Some("BB"));
+    assert_eq!(store.confirmations_since(15).await.unwrap(), 1);
+    let bad = TicketChanges { category: Some("NOPE".into()), ..Default::default() };
+    assert!(store.update_ticket("t-n1", &bad, "x", 30).await.is_err());
+    assert!(matches!(store.update_ticket("t-zz", &confirm, "x", 30).await, Err(StoreError::NotFound(_))));
+}
+
+pub async fn labelled_texts_prefer_the_customers_words(store: &SqlStore) {
+    store.upsert_taxonomy(&[node("BB", None, "宽带", 1)], &no_progress).await.unwrap();
+    store.import_conversations(&[conversation("c1", "agent01", &[("agent", "您好"), ("customer", "网断了")])], &no_progress).await.unwrap();
+    store.import_tickets(&[], &[ticket("t1", Some("id-c1"), Some("BB")), ticket("t2", None, Some("BB"))], &no_progress).await.unwrap();
+    let texts = store.labelled_texts().await.unwrap();
+    assert_eq!(texts.len(), 2);
+    assert_eq!(texts[0].text, "网断了\n");
+    assert_eq!(texts[1].text, "宽带断网\n客户家里宽带无法上网");
+}
+
+pub async fn models_keep_versions_and_roll_back(store: &SqlStore) {
+    use seatmate_store::ModelRecord;
+    let record = |version: i64, active: bool| ModelRecord {
+        id: format!("m{version}"),
+        kind: "classify".into(),
+        version,
+        created_at: version,
+        created_by: "admin".into(),
+        examples: 10,
+        metrics: serde_json::json!({ "accuracy": 0.9 }),
+        active,
+    };
+    assert!(store.active_model("classify").await.unwrap().is_none());
+    store.save_model(&record(1, true), &[1, 2, 3]).await.unwrap();
+    store.save_model(&record(2, true), &[4, 5]).await.unwrap();
+    let (active, bytes) = store.active_model("classify").await.unwrap().unwrap();
+    assert_eq!((active.version, bytes), (2, vec![4, 5]));
+    store.activate_model("m1").await.unwrap();
+    assert_eq!(store.active_model("classify").await.unwrap().unwrap().1, vec![1, 2, 3]);
+    let versions = store.list_models("classify").await.unwrap();
+    assert_eq!(versions.iter().map(|m| (m.version, m.active)).collect::<Vec<_>>(), [(2, false), (1, true)]);
+    assert_eq!(versions[0].metrics["accuracy"], 0.9);
+}
+
+pub async fn settings_and_dispatch_rules(store: &SqlStore) {
+    assert_eq!(store.setting("auto_accept_precision").await.unwrap(), None);
+    store.set_setting("auto_accept_precision", "0.95").await.unwrap();
+    store.set_setting("auto_accept_precision", "0.9").await.unwrap();
+    assert_eq!(store.setting("auto_accept_precision").await.unwrap().as_deref(), Some("0.9"));
+    store.set_dispatch_rules(&["{\"a\":1}".into(), "{\"b\":2}".into()]).await.unwrap();
+    store.set_dispatch_rules(&["{\"c\":3}".into()]).await.unwrap();
+    assert_eq!(store.dispatch_rules().await.unwrap(), ["{\"c\":3}"]);
+}
