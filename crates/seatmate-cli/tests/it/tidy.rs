@@ -10,8 +10,13 @@ const RULES: &[(&str, &[&str], &[&str])] = &[
     ("seatmate-text", &[], &["sqlx", "axum", "tokio", "csv"]),
     ("seatmate-classify", &["seatmate-text"], &["sqlx", "axum", "tokio", "csv"]),
     ("seatmate-store", &["seatmate-core"], &["axum", "csv"]),
-    ("seatmate-server", &["seatmate-core", "seatmate-store", "seatmate-classify", "seatmate-text"], &["csv"]),
-    ("seatmate-cli", &["seatmate-core", "seatmate-ingest", "seatmate-store", "seatmate-server", "seatmate-classify", "seatmate-text"], &[]),
+    ("seatmate-aftercall", &["seatmate-core", "seatmate-classify", "seatmate-store"], &["axum", "csv"]),
+    ("seatmate-server", &["seatmate-core", "seatmate-store", "seatmate-aftercall", "seatmate-ingest"], &["csv"]),
+    (
+        "seatmate-cli",
+        &["seatmate-core", "seatmate-ingest", "seatmate-store", "seatmate-server", "seatmate-classify", "seatmate-aftercall"],
+        &[],
+    ),
 ];
 
 fn dependencies(manifest: &str) -> Vec<String> {

@@ -1,0 +1,12 @@
+//! After-call work: when a conversation ends, Seatmate fills in the ticket (category path with
+//! calibrated confidence, dispatch team, priority) for the agent to confirm or correct in one
+//! action, and every confirmation feeds the next model.
+//!
+//! This is a pipeline: it calls the classify engine and the dispatch rules, and keeps its state
+//! (model versions, settings, tickets) in the store. Invariant: no HTTP, no HTML, no SQL.
+
+pub mod dispatch;
+mod service;
+
+pub use dispatch::{dispatch, DispatchDecision, DispatchInput, DispatchRule, DispatchSource};
+pub use service::{AfterCall, AfterCallError, AutoAcceptPolicy, Candidate, Suggestion, CLASSIFY_MODEL, RETRAIN_EVERY};

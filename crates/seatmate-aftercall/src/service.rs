@@ -1,0 +1,416 @@
+use std::collections::HashMap;
+use std::sync::{Arc, RwLock};
+
+use seatmate_classify::{back_off, Example, Model, TrainConfig};
+use seatmate_core::{Conversation, ErrorKind, Millis, Priority, Speaker, TaxonomyNode, Ticket, TicketStatus};
+use seatmate_store::{ModelRecord, Store, StoreError, TicketChanges};
+use serde::{Deserialize, Serialize};
+
+use crate::dispatch::{dispatch, DispatchDecision, DispatchInput, DispatchRule};
+
+/// The model kind under which ticket classifiers are stored.
+pub const CLASSIFY_MODEL: &str = "classify";
+/// Retrain in the background after this many confirmations or corrections.
+pub const RETRAIN_EVERY: i64 = 20;
+const SUGGESTIONS: usize = 5;
+const PRECISION_SETTING: &str = "auto_accept_precision";
+const DEFAULT_PRECISION: f32 = 0.95;
+const UTC_OFFSET_SETTING: &str = "utc_offset_minutes";
+const DEFAULT_UTC_OFFSET_MINUTES: i64 = 8 * 60;
+
+#[derive(Debug, thiserror::Error)]
+pub enum AfterCallError {
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    #[error("{0}")]
+    InvalidInput(String),
+    #[error("{0}")]
+    NotReady(String),
+    #[error("training failed: {0}")]
+    Training(String),
+}
+
+impl AfterCallError {
+    pub fn kind(&self) -> ErrorKind {
+        match self {
+            AfterCallError::Store(e) => e.kind(),
+            AfterCallError::InvalidInput(_) => ErrorKind::InvalidInput,
+            AfterCallError::NotReady(_) => ErrorKind::Unavailable,
+            AfterCallError::Training(_) => ErrorKind::Internal,
+        }
+    }
+}
+
+type Result<T, E = AfterCallError> = std::result::Result<T, E>;
+
+/// One suggested category with its full path.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Candidate {
+    pub category: String,
+    pub path: Vec<TaxonomyNode>,
+    pub probability: f32,
+}
+
+/// The pre-filled after-call work for one conversation or text.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Suggestion {
+    /// The model version that answered; `None` while no model has been trained.
+    pub model_version: Option<i64>,
+    pub candidates: Vec<Candidate>,
+    /// The top candidate is confident enough to accept without asking (the admin's precision).
+    pub auto_accept: bool,
+    pub threshold: Option<f32>,
+    /// No candidate, nor any ancestor of the best one, is likely enough: "none of these".
+    pub none_of_these: bool,
+    /// The deepest ancestor of the best candidate that is confident, when the best one is not.
+    pub back_off: Option<Candidate>,
+    /// The words that weighed most for the best candidate.
+    pub explanation: Vec<(String, f32)>,
+    pub dispatch: Option<DispatchDecision>,
+    pub priority: Priority,
+}
+
+/// The precision the admin wants for auto-accept, and what it means on held-out data.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct AutoAcceptPolicy {
+    pub precision: f32,
+    pub threshold: Option<f32>,
+    /// Share of held-out tickets accepted at that threshold.
+    pub share: f32,
+    pub model_version: Option<i64>,
+}
+
+struct Active {
+    record: ModelRecord,
+    model: Model,
+    /// category → the team most past tickets of it went to
+    learned_team: HashMap<String, String>,
+}
+
+/// The after-call pipeline, shared by the API handlers.
+pub struct AfterCall {
+    store: Arc<dyn Store>,
+    active: RwLock<Option<Arc<Active>>>,
+    training: tokio::sync::Mutex<()>,
+}
+
+impl AfterCall {
+    /// Loads the active model, if any.
+    pub async fn start(store: Arc<dyn Store>) -> Result<Arc<AfterCall>> {
+        let service = Arc::new(AfterCall { store, active: RwLock::new(None), training: tokio::sync::Mutex::new(()) });
+        service.reload().await?;
+        Ok(service)
+    }
+
+    /// Re-reads the active model version from the store (after a rollback, or on another replica).
+    pub async fn reload(&self) -> Result<()> {
+        let loaded = match self.store.active_model(CLASSIFY_MODEL).await? {
+            Some((record, bytes)) => {
+                let model = tokio::task::spawn_blocking(move || Model::from_bytes(&bytes))
+                    .await
+                    .map_err(|e| AfterCallError::Training(e.to_string()))?
+                    .map_err(|e| AfterCallError::Training(e.to_string()))?;
+                let learned_team = self.learned_teams().await?;
+                Some(Arc::new(Active { record, model, learned_team }))
+            }
+            None => None,
+        };
+        if let Ok(mut active) = self.active.write() {
+            *active = loaded;
+        }
+        Ok(())
+    }
+
+    fn current(&self) -> Option<Arc<Active>> {
+        self.active.read().ok().and_then(|a| a.clone())
+    }
+
+    async fn learned_teams(&self) -> Result<HashMap<String, String>> {
+        let mut counts: HashMap<String, HashMap<String, usize>> = HashMap::new();
+        for labelled in self.store.labelled_texts().await? {
+            if let Some(team) = labelled.team {
+                *counts.entry(labelled.category).or_default().entry(team).or_default() += 1;
+            }
+        }
+        Ok(counts
+            .into_iter()
+            .filter_map(|(category, teams)| teams.into_iter().max_by(|a, b| a.1.cmp(&b.1).then(b.0.cmp(&a.0))).map(|(t, _)| (category, t)))
+            .collect())
+    }
+
+    /// Trains a new version from every labelled ticket in the store, keeps it with its held-out
+    /// figures, and makes it active.
+    pub async fn train(&self, actor: &str, now: Millis) -> Result<ModelRecord> {
+        let _guard = self.training.lock().await;
+        let texts = self.store.labelled_texts().await?;
+        let examples: Vec<Example> =
+            texts.into_iter().filter(|t| !t.text.trim().is_empty()).map(|t| Example { text: t.text, label: t.category }).collect();
+        let n = examples.len();
+        let model = tokio::task::spawn_blocking(move || Model::train(&examples, &TrainConfig::default()))
+            .await
+            .map_err(|e| AfterCallError::Training(e.to_string()))?
+            .map_err(|e| AfterCallError::InvalidInput(format!("cannot train yet: {e}")))?;
+        let held_out = model.reliability();
+        let accuracy = if held_out.is_empty() { None } else { Some(held_out.iter().filter(|p| p.1).count() as f64 / held_out.len() as f64) };
+        let precision = self.precision_target().await?;
+        let metrics = serde_json::json!({
+            "held_out_examples": held_out.len(),
+            "held_out_accuracy": accuracy,
+            "labels": model.labels().len(),
+            "auto_accept_precision": precision,
+            "auto_accept_threshold": model.threshold_for_precision(precision),
+            "auto_accept_share": share_at(held_out, model.threshold_for_precision(precision)),
+        });
+        let version = self.store.list_models(CLASSIFY_MODEL).await?.first().map_or(1, |m| m.version + 1);
+        let record = ModelRecord {
+            id: uuid::Uuid::new_v4().simple().to_string(),
+            kind: CLASSIFY_MODEL.into(),
+            version,
+            created_at: now,
+            created_by: actor.into(),
+            examples: n as i64,
+            metrics,
+            active: true,
+        };
+        let bytes = model.to_bytes();
+        self.store.save_model(&record, &bytes).await?;
+        let learned_team = self.learned_teams().await?;
+        if let Ok(mut active) = self.active.write() {
+            *active = Some(Arc::new(Active { record: record.clone(), model, learned_team }));
+        }
+        tracing::info!(version, examples = n, "trained ticket classifier");
+        Ok(record)
+    }
+
+    /// Makes an earlier (or later) version active again.
+    pub async fn activate(&self, model_id: &str) -> Result<()> {
+        self.store.activate_model(model_id).await?;
+        self.reload().await
+    }
+
+    async fn precision_target(&self) -> Result<f32> {
+        Ok(self.store.setting(PRECISION_SETTING).await?.and_then(|v| v.parse().ok()).unwrap_or(DEFAULT_PRECISION))
+    }
+
+    pub async fn auto_accept_policy(&self) -> Result<AutoAcceptPolicy> {
+        let precision = self.precision_target().await?;
+        let active = self.current();
+        let threshold = active.as_ref().and_then(|a| a.model.threshold_for_precision(precision));
+        let share = active.as_ref().map_or(0.0, |a| share_at(a.model.reliability(), threshold) as f32);
+        Ok(AutoAcceptPolicy { precision, threshold, share, model_version: active.map(|a| a.record.version) })
+    }
+
+    pub async fn set_auto_accept_precision(&self, precision: f32) -> Result<AutoAcceptPolicy> {
+        if !(0.5..=1.0).contains(&precision) {
+            return Err(AfterCallError::InvalidInput("precision must be between 0.5 and 1.0".into()));
+        }
+        self.store.set_setting(PRECISION_SETTING, &precision.to_string()).await?;
+        self.auto_accept_policy().await
+    }
+
+    pub async fn dispatch_rules(&self) -> Result<Vec<DispatchRule>> {
+        self.store
+            .dispatch_rules()
+            .await?
+            .iter()
+            .map(|json| serde_json::from_str(json).map_err(|e| AfterCallError::InvalidInput(format!("stored dispatch rule: {e}"))))
+            .collect()
+    }
+
+    pub async fn set_dispatch_rules(&self, rules: &[DispatchRule]) -> Result<()> {
+        for rule in rules {
+            if rule.team.trim().is_empty() {
+                return Err(AfterCallError::InvalidInput(format!("rule {:?} names no team", rule.name)));
+            }
+            if let Some(code) = &rule.category {
+                if self.store.taxonomy_node(code).await?.is_none() {
+                    return Err(AfterCallError::InvalidInput(format!("rule {:?}: unknown taxonomy path {code:?}", rule.name)));
+                }
+            }
+        }
+        let json: Vec<String> = rules.iter().map(|r| serde_json::to_string(r).unwrap_or_default()).collect();
+        self.store.set_dispatch_rules(&json).await?;
+        Ok(())
+    }
+
+    /// Suggests category, team and priority for a text (with the conversation's context, if any).
+    pub async fn suggest(&self, text: &str, conversation: Option<&Conversation>) -> Result<Suggestion> {
+        let lowered = text.to_lowercase();
+        let Some(active) = self.current() else {
+            return Ok(Suggestion {
+                model_version: None,
+                candidates: vec![],
+                auto_accept: false,
+                threshold: None,
+                none_of_these: false,
+                back_off: None,
+                explanation: vec![],
+                dispatch: None,
+                priority: Priority::Normal,
+            });
+        };
+        let model = &active.model;
+        let prediction = model.predict(text, SUGGESTIONS);
+        let mut candidates = Vec::with_capacity(prediction.top.len());
+        for (category, probability) in &prediction.top {
+            let path = self.store.taxonomy_path(category).await.unwrap_or_default();
+            candidates.push(Candidate { category: category.clone(), path, probability: *probability });
+        }
+        let precision = self.precision_target().await?;
+        let threshold = model.threshold_for_precision(precision);
+        let best = prediction.top.first().map_or(0.0, |t| t.1);
+        let auto_accept = threshold.is_some_and(|t| best >= t);
+
+        // back off along the taxonomy when the leaf is not sure enough
+        let mut back_off_candidate = None;
+        let mut none_of_these = false;
+        if !auto_accept {
+            let floor = threshold.unwrap_or(0.5);
+            let all: Vec<(String, f32)> = model.labels().iter().cloned().zip(model.probabilities(text)).collect();
+            let mut parents: HashMap<String, Option<String>> = HashMap::new();
+            if let Some(first) = candidates.first() {
+                for pair in first.path.windows(2) {
+                    parents.insert(pair[1].code.clone(), Some(pair[0].code.clone()));
+                }
+            }
+            for (label, _) in &all {
+                if !parents.contains_key(label) {
+                    let parent = self.store.taxonomy_node(label).await?.and_then(|n| n.parent);
+                    parents.insert(label.clone(), parent);
+                }
+            }
+            // ancestors of labels that are themselves not labels
+            let mut pending: Vec<String> = parents.values().flatten().cloned().collect();
+            while let Some(code) = pending.pop() {
+                if parents.contains_key(&code) {
+                    continue;
+                }
+                let parent = self.store.taxonomy_node(&code).await?.and_then(|n| n.parent);
+                if let Some(p) = &parent {
+                    pending.push(p.clone());
+                }
+                parents.insert(code, parent);
+            }
+            match back_off(&all, |code| parents.get(code).cloned().flatten(), floor) {
+                Some((code, probability)) if Some(code.as_str()) != candidates.first().map(|c| c.category.as_str()) => {
+                    let path = self.store.taxonomy_path(&code).await.unwrap_or_default();
+                    back_off_candidate = Some(Candidate { category: code, path, probability });
+                }
+                Some(_) => {}
+                None => none_of_these = best < floor / 2.0,
+            }
+        }
+
+        let path = candidates.first().map(|c| c.path.clone()).unwrap_or_default();
+        let rules = self.dispatch_rules().await?;
+        let offset = self.store.setting(UTC_OFFSET_SETTING).await?.and_then(|v| v.parse().ok()).unwrap_or(DEFAULT_UTC_OFFSET_MINUTES);
+        let local_hour = conversation.map(|c| ((c.started_at / 60_000 + offset).rem_euclid(24 * 60) / 60) as u8);
+        let tier = conversation.and_then(|c| c.attributes.get("customer_tier")).and_then(|v| v.as_str());
+        let priority = suggested_priority(&lowered);
+        let input = DispatchInput {
+            category_path: &path,
+            priority: Some(priority),
+            text: &lowered,
+            channel: conversation.map(|c| c.channel),
+            local_hour,
+            customer_tier: tier,
+        };
+        Ok(Suggestion {
+            model_version: Some(active.record.version),
+            candidates,
+            auto_accept,
+            threshold,
+            none_of_these,
+            back_off: back_off_candidate,
+            explanation: prediction.explanation,
+            dispatch: dispatch(&rules, &input, &active.learned_team),
+            priority,
+        })
+    }
+
+    /// The ticket of a finished conversation: the existing one, or a new one pre-filled from the
+    /// suggestion (status `open` when auto-accepted, else `draft` for the agent to confirm).
+    pub async fn prefill(&self, conversation: &Conversation, actor: &str, now: Millis) -> Result<(Ticket, Suggestion)> {
+        let text = customer_text(conversation);
+        let suggestion = self.suggest(&text, Some(conversation)).await?;
+        let existing = self
+            .store
+            .list_tickets(&seatmate_store::Scope::All, &seatmate_store::TicketFilter { conversation_id: Some(conversation.id.clone()), limit: 1, ..Default::default() })
+            .await?;
+        if let Some(ticket) = existing.items.into_iter().next() {
+            return Ok((ticket, suggestion));
+        }
+        let best = suggestion.candidates.first();
+        let title: String = text.lines().next().unwrap_or_default().chars().take(60).collect();
+        let ticket = Ticket {
+            id: uuid::Uuid::new_v4().simple().to_string(),
+            external_id: format!("conversation:{}", conversation.id),
+            source: "seatmate".into(),
+            conversation_id: Some(conversation.id.clone()),
+            title,
+            body: text.chars().take(2000).collect(),
+            category: if suggestion.none_of_these { None } else { best.map(|c| c.category.clone()) },
+            team: suggestion.dispatch.as_ref().map(|d| d.team.clone()),
+            priority: suggestion.priority,
+            summary: String::new(),
+            status: if suggestion.auto_accept { TicketStatus::Open } else { TicketStatus::Draft },
+            created_at: now,
+            updated_at: now,
+            attributes: serde_json::Map::from_iter([
+                ("suggested_by_model".to_string(), serde_json::json!(suggestion.model_version)),
+                ("suggested_probability".to_string(), serde_json::json!(best.map(|c| c.probability))),
+            ]),
+        };
+        self.store.create_ticket(&ticket, actor).await?;
+        Ok((ticket, suggestion))
+    }
+
+    /// Confirms a ticket as it is, or with corrections; every confirmation counts toward the next
+    /// training, which starts in the background every [`RETRAIN_EVERY`] confirmations.
+    pub async fn confirm(self: &Arc<Self>, ticket_id: &str, changes: TicketChanges, actor: &str, now: Millis) -> Result<Ticket> {
+        let changes = TicketChanges { status: Some(TicketStatus::Confirmed), ..changes };
+        let ticket = self.store.update_ticket(ticket_id, &changes, actor, now).await?;
+        let since = self.current().map_or(0, |a| a.record.created_at);
+        if self.store.confirmations_since(since).await? >= RETRAIN_EVERY && self.training.try_lock().is_ok() {
+            let service = Arc::clone(self);
+            tokio::spawn(async move {
+                if let Err(error) = service.train("auto", now).await {
+                    tracing::warn!(%error, "background retraining failed");
+                }
+            });
+        }
+        Ok(ticket)
+    }
+}
+
+fn share_at(held_out: &[(f32, bool)], threshold: Option<f32>) -> f64 {
+    match threshold {
+        Some(t) if !held_out.is_empty() => held_out.iter().filter(|p| p.0 >= t).count() as f64 / held_out.len() as f64,
+        _ => 0.0,
+    }
+}
+
+/// What the customer said, one turn a line: what the classifier reads.
+pub(crate) fn customer_text(conversation: &Conversation) -> String {
+    let customer: Vec<&str> = conversation.turns.iter().filter(|t| t.speaker == Speaker::Customer).map(|t| t.text.as_str()).collect();
+    if customer.is_empty() {
+        conversation.turns.iter().map(|t| t.text.as_str()).collect::<Vec<_>>().join("\n")
+    } else {
+        customer.join("\n")
+    }
+}
+
+/// Words that make a ticket urgent or high priority (Simplified and Traditional both listed).
+const URGENT_WORDS: &[&str] = &["工信部", "监管", "媒体", "曝光", "起诉", "律师", "regulator", "lawyer", "sue "];
+const HIGH_WORDS: &[&str] = &["投诉", "投訴", "领导", "領導", "主管", "经理", "經理", "complain", "supervisor", "manager", "escalate"];
+
+fn suggested_priority(lowered: &str) -> Priority {
+    if URGENT_WORDS.iter().any(|w| lowered.contains(w)) {
+        Priority::Urgent
+    } else if HIGH_WORDS.iter().any(|w| lowered.contains(w)) {
+        Priority::High
+    } else {
+        Priority::Normal
+    }
+}
+

@@ -1,0 +1,166 @@
+//! The after-call pipeline on a small workspace written here: train, pre-fill, confirm, correct,
+//! retrain, roll back.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use std::sync::Arc;
+
+use seatmate_aftercall::{AfterCall, DispatchRule, DispatchSource};
+use seatmate_core::{Channel, Conversation, Priority, Speaker, TaxonomyNode, Ticket, TicketStatus, Turn};
+use seatmate_store::{Scope, SqlStore, Store, TicketChanges};
+
+fn node(code: &str, parent: Option<&str>, team: Option<&str>) -> TaxonomyNode {
+    let depth = code.matches('.').count() as i64 + 1;
+    TaxonomyNode { code: code.into(), parent: parent.map(Into::into), name_zh: code.into(), name_en: code.into(), depth, team: team.map(Into::into) }
+}
+
+fn conversation(id: &str, customer: &str) -> Conversation {
+    Conversation {
+        id: id.into(),
+        external_id: id.into(),
+        source: "test".into(),
+        channel: Channel::Chat,
+        queue: None,
+        agent: Some("agent01".into()),
+        customer_id: None,
+        language: None,
+        started_at: 1_700_000_000_000,
+        ended_at: None,
+        audio_ref: None,
+        attributes: Default::default(),
+        turns: vec![
+            Turn { speaker: Speaker::Agent, text: "您好".into(), start_ms: None, end_ms: None, audio_ref: None },
+            Turn { speaker: Speaker::Customer, text: customer.into(), start_ms: None, end_ms: None, audio_ref: None },
+        ],
+    }
+}
+
+fn ticket(id: &str, conversation: &str, category: &str, team: &str) -> Ticket {
+    Ticket {
+        id: id.into(),
+        external_id: id.into(),
+        source: "test".into(),
+        conversation_id: Some(conversation.into()),
+        title: String::new(),
+        body: String::new(),
+        category: Some(category.into()),
+        team: Some(team.into()),
+        priority: Priority::Normal,
+        summary: String::new(),
+        status: TicketStatus::Confirmed,
+        created_at: 1,
+        updated_at: 1,
+        attributes: Default::default(),
+    }
+}
+
+const HISTORY: &[(&str, &str)] = &[
+    ("BB.FAULT", "我家宽带断了"), ("BB.FAULT", "宽带连不上网"), ("BB.FAULT", "光猫红灯上不了网"), ("BB.FAULT", "家里网络断线"),
+    ("BB.FAULT", "路由器没有网络"), ("BB.FAULT", "宽带一直掉线"), ("BB.FAULT", "网断了好几次"), ("BB.FAULT", "上网很慢还断"),
+    ("BILL.QUERY", "这个月话费怎么这么多"), ("BILL.QUERY", "账单多扣了钱"), ("BILL.QUERY", "我要查话费账单"), ("BILL.QUERY", "为什么扣我五十块"),
+    ("BILL.QUERY", "话费余额不对"), ("BILL.QUERY", "扣费有问题"), ("BILL.QUERY", "账单金额错了"), ("BILL.QUERY", "乱扣费"),
+    ("ROAM.OPEN", "出国怎么开通漫游"), ("ROAM.OPEN", "在日本手机没信号"), ("ROAM.OPEN", "国际漫游资费多少"), ("ROAM.OPEN", "去泰国要开漫游吗"),
+    ("ROAM.OPEN", "漫游流量包怎么买"), ("ROAM.OPEN", "境外上不了网"), ("ROAM.OPEN", "出境用手机"), ("ROAM.OPEN", "海外漫游开通"),
+];
+
+async fn workspace() -> (Arc<dyn Store>, tempfile::TempDir) {
+    let dir = tempfile::tempdir().unwrap();
+    let store = SqlStore::open(&format!("sqlite://{}", dir.path().join("s.db").display())).await.unwrap();
+    let nodes = vec![
+        node("BB", None, Some("NET")),
+        node("BB.FAULT", Some("BB"), None),
+        node("BILL", None, None),
+        node("BILL.QUERY", Some("BILL"), None),
+        node("ROAM", None, Some("ROAM")),
+        node("ROAM.OPEN", Some("ROAM"), None),
+    ];
+    store.upsert_taxonomy(&nodes, &|_| {}).await.unwrap();
+    let conversations: Vec<Conversation> = HISTORY.iter().enumerate().map(|(i, (_, text))| conversation(&format!("h{i}"), text)).collect();
+    store.import_conversations(&conversations, &|_| {}).await.unwrap();
+    let tickets: Vec<Ticket> =
+        HISTORY.iter().enumerate().map(|(i, (category, _))| ticket(&format!("t{i}"), &format!("h{i}"), category, "BILLING")).collect();
+    store.import_tickets(&[], &tickets, &|_| {}).await.unwrap();
+    (Arc::new(store), dir)
+}
+
+#[tokio::test]
+async fn suggests_nothing_before_the_first_model() {
+    let (store, _dir) = workspace().await;
+    let service = AfterCall::start(store).await.unwrap();
+    let suggestion = service.suggest("宽带断了", None).await.unwrap();
+    assert_eq!((suggestion.model_version, suggestion.candidates.len()), (None, 0));
+}
+
+#[tokio::test]
+async fn prefills_confirms_corrects_and_learns_from_corrections() {
+    let (store, _dir) = workspace().await;
+    let service = AfterCall::start(store.clone()).await.unwrap();
+    let v1 = service.train("admin", 10).await.unwrap();
+    assert_eq!((v1.version, v1.examples), (1, 24));
+
+    let call = conversation("new1", "家里宽带又断了，我要投诉");
+    store.import_conversations(std::slice::from_ref(&call), &|_| {}).await.unwrap();
+    let (ticket, suggestion) = service.prefill(&call, "agent01", 20).await.unwrap();
+    assert_eq!(suggestion.candidates[0].category, "BB.FAULT");
+    assert_eq!(suggestion.candidates[0].path.iter().map(|n| n.code.as_str()).collect::<Vec<_>>(), ["BB", "BB.FAULT"]);
+    assert_eq!(suggestion.priority, Priority::High, "a complaint is high priority");
+    let decision = suggestion.dispatch.clone().unwrap();
+    assert_eq!((decision.team.as_str(), decision.source), ("NET", DispatchSource::Taxonomy));
+    assert_eq!(ticket.category.as_deref(), Some("BB.FAULT"));
+    let (again, _) = service.prefill(&call, "agent01", 21).await.unwrap();
+    assert_eq!(again.id, ticket.id, "one ticket per conversation");
+
+    // the agent corrects the category: history records it
+    let changes = TicketChanges { category: Some("BILL.QUERY".into()), ..Default::default() };
+    let confirmed = service.confirm(&ticket.id, changes, "agent01", 30).await.unwrap();
+    assert_eq!(confirmed.status, TicketStatus::Confirmed);
+    let (_, events) = store.ticket(&Scope::All, &ticket.id).await.unwrap().unwrap();
+    assert!(events.iter().any(|e| e.action == "corrected" && e.new_value.as_deref() == Some("BILL.QUERY")));
+
+    // a distinctive phrasing, corrected a few times, changes what the next model says
+    let odd = "光猫冒烟了";
+    let before = service.suggest(odd, None).await.unwrap().candidates[0].category.clone();
+    assert_ne!(before, "ROAM.OPEN");
+    for i in 0..4 {
+        let c = conversation(&format!("odd{i}"), odd);
+        store.import_conversations(std::slice::from_ref(&c), &|_| {}).await.unwrap();
+        let (t, _) = service.prefill(&c, "agent01", 40).await.unwrap();
+        service.confirm(&t.id, TicketChanges { category: Some("ROAM.OPEN".into()), ..Default::default() }, "agent01", 41).await.unwrap();
+    }
+    let v2 = service.train("admin", 50).await.unwrap();
+    assert_eq!(v2.version, 2);
+    assert_eq!(service.suggest(odd, None).await.unwrap().candidates[0].category, "ROAM.OPEN", "the corrections taught the model");
+
+    // roll back to version 1
+    service.activate(&v1.id).await.unwrap();
+    let after = service.suggest(odd, None).await.unwrap();
+    assert_eq!((after.model_version, after.candidates[0].category.clone()), (Some(1), before));
+}
+
+#[tokio::test]
+async fn rules_and_auto_accept_policy() {
+    let (store, _dir) = workspace().await;
+    let service = AfterCall::start(store).await.unwrap();
+    service.train("admin", 10).await.unwrap();
+    let rule = DispatchRule {
+        name: "漫游投诉".into(),
+        category: Some("ROAM".into()),
+        min_priority: Some(Priority::High),
+        keywords: vec![],
+        channel: None,
+        hours: None,
+        customer_tier: None,
+        team: "COMPLAINT".into(),
+    };
+    service.set_dispatch_rules(&[rule.clone()]).await.unwrap();
+    let suggestion = service.suggest("在日本漫游没信号，我要投诉", None).await.unwrap();
+    assert_eq!(suggestion.dispatch.unwrap().team, "COMPLAINT");
+    let calm = service.suggest("在日本漫游没信号", None).await.unwrap();
+    assert_eq!(calm.dispatch.unwrap().team, "ROAM");
+    let bad = DispatchRule { category: Some("NOPE".into()), ..rule };
+    assert!(service.set_dispatch_rules(&[bad]).await.is_err());
+
+    let policy = service.set_auto_accept_precision(0.9).await.unwrap();
+    assert_eq!((policy.precision, policy.model_version), (0.9, Some(1)));
+    assert!(service.set_auto_accept_precision(1.5).await.is_err());
+}
