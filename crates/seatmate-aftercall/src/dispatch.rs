@@ -73,9 +73,17 @@ fn rule_matches(rule: &DispatchRule, input: &DispatchInput<'_>) -> bool {
 }
 
 /// `learned` maps a category code to the team most of its past tickets went to.
-pub fn dispatch(rules: &[DispatchRule], input: &DispatchInput<'_>, learned: &HashMap<String, String>) -> Option<DispatchDecision> {
+pub fn dispatch(
+    rules: &[DispatchRule],
+    input: &DispatchInput<'_>,
+    learned: &HashMap<String, String>,
+) -> Option<DispatchDecision> {
     if let Some(rule) = rules.iter().find(|r| rule_matches(r, input)) {
-        return Some(DispatchDecision { team: rule.team.clone(), source: DispatchSource::Rule, reason: format!("rule {:?}", rule.name) });
+        return Some(DispatchDecision {
+            team: rule.team.clone(),
+            source: DispatchSource::Rule,
+            reason: format!("rule {:?}", rule.name),
+        });
     }
     if let Some(node) = input.category_path.iter().rev().find(|n| n.team.is_some()) {
         let team = node.team.clone().unwrap_or_default();
@@ -95,7 +103,14 @@ mod tests {
     use super::*;
 
     fn node(code: &str, team: Option<&str>) -> TaxonomyNode {
-        TaxonomyNode { code: code.into(), parent: None, name_zh: code.into(), name_en: code.into(), depth: 1, team: team.map(Into::into) }
+        TaxonomyNode {
+            code: code.into(),
+            parent: None,
+            name_zh: code.into(),
+            name_en: code.into(),
+            depth: 1,
+            team: team.map(Into::into),
+        }
     }
 
     fn rule(name: &str, team: &str) -> DispatchRule {
@@ -115,11 +130,13 @@ mod tests {
     fn rules_then_taxonomy_then_learned() {
         let path = [node("BB", Some("NET")), node("BB.FAULT", None)];
         let vip = DispatchRule { customer_tier: Some("vip".into()), ..rule("vip customers", "VIP") };
-        let angry = DispatchRule { keywords: vec!["投诉".into()], category: Some("BB".into()), ..rule("complaints", "COMPLAINT") };
+        let angry =
+            DispatchRule { keywords: vec!["投诉".into()], category: Some("BB".into()), ..rule("complaints", "COMPLAINT") };
         let rules = vec![vip, angry];
         let learned = HashMap::from([("X".to_string(), "TECH".to_string())]);
 
-        let input = DispatchInput { category_path: &path, text: "我要投诉", customer_tier: Some("VIP"), ..Default::default() };
+        let input =
+            DispatchInput { category_path: &path, text: "我要投诉", customer_tier: Some("VIP"), ..Default::default() };
         assert_eq!(dispatch(&rules, &input, &learned).unwrap().team, "VIP", "first matching rule wins");
         let input = DispatchInput { category_path: &path, text: "我要投诉", ..Default::default() };
         assert_eq!(dispatch(&rules, &input, &learned).unwrap().team, "COMPLAINT");
@@ -136,10 +153,17 @@ mod tests {
     fn conditions_on_priority_channel_and_hours() {
         let path = [node("BB", None)];
         let night = DispatchRule { hours: Some((22, 8)), ..rule("night shift", "NIGHT") };
-        let urgent_voice = DispatchRule { min_priority: Some(Priority::High), channel: Some(Channel::Voice), ..rule("urgent calls", "HOT") };
+        let urgent_voice =
+            DispatchRule { min_priority: Some(Priority::High), channel: Some(Channel::Voice), ..rule("urgent calls", "HOT") };
         let rules = vec![night, urgent_voice];
         let at = |hour: u8, priority: Priority, channel: Channel| {
-            let input = DispatchInput { category_path: &path, priority: Some(priority), channel: Some(channel), local_hour: Some(hour), ..Default::default() };
+            let input = DispatchInput {
+                category_path: &path,
+                priority: Some(priority),
+                channel: Some(channel),
+                local_hour: Some(hour),
+                ..Default::default()
+            };
             dispatch(&rules, &input, &HashMap::new()).map(|d| d.team)
         };
         assert_eq!(at(23, Priority::Low, Channel::Chat).as_deref(), Some("NIGHT"));

@@ -134,7 +134,9 @@ impl AfterCall {
         }
         Ok(counts
             .into_iter()
-            .filter_map(|(category, teams)| teams.into_iter().max_by(|a, b| a.1.cmp(&b.1).then(b.0.cmp(&a.0))).map(|(t, _)| (category, t)))
+            .filter_map(|(category, teams)| {
+                teams.into_iter().max_by(|a, b| a.1.cmp(&b.1).then(b.0.cmp(&a.0))).map(|(t, _)| (category, t))
+            })
             .collect())
     }
 
@@ -143,15 +145,19 @@ impl AfterCall {
     pub async fn train(&self, actor: &str, now: Millis) -> Result<ModelRecord> {
         let _guard = self.training.lock().await;
         let texts = self.store.labelled_texts().await?;
-        let examples: Vec<Example> =
-            texts.into_iter().filter(|t| !t.text.trim().is_empty()).map(|t| Example { text: t.text, label: t.category }).collect();
+        let examples: Vec<Example> = texts
+            .into_iter()
+            .filter(|t| !t.text.trim().is_empty())
+            .map(|t| Example { text: t.text, label: t.category })
+            .collect();
         let n = examples.len();
         let model = tokio::task::spawn_blocking(move || Model::train(&examples, &TrainConfig::default()))
             .await
             .map_err(|e| AfterCallError::Training(e.to_string()))?
             .map_err(|e| AfterCallError::InvalidInput(format!("cannot train yet: {e}")))?;
         let held_out = model.reliability();
-        let accuracy = if held_out.is_empty() { None } else { Some(held_out.iter().filter(|p| p.1).count() as f64 / held_out.len() as f64) };
+        let accuracy =
+            if held_out.is_empty() { None } else { Some(held_out.iter().filter(|p| p.1).count() as f64 / held_out.len() as f64) };
         let precision = self.precision_target().await?;
         let metrics = serde_json::json!({
             "held_out_examples": held_out.len(),
@@ -213,7 +219,9 @@ impl AfterCall {
             .dispatch_rules()
             .await?
             .iter()
-            .map(|json| serde_json::from_str(json).map_err(|e| AfterCallError::InvalidInput(format!("stored dispatch rule: {e}"))))
+            .map(|json| {
+                serde_json::from_str(json).map_err(|e| AfterCallError::InvalidInput(format!("stored dispatch rule: {e}")))
+            })
             .collect()
     }
 
@@ -303,7 +311,8 @@ impl AfterCall {
 
         let path = candidates.first().map(|c| c.path.clone()).unwrap_or_default();
         let rules = self.dispatch_rules().await?;
-        let offset = self.store.setting(UTC_OFFSET_SETTING).await?.and_then(|v| v.parse().ok()).unwrap_or(DEFAULT_UTC_OFFSET_MINUTES);
+        let offset =
+            self.store.setting(UTC_OFFSET_SETTING).await?.and_then(|v| v.parse().ok()).unwrap_or(DEFAULT_UTC_OFFSET_MINUTES);
         let local_hour = conversation.map(|c| ((c.started_at / 60_000 + offset).rem_euclid(24 * 60) / 60) as u8);
         let tier = conversation.and_then(|c| c.attributes.get("customer_tier")).and_then(|v| v.as_str());
         let priority = suggested_priority(&lowered);
@@ -335,7 +344,10 @@ impl AfterCall {
         let suggestion = self.suggest(&text, Some(conversation)).await?;
         let existing = self
             .store
-            .list_tickets(&seatmate_store::Scope::All, &seatmate_store::TicketFilter { conversation_id: Some(conversation.id.clone()), limit: 1, ..Default::default() })
+            .list_tickets(
+                &seatmate_store::Scope::All,
+                &seatmate_store::TicketFilter { conversation_id: Some(conversation.id.clone()), limit: 1, ..Default::default() },
+            )
             .await?;
         if let Some(ticket) = existing.items.into_iter().next() {
             return Ok((ticket, suggestion));
@@ -392,7 +404,8 @@ fn share_at(held_out: &[(f32, bool)], threshold: Option<f32>) -> f64 {
 
 /// What the customer said, one turn a line: what the classifier reads.
 pub(crate) fn customer_text(conversation: &Conversation) -> String {
-    let customer: Vec<&str> = conversation.turns.iter().filter(|t| t.speaker == Speaker::Customer).map(|t| t.text.as_str()).collect();
+    let customer: Vec<&str> =
+        conversation.turns.iter().filter(|t| t.speaker == Speaker::Customer).map(|t| t.text.as_str()).collect();
     if customer.is_empty() {
         conversation.turns.iter().map(|t| t.text.as_str()).collect::<Vec<_>>().join("\n")
     } else {
@@ -402,7 +415,8 @@ pub(crate) fn customer_text(conversation: &Conversation) -> String {
 
 /// Words that make a ticket urgent or high priority (Simplified and Traditional both listed).
 const URGENT_WORDS: &[&str] = &["工信部", "监管", "媒体", "曝光", "起诉", "律师", "regulator", "lawyer", "sue "];
-const HIGH_WORDS: &[&str] = &["投诉", "投訴", "领导", "領導", "主管", "经理", "經理", "complain", "supervisor", "manager", "escalate"];
+const HIGH_WORDS: &[&str] =
+    &["投诉", "投訴", "领导", "領導", "主管", "经理", "經理", "complain", "supervisor", "manager", "escalate"];
 
 fn suggested_priority(lowered: &str) -> Priority {
     if URGENT_WORDS.iter().any(|w| lowered.contains(w)) {
@@ -413,4 +427,3 @@ fn suggested_priority(lowered: &str) -> Priority {
         Priority::Normal
     }
 }
-

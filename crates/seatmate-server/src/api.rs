@@ -24,8 +24,17 @@ pub fn routes() -> Router<AppState> {
         .route("/stats", get(stats))
         .route("/conversations", get(list_conversations))
         .route("/conversations/{id}", get(get_conversation))
+        .route("/conversations/{id}/ticket", post(conversation_ticket))
+        .route("/classify", post(classify))
         .route("/tickets", get(list_tickets))
         .route("/tickets/{id}", get(get_ticket))
+        .route("/tickets/{id}/suggestion", get(ticket_suggestion))
+        .route("/tickets/{id}/confirm", post(confirm_ticket))
+        .route("/models", get(list_models))
+        .route("/models/train", post(train_model))
+        .route("/models/{id}/activate", post(activate_model))
+        .route("/settings/auto-accept", get(auto_accept).put(set_auto_accept))
+        .route("/dispatch-rules", get(dispatch_rules).put(set_dispatch_rules))
         .route("/taxonomy", get(taxonomy_children))
         .route("/taxonomy/search", get(search_taxonomy))
         .route("/taxonomy/{code}", get(taxonomy_node))
@@ -402,4 +411,129 @@ async fn revoke_token(State(state): State<AppState>, user: CurrentUser, Path(id)
     user.require(&[Role::Admin])?;
     state.store.revoke_api_token(&id, state.clock.now_millis()).await?;
     Ok(StatusCode::NO_CONTENT)
+}
+
+async fn conversation_ticket(State(state): State<AppState>, user: CurrentUser, Path(id): Path<String>) -> ApiResult {
+    let conversation =
+        state.store.conversation(&Scope::for_user(&user.0), &id).await?.ok_or_else(|| ApiError::not_found("conversation"))?;
+    let (ticket, suggestion) = state.aftercall.prefill(&conversation, &user.0.username, state.clock.now_millis()).await?;
+    Ok(Json(json!({ "ticket": ticket, "suggestion": suggestion })))
+}
+
+#[derive(Deserialize)]
+struct ClassifyRequest {
+    text: String,
+}
+
+async fn classify(
+    State(state): State<AppState>,
+    _user: CurrentUser,
+    body: Result<Json<ClassifyRequest>, JsonRejection>,
+) -> ApiResult {
+    let Json(request) = body?;
+    if request.text.trim().is_empty() {
+        return Err(ApiError::invalid("text must not be empty"));
+    }
+    value(state.aftercall.suggest(&request.text, None).await?)
+}
+
+async fn ticket_suggestion(State(state): State<AppState>, user: CurrentUser, Path(id): Path<String>) -> ApiResult {
+    let scope = Scope::for_user(&user.0);
+    let (ticket, _) = state.store.ticket(&scope, &id).await?.ok_or_else(|| ApiError::not_found("ticket"))?;
+    let conversation = match &ticket.conversation_id {
+        Some(conversation) => state.store.conversation(&scope, conversation).await?,
+        None => None,
+    };
+    let text = match &conversation {
+        Some(c) => {
+            let words: Vec<&str> =
+                c.turns.iter().filter(|t| t.speaker == seatmate_core::Speaker::Customer).map(|t| t.text.as_str()).collect();
+            words.join("\n")
+        }
+        None => format!("{}\n{}", ticket.title, ticket.body),
+    };
+    value(state.aftercall.suggest(&text, conversation.as_ref()).await?)
+}
+
+#[derive(Deserialize)]
+struct ConfirmRequest {
+    category: Option<String>,
+    team: Option<String>,
+    priority: Option<String>,
+    summary: Option<String>,
+}
+
+async fn confirm_ticket(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<String>,
+    body: Result<Json<ConfirmRequest>, JsonRejection>,
+) -> ApiResult {
+    let Json(request) = body?;
+    // the caller must be able to see the ticket to confirm it
+    state.store.ticket(&Scope::for_user(&user.0), &id).await?.ok_or_else(|| ApiError::not_found("ticket"))?;
+    let changes = seatmate_store::TicketChanges {
+        category: request.category.filter(|c| !c.is_empty()),
+        team: request.team.filter(|t| !t.is_empty()),
+        priority: parse_opt::<seatmate_core::Priority>(&request.priority)?,
+        summary: request.summary,
+        status: None,
+    };
+    value(state.aftercall.confirm(&id, changes, &user.0.username, state.clock.now_millis()).await?)
+}
+
+async fn list_models(State(state): State<AppState>, user: CurrentUser) -> ApiResult {
+    user.require(&[Role::Admin])?;
+    Ok(Json(json!({ "items": state.store.list_models(seatmate_aftercall::CLASSIFY_MODEL).await? })))
+}
+
+async fn train_model(State(state): State<AppState>, user: CurrentUser) -> ApiResult {
+    user.require(&[Role::Admin])?;
+    value(state.aftercall.train(&user.0.username, state.clock.now_millis()).await?)
+}
+
+async fn activate_model(State(state): State<AppState>, user: CurrentUser, Path(id): Path<String>) -> ApiResult {
+    user.require(&[Role::Admin])?;
+    state.aftercall.activate(&id).await?;
+    Ok(Json(json!({ "items": state.store.list_models(seatmate_aftercall::CLASSIFY_MODEL).await? })))
+}
+
+async fn auto_accept(State(state): State<AppState>, _user: CurrentUser) -> ApiResult {
+    value(state.aftercall.auto_accept_policy().await?)
+}
+
+#[derive(Deserialize)]
+struct AutoAcceptRequest {
+    precision: f32,
+}
+
+async fn set_auto_accept(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    body: Result<Json<AutoAcceptRequest>, JsonRejection>,
+) -> ApiResult {
+    user.require(&[Role::Admin])?;
+    let Json(request) = body?;
+    value(state.aftercall.set_auto_accept_precision(request.precision).await?)
+}
+
+async fn dispatch_rules(State(state): State<AppState>, user: CurrentUser) -> ApiResult {
+    user.require(&[Role::Admin])?;
+    Ok(Json(json!({ "items": state.aftercall.dispatch_rules().await? })))
+}
+
+#[derive(Deserialize)]
+struct RulesRequest {
+    items: Vec<seatmate_aftercall::DispatchRule>,
+}
+
+async fn set_dispatch_rules(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    body: Result<Json<RulesRequest>, JsonRejection>,
+) -> ApiResult {
+    user.require(&[Role::Admin])?;
+    let Json(request) = body?;
+    state.aftercall.set_dispatch_rules(&request.items).await?;
+    Ok(Json(json!({ "items": state.aftercall.dispatch_rules().await? })))
 }

@@ -87,6 +87,23 @@ impl IntoResponse for ApiError {
     }
 }
 
+impl From<seatmate_aftercall::AfterCallError> for ApiError {
+    fn from(error: seatmate_aftercall::AfterCallError) -> ApiError {
+        match error {
+            seatmate_aftercall::AfterCallError::Store(e) => e.into(),
+            seatmate_aftercall::AfterCallError::Training(message) => {
+                tracing::error!(%message, "training failed");
+                ApiError::new(ErrorKind::Internal, "internal", "training failed")
+            }
+            other => ApiError::new(
+                other.kind(),
+                if other.kind() == ErrorKind::InvalidInput { "invalid_input" } else { "unavailable" },
+                other.to_string(),
+            ),
+        }
+    }
+}
+
 /// Malformed JSON or query strings get the same error body as everything else.
 impl From<axum::extract::rejection::JsonRejection> for ApiError {
     fn from(rejection: axum::extract::rejection::JsonRejection) -> ApiError {

@@ -48,6 +48,7 @@ impl Default for ServerOptions {
 #[derive(Clone)]
 pub struct AppState {
     pub store: Arc<dyn Store>,
+    pub aftercall: Arc<seatmate_aftercall::AfterCall>,
     pub clock: Arc<dyn Clock>,
     pub options: ServerOptions,
 }

@@ -11,7 +11,14 @@ use seatmate_store::{Scope, SqlStore, Store, TicketChanges};
 
 fn node(code: &str, parent: Option<&str>, team: Option<&str>) -> TaxonomyNode {
     let depth = code.matches('.').count() as i64 + 1;
-    TaxonomyNode { code: code.into(), parent: parent.map(Into::into), name_zh: code.into(), name_en: code.into(), depth, team: team.map(Into::into) }
+    TaxonomyNode {
+        code: code.into(),
+        parent: parent.map(Into::into),
+        name_zh: code.into(),
+        name_en: code.into(),
+        depth,
+        team: team.map(Into::into),
+    }
 }
 
 fn conversation(id: &str, customer: &str) -> Conversation {
@@ -55,12 +62,30 @@ fn ticket(id: &str, conversation: &str, category: &str, team: &str) -> Ticket {
 }
 
 const HISTORY: &[(&str, &str)] = &[
-    ("BB.FAULT", "我家宽带断了"), ("BB.FAULT", "宽带连不上网"), ("BB.FAULT", "光猫红灯上不了网"), ("BB.FAULT", "家里网络断线"),
-    ("BB.FAULT", "路由器没有网络"), ("BB.FAULT", "宽带一直掉线"), ("BB.FAULT", "网断了好几次"), ("BB.FAULT", "上网很慢还断"),
-    ("BILL.QUERY", "这个月话费怎么这么多"), ("BILL.QUERY", "账单多扣了钱"), ("BILL.QUERY", "我要查话费账单"), ("BILL.QUERY", "为什么扣我五十块"),
-    ("BILL.QUERY", "话费余额不对"), ("BILL.QUERY", "扣费有问题"), ("BILL.QUERY", "账单金额错了"), ("BILL.QUERY", "乱扣费"),
-    ("ROAM.OPEN", "出国怎么开通漫游"), ("ROAM.OPEN", "在日本手机没信号"), ("ROAM.OPEN", "国际漫游资费多少"), ("ROAM.OPEN", "去泰国要开漫游吗"),
-    ("ROAM.OPEN", "漫游流量包怎么买"), ("ROAM.OPEN", "境外上不了网"), ("ROAM.OPEN", "出境用手机"), ("ROAM.OPEN", "海外漫游开通"),
+    ("BB.FAULT", "我家宽带断了"),
+    ("BB.FAULT", "宽带连不上网"),
+    ("BB.FAULT", "光猫红灯上不了网"),
+    ("BB.FAULT", "家里网络断线"),
+    ("BB.FAULT", "路由器没有网络"),
+    ("BB.FAULT", "宽带一直掉线"),
+    ("BB.FAULT", "网断了好几次"),
+    ("BB.FAULT", "上网很慢还断"),
+    ("BILL.QUERY", "这个月话费怎么这么多"),
+    ("BILL.QUERY", "账单多扣了钱"),
+    ("BILL.QUERY", "我要查话费账单"),
+    ("BILL.QUERY", "为什么扣我五十块"),
+    ("BILL.QUERY", "话费余额不对"),
+    ("BILL.QUERY", "扣费有问题"),
+    ("BILL.QUERY", "账单金额错了"),
+    ("BILL.QUERY", "乱扣费"),
+    ("ROAM.OPEN", "出国怎么开通漫游"),
+    ("ROAM.OPEN", "在日本手机没信号"),
+    ("ROAM.OPEN", "国际漫游资费多少"),
+    ("ROAM.OPEN", "去泰国要开漫游吗"),
+    ("ROAM.OPEN", "漫游流量包怎么买"),
+    ("ROAM.OPEN", "境外上不了网"),
+    ("ROAM.OPEN", "出境用手机"),
+    ("ROAM.OPEN", "海外漫游开通"),
 ];
 
 async fn workspace() -> (Arc<dyn Store>, tempfile::TempDir) {
@@ -75,10 +100,14 @@ async fn workspace() -> (Arc<dyn Store>, tempfile::TempDir) {
         node("ROAM.OPEN", Some("ROAM"), None),
     ];
     store.upsert_taxonomy(&nodes, &|_| {}).await.unwrap();
-    let conversations: Vec<Conversation> = HISTORY.iter().enumerate().map(|(i, (_, text))| conversation(&format!("h{i}"), text)).collect();
+    let conversations: Vec<Conversation> =
+        HISTORY.iter().enumerate().map(|(i, (_, text))| conversation(&format!("h{i}"), text)).collect();
     store.import_conversations(&conversations, &|_| {}).await.unwrap();
-    let tickets: Vec<Ticket> =
-        HISTORY.iter().enumerate().map(|(i, (category, _))| ticket(&format!("t{i}"), &format!("h{i}"), category, "BILLING")).collect();
+    let tickets: Vec<Ticket> = HISTORY
+        .iter()
+        .enumerate()
+        .map(|(i, (category, _))| ticket(&format!("t{i}"), &format!("h{i}"), category, "BILLING"))
+        .collect();
     store.import_tickets(&[], &tickets, &|_| {}).await.unwrap();
     (Arc::new(store), dir)
 }
@@ -125,7 +154,10 @@ async fn prefills_confirms_corrects_and_learns_from_corrections() {
         let c = conversation(&format!("odd{i}"), odd);
         store.import_conversations(std::slice::from_ref(&c), &|_| {}).await.unwrap();
         let (t, _) = service.prefill(&c, "agent01", 40).await.unwrap();
-        service.confirm(&t.id, TicketChanges { category: Some("ROAM.OPEN".into()), ..Default::default() }, "agent01", 41).await.unwrap();
+        service
+            .confirm(&t.id, TicketChanges { category: Some("ROAM.OPEN".into()), ..Default::default() }, "agent01", 41)
+            .await
+            .unwrap();
     }
     let v2 = service.train("admin", 50).await.unwrap();
     assert_eq!(v2.version, 2);

@@ -72,7 +72,9 @@ impl App {
             store.create_user(&user, 0).await.unwrap();
         }
         store.import_conversations(&[conversation("c1", "agent01"), conversation("c5", "agent05")], &|_| {}).await.unwrap();
-        let state = AppState { store: Arc::new(store), clock: Arc::new(FixedClock), options: ServerOptions::default() };
+        let store: Arc<dyn Store> = Arc::new(store);
+        let aftercall = seatmate_aftercall::AfterCall::start(store.clone()).await.unwrap();
+        let state = AppState { store, aftercall, clock: Arc::new(FixedClock), options: ServerOptions::default() };
         App { router: router(state) }
     }
 
@@ -255,4 +257,29 @@ async fn openapi_documents_every_route_and_ui_is_served() {
     assert_eq!((status, body["code"].as_str()), (StatusCode::NOT_FOUND, Some("not_found")));
     let (status, body, _) = app.call(Method::GET, "/health", None, None).await;
     assert_eq!((status, body["status"].as_str()), (StatusCode::OK, Some("ok")));
+}
+
+#[tokio::test]
+async fn after_call_routes_respect_scope() {
+    let app = App::new().await;
+    let agent = app.login("agent01").await;
+    let (status, _, _) = app.call(Method::POST, "/api/v1/conversations/conv-c5/ticket", Some(&agent), None).await;
+    assert_eq!(status, StatusCode::NOT_FOUND, "not the agent's conversation");
+    let (status, body, _) = app.call(Method::POST, "/api/v1/conversations/conv-c1/ticket", Some(&agent), None).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    assert_eq!(body["ticket"]["status"], "draft", "no model yet: the agent decides");
+    assert!(body["suggestion"]["model_version"].is_null());
+    let id = body["ticket"]["id"].as_str().unwrap().to_string();
+
+    let other = app.login("agent05").await;
+    let (status, _, _) = app.call(Method::POST, &format!("/api/v1/tickets/{id}/confirm"), Some(&other), Some(json!({}))).await;
+    assert_eq!(status, StatusCode::NOT_FOUND, "another agent cannot confirm it");
+    let (status, body, _) =
+        app.call(Method::POST, &format!("/api/v1/tickets/{id}/confirm"), Some(&agent), Some(json!({ "priority": "high" }))).await;
+    assert_eq!((status, body["status"].as_str(), body["priority"].as_str()), (StatusCode::OK, Some("confirmed"), Some("high")));
+    let (status, body, _) =
+        app.call(Method::POST, &format!("/api/v1/tickets/{id}/confirm"), Some(&agent), Some(json!({ "category": "NOPE" }))).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST, "{body}");
+    let (status, _, _) = app.call(Method::POST, "/api/v1/classify", Some(&agent), Some(json!({ "text": " " }))).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
 }
