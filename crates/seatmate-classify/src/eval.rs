@@ -181,7 +181,8 @@ pub fn macro_f1<'a>(pairs: impl Iterator<Item = (&'a str, &'a str)>) -> f64 {
     let f1_sum: f64 = labels
         .iter()
         .map(|l| {
-            let (t, p, n) = (tp.get(l).copied().unwrap_or(0.0), fp.get(l).copied().unwrap_or(0.0), fn_.get(l).copied().unwrap_or(0.0));
+            let (t, p, n) =
+                (tp.get(l).copied().unwrap_or(0.0), fp.get(l).copied().unwrap_or(0.0), fn_.get(l).copied().unwrap_or(0.0));
             if t == 0.0 {
                 0.0
             } else {

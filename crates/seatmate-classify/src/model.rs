@@ -32,7 +32,12 @@ struct Header {
 }
 
 /// Vectorizes and trains on `examples`, returning the vectorizer, weights and bias.
-fn fit(examples: &[&Example], label_index: &HashMap<&str, usize>, n_classes: usize, config: &TrainConfig) -> (Vectorizer, Vec<f32>, Vec<f32>) {
+fn fit(
+    examples: &[&Example],
+    label_index: &HashMap<&str, usize>,
+    n_classes: usize,
+    config: &TrainConfig,
+) -> (Vectorizer, Vec<f32>, Vec<f32>) {
     let texts: Vec<&str> = examples.iter().map(|e| e.text.as_str()).collect();
     let (vectorizer, xs) = Vectorizer::fit(&texts, &config.features);
     let labels: Vec<usize> = examples.iter().map(|e| label_index[e.label.as_str()]).collect();
@@ -213,7 +218,11 @@ pub(crate) fn argmax(values: &[f32]) -> usize {
 /// Backs off from the best label to the deepest ancestor whose probability mass (its own plus its
 /// descendants') reaches `threshold`; `None` when not even the root does ("none of these").
 /// `probabilities` pairs every label with its probability; `parent` walks the taxonomy.
-pub fn back_off(probabilities: &[(String, f32)], parent: impl Fn(&str) -> Option<String>, threshold: f32) -> Option<(String, f32)> {
+pub fn back_off(
+    probabilities: &[(String, f32)],
+    parent: impl Fn(&str) -> Option<String>,
+    threshold: f32,
+) -> Option<(String, f32)> {
     let best = probabilities.iter().max_by(|a, b| a.1.total_cmp(&b.1))?;
     if best.1 >= threshold {
         return Some(best.clone());

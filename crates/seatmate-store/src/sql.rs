@@ -10,8 +10,8 @@ use sqlx::{AnyPool, Arguments, Executor, Row};
 
 use crate::migrations::MIGRATIONS;
 use crate::{
-    ApiToken, ConversationFilter, Counts, ImportCounts, KnowledgeFilter, LabelledText, ModelRecord, NewUser, NodeWithChildren, Page,
-    Progress, Result, Scope, Store, StoreError, TicketChanges, TicketFilter,
+    ApiToken, ConversationFilter, Counts, ImportCounts, KnowledgeFilter, LabelledText, ModelRecord, NewUser, NodeWithChildren,
+    Page, Progress, Result, Scope, Store, StoreError, TicketChanges, TicketFilter,
 };
 
 /// The SQL store, on SQLite or PostgreSQL depending on the URL it is opened with.
@@ -252,7 +252,8 @@ fn model_from_row(row: &AnyRow) -> Result<ModelRecord> {
         created_at: row.try_get("created_at")?,
         created_by: row.try_get("created_by")?,
         examples: row.try_get("examples")?,
-        metrics: serde_json::from_str(&row.try_get::<String, _>("metrics")?).map_err(|e| StoreError::Corrupt(format!("metrics: {e}")))?,
+        metrics: serde_json::from_str(&row.try_get::<String, _>("metrics")?)
+            .map_err(|e| StoreError::Corrupt(format!("metrics: {e}")))?,
         active: row.try_get::<i64, _>("active")? != 0,
     })
 }

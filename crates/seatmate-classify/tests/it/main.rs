@@ -11,16 +11,40 @@ fn ex(text: &str, label: &str) -> Example {
 /// Three categories, ten phrasings each, mixed languages.
 fn fixture() -> Vec<Example> {
     let broadband = [
-        "我家宽带断了", "宽带连不上网", "光猫红灯闪烁上不了网", "家里网络断线了", "宽带一直掉线", "路由器没有网络",
-        "my home internet is down", "the broadband keeps dropping", "modem light is red no internet", "wifi has no internet",
+        "我家宽带断了",
+        "宽带连不上网",
+        "光猫红灯闪烁上不了网",
+        "家里网络断线了",
+        "宽带一直掉线",
+        "路由器没有网络",
+        "my home internet is down",
+        "the broadband keeps dropping",
+        "modem light is red no internet",
+        "wifi has no internet",
     ];
     let billing = [
-        "这个月话费怎么这么多", "账单多扣了钱", "我要查询话费账单", "为什么扣了我五十块", "话费余额不对", "帮我开发票",
-        "my bill is too high", "I was charged twice", "please explain this charge on my bill", "I need an invoice",
+        "这个月话费怎么这么多",
+        "账单多扣了钱",
+        "我要查询话费账单",
+        "为什么扣了我五十块",
+        "话费余额不对",
+        "帮我开发票",
+        "my bill is too high",
+        "I was charged twice",
+        "please explain this charge on my bill",
+        "I need an invoice",
     ];
     let roaming = [
-        "出国怎么开通漫游", "在日本手机没有信号", "国际漫游资费是多少", "去泰国要开漫游吗", "漫游流量包怎么买", "境外上不了网",
-        "how do I turn on roaming", "my phone has no signal abroad", "roaming charges in japan", "buy a roaming data pack",
+        "出国怎么开通漫游",
+        "在日本手机没有信号",
+        "国际漫游资费是多少",
+        "去泰国要开漫游吗",
+        "漫游流量包怎么买",
+        "境外上不了网",
+        "how do I turn on roaming",
+        "my phone has no signal abroad",
+        "roaming charges in japan",
+        "buy a roaming data pack",
     ];
     let mut out = Vec::new();
     for (label, texts) in [("BB.FAULT", &broadband), ("BILL.QUERY", &billing), ("ROAM.OPEN", &roaming)] {

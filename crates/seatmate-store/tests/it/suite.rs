@@ -180,7 +180,10 @@ pub async fn tickets_are_confirmed_and_corrected_with_history(store: &SqlStore) 
     assert_eq!((t.category.as_deref(), t.priority), (Some("BILL"), Priority::Urgent));
     let (_, events) = store.ticket(&Scope::All, "t-n1").await.unwrap().unwrap();
     let actions: Vec<(&str, Option<&str>)> = events.iter().map(|e| (e.action.as_str(), e.field.as_deref())).collect();
-    assert_eq!(actions, [("created", None), ("confirmed", None), ("corrected", Some("category")), ("corrected", Some("priority"))]);
+    assert_eq!(
+        actions,
+        [("created", None), ("confirmed", None), ("corrected", Some("category")), ("corrected", Some("priority"))]
+    );
     assert_eq!(events[2].old_value.as_deref(), Some("BB"));
     assert_eq!(store.confirmations_since(15).await.unwrap(), 1);
     let bad = TicketChanges { category: Some("NOPE".into()), ..Default::default() };
@@ -190,8 +193,14 @@ pub async fn tickets_are_confirmed_and_corrected_with_history(store: &SqlStore) 
 
 pub async fn labelled_texts_prefer_the_customers_words(store: &SqlStore) {
     store.upsert_taxonomy(&[node("BB", None, "宽带", 1)], &no_progress).await.unwrap();
-    store.import_conversations(&[conversation("c1", "agent01", &[("agent", "您好"), ("customer", "网断了")])], &no_progress).await.unwrap();
-    store.import_tickets(&[], &[ticket("t1", Some("id-c1"), Some("BB")), ticket("t2", None, Some("BB"))], &no_progress).await.unwrap();
+    store
+        .import_conversations(&[conversation("c1", "agent01", &[("agent", "您好"), ("customer", "网断了")])], &no_progress)
+        .await
+        .unwrap();
+    store
+        .import_tickets(&[], &[ticket("t1", Some("id-c1"), Some("BB")), ticket("t2", None, Some("BB"))], &no_progress)
+        .await
+        .unwrap();
     let texts = store.labelled_texts().await.unwrap();
     assert_eq!(texts.len(), 2);
     assert_eq!(texts[0].text, "网断了\n");
