@@ -6,6 +6,7 @@ use std::time::Instant;
 
 use serde::{Deserialize, Serialize};
 
+use crate::calibrate::Reliability;
 use crate::{ClassifyError, Example, Model, TrainConfig};
 
 /// Evaluation figures, as `seatmate eval classify` prints them.
@@ -45,10 +46,14 @@ pub struct OosReport {
     /// In-scope accuracy counting an abstention as wrong, at the same threshold.
     pub in_scope_accuracy: f64,
     pub threshold: f64,
+    /// The in-scope accuracy the threshold was chosen to keep on held-out data.
+    pub min_in_scope_accuracy: f64,
 }
 
 /// The in-scope accuracy "none of these" may cost at most, when choosing its threshold.
 const OOS_MIN_IN_SCOPE_ACCURACY: f64 = 0.95;
+/// When the model is below that anyway: how much in-scope accuracy "none of these" may cost.
+const OOS_MAX_ACCURACY_COST: f64 = 0.02;
 const PRECISIONS: [f64; 3] = [0.90, 0.95, 0.99];
 
 /// Trains on `train`, evaluates on `test`. Examples labelled `oos_label` are out of scope: never
@@ -87,10 +92,24 @@ pub fn evaluate(
     let n = in_scope.len().max(1) as f64;
     let hits = |k: usize| in_scope.iter().filter(|(e, top)| top.iter().take(k).any(|(l, _)| *l == e.label)).count() as f64 / n;
 
+    // thresholds come from held-out data, never the test set: the validation set when given, else
+    // the calibration share held out of training
+    let held_out: Vec<(f32, bool)> = match val {
+        Some(val) => val
+            .iter()
+            .filter(|e| !is_oos(e))
+            .map(|e| {
+                let top = model.predict(&e.text, 1).top;
+                (top[0].1, top[0].0 == e.label)
+            })
+            .collect(),
+        None => model.reliability().to_vec(),
+    };
+    let reliability = Reliability::new(held_out.clone());
     let auto_accept = PRECISIONS
         .iter()
         .map(|&target| {
-            let threshold = model.threshold_for_precision(target as f32);
+            let threshold = reliability.threshold_for_precision(target as f32);
             let accepted: Vec<bool> = match threshold {
                 Some(t) => in_scope.iter().filter(|(_, top)| top[0].1 >= t).map(|(e, top)| top[0].0 == e.label).collect(),
                 None => Vec::new(),
@@ -108,21 +127,10 @@ pub fn evaluate(
     let oos = if oos_top.is_empty() {
         None
     } else {
-        let points: Vec<(f32, bool)> = match val {
-            Some(val) => val
-                .iter()
-                .filter(|e| !is_oos(e))
-                .map(|e| {
-                    let top = model.predict(&e.text, 1).top;
-                    (top[0].1, top[0].0 == e.label)
-                })
-                .collect(),
-            None => model.reliability().to_vec(),
-        };
-        let threshold = oos_threshold(&points);
+        let (threshold, floor) = oos_threshold(&held_out);
         let recall = oos_top.iter().filter(|&&p| p < threshold).count() as f64 / oos_top.len() as f64;
         let kept = in_scope.iter().filter(|(e, top)| top[0].1 >= threshold && top[0].0 == e.label).count() as f64;
-        Some(OosReport { recall, in_scope_accuracy: kept / n, threshold: f64::from(threshold) })
+        Some(OosReport { recall, in_scope_accuracy: kept / n, threshold: f64::from(threshold), min_in_scope_accuracy: floor })
     };
 
     Ok(EvalReport {
@@ -142,21 +150,25 @@ pub fn evaluate(
     })
 }
 
-/// The highest top-1 probability threshold at which in-scope accuracy (an abstention counts as
-/// wrong) stays at or above the minimum; 0 when even answering everything falls short.
-fn oos_threshold(points: &[(f32, bool)]) -> f32 {
+/// The highest top-1 probability threshold at which in-scope accuracy on held-out data (an
+/// abstention counts as wrong) stays at or above the floor: 95%, or, when the model does not reach
+/// 95% even answering everything, its plain accuracy less [`OOS_MAX_ACCURACY_COST`]. Returns the
+/// threshold and the floor used.
+fn oos_threshold(points: &[(f32, bool)]) -> (f32, f64) {
     let mut sorted = points.to_vec();
     sorted.sort_by(|a, b| b.0.total_cmp(&a.0));
     let total = sorted.len().max(1) as f64;
+    let plain = sorted.iter().filter(|p| p.1).count() as f64 / total;
+    let floor = OOS_MIN_IN_SCOPE_ACCURACY.min(plain - OOS_MAX_ACCURACY_COST);
     let mut correct = 0usize;
     for (i, &(p, ok)) in sorted.iter().enumerate() {
         correct += usize::from(ok);
         let is_boundary = sorted.get(i + 1).is_none_or(|next| next.0 < p);
-        if is_boundary && correct as f64 / total >= OOS_MIN_IN_SCOPE_ACCURACY {
-            return p;
+        if is_boundary && correct as f64 / total >= floor {
+            return (p, floor);
         }
     }
-    0.0
+    (0.0, floor)
 }
 
 /// Macro-averaged F1 over every label that occurs as truth or prediction.
@@ -215,7 +227,11 @@ mod tests {
     fn oos_threshold_keeps_in_scope_accuracy() {
         let mut points: Vec<(f32, bool)> = (0..100).map(|i| (i as f32 / 100.0, true)).collect();
         points[0].1 = false;
-        let t = oos_threshold(&points);
+        let (t, floor) = oos_threshold(&points);
         assert!((0.04..=0.06).contains(&t), "{t}");
+        assert_eq!(floor, 0.95);
+        let weak: Vec<(f32, bool)> = (0..100).map(|i| (i as f32 / 100.0, i >= 20)).collect();
+        let (t, floor) = oos_threshold(&weak);
+        assert!((floor - 0.78).abs() < 1e-9 && t > 0.0, "80% plain accuracy: keep 78% ({t}, {floor})");
     }
 }

@@ -2,7 +2,7 @@
 //! 2008, the liblinear solver), one class per task, spread over threads.
 
 use crate::vectorize::SparseVec;
-use crate::Rng;
+use crate::{Rng, TrainConfig};
 
 /// Weights of one class over all features, and its bias.
 pub struct ClassWeights {
@@ -49,16 +49,8 @@ fn train_binary(xs: &[SparseVec], positive: &[bool], n_features: usize, c: f32, 
 }
 
 /// Trains one SVM per class (labels are class indices), `threads` at a time.
-pub fn train(
-    xs: &[SparseVec],
-    labels: &[usize],
-    n_classes: usize,
-    n_features: usize,
-    c: f32,
-    epochs: usize,
-    seed: u64,
-    threads: usize,
-) -> Vec<ClassWeights> {
+pub fn train(xs: &[SparseVec], labels: &[usize], n_classes: usize, n_features: usize, config: &TrainConfig) -> Vec<ClassWeights> {
+    let TrainConfig { c, epochs, seed, threads, .. } = *config;
     let threads = if threads == 0 { std::thread::available_parallelism().map_or(1, |n| n.get()) } else { threads }.max(1);
     let mut out: Vec<Option<ClassWeights>> = (0..n_classes).map(|_| None).collect();
     let next = std::sync::atomic::AtomicUsize::new(0);

@@ -41,7 +41,7 @@ fn fit(
     let texts: Vec<&str> = examples.iter().map(|e| e.text.as_str()).collect();
     let (vectorizer, xs) = Vectorizer::fit(&texts, &config.features);
     let labels: Vec<usize> = examples.iter().map(|e| label_index[e.label.as_str()]).collect();
-    let classes = linear::train(&xs, &labels, n_classes, vectorizer.len(), config.c, config.epochs, config.seed, config.threads);
+    let classes = linear::train(&xs, &labels, n_classes, vectorizer.len(), config);
     let n_features = vectorizer.len();
     let mut weights = vec![0.0f32; n_features * n_classes];
     for (k, class) in classes.iter().enumerate() {

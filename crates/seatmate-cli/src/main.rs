@@ -2,6 +2,7 @@
 
 mod config;
 mod demo;
+mod eval;
 mod import;
 
 use std::io::{BufRead, Write};
@@ -52,6 +53,11 @@ enum Command {
     Token {
         #[command(subcommand)]
         action: TokenCommand,
+    },
+    /// Measure an engine on a labelled data set
+    Eval {
+        #[command(subcommand)]
+        what: EvalCommand,
     },
     /// Show what the store holds
     Status,
@@ -124,6 +130,12 @@ enum ImportCommand {
     Articles { dir: PathBuf },
     /// Guided flows from JSON
     Flows { file: PathBuf },
+}
+
+#[derive(Subcommand)]
+enum EvalCommand {
+    /// Train the ticket classifier on one file and evaluate it on another
+    Classify(eval::ClassifyArgs),
 }
 
 #[derive(Subcommand)]
@@ -203,8 +215,10 @@ async fn open_store(config: &Config) -> anyhow::Result<Arc<dyn Store>> {
 }
 
 async fn serve(store: Arc<dyn Store>, config: &Config) -> anyhow::Result<()> {
+    let aftercall = seatmate_aftercall::AfterCall::start(store.clone()).await?;
     let state = AppState {
         store,
+        aftercall,
         clock: Arc::new(SystemClock),
         options: ServerOptions { session_hours: config.session_hours, secure_cookies: config.secure_cookies },
     };
@@ -240,6 +254,7 @@ async fn run(command: Command, config: Config) -> anyhow::Result<()> {
             }
             Ok(())
         }
+        Command::Eval { what: EvalCommand::Classify(args) } => eval::classify(&args),
         Command::Status => {
             let store = open_store(&config).await?;
             let counts = store.counts(&seatmate_store::Scope::All).await?;
@@ -254,6 +269,9 @@ async fn run(command: Command, config: Config) -> anyhow::Result<()> {
         Command::Demo => {
             let store = open_store(&config).await?;
             if demo::load(store.as_ref(), &config.data_dir, now).await? {
+                let aftercall = seatmate_aftercall::AfterCall::start(store.clone()).await?;
+                let model = aftercall.train("demo", now).await?;
+                eprintln!("trained ticket classifier v{} on {} labelled tickets", model.version, model.examples);
                 eprintln!("demo workspace ready in {}", config.data_dir.display());
             }
             eprintln!("log in as admin, lead01, qa01, trainer01 or agent01…agent08, password {:?}", demo::DEMO_PASSWORD);

@@ -184,7 +184,7 @@ async fn rules_and_auto_accept_policy() {
         customer_tier: None,
         team: "COMPLAINT".into(),
     };
-    service.set_dispatch_rules(&[rule.clone()]).await.unwrap();
+    service.set_dispatch_rules(std::slice::from_ref(&rule)).await.unwrap();
     let suggestion = service.suggest("在日本漫游没信号，我要投诉", None).await.unwrap();
     assert_eq!(suggestion.dispatch.unwrap().team, "COMPLAINT");
     let calm = service.suggest("在日本漫游没信号", None).await.unwrap();

@@ -1,0 +1,232 @@
+//! `cargo xtask bench classify [--data DIR] [--quick]`: Seatmate's classifier and its peers
+//! (bench/peers_classify.py) on the same splits, in one run; the table goes into BENCHMARKS.md.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use anyhow::{bail, Context as _};
+use serde_json::Value;
+
+const BEGIN: &str = "<!-- classify:begin -->";
+const END: &str = "<!-- classify:end -->";
+const ENGINES: [&str; 3] = ["seatmate", "sklearn", "fasttext"];
+
+fn main() -> anyhow::Result<()> {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).parent().context("xtask has no parent folder")?.to_path_buf();
+    match args.iter().map(String::as_str).collect::<Vec<_>>().as_slice() {
+        ["bench", "classify", rest @ ..] => bench_classify(&root, rest),
+        _ => bail!("usage: cargo xtask bench classify [--data DIR] [--quick]"),
+    }
+}
+
+/// One data set: a name and the `eval classify` arguments both Seatmate and the peers take.
+struct Dataset {
+    name: String,
+    args: Vec<String>,
+}
+
+fn bench_classify(root: &Path, rest: &[&str]) -> anyhow::Result<()> {
+    let mut data = std::env::var("SEATMATE_DATA").map(PathBuf::from).unwrap_or_else(|_| root.join("../shared/data"));
+    let mut quick = false;
+    let mut it = rest.iter();
+    while let Some(arg) = it.next() {
+        match *arg {
+            "--quick" => quick = true,
+            "--data" => data = PathBuf::from(it.next().context("--data needs a folder")?),
+            other => bail!("unknown argument {other:?}"),
+        }
+    }
+    let command = format!("cargo xtask bench classify {}", rest.join(" ")).trim_end().to_string();
+
+    run(Command::new(std::env::var("CARGO").unwrap_or("cargo".into()))
+        .args(["build", "--release", "-p", "seatmate-cli"])
+        .current_dir(root))?;
+    let python = root.join(".venv/bin/python");
+    if !python.exists() {
+        run(Command::new("python3").args(["-m", "venv", ".venv"]).current_dir(root))?;
+    }
+    run(Command::new(&python).args(["-m", "pip", "install", "-q", "-r", "bench/requirements.txt"]).current_dir(root))?;
+
+    let d = |p: &str| data.join(p).display().to_string();
+    let mut datasets = vec![Dataset {
+        name: "banking77".into(),
+        args: vec!["--train".into(), d("banking77/train.csv"), "--test".into(), d("banking77/test.csv")],
+    }];
+    let mut notes = Vec::new();
+    if !quick {
+        let clinc = d("clinc150/data_full.json");
+        datasets.push(Dataset {
+            name: "clinc150".into(),
+            args: ["--format", "clinc", "--train", &clinc, "--val", &clinc, "--test", &clinc].map(String::from).to_vec(),
+        });
+        let out = root.join("target/bench-data");
+        let prepared = output(
+            Command::new(&python)
+                .arg("bench/prepare_classify.py")
+                .arg("--data")
+                .arg(&data)
+                .arg("--out")
+                .arg(&out)
+                .current_dir(root),
+        )?;
+        notes.extend(prepared.lines().map(|l| format!("split {l}")));
+        for name in ["it-tickets-category", "it-tickets-sub_category1", "it-tickets-urgency", "online-shopping-10cats"] {
+            let split = |part: &str| out.join(name).join(format!("{part}.csv")).display().to_string();
+            datasets.push(Dataset {
+                name: name.into(),
+                args: vec![
+                    "--train".into(),
+                    split("train"),
+                    "--test".into(),
+                    split("test"),
+                    "--label-column".into(),
+                    "label".into(),
+                ],
+            });
+        }
+    }
+
+    let seatmate = root.join("target/release/seatmate");
+    let mut rows = Vec::new();
+    for dataset in &datasets {
+        for engine in ENGINES {
+            eprintln!("== {} / {engine}", dataset.name);
+            let mut cmd = if engine == "seatmate" {
+                let mut c = Command::new(&seatmate);
+                c.args(["eval", "classify"]);
+                c
+            } else {
+                let mut c = Command::new(&python);
+                c.args(["bench/peers_classify.py", "--peer", engine]);
+                c
+            };
+            cmd.args(&dataset.args).arg("--json").current_dir(root);
+            match output(&mut cmd).and_then(|out| last_json(&out)) {
+                Ok(report) => {
+                    if let Some(setting) = report.get("setting").and_then(Value::as_str) {
+                        notes.push(format!("{} {engine}: {setting}", dataset.name));
+                    }
+                    rows.push(row(&dataset.name, &report));
+                }
+                Err(error) => {
+                    eprintln!("{} / {engine} failed: {error:#}", dataset.name);
+                    notes.push(format!(
+                        "{} {engine}: failed: {}",
+                        dataset.name,
+                        format!("{error:#}").lines().last().unwrap_or("")
+                    ));
+                }
+            }
+        }
+    }
+
+    let table = render(&rows, &notes, &machine(), &command);
+    println!("{table}");
+    write_benchmarks(&root.join("BENCHMARKS.md"), &table)
+}
+
+fn run(cmd: &mut Command) -> anyhow::Result<()> {
+    let status = cmd.status().with_context(|| format!("cannot run {cmd:?}"))?;
+    if !status.success() {
+        bail!("{cmd:?} failed ({status})");
+    }
+    Ok(())
+}
+
+/// Runs a command and returns its standard output; standard error passes through.
+fn output(cmd: &mut Command) -> anyhow::Result<String> {
+    let out = cmd.stderr(std::process::Stdio::inherit()).output().with_context(|| format!("cannot run {cmd:?}"))?;
+    if !out.status.success() {
+        bail!("{cmd:?} failed ({})", out.status);
+    }
+    Ok(String::from_utf8_lossy(&out.stdout).into_owned())
+}
+
+fn last_json(out: &str) -> anyhow::Result<Value> {
+    let line = out.lines().rev().find(|l| l.trim_start().starts_with('{')).context("no JSON report in the output")?;
+    Ok(serde_json::from_str(line)?)
+}
+
+fn pct(v: Option<&Value>) -> String {
+    v.and_then(Value::as_f64).map_or("–".into(), |x| format!("{:.1}", x * 100.0))
+}
+
+fn num(v: Option<&Value>, digits: usize) -> String {
+    v.and_then(Value::as_f64).map_or("–".into(), |x| format!("{x:.digits$}"))
+}
+
+fn row(dataset: &str, r: &Value) -> String {
+    let at95 = r["auto_accept"]
+        .as_array()
+        .and_then(|a| a.iter().find(|x| x["target_precision"].as_f64().is_some_and(|p| (p - 0.95).abs() < 1e-6)));
+    let auto = at95.map_or("–".into(), |a| format!("{} (prec {})", pct(a.get("share")), pct(a.get("precision"))));
+    let oos = match r.get("oos") {
+        Some(o) if o.is_object() => {
+            format!(
+                "{} / {} (floor {})",
+                pct(o.get("recall")),
+                pct(o.get("in_scope_accuracy")),
+                pct(o.get("min_in_scope_accuracy"))
+            )
+        }
+        _ => "–".into(),
+    };
+    format!(
+        "| {dataset} | {} | {} | {} | {} | {auto} | {oos} | {} | {} | {} |",
+        r["engine"].as_str().unwrap_or("?"),
+        pct(r.get("accuracy")),
+        pct(r.get("macro_f1")),
+        pct(r.get("top5")),
+        num(r.get("train_seconds"), 1),
+        num(r.get("predict_p99_ms"), 2),
+        num(r.get("peak_rss_mb"), 0),
+    )
+}
+
+fn machine() -> String {
+    let cores = std::thread::available_parallelism().map_or(0, |n| n.get());
+    let cpuinfo = std::fs::read_to_string("/proc/cpuinfo").unwrap_or_default();
+    let model = cpuinfo
+        .lines()
+        .find_map(|l| l.strip_prefix("model name"))
+        .map_or("unknown CPU", |m| m.trim_start_matches([' ', '\t', ':']));
+    format!("{cores} cores, {model}")
+}
+
+fn render(rows: &[String], notes: &[String], machine: &str, command: &str) -> String {
+    let date = Command::new("date")
+        .arg("-u")
+        .arg("+%Y-%m-%d %H:%M UTC")
+        .output()
+        .map(|o| String::from_utf8_lossy(&o.stdout).trim().to_string())
+        .unwrap_or_default();
+    let mut out = format!("Machine: {machine}. Date: {date}. Command: `{command}`.\n\n");
+    out += "| data set | engine | accuracy | macro-F1 | top-5 | auto-accept @95% (test precision) | OOS recall / in-scope acc | train s | p99 ms | peak MB |\n";
+    out += "|---|---|---|---|---|---|---|---|---|---|\n";
+    for row in rows {
+        out += row;
+        out += "\n";
+    }
+    out += "\n";
+    for note in notes {
+        out += &format!("- {note}\n");
+    }
+    out
+}
+
+fn write_benchmarks(path: &Path, table: &str) -> anyhow::Result<()> {
+    let old = std::fs::read_to_string(path).unwrap_or_else(|_| {
+        "# Benchmarks\n\nMeasured by `cargo xtask bench classify`; data from `../shared/data` (see its README for the \
+         splits). Figures in percent; train s includes calibration; p99 is one text at a time.\n\n## Ticket classification\n\n"
+            .into()
+    });
+    let block = format!("{BEGIN}\n{table}{END}");
+    let new = match (old.find(BEGIN), old.find(END)) {
+        (Some(b), Some(e)) if b < e => format!("{}{block}{}", &old[..b], &old[e + END.len()..]),
+        _ => format!("{}{block}\n", old),
+    };
+    std::fs::write(path, new).with_context(|| format!("cannot write {}", path.display()))?;
+    eprintln!("wrote {}", path.display());
+    Ok(())
+}
