@@ -159,6 +159,8 @@ async function loginViaForm(page, username, password = PASSWORD) {
 }
 
 async function screenshot(page, name) {
+  // scrolled, the sticky top bar and side nav would be drawn part-way down a full-page image
+  await page.evaluate(() => window.scrollTo(0, 0));
   await page.screenshot({ path: path.join(SCREENSHOTS, name), fullPage: true });
 }
 
@@ -302,4 +304,175 @@ test('a bad password is refused and the language can be switched', { timeout: TE
     await page.selectOption('[data-testid=lang-switch]', 'zh');
     await navText('会话');
   });
+});
+
+// ---------------------------------------------------------------- after-call work
+
+/** An API session (cookie) for `username`; dispose it when done. */
+async function apiAs(username) {
+  const api = await request.newContext({ baseURL });
+  const login = await api.post('/api/v1/auth/login', { data: { username, password: PASSWORD } });
+  assert.equal(login.status(), 200, `${username} API login`);
+  return api;
+}
+
+async function ticketCount(api, conversationId) {
+  const res = await api.get(`/api/v1/tickets?conversation=${encodeURIComponent(conversationId)}&limit=1`);
+  assert.equal(res.status(), 200, 'list tickets of a conversation');
+  return (await res.json()).total;
+}
+
+/** A conversation without a ticket: agent01's if there is one, else anyone's (and that agent logs in). */
+async function conversationWithoutTicket() {
+  for (const username of ['agent01', 'admin']) {
+    const api = await apiAs(username);
+    try {
+      const res = await api.get('/api/v1/conversations?limit=200');
+      assert.equal(res.status(), 200);
+      for (const c of (await res.json()).items) {
+        if (!c.agent && username === 'admin') continue;
+        if ((await ticketCount(api, c.id)) === 0) return { id: c.id, agent: username === 'agent01' ? 'agent01' : c.agent };
+      }
+    } finally {
+      await api.dispose();
+    }
+  }
+  throw new Error('the demo has no conversation without a ticket');
+}
+
+test('after-call work: the pre-filled ticket is corrected in one action, and models can be retrained', { timeout: TEST_TIMEOUT_MS }, async () => {
+  const target = await conversationWithoutTicket();
+
+  await withPage(async (page) => {
+    await loginViaForm(page, target.agent);
+    await page.waitForSelector('[data-testid=nav-conversations]', { state: 'visible' });
+    await setHash(page, `#/conversations/${encodeURIComponent(target.id)}`);
+    await page.waitForSelector('[data-testid=turn]');
+    await page.waitForSelector('[data-testid=tickets-empty]');
+    await page.click('[data-testid=aftercall-open]');
+
+    await page.waitForSelector('[data-testid=ticket-form]');
+    const suggestions = page.locator('[data-testid=aftercall] [data-testid=suggestion]');
+    const n = await suggestions.count();
+    assert.ok(n >= 3, `at least 3 suggestions, got ${n}`);
+    for (let i = 0; i < n; i++) {
+      assert.match(await suggestions.nth(i).locator('[data-testid=suggestion-pct]').textContent(), /\d+%/, 'each suggestion shows its confidence');
+    }
+    // the ticket was created with the best suggestion, which is pre-selected
+    const first = suggestions.nth(0);
+    assert.equal(await first.locator('input[type=radio]').isChecked(), true, 'the top suggestion is pre-selected');
+    assert.equal(await page.textContent('[data-testid=ticket-confirm]'), '确认');
+    // the new ticket is listed with the conversation
+    await page.waitForSelector('[data-testid=ticket-row]');
+
+    // a correction: the second suggestion
+    const second = suggestions.nth(1);
+    const corrected = await second.getAttribute('data-category');
+    await second.click();
+    assert.equal(await second.locator('input[type=radio]').isChecked(), true);
+    assert.equal(await page.textContent('[data-testid=ticket-confirm]'), '确认修改', 'the button says it confirms a correction');
+    await page.fill('[data-testid=ticket-summary]', '客户来电咨询，已按流程处理。');
+    await page.click('[data-testid=ticket-confirm]');
+
+    await page.waitForSelector('[data-testid=ticket-event][data-action="corrected"][data-field="category"]');
+    await page.waitForSelector('[data-testid=ticket-status][data-status="confirmed"]');
+    await page.waitForSelector('[data-testid=aftercall-done]');
+    // after confirming, the chosen category is the ticket's and is selected
+    const selected = page.locator(`[data-testid=suggestion][data-category="${cssString(corrected)}"] input[type=radio]`);
+    assert.equal(await selected.isChecked(), true);
+    assert.equal(await page.textContent('[data-testid=ticket-confirm]'), '确认');
+    // the history shows category names, not codes, once they are loaded
+    await page.waitForFunction(() => {
+      const ev = document.querySelector('[data-testid=ticket-event][data-action="corrected"][data-field="category"]');
+      return ev && !/[A-Z]{2,}\.[A-Z]/.test(ev.textContent);
+    });
+    await screenshot(page, 'aftercall.png');
+  });
+
+  // the correction is stored
+  const api = await apiAs(target.agent);
+  try {
+    const list = await (await api.get(`/api/v1/tickets?conversation=${encodeURIComponent(target.id)}`)).json();
+    assert.equal(list.total, 1);
+    const detail = await (await api.get(`/api/v1/tickets/${list.items[0].id}`)).json();
+    assert.equal(detail.ticket.status, 'confirmed');
+    const correction = detail.events.find((e) => e.action === 'corrected' && e.field === 'category');
+    assert.ok(correction, 'a category correction event');
+  } finally {
+    await api.dispose();
+  }
+
+  await withPage(async (page) => {
+    await loginViaForm(page, 'admin');
+    await page.waitForSelector('[data-testid=nav-admin]', { state: 'visible' });
+    await page.click('[data-testid=nav-admin]');
+    await page.waitForSelector('[data-testid=models-table] [data-testid=model-row][data-version="1"][data-active="true"]');
+    await page.waitForSelector('[data-testid=auto-accept-info]:not(:empty)');
+    const precision = Number(await page.inputValue('[data-testid=auto-accept-precision]'));
+    assert.ok(precision >= 50 && precision <= 100, `the precision is a percentage, got ${precision}`);
+
+    await page.click('[data-testid=model-train]');
+    await page.waitForSelector('[data-testid=model-row][data-version="2"][data-active="true"]', { timeout: 60_000 });
+    await page.waitForSelector('[data-testid=model-row][data-version="1"][data-active="false"] [data-testid=model-activate]');
+    assert.equal(await page.locator('[data-testid=model-row][data-active="true"]').count(), 1, 'one active version');
+    await page.waitForSelector('[data-testid=users-table]');
+    await screenshot(page, 'models.png');
+
+    // the auto-accept precision can be changed, and roll back to version 1
+    await page.fill('[data-testid=auto-accept-precision]', '90');
+    await page.click('[data-testid=auto-accept-save]');
+    await page.waitForFunction(async () => {
+      const res = await fetch('/api/v1/settings/auto-accept', { credentials: 'same-origin' });
+      const body = await res.json();
+      return Math.abs(body.precision - 0.9) < 1e-6;
+    });
+    await page.click('[data-testid=model-row][data-version="1"] [data-testid=model-activate]');
+    await page.waitForSelector('[data-testid=model-row][data-version="1"][data-active="true"]');
+    await page.waitForSelector('[data-testid=model-row][data-version="2"][data-active="false"]');
+  });
+});
+
+test('a conversation that has a ticket shows it, and its after-call form directly', { timeout: TEST_TIMEOUT_MS }, async () => {
+  const api = await apiAs('agent01');
+  let conversationId;
+  try {
+    const res = await api.get('/api/v1/conversations?limit=200');
+    for (const c of (await res.json()).items) {
+      if ((await ticketCount(api, c.id)) > 0) {
+        conversationId = c.id;
+        break;
+      }
+    }
+  } finally {
+    await api.dispose();
+  }
+  assert.ok(conversationId, 'agent01 has a conversation with a ticket');
+
+  await withPage(
+    async (page) => {
+      await loginViaForm(page, 'agent01');
+      await page.waitForSelector('[data-testid=nav-conversations]', { state: 'visible' });
+      await setHash(page, `#/conversations/${encodeURIComponent(conversationId)}`);
+      await page.waitForSelector('[data-testid=ticket-table] [data-testid=ticket-row]');
+      await page.waitForSelector('[data-testid=aftercall] [data-testid=ticket-form]');
+      assert.equal(await page.locator('[data-testid=aftercall-open]').count(), 0, 'no "fill in" button when a ticket exists');
+      assert.ok((await page.locator('[data-testid=aftercall] [data-testid=suggestion]').count()) > 0, 'the suggestions are shown');
+      await page.waitForSelector('[data-testid=ticket-event]');
+      assert.equal(await page.textContent('[data-testid=aftercall] h2'), 'After-call work', 'English UI');
+
+      // a category that is not among the suggestions, from the taxonomy search
+      const suggested = new Set(await dataAttrs(page, '[data-testid=suggestion]', 'data-category'));
+      await page.fill('[data-testid=ticket-category-search]', 'wifi');
+      await page.waitForSelector('[data-testid=category-result]');
+      const codes = await dataAttrs(page, '[data-testid=category-result]', 'data-code');
+      const other = codes.find((code) => !suggested.has(code));
+      assert.ok(other, `a search result outside the suggestions, got ${codes}`);
+      await page.click(`[data-testid=category-result][data-code="${cssString(other)}"]`);
+      await page.waitForSelector(`[data-testid=category-other][data-category="${cssString(other)}"] input:checked`);
+      assert.equal(await page.textContent('[data-testid=ticket-confirm]'), 'Confirm correction');
+      assert.equal(await page.locator('[data-testid=suggestion].selected').count(), 0, 'no suggestion stays selected');
+      await screenshot(page, 'aftercall-existing.png');
+    },
+    { locale: 'en-US' },
+  );
 });

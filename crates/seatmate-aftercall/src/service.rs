@@ -151,7 +151,7 @@ impl AfterCall {
             .map(|t| Example { text: t.text, label: t.category })
             .collect();
         let n = examples.len();
-        let model = tokio::task::spawn_blocking(move || Model::train(&examples, &TrainConfig::default()))
+        let model = tokio::task::spawn_blocking(move || Model::train(&examples, &TrainConfig::for_examples(n)))
             .await
             .map_err(|e| AfterCallError::Training(e.to_string()))?
             .map_err(|e| AfterCallError::InvalidInput(format!("cannot train yet: {e}")))?;
@@ -274,7 +274,9 @@ impl AfterCall {
         let mut none_of_these = false;
         if !auto_accept {
             let floor = threshold.unwrap_or(0.5);
-            let all: Vec<(String, f32)> = model.labels().iter().cloned().zip(model.probabilities(text)).collect();
+            // labels with next to no probability cannot lift an ancestor: leave them out
+            let all: Vec<(String, f32)> =
+                model.labels().iter().cloned().zip(model.probabilities(text)).filter(|(_, p)| *p > 1e-4).collect();
             let mut parents: HashMap<String, Option<String>> = HashMap::new();
             if let Some(first) = candidates.first() {
                 for pair in first.path.windows(2) {

@@ -5,17 +5,22 @@ use serde::{Deserialize, Serialize};
 
 pub fn softmax(scores: &[f32], temperature: f32) -> Vec<f32> {
     let max = scores.iter().cloned().fold(f32::NEG_INFINITY, f32::max);
+    if !max.is_finite() {
+        // nothing scored (a text with no known feature, shortlisted to nothing): no preference
+        return vec![1.0 / scores.len().max(1) as f32; scores.len()];
+    }
     let exps: Vec<f32> = scores.iter().map(|s| ((s - max) / temperature).exp()).collect();
     let sum: f32 = exps.iter().sum();
     exps.into_iter().map(|e| e / sum).collect()
 }
 
 /// The temperature that minimises the negative log-likelihood of the true labels (golden-section
-/// search on a log scale).
-pub fn fit_temperature(scores: &[Vec<f32>], truth: &[usize]) -> f32 {
+/// search on a log scale). `truth` is the true label's position in its scores, `None` when it
+/// was not scored at all (such examples do not depend on the temperature).
+pub fn fit_temperature(scores: &[Vec<f32>], truth: &[Option<usize>]) -> f32 {
     let nll = |log_t: f64| -> f64 {
         let t = log_t.exp() as f32;
-        scores.iter().zip(truth).map(|(s, &y)| -(softmax(s, t)[y].max(1e-12) as f64).ln()).sum()
+        scores.iter().zip(truth).filter_map(|(s, y)| y.map(|y| -(softmax(s, t)[y].max(1e-12) as f64).ln())).sum()
     };
     let (mut lo, mut hi) = ((0.001f64).ln(), (10.0f64).ln());
     let ratio = (5f64.sqrt() - 1.0) / 2.0;
@@ -76,9 +81,9 @@ mod tests {
     #[test]
     fn temperature_sharpens_confident_right_answers() {
         let scores = vec![vec![1.0, -1.0]; 20];
-        let truth = vec![0; 20];
+        let truth = vec![Some(0); 20];
         assert!(fit_temperature(&scores, &truth) < 0.25, "all right: sharpen");
-        let mixed: Vec<usize> = (0..20).map(|i| usize::from(i % 2 == 0)).collect();
+        let mixed: Vec<Option<usize>> = (0..20).map(|i| Some(usize::from(i % 2 == 0))).collect();
         assert!(fit_temperature(&scores, &mixed) > 1.0, "half wrong: flatten");
     }
 }

@@ -10,6 +10,7 @@ mod calibrate;
 mod eval;
 mod linear;
 mod model;
+mod scorer;
 mod vectorize;
 
 use serde::{Deserialize, Serialize};
@@ -36,6 +37,38 @@ pub struct TrainConfig {
     pub seed: u64,
     /// Worker threads for training (0 = all cores).
     pub threads: usize,
+    /// Above this many labels (or when classes × features would not fit dense weights in 400 MB),
+    /// classes are shortlisted by centroid before SVM scoring.
+    #[serde(default = "default_shortlist_above")]
+    pub shortlist_above: usize,
+    /// How many shortlisted classes a prediction scores.
+    #[serde(default = "default_shortlist_size")]
+    pub shortlist_size: usize,
+}
+
+/// Training sets from this size on use lean features (see [`TrainConfig::for_examples`]).
+pub const LARGE_TRAINING_SET: usize = 200_000;
+
+impl TrainConfig {
+    /// The defaults, sized for `n` training examples: from [`LARGE_TRAINING_SET`] on, character
+    /// n-grams inside English words are dropped and Han character n-grams stop at two, which keeps
+    /// a million tickets within 2 GiB while words, word pairs and Chinese characters still count.
+    pub fn for_examples(n: usize) -> TrainConfig {
+        let mut config = TrainConfig::default();
+        if n >= LARGE_TRAINING_SET {
+            config.features.word_chars = (0, 0);
+            config.features.han_chars = (1, 2);
+        }
+        config
+    }
+}
+
+fn default_shortlist_above() -> usize {
+    1000
+}
+
+fn default_shortlist_size() -> usize {
+    32
 }
 
 /// `seatmate_text::FeatureConfig`, serialisable so a model file records how it was built.
@@ -61,7 +94,16 @@ impl FeatureSettings {
 
 impl Default for TrainConfig {
     fn default() -> Self {
-        TrainConfig { features: Default::default(), c: 0.5, epochs: 60, calibration_fraction: 0.1, seed: 42, threads: 0 }
+        TrainConfig {
+            features: Default::default(),
+            c: 0.5,
+            epochs: 60,
+            calibration_fraction: 0.1,
+            seed: 42,
+            threads: 0,
+            shortlist_above: default_shortlist_above(),
+            shortlist_size: default_shortlist_size(),
+        }
     }
 }
 
@@ -82,23 +124,24 @@ pub struct Prediction {
     pub explanation: Vec<(String, f32)>,
 }
 
-/// A deterministic random sequence (SplitMix64), so training is repeatable for a seed.
-pub(crate) struct Rng(u64);
+/// A deterministic random sequence (SplitMix64), so training (and generated benchmark data) is
+/// repeatable for a seed.
+pub struct Rng(u64);
 
 impl Rng {
-    pub(crate) fn new(seed: u64) -> Rng {
+    pub fn new(seed: u64) -> Rng {
         Rng(seed)
     }
-    pub(crate) fn next(&mut self) -> u64 {
+    pub fn next_u64(&mut self) -> u64 {
         self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
         let mut z = self.0;
         z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
         z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
         z ^ (z >> 31)
     }
-    pub(crate) fn shuffle<T>(&mut self, items: &mut [T]) {
+    pub fn shuffle<T>(&mut self, items: &mut [T]) {
         for i in (1..items.len()).rev() {
-            let j = (self.next() % (i as u64 + 1)) as usize;
+            let j = (self.next_u64() % (i as u64 + 1)) as usize;
             items.swap(i, j);
         }
     }

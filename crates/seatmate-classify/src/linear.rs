@@ -10,31 +10,32 @@ pub struct ClassWeights {
     pub bias: f32,
 }
 
-/// Trains one binary SVM: `positive[i]` says whether example i is of the class.
-fn train_binary(xs: &[SparseVec], positive: &[bool], n_features: usize, c: f32, max_epochs: usize, seed: u64) -> ClassWeights {
+/// Trains one binary SVM on `members` (example index, is it of the class), writing the weights
+/// into `w` (all zero on entry) and returning the bias.
+fn train_binary(xs: &[SparseVec], members: &[(u32, bool)], w: &mut [f32], c: f32, max_epochs: usize, seed: u64) -> f32 {
     const EPSILON: f32 = 0.1;
     let d = 1.0 / (2.0 * c);
-    let mut w = vec![0.0f32; n_features];
     let mut bias = 0.0f32; // the weight of a constant feature of value 1
-    let mut alpha = vec![0.0f32; xs.len()];
+    let mut alpha = vec![0.0f32; members.len()];
     let q = 1.0 + 1.0 + d; // |x|² (normalised) + bias² + D
-    let mut order: Vec<usize> = (0..xs.len()).collect();
+    let mut order: Vec<usize> = (0..members.len()).collect();
     let mut rng = Rng::new(seed);
     for _ in 0..max_epochs {
         rng.shuffle(&mut order);
         let (mut pg_max, mut pg_min) = (f32::NEG_INFINITY, f32::INFINITY);
-        for &i in &order {
-            let x = &xs[i];
-            let y = if positive[i] { 1.0 } else { -1.0 };
+        for &m in &order {
+            let (i, positive) = members[m];
+            let x = &xs[i as usize];
+            let y = if positive { 1.0 } else { -1.0 };
             let dot: f32 = x.ids.iter().zip(&x.values).map(|(&j, &v)| w[j as usize] * v).sum::<f32>() + bias;
-            let g = y * dot - 1.0 + d * alpha[i];
-            let pg = if alpha[i] == 0.0 { g.min(0.0) } else { g };
+            let g = y * dot - 1.0 + d * alpha[m];
+            let pg = if alpha[m] == 0.0 { g.min(0.0) } else { g };
             pg_max = pg_max.max(pg);
             pg_min = pg_min.min(pg);
             if pg.abs() > 1e-12 {
-                let old = alpha[i];
-                alpha[i] = (old - g / q).max(0.0);
-                let step = (alpha[i] - old) * y;
+                let old = alpha[m];
+                alpha[m] = (old - g / q).max(0.0);
+                let step = (alpha[m] - old) * y;
                 for (&j, &v) in x.ids.iter().zip(&x.values) {
                     w[j as usize] += step * v;
                 }
@@ -45,30 +46,87 @@ fn train_binary(xs: &[SparseVec], positive: &[bool], n_features: usize, c: f32, 
             break;
         }
     }
-    ClassWeights { weights: w, bias }
+    bias
 }
 
-/// Trains one SVM per class (labels are class indices), `threads` at a time.
-pub fn train(xs: &[SparseVec], labels: &[usize], n_classes: usize, n_features: usize, config: &TrainConfig) -> Vec<ClassWeights> {
-    let TrainConfig { c, epochs, seed, threads, .. } = *config;
+/// Runs `work(class, scratch)` for every class on `threads` threads, each with its own zeroed
+/// scratch vector of `n_features` weights, and collects the results in class order.
+fn per_class<T: Send>(
+    n_classes: usize,
+    n_features: usize,
+    threads: usize,
+    work: impl Fn(usize, &mut [f32]) -> T + Sync,
+) -> Vec<T> {
     let threads = if threads == 0 { std::thread::available_parallelism().map_or(1, |n| n.get()) } else { threads }.max(1);
-    let mut out: Vec<Option<ClassWeights>> = (0..n_classes).map(|_| None).collect();
     let next = std::sync::atomic::AtomicUsize::new(0);
-    let results = std::sync::Mutex::new(&mut out);
+    let results: std::sync::Mutex<Vec<(usize, T)>> = std::sync::Mutex::new(Vec::with_capacity(n_classes));
     std::thread::scope(|scope| {
         for _ in 0..threads.min(n_classes) {
-            scope.spawn(|| loop {
-                let class = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-                if class >= n_classes {
-                    break;
-                }
-                let positive: Vec<bool> = labels.iter().map(|&l| l == class).collect();
-                let trained = train_binary(xs, &positive, n_features, c, epochs, seed ^ class as u64);
-                if let Ok(mut guard) = results.lock() {
-                    guard[class] = Some(trained);
+            scope.spawn(|| {
+                let mut scratch = vec![0.0f32; n_features];
+                loop {
+                    let class = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                    if class >= n_classes {
+                        break;
+                    }
+                    let result = work(class, &mut scratch);
+                    if let Ok(mut guard) = results.lock() {
+                        guard.push((class, result));
+                    }
                 }
             });
         }
     });
-    out.into_iter().map(|w| w.unwrap_or(ClassWeights { weights: vec![0.0; n_features], bias: -1.0 })).collect()
+    let mut results = results.into_inner().unwrap_or_default();
+    results.sort_by_key(|(class, _)| *class);
+    results.into_iter().map(|(_, r)| r).collect()
+}
+
+/// Trains one SVM per class against every other example (labels are class indices).
+pub fn train(xs: &[SparseVec], labels: &[usize], n_classes: usize, n_features: usize, config: &TrainConfig) -> Vec<ClassWeights> {
+    let TrainConfig { c, epochs, seed, threads, .. } = *config;
+    per_class(n_classes, n_features, threads, |class, scratch| {
+        let members: Vec<(u32, bool)> = labels.iter().enumerate().map(|(i, &l)| (i as u32, l == class)).collect();
+        let bias = train_binary(xs, &members, scratch, c, epochs, seed ^ class as u64);
+        let weights = scratch.to_vec();
+        scratch.iter_mut().for_each(|w| *w = 0.0);
+        ClassWeights { weights, bias }
+    })
+}
+
+/// Sparse weights of one class: (feature, weight) sorted by feature, and its bias.
+pub struct SparseClass {
+    pub weights: Vec<(u32, f32)>,
+    pub bias: f32,
+}
+
+/// Trains one SVM per class against the examples that its shortlist would confuse with it
+/// (`negatives[class]`), keeping the `keep` largest weights of each: the large-taxonomy path.
+pub fn train_shortlisted(
+    xs: &[SparseVec],
+    positives: &[Vec<u32>],
+    negatives: &[Vec<u32>],
+    n_features: usize,
+    keep: usize,
+    config: &TrainConfig,
+) -> Vec<SparseClass> {
+    let TrainConfig { c, epochs, seed, threads, .. } = *config;
+    per_class(positives.len(), n_features, threads, |class, scratch| {
+        let members: Vec<(u32, bool)> =
+            positives[class].iter().map(|&i| (i, true)).chain(negatives[class].iter().map(|&i| (i, false))).collect();
+        let bias = train_binary(xs, &members, scratch, c, epochs, seed ^ class as u64);
+        let mut touched: Vec<u32> = members.iter().flat_map(|&(i, _)| xs[i as usize].ids.iter().copied()).collect();
+        touched.sort_unstable();
+        touched.dedup();
+        let mut weights: Vec<(u32, f32)> = touched.iter().map(|&j| (j, scratch[j as usize])).filter(|(_, w)| *w != 0.0).collect();
+        for &j in &touched {
+            scratch[j as usize] = 0.0;
+        }
+        if weights.len() > keep {
+            weights.select_nth_unstable_by(keep, |a, b| b.1.abs().total_cmp(&a.1.abs()));
+            weights.truncate(keep);
+        }
+        weights.sort_unstable_by_key(|(j, _)| *j);
+        SparseClass { weights, bias }
+    })
 }

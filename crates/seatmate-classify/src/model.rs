@@ -3,19 +3,20 @@ use std::collections::HashMap;
 use serde::{Deserialize, Serialize};
 
 use crate::calibrate::{fit_temperature, softmax, Reliability};
-use crate::vectorize::{SparseVec, Vectorizer};
-use crate::{linear, ClassifyError, Example, Prediction, Rng, TrainConfig};
+use crate::scorer::Scorer;
+use crate::vectorize::Vectorizer;
+use crate::{ClassifyError, Example, Prediction, Rng, TrainConfig};
 
-const MAGIC: &[u8] = b"SEATMATE-CLASSIFY-1\n";
+const MAGIC: &[u8] = b"SEATMATE-CLASSIFY-2\n";
 const EXPLAIN_FEATURES: usize = 5;
+/// Held-out examples used for calibration, at most.
+const MAX_CALIBRATION: usize = 20_000;
 
-/// A trained classifier. Weights are stored feature-major (`weights[feature * n_classes + class]`)
-/// so a prediction reads one contiguous row per feature of the text.
+/// A trained classifier.
 pub struct Model {
     labels: Vec<String>,
     vectorizer: Vectorizer,
-    weights: Vec<f32>,
-    bias: Vec<f32>,
+    scorer: Scorer,
     temperature: f32,
     reliability: Reliability,
     config: TrainConfig,
@@ -25,44 +26,23 @@ pub struct Model {
 struct Header {
     labels: Vec<String>,
     vectorizer: Vectorizer,
-    bias: Vec<f32>,
     temperature: f32,
     reliability: Reliability,
     config: TrainConfig,
 }
 
-/// Vectorizes and trains on `examples`, returning the vectorizer, weights and bias.
+/// Vectorizes and trains on `examples`.
 fn fit(
     examples: &[&Example],
     label_index: &HashMap<&str, usize>,
     n_classes: usize,
     config: &TrainConfig,
-) -> (Vectorizer, Vec<f32>, Vec<f32>) {
+) -> (Vectorizer, Scorer) {
     let texts: Vec<&str> = examples.iter().map(|e| e.text.as_str()).collect();
     let (vectorizer, xs) = Vectorizer::fit(&texts, &config.features);
     let labels: Vec<usize> = examples.iter().map(|e| label_index[e.label.as_str()]).collect();
-    let classes = linear::train(&xs, &labels, n_classes, vectorizer.len(), config);
-    let n_features = vectorizer.len();
-    let mut weights = vec![0.0f32; n_features * n_classes];
-    for (k, class) in classes.iter().enumerate() {
-        for (j, &w) in class.weights.iter().enumerate() {
-            weights[j * n_classes + k] = w;
-        }
-    }
-    let bias = classes.iter().map(|c| c.bias).collect();
-    (vectorizer, weights, bias)
-}
-
-fn scores(x: &SparseVec, weights: &[f32], bias: &[f32]) -> Vec<f32> {
-    let n = bias.len();
-    let mut out = bias.to_vec();
-    for (&j, &v) in x.ids.iter().zip(&x.values) {
-        let row = &weights[j as usize * n..(j as usize + 1) * n];
-        for (o, w) in out.iter_mut().zip(row) {
-            *o += v * w;
-        }
-    }
-    out
+    let scorer = Scorer::fit(&xs, &labels, n_classes, vectorizer.len(), config);
+    (vectorizer, scorer)
 }
 
 impl Model {
@@ -95,20 +75,35 @@ impl Model {
             held_out.extend(group.drain(..take));
             fit_part.extend(group);
         }
+        // a few thousand held-out examples calibrate as well as a hundred thousand
+        if held_out.len() > MAX_CALIBRATION {
+            rng.shuffle(&mut held_out);
+            fit_part.extend(held_out.drain(MAX_CALIBRATION..));
+        }
 
         let (temperature, reliability) = if held_out.len() >= 10 {
-            let (vectorizer, weights, bias) = fit(&fit_part, &label_index, n_classes, config);
-            let held_scores: Vec<Vec<f32>> =
-                held_out.iter().map(|e| scores(&vectorizer.transform(&e.text), &weights, &bias)).collect();
-            let truth: Vec<usize> = held_out.iter().map(|e| label_index[e.label.as_str()]).collect();
+            let (vectorizer, scorer) = fit(&fit_part, &label_index, n_classes, config);
+            // only the classes a scorer scored (all, or a shortlist) matter to the softmax: keep
+            // those, with where the true class is among them
+            let (held_scores, truth): (Vec<Vec<f32>>, Vec<Option<usize>>) = held_out
+                .iter()
+                .map(|e| {
+                    let all = scorer.scores(&vectorizer.transform(&e.text));
+                    let truth = label_index[e.label.as_str()];
+                    let scored: Vec<(usize, f32)> = all.into_iter().enumerate().filter(|(_, s)| s.is_finite()).collect();
+                    let position = scored.iter().position(|(k, _)| *k == truth);
+                    (scored.into_iter().map(|(_, s)| s).collect(), position)
+                })
+                .unzip();
             let temperature = fit_temperature(&held_scores, &truth);
             let points = held_scores
                 .iter()
                 .zip(&truth)
+                .filter(|(s, _)| !s.is_empty())
                 .map(|(s, &y)| {
                     let probs = softmax(s, temperature);
                     let best = argmax(&probs);
-                    (probs[best], best == y)
+                    (probs[best], Some(best) == y)
                 })
                 .collect();
             (temperature, Reliability::new(points))
@@ -117,8 +112,8 @@ impl Model {
         };
 
         let all: Vec<&Example> = examples.iter().collect();
-        let (vectorizer, weights, bias) = fit(&all, &label_index, n_classes, config);
-        Ok(Model { labels, vectorizer, weights, bias, temperature, reliability, config: config.clone() })
+        let (vectorizer, scorer) = fit(&all, &label_index, n_classes, config);
+        Ok(Model { labels, vectorizer, scorer, temperature, reliability, config: config.clone() })
     }
 
     pub fn labels(&self) -> &[String] {
@@ -131,26 +126,28 @@ impl Model {
 
     /// Calibrated probabilities of every label, in `labels()` order.
     pub fn probabilities(&self, text: &str) -> Vec<f32> {
-        softmax(&scores(&self.vectorizer.transform(text), &self.weights, &self.bias), self.temperature)
+        softmax(&self.scorer.scores(&self.vectorizer.transform(text)), self.temperature)
     }
 
-    /// The `k` most likely labels and why the first one won.
+    /// The `k` most likely labels and why the first one won (the words that weighed most for it,
+    /// then character n-grams when too few words did).
     pub fn predict(&self, text: &str, k: usize) -> Prediction {
-        let x = self.vectorizer.transform(text);
-        let probs = softmax(&scores(&x, &self.weights, &self.bias), self.temperature);
+        let (x, names) = self.vectorizer.transform_named(text);
+        let probs = softmax(&self.scorer.scores(&x), self.temperature);
         let mut order: Vec<usize> = (0..probs.len()).collect();
         order.sort_by(|&a, &b| probs[b].total_cmp(&probs[a]));
         let top: Vec<(String, f32)> = order.iter().take(k.max(1)).map(|&i| (self.labels[i].clone(), probs[i])).collect();
         let best = order[0];
-        let n = self.labels.len();
-        let mut contributions: Vec<(String, f32)> = x
-            .ids
-            .iter()
-            .zip(&x.values)
-            .map(|(&j, &v)| (self.vectorizer.features[j as usize].clone(), v * self.weights[j as usize * n + best]))
+        let mut contributions: Vec<(String, f32)> = self
+            .scorer
+            .contributions(&x, best)
+            .into_iter()
             .filter(|(_, c)| *c > 0.0)
+            .map(|(j, c)| (names.get(&j).cloned().unwrap_or_default(), c))
             .collect();
-        contributions.sort_by(|a, b| b.1.total_cmp(&a.1));
+        // whole words and word pairs explain better than character fragments: they come first
+        let is_word = |f: &str| f.starts_with("w:") || f.starts_with("b:");
+        contributions.sort_by(|a, b| is_word(&b.0).cmp(&is_word(&a.0)).then(b.1.total_cmp(&a.1)));
         contributions.truncate(EXPLAIN_FEATURES);
         Prediction { top, explanation: contributions }
     }
@@ -170,40 +167,32 @@ impl Model {
         let header = Header {
             labels: self.labels.clone(),
             vectorizer: self.vectorizer.clone(),
-            bias: self.bias.clone(),
             temperature: self.temperature,
             reliability: self.reliability.clone(),
             config: self.config.clone(),
         };
         let json = serde_json::to_vec(&header).unwrap_or_default();
-        let mut out = Vec::with_capacity(MAGIC.len() + 8 + json.len() + self.weights.len() * 4);
+        let mut out = Vec::with_capacity(MAGIC.len() + 8 + json.len());
         out.extend_from_slice(MAGIC);
         out.extend_from_slice(&(json.len() as u64).to_le_bytes());
         out.extend_from_slice(&json);
-        for w in &self.weights {
-            out.extend_from_slice(&w.to_le_bytes());
-        }
+        self.scorer.write(&mut out);
         out
     }
 
     pub fn from_bytes(bytes: &[u8]) -> Result<Model, ClassifyError> {
         let corrupt = |what: &str| ClassifyError::Corrupt(what.to_string());
-        let rest = bytes.strip_prefix(MAGIC).ok_or_else(|| corrupt("not a Seatmate classifier"))?;
+        let rest = bytes.strip_prefix(MAGIC).ok_or_else(|| corrupt("not a Seatmate classifier (or an older version)"))?;
         let (len, rest) = rest.split_at_checked(8).ok_or_else(|| corrupt("truncated header"))?;
         let len = u64::from_le_bytes(len.try_into().map_err(|_| corrupt("truncated header"))?) as usize;
         let (json, weights) = rest.split_at_checked(len).ok_or_else(|| corrupt("truncated header"))?;
         let mut header: Header = serde_json::from_slice(json).map_err(|e| ClassifyError::Corrupt(e.to_string()))?;
         header.vectorizer.reindex();
-        let expected = header.vectorizer.len() * header.labels.len() * 4;
-        if weights.len() != expected || header.bias.len() != header.labels.len() {
-            return Err(corrupt("weights do not match the header"));
-        }
-        let weights = weights.chunks_exact(4).map(|c| f32::from_le_bytes([c[0], c[1], c[2], c[3]])).collect();
+        let scorer = Scorer::read(weights, header.labels.len(), header.vectorizer.len())?;
         Ok(Model {
             labels: header.labels,
             vectorizer: header.vectorizer,
-            weights,
-            bias: header.bias,
+            scorer,
             temperature: header.temperature,
             reliability: header.reliability,
             config: header.config,

@@ -4,6 +4,7 @@ mod config;
 mod demo;
 mod eval;
 mod import;
+mod scale;
 
 use std::io::{BufRead, Write};
 use std::path::PathBuf;
@@ -136,6 +137,8 @@ enum ImportCommand {
 enum EvalCommand {
     /// Train the ticket classifier on one file and evaluate it on another
     Classify(eval::ClassifyArgs),
+    /// Time training and prediction on a generated taxonomy (20,000 categories, 1M tickets by default)
+    Scale(scale::ScaleArgs),
 }
 
 #[derive(Subcommand)]
@@ -255,6 +258,7 @@ async fn run(command: Command, config: Config) -> anyhow::Result<()> {
             Ok(())
         }
         Command::Eval { what: EvalCommand::Classify(args) } => eval::classify(&args),
+        Command::Eval { what: EvalCommand::Scale(args) } => scale::scale(&args),
         Command::Status => {
             let store = open_store(&config).await?;
             let counts = store.counts(&seatmate_store::Scope::All).await?;

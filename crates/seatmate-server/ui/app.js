@@ -697,8 +697,12 @@ async function pageConversation(main, { params, alive }) {
   );
 
   const tickets = h('section', { class: 'card card-flush' }, h('h2', { class: 'card-pad' }, t('ticket.title')), h('div', { class: 'card-pad' }, loading()));
-  holder.append(header, transcript, tickets);
-  loadConversationTickets(tickets, c.id, alive);
+  const aftercall = h('section', { class: 'card aftercall', testid: 'aftercall' }, h('h2', null, t('ac.title')), loading());
+  holder.append(header, transcript, aftercall, tickets);
+  const refreshTickets = () => loadConversationTickets(tickets, c.id, alive);
+  refreshTickets().then((items) => {
+    if (alive()) renderAfterCall(aftercall, c, items, { alive, refreshTickets });
+  });
 }
 
 async function loadConversationTickets(section, conversationId, alive) {
@@ -708,16 +712,17 @@ async function loadConversationTickets(section, conversationId, alive) {
   try {
     [data, teams] = await Promise.all([api(`/api/v1/tickets${qs({ conversation: conversationId, limit: 100 })}`), loadTeams()]);
   } catch (err) {
-    if (!alive() || err.handled) return;
+    if (!alive() || err.handled) return null;
     clear(slot).append(errorBox(err));
-    return;
+    return null;
   }
-  if (!alive()) return;
+  if (!alive()) return null;
   const items = (data && data.items) || [];
   clear(slot);
   if (!items.length) {
+    slot.classList.add('card-pad');
     slot.append(h('p', { class: 'muted', testid: 'tickets-empty' }, t('ticket.none')));
-    return;
+    return items;
   }
   slot.classList.remove('card-pad');
   const rows = items.map((tk) => {
@@ -745,6 +750,472 @@ async function loadConversationTickets(section, conversationId, alive) {
     );
   });
   slot.append(table([t('ticket.subject'), t('ticket.category'), t('ticket.team'), t('ticket.priority'), t('ticket.status'), t('ticket.created')], rows, { testid: 'ticket-table' }));
+  return items;
+}
+
+// ---------------------------------------------------------------- after-call work
+
+/** A probability as a whole percentage, never rounding a small chance to 0% or a doubt to 100%. */
+function pct(p) {
+  if (p === null || p === undefined || Number.isNaN(Number(p))) return t('common.none');
+  const v = Number(p) * 100;
+  if (v > 0 && v < 1) return '<1%';
+  if (v > 99 && v < 100) return '>99%';
+  return `${Math.round(v)}%`;
+}
+
+/**
+ * Explanation features are prefixed by kind (w: word, b: word pair, h: character pair, c: character);
+ * character n-grams of Latin words carry < and > at word boundaries. Both are dropped for display.
+ */
+function featureLabel(feature) {
+  return String(feature || '')
+    .replace(/^[wbhc]:/, '')
+    .replace(/^<|>$/g, '')
+    .trim();
+}
+
+/** A lone Latin letter or digit says nothing to a reader; a lone Chinese character may. */
+function featureReadable(label) {
+  return label.length > 1 || !/^[\x00-\x7f]$/.test(label);
+}
+
+function pathView(path, code) {
+  const nodes = path && path.length ? path : null;
+  if (!nodes) return h('span', { class: 'cat-path' }, h('strong', null, code || ''));
+  return h(
+    'span',
+    { class: 'cat-path' },
+    nodes.map((node, i) =>
+      i === nodes.length - 1
+        ? h('strong', null, localName(node))
+        : [h('span', { class: 'cat-anc' }, localName(node)), h('span', { class: 'sep', 'aria-hidden': 'true' }, ' / ')],
+    ),
+  );
+}
+
+function renderAfterCall(card, conversation, items, ctx) {
+  const { alive } = ctx;
+  const body = h('div', { class: 'ac-body' });
+  clear(card).append(h('div', { class: 'card-title-row' }, h('h2', null, t('ac.title'))), body);
+  const existing = items && items.length ? items[0] : null;
+  if (existing) {
+    openAfterCallTicket(body, existing.id, ctx);
+    return;
+  }
+  const openBtn = h(
+    'button',
+    {
+      type: 'button',
+      class: 'btn btn-primary',
+      testid: 'aftercall-open',
+      onclick: async () => {
+        openBtn.disabled = true;
+        openBtn.textContent = t('ac.opening');
+        errSlot.hidden = true;
+        let res;
+        try {
+          res = await api(`/api/v1/conversations/${enc(conversation.id)}/ticket`, { method: 'POST' });
+        } catch (err) {
+          if (!alive() || err.handled) return;
+          openBtn.disabled = false;
+          openBtn.textContent = t('ac.open');
+          clear(errSlot).append(errorBox(err));
+          errSlot.hidden = false;
+          return;
+        }
+        if (!alive()) return;
+        ctx.refreshTickets();
+        await showAfterCallForm(body, res.ticket, res.suggestion, ctx);
+      },
+    },
+    t('ac.open'),
+  );
+  const errSlot = h('div', { hidden: true });
+  body.append(h('p', { class: 'muted' }, t('ac.intro')), h('div', { class: 'ac-actions' }, openBtn), errSlot);
+}
+
+async function openAfterCallTicket(body, ticketId, ctx, notice) {
+  const { alive } = ctx;
+  clear(body).append(loading());
+  let detail;
+  let suggestion;
+  try {
+    [detail, suggestion] = await Promise.all([api(`/api/v1/tickets/${enc(ticketId)}`), api(`/api/v1/tickets/${enc(ticketId)}/suggestion`)]);
+  } catch (err) {
+    if (!alive() || err.handled) return;
+    clear(body).append(errorBox(err));
+    return;
+  }
+  if (!alive()) return;
+  await showAfterCallForm(body, detail.ticket, suggestion, ctx, { events: detail.events, notice });
+}
+
+async function showAfterCallForm(body, ticket, suggestion, ctx, { events, notice } = {}) {
+  const { alive } = ctx;
+  const teams = await loadTeams();
+  if (!alive()) return;
+  const s = suggestion || {};
+  const candidates = Array.isArray(s.candidates) ? s.candidates : [];
+  const radioName = `ac-category-${ticket.id}`;
+  const st = { selected: ticket.category || null, other: null };
+
+  // ---- suggestions
+  const options = candidates.map((cand, i) => {
+    const radio = h('input', { type: 'radio', name: radioName, value: cand.category, class: 'sugg-radio' });
+    const fill = h('span', { class: 'sugg-fill' });
+    fill.style.width = `${Math.max(0, Math.min(100, Number(cand.probability) * 100))}%`;
+    const label = h(
+      'label',
+      { class: 'suggestion', testid: 'suggestion', dataset: { category: cand.category, probability: cand.probability, rank: i + 1 } },
+      radio,
+      h(
+        'span',
+        { class: 'sugg-main' },
+        h('span', { class: 'sugg-head' }, pathView(cand.path, cand.category), cand.category === ticket.category ? badge(t('ac.current'), 'current') : null),
+        h('code', { class: 'muted small' }, cand.category),
+      ),
+      h(
+        'span',
+        { class: 'sugg-conf', title: t('ac.confidence') },
+        h('span', { class: 'sugg-bar', role: 'presentation' }, fill),
+        h('span', { class: 'sugg-pct', testid: 'suggestion-pct' }, pct(cand.probability)),
+      ),
+    );
+    radio.addEventListener('change', () => {
+      if (radio.checked) select(cand.category, null);
+    });
+    return { category: cand.category, radio, label };
+  });
+
+  const otherSlot = h('div', { class: 'sugg-other-slot' });
+  const renderOther = () => {
+    clear(otherSlot);
+    if (!st.selected || options.some((o) => o.category === st.selected)) return;
+    const code = st.selected;
+    const radio = h('input', { type: 'radio', name: radioName, value: code, class: 'sugg-radio', checked: true });
+    const pathBox = h('span', { class: 'sugg-head' }, st.other && st.other.path ? pathView(st.other.path, code) : pathView(null, code));
+    otherSlot.append(
+      h(
+        'label',
+        { class: 'suggestion suggestion-other selected', testid: 'category-other', dataset: { category: code } },
+        radio,
+        h('span', { class: 'sugg-main' }, pathBox, h('code', { class: 'muted small' }, code)),
+        h('span', { class: 'sugg-conf' }, badge(code === ticket.category ? t('ac.current') : t('ac.chosen'), code === ticket.category ? 'current' : 'chosen')),
+      ),
+    );
+    if (!st.other || !st.other.path) {
+      loadTaxNode(code)
+        .then((res) => {
+          if (!alive() || st.selected !== code || !res || !res.path) return;
+          st.other = { category: code, path: res.path };
+          clear(pathBox).append(pathView(res.path, code));
+        })
+        .catch(() => {});
+    }
+  };
+
+  // ---- category search
+  const searchInput = h('input', {
+    type: 'search',
+    class: 'input grow',
+    testid: 'ticket-category-search',
+    placeholder: t('ac.searchPlaceholder'),
+    'aria-label': t('ac.searchPlaceholder'),
+    autocomplete: 'off',
+  });
+  const results = h('ul', { class: 'cat-results', testid: 'category-results', hidden: true });
+  let searchSeq = 0;
+  let searchTimer = null;
+  const runSearch = async () => {
+    const q = searchInput.value.trim();
+    const mySeq = ++searchSeq;
+    if (!q) {
+      clear(results).hidden = true;
+      return;
+    }
+    let data;
+    try {
+      data = await api(`/api/v1/taxonomy/search${qs({ q, limit: 10 })}`);
+    } catch (err) {
+      if (!alive() || err.handled || mySeq !== searchSeq) return;
+      clear(results).append(h('li', null, errorBox(err)));
+      results.hidden = false;
+      return;
+    }
+    if (!alive() || mySeq !== searchSeq) return;
+    const found = (data && data.items) || [];
+    clear(results).hidden = false;
+    if (!found.length) {
+      results.append(h('li', { class: 'muted small cat-none' }, t('tax.noResults')));
+      return;
+    }
+    add(
+      results,
+      found.map((it) => {
+        const node = it.node || {};
+        const path = it.path && it.path.length ? it.path : [node];
+        return h(
+          'li',
+          null,
+          h(
+            'button',
+            {
+              type: 'button',
+              class: 'cat-result',
+              testid: 'category-result',
+              dataset: { code: node.code },
+              onclick: () => {
+                select(node.code, { category: node.code, path });
+                searchInput.value = '';
+                clear(results).hidden = true;
+              },
+            },
+            pathView(path, node.code),
+            h('code', { class: 'muted small' }, node.code),
+          ),
+        );
+      }),
+    );
+  };
+  searchInput.addEventListener('input', () => {
+    clearTimeout(searchTimer);
+    searchTimer = setTimeout(runSearch, 250);
+  });
+  searchInput.addEventListener('keydown', (e) => {
+    if (e.key === 'Enter') {
+      e.preventDefault();
+      clearTimeout(searchTimer);
+      runSearch();
+    }
+  });
+
+  // ---- hints
+  const hints = [];
+  if (s.auto_accept && ticket.status !== 'confirmed' && ticket.status !== 'closed') hints.push(h('div', { class: 'alert alert-info small', testid: 'auto-accept-hint' }, t('ac.autoAcceptedHint', { threshold: pct(s.threshold) })));
+  if (s.none_of_these) hints.push(h('div', { class: 'alert alert-warning', testid: 'none-of-these', role: 'status' }, t('ac.noneOfThese')));
+  if (s.back_off) {
+    const bo = s.back_off;
+    hints.push(
+      h(
+        'div',
+        { class: 'alert alert-warning back-off', testid: 'back-off', dataset: { category: bo.category } },
+        h('div', null, t('ac.backOff', { pct: pct(bo.probability) })),
+        h(
+          'div',
+          { class: 'back-off-row' },
+          pathView(bo.path, bo.category),
+          h('button', { type: 'button', class: 'btn btn-small', testid: 'back-off-use', onclick: () => select(bo.category, { category: bo.category, path: bo.path }) }, t('ac.useBackOff')),
+        ),
+      ),
+    );
+  }
+  if (!candidates.length) hints.push(h('div', { class: 'alert alert-warning', testid: 'no-model' }, t('ac.noModel')));
+
+  const seen = new Set();
+  const features = (Array.isArray(s.explanation) ? s.explanation : [])
+    .map(([feature, weight]) => [featureLabel(feature), weight])
+    .filter(([label]) => label && featureReadable(label) && !seen.has(label) && seen.add(label))
+    .slice(0, 10);
+  const why = features.length
+    ? h(
+        'div',
+        { class: 'ac-why', testid: 'explanation' },
+        h('h3', null, t('ac.why')),
+        h('div', { class: 'chips' }, features.map(([label, weight]) => h('span', { class: 'chip', testid: 'explanation-feature', title: t('ac.weight', { w: Number(weight).toFixed(3) }) }, label))),
+      )
+    : null;
+
+  // ---- team, priority, summary
+  const dispatchTeams = [...teams.values()].filter((tm) => tm.dispatch);
+  const teamSel = h(
+    'select',
+    { class: 'input', id: `ac-team-${ticket.id}`, testid: 'ticket-team' },
+    h('option', { value: '' }, t('ac.noTeam')),
+    dispatchTeams.map((tm) => h('option', { value: tm.code }, teamLabel(teams, tm.code))),
+  );
+  const initialTeam = ticket.team || (s.dispatch && s.dispatch.team) || '';
+  if (initialTeam && !dispatchTeams.some((tm) => tm.code === initialTeam)) teamSel.append(h('option', { value: initialTeam }, teamLabel(teams, initialTeam)));
+  teamSel.value = initialTeam;
+  const dispatchInfo = s.dispatch
+    ? h(
+        'div',
+        { class: 'field-hint', testid: 'dispatch-reason', dataset: { source: s.dispatch.source } },
+        h('div', null, t('ac.dispatchSuggested', { team: teamLabel(teams, s.dispatch.team), source: tEnum('dispatch', s.dispatch.source) })),
+        s.dispatch.reason ? h('div', { class: 'muted' }, s.dispatch.reason) : null,
+      )
+    : h('div', { class: 'field-hint muted', testid: 'dispatch-reason' }, t('ac.noDispatch'));
+
+  const prioSel = h(
+    'select',
+    { class: 'input', id: `ac-priority-${ticket.id}`, testid: 'ticket-priority' },
+    ['low', 'normal', 'high', 'urgent'].map((p) => h('option', { value: p }, tEnum('priority', p))),
+  );
+  prioSel.value = ticket.priority || s.priority || 'normal';
+  const prioHint = s.priority && s.priority !== prioSel.value ? h('div', { class: 'field-hint muted' }, t('ac.prioritySuggested', { priority: tEnum('priority', s.priority) })) : null;
+
+  const summary = h('textarea', { class: 'input textarea', id: `ac-summary-${ticket.id}`, testid: 'ticket-summary', rows: '4', placeholder: t('ac.summaryPlaceholder') });
+  summary.value = ticket.summary || '';
+
+  const confirmBtn = h('button', { type: 'submit', class: 'btn btn-primary', testid: 'ticket-confirm' }, t('ac.confirm'));
+  const message = h('div', { class: 'ac-message', testid: 'aftercall-message' });
+  if (notice) message.append(notice);
+
+  const changed = () =>
+    (st.selected || '') !== (ticket.category || '') || teamSel.value !== (ticket.team || '') || prioSel.value !== (ticket.priority || '');
+  const updateConfirm = () => {
+    const isCorrection = changed();
+    confirmBtn.textContent = isCorrection ? t('ac.confirmCorrection') : t('ac.confirm');
+    confirmBtn.dataset.correction = String(isCorrection);
+  };
+
+  function select(code, other) {
+    st.selected = code;
+    if (other) st.other = other;
+    else if (!options.some((o) => o.category === code)) st.other = null;
+    for (const o of options) {
+      const on = o.category === code;
+      o.radio.checked = on;
+      o.label.classList.toggle('selected', on);
+    }
+    renderOther();
+    updateConfirm();
+  }
+  teamSel.addEventListener('change', updateConfirm);
+  prioSel.addEventListener('change', updateConfirm);
+
+  const history = h('div', { class: 'ac-history' });
+
+  const form = h(
+    'form',
+    {
+      class: 'ac-form',
+      testid: 'ticket-form',
+      dataset: { ticket: ticket.id },
+      onsubmit: async (e) => {
+        e.preventDefault();
+        clear(message);
+        const wasCorrection = changed();
+        const payload = { priority: prioSel.value, summary: summary.value };
+        if (st.selected) payload.category = st.selected;
+        if (teamSel.value) payload.team = teamSel.value;
+        confirmBtn.disabled = true;
+        confirmBtn.textContent = t('ac.confirming');
+        try {
+          await api(`/api/v1/tickets/${enc(ticket.id)}/confirm`, { method: 'POST', body: payload });
+        } catch (err) {
+          if (!alive() || err.handled) return;
+          confirmBtn.disabled = false;
+          updateConfirm();
+          message.append(errorBox(err));
+          return;
+        }
+        if (!alive()) return;
+        ctx.refreshTickets();
+        const done = h('div', { class: 'alert alert-success', testid: 'aftercall-done', role: 'status' }, wasCorrection ? t('ac.doneCorrected') : t('ac.doneConfirmed'));
+        openAfterCallTicket(body, ticket.id, ctx, done);
+      },
+    },
+    h(
+      'div',
+      { class: 'ac-head' },
+      h('span', { class: 'ac-ticket-title strong' }, ticket.title || ''),
+      h('span', { class: 'ac-badges' },
+        h('span', { class: `badge badge-st-${ticket.status}`, testid: 'ticket-status', dataset: { status: ticket.status } }, tEnum('status', ticket.status)),
+        s.auto_accept ? h('span', { class: 'badge badge-auto', testid: 'auto-accepted' }, t('ac.autoAccepted')) : null,
+        s.model_version !== null && s.model_version !== undefined ? h('span', { class: 'muted small' }, t('ac.modelVersion', { v: s.model_version })) : null,
+      ),
+    ),
+    hints,
+    h(
+      'div',
+      { class: 'ac-grid' },
+      h(
+        'div',
+        { class: 'ac-left' },
+        h('h3', null, t('ac.suggestions')),
+        h('div', { class: 'suggestions', role: 'radiogroup', 'aria-label': t('ac.suggestions'), testid: 'suggestions' }, options.map((o) => o.label)),
+        otherSlot,
+        h('div', { class: 'cat-search' }, searchInput, results),
+        why,
+      ),
+      h(
+        'div',
+        { class: 'ac-right' },
+        h('label', { class: 'field-label', for: teamSel.id }, t('ticket.team')),
+        teamSel,
+        dispatchInfo,
+        h('label', { class: 'field-label', for: prioSel.id }, t('ticket.priority')),
+        prioSel,
+        prioHint,
+        h('label', { class: 'field-label', for: summary.id }, t('ac.summary')),
+        summary,
+        h('div', { class: 'ac-actions' }, confirmBtn),
+        message,
+      ),
+    ),
+  );
+
+  clear(body).append(form, history);
+  select(st.selected, null);
+  if (events) renderTicketHistory(history, events, teams, alive);
+  else {
+    api(`/api/v1/tickets/${enc(ticket.id)}`)
+      .then((detail) => {
+        if (alive() && detail) renderTicketHistory(history, detail.events || [], teams, alive);
+      })
+      .catch(() => {});
+  }
+}
+
+const EVENT_FIELDS = ['category', 'team', 'priority', 'summary', 'status'];
+
+function eventValue(field, value, teams, alive) {
+  if (value === null || value === undefined || value === '') return h('span', { class: 'muted' }, t('common.none'));
+  if (field === 'team') return h('span', null, teamLabel(teams, value));
+  if (field === 'priority') return h('span', null, tEnum('priority', value));
+  if (field === 'status') return h('span', null, tEnum('status', value));
+  if (field === 'category') {
+    const el = h('span', { title: value }, value);
+    loadTaxNode(value)
+      .then((res) => {
+        if (alive() && res && res.path && res.path.length) clear(el).append(pathLabel(res.path));
+      })
+      .catch(() => {});
+    return el;
+  }
+  return h('span', { class: 'ev-text' }, value);
+}
+
+function renderTicketHistory(box, events, teams, alive) {
+  clear(box);
+  if (!events || !events.length) return;
+  box.append(
+    h('h3', null, t('ac.history')),
+    h(
+      'ol',
+      { class: 'ticket-history', testid: 'ticket-history' },
+      events.map((ev) =>
+        h(
+          'li',
+          { class: `ev ev-${ev.action}`, testid: 'ticket-event', dataset: { action: ev.action, field: ev.field } },
+          h('span', { class: 'ev-time nowrap muted small' }, formatTime(ev.at)),
+          h('span', { class: `badge badge-ev-${ev.action}` }, tEnum('event', ev.action)),
+          h('span', { class: 'ev-actor' }, ev.actor === 'auto' ? t('model.auto') : ev.actor || ''),
+          ev.field
+            ? h(
+                'span',
+                { class: 'ev-change' },
+                h('span', { class: 'muted' }, t('ac.fieldChange', { field: EVENT_FIELDS.includes(ev.field) ? t(`ac.field.${ev.field}`) : ev.field })),
+                eventValue(ev.field, ev.old_value, teams, alive),
+                h('span', { class: 'arrow', 'aria-hidden': 'true' }, ' → '),
+                eventValue(ev.field, ev.new_value, teams, alive),
+              )
+            : null,
+        ),
+      ),
+    ),
+  );
 }
 
 // ---------------------------------------------------------------- taxonomy
@@ -1095,7 +1566,9 @@ async function pageAdmin(main, { alive }) {
   const usersCard = h('section', { class: 'card card-flush' }, h('h2', { class: 'card-pad' }, t('admin.users')), h('div', { class: 'card-pad' }, loading()));
   const teamsCard = h('section', { class: 'card card-flush' }, h('h2', { class: 'card-pad' }, t('admin.teams')), h('div', { class: 'card-pad' }, loading()));
   const tokensCard = h('section', { class: 'card card-flush', testid: 'tokens' }, h('h2', { class: 'card-pad' }, t('admin.tokens')));
-  main.append(usersCard, tokensCard, teamsCard);
+  const modelsCard = h('section', { class: 'card card-flush', testid: 'models' });
+  main.append(usersCard, modelsCard, tokensCard, teamsCard);
+  renderModels(modelsCard, alive);
 
   const fill = (card, node) => {
     const slot = card.lastChild;
@@ -1151,6 +1624,195 @@ async function pageAdmin(main, { alive }) {
   } else if (!teams.reason.handled) fill(teamsCard, h('div', { class: 'card-pad' }, errorBox(teams.reason)));
 
   renderTokens(tokensCard, alive);
+}
+
+function renderModels(card, alive) {
+  const message = h('div', { class: 'model-message', testid: 'model-message' });
+  const list = h('div', null, h('div', { class: 'card-pad' }, loading()));
+  const policyInfo = h('div', { class: 'muted small', testid: 'auto-accept-info' });
+  const precisionInput = h('input', {
+    type: 'number',
+    class: 'input input-narrow',
+    id: 'auto-accept-precision',
+    testid: 'auto-accept-precision',
+    min: '50',
+    max: '100',
+    step: '0.5',
+    required: true,
+  });
+  const policyError = h('div', { class: 'alert alert-error', role: 'alert', hidden: true });
+  const saveBtn = h('button', { type: 'submit', class: 'btn', testid: 'auto-accept-save' }, t('common.save'));
+
+  const showMessage = (node) => {
+    clear(message).append(h('div', { class: 'card-pad' }, node));
+  };
+
+  const showPolicy = (p) => {
+    if (!p) return;
+    if (document.activeElement !== precisionInput) precisionInput.value = String(Math.round(Number(p.precision) * 1000) / 10);
+    clear(policyInfo).append(
+      p.threshold === null || p.threshold === undefined
+        ? t('model.policyUnreachable', { v: dash(p.model_version) })
+        : t('model.policy', { threshold: pct(p.threshold), share: pct(p.share), v: dash(p.model_version) }),
+    );
+  };
+
+  const refreshPolicy = async () => {
+    try {
+      const p = await api('/api/v1/settings/auto-accept');
+      if (alive()) showPolicy(p);
+    } catch (err) {
+      if (!alive() || err.handled) return;
+      clear(policyInfo).append(err.message);
+    }
+  };
+
+  const renderList = (items) => {
+    if (!items.length) {
+      clear(list).append(h('div', { class: 'card-pad', testid: 'models-empty' }, empty(t('model.none'))));
+      return;
+    }
+    const num = (v) => (v === null || v === undefined ? t('common.none') : v);
+    clear(list).append(
+      table(
+        [t('model.version'), t('model.created'), t('model.createdBy'), t('model.examples'), t('model.accuracy'), t('model.share'), t('model.threshold'), t('model.status'), ''],
+        items.map((m) => {
+          const metrics = m.metrics || {};
+          return h(
+            'tr',
+            { testid: 'model-row', class: m.active ? 'row-active' : null, dataset: { id: m.id, version: m.version, active: String(Boolean(m.active)) } },
+            h('td', null, h('strong', null, `v${m.version}`)),
+            h('td', { class: 'nowrap' }, formatTime(m.created_at)),
+            h('td', null, m.created_by === 'auto' ? t('model.auto') : dash(m.created_by)),
+            h('td', { class: 'num' }, formatNumber(m.examples)),
+            h('td', { class: 'num' }, metrics.held_out_accuracy === null || metrics.held_out_accuracy === undefined ? t('common.none') : pct(metrics.held_out_accuracy)),
+            h('td', { class: 'num' }, metrics.auto_accept_share === null || metrics.auto_accept_share === undefined ? t('common.none') : pct(metrics.auto_accept_share)),
+            h('td', { class: 'num' }, metrics.auto_accept_threshold === null || metrics.auto_accept_threshold === undefined ? num(null) : pct(metrics.auto_accept_threshold)),
+            h('td', null, m.active ? badge(t('model.active'), 'ok') : badge(t('model.inactive'), 'off')),
+            h(
+              'td',
+              { class: 'right' },
+              m.active
+                ? null
+                : h(
+                    'button',
+                    {
+                      type: 'button',
+                      class: 'btn btn-small',
+                      testid: 'model-activate',
+                      onclick: async (e) => {
+                        e.target.disabled = true;
+                        clear(message);
+                        let res;
+                        try {
+                          res = await api(`/api/v1/models/${enc(m.id)}/activate`, { method: 'POST' });
+                        } catch (err) {
+                          if (!alive() || err.handled) return;
+                          e.target.disabled = false;
+                          showMessage(errorBox(err));
+                          return;
+                        }
+                        if (!alive()) return;
+                        renderList((res && res.items) || []);
+                        showMessage(h('div', { class: 'alert alert-success', role: 'status' }, t('model.activated', { v: m.version })));
+                        refreshPolicy();
+                      },
+                    },
+                    t('model.activate'),
+                  ),
+            ),
+          );
+        }),
+        { testid: 'models-table' },
+      ),
+    );
+  };
+
+  const refresh = async () => {
+    let data;
+    try {
+      data = await api('/api/v1/models');
+    } catch (err) {
+      if (!alive() || err.handled) return;
+      clear(list).append(h('div', { class: 'card-pad' }, errorBox(err)));
+      return;
+    }
+    if (!alive()) return;
+    renderList((data && data.items) || []);
+  };
+
+  const trainBtn = h(
+    'button',
+    {
+      type: 'button',
+      class: 'btn btn-primary',
+      testid: 'model-train',
+      onclick: async () => {
+        trainBtn.disabled = true;
+        trainBtn.textContent = t('model.training');
+        clear(message);
+        let rec;
+        try {
+          rec = await api('/api/v1/models/train', { method: 'POST' });
+        } catch (err) {
+          if (!alive() || err.handled) return;
+          trainBtn.disabled = false;
+          trainBtn.textContent = t('model.train');
+          showMessage(errorBox(err));
+          return;
+        }
+        if (!alive()) return;
+        trainBtn.disabled = false;
+        trainBtn.textContent = t('model.train');
+        showMessage(h('div', { class: 'alert alert-success', role: 'status' }, t('model.trained', { v: rec && rec.version, n: formatNumber(rec && rec.examples) })));
+        refresh();
+        refreshPolicy();
+      },
+    },
+    t('model.train'),
+  );
+
+  const policyForm = h(
+    'form',
+    {
+      class: 'card-pad policy',
+      testid: 'auto-accept',
+      novalidate: true,
+      onsubmit: async (e) => {
+        e.preventDefault();
+        policyError.hidden = true;
+        const v = Number(precisionInput.value);
+        if (!precisionInput.value.trim() || !(v >= 50 && v <= 100)) {
+          policyError.textContent = t('model.precisionRange');
+          policyError.hidden = false;
+          return;
+        }
+        saveBtn.disabled = true;
+        let p;
+        try {
+          p = await api('/api/v1/settings/auto-accept', { method: 'PUT', body: { precision: v / 100 } });
+        } catch (err) {
+          saveBtn.disabled = false;
+          if (!alive() || err.handled) return;
+          policyError.textContent = err.message;
+          policyError.hidden = false;
+          return;
+        }
+        if (!alive()) return;
+        saveBtn.disabled = false;
+        precisionInput.blur();
+        showPolicy(p);
+      },
+    },
+    h('h3', null, t('model.autoAccept')),
+    h('p', { class: 'muted small' }, t('model.autoAcceptHelp')),
+    h('div', { class: 'filters' }, h('label', { for: 'auto-accept-precision' }, t('model.precision')), precisionInput, h('span', { class: 'muted' }, '%'), saveBtn, policyInfo),
+    policyError,
+  );
+
+  card.append(h('div', { class: 'card-pad card-head' }, h('h2', null, t('model.title')), trainBtn), message, list, policyForm);
+  refresh();
+  refreshPolicy();
 }
 
 function renderTokens(card, alive) {

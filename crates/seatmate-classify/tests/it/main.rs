@@ -83,7 +83,10 @@ fn explains_with_the_words_that_weighed_most() {
     assert!(!prediction.explanation.is_empty());
     let features: Vec<&str> = prediction.explanation.iter().map(|(f, _)| f.as_str()).collect();
     assert!(features.iter().any(|f| f.contains("账单") || f.contains("扣")), "{features:?}");
-    assert!(prediction.explanation.windows(2).all(|w| w[0].1 >= w[1].1));
+    let is_word = |f: &str| f.starts_with("w:") || f.starts_with("b:");
+    assert!(is_word(&prediction.explanation[0].0), "words come first: {:?}", prediction.explanation);
+    let words: Vec<f32> = prediction.explanation.iter().filter(|(f, _)| is_word(f)).map(|(_, c)| *c).collect();
+    assert!(words.windows(2).all(|w| w[0] >= w[1]));
 }
 
 #[test]
@@ -134,4 +137,22 @@ fn evaluation_reports_out_of_scope_figures() {
     assert!(report.accuracy >= 0.5, "{report:?}");
     assert!(report.oos.is_some());
     assert_eq!(report.auto_accept.len(), 3);
+}
+
+#[test]
+fn the_large_taxonomy_path_shortlists_and_agrees() {
+    let config = TrainConfig { shortlist_above: 1, shortlist_size: 2, ..config() };
+    let model = Model::train(&fixture(), &config).unwrap();
+    for (text, expected) in
+        [("宽带又断了，上不了网", "BB.FAULT"), ("why is my bill so high", "BILL.QUERY"), ("我在日本漫游没有信号", "ROAM.OPEN")]
+    {
+        let prediction = model.predict(text, 3);
+        assert_eq!(prediction.top[0].0, expected, "{text}: {prediction:?}");
+        assert!(!prediction.explanation.is_empty());
+    }
+    let probabilities = model.probabilities("宽带断了");
+    assert_eq!(probabilities.iter().filter(|p| **p > 0.0).count(), 2, "only the shortlist is scored");
+    let loaded = Model::from_bytes(&model.to_bytes()).unwrap();
+    assert_eq!(loaded.predict("宽带断了", 3), model.predict("宽带断了", 3));
+    assert_eq!(model.predict("zzzz qqqq", 1).top.len(), 1, "unknown words still answer");
 }
