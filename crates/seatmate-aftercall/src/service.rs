@@ -311,20 +311,10 @@ impl AfterCall {
             }
         }
 
-        let path = candidates.first().map(|c| c.path.clone()).unwrap_or_default();
-        let rules = self.dispatch_rules().await?;
-        let offset =
-            self.store.setting(UTC_OFFSET_SETTING).await?.and_then(|v| v.parse().ok()).unwrap_or(DEFAULT_UTC_OFFSET_MINUTES);
-        let local_hour = conversation.map(|c| ((c.started_at / 60_000 + offset).rem_euclid(24 * 60) / 60) as u8);
-        let tier = conversation.and_then(|c| c.attributes.get("customer_tier")).and_then(|v| v.as_str());
         let priority = suggested_priority(&lowered);
-        let input = DispatchInput {
-            category_path: &path,
-            priority: Some(priority),
-            text: &lowered,
-            channel: conversation.map(|c| c.channel),
-            local_hour,
-            customer_tier: tier,
+        let dispatch = match candidates.first() {
+            Some(best) => self.dispatch_path(&best.path, &lowered, conversation, priority, &active.learned_team).await?,
+            None => None,
         };
         Ok(Suggestion {
             model_version: Some(active.record.version),
@@ -334,9 +324,47 @@ impl AfterCall {
             none_of_these,
             back_off: back_off_candidate,
             explanation: prediction.explanation,
-            dispatch: dispatch(&rules, &input, &active.learned_team),
+            dispatch,
             priority,
         })
+    }
+
+    /// Where a ticket of `category` goes, for the agent who picked another category than the
+    /// suggested one.
+    pub async fn dispatch_for(
+        &self,
+        category: &str,
+        conversation: Option<&Conversation>,
+        priority: Option<Priority>,
+    ) -> Result<Option<DispatchDecision>> {
+        let path = self.store.taxonomy_path(category).await?;
+        let text = conversation.map(|c| customer_text(c).to_lowercase()).unwrap_or_default();
+        let priority = priority.unwrap_or_else(|| suggested_priority(&text));
+        let learned = self.current().map(|a| a.learned_team.clone()).unwrap_or_default();
+        self.dispatch_path(&path, &text, conversation, priority, &learned).await
+    }
+
+    async fn dispatch_path(
+        &self,
+        path: &[TaxonomyNode],
+        lowered: &str,
+        conversation: Option<&Conversation>,
+        priority: Priority,
+        learned: &HashMap<String, String>,
+    ) -> Result<Option<DispatchDecision>> {
+        let rules = self.dispatch_rules().await?;
+        let offset = self.store.setting(UTC_OFFSET_SETTING).await?.and_then(|v| v.parse().ok()).unwrap_or(DEFAULT_UTC_OFFSET_MINUTES);
+        let local_hour = conversation.map(|c| ((c.started_at / 60_000 + offset).rem_euclid(24 * 60) / 60) as u8);
+        let tier = conversation.and_then(|c| c.attributes.get("customer_tier")).and_then(|v| v.as_str());
+        let input = DispatchInput {
+            category_path: path,
+            priority: Some(priority),
+            text: lowered,
+            channel: conversation.map(|c| c.channel),
+            local_hour,
+            customer_tier: tier,
+        };
+        Ok(dispatch(&rules, &input, learned))
     }
 
     /// The ticket of a finished conversation: the existing one, or a new one pre-filled from the

@@ -26,6 +26,7 @@ pub fn routes() -> Router<AppState> {
         .route("/conversations/{id}", get(get_conversation))
         .route("/conversations/{id}/ticket", post(conversation_ticket))
         .route("/classify", post(classify))
+        .route("/dispatch", post(dispatch_for))
         .route("/tickets", get(list_tickets))
         .route("/tickets/{id}", get(get_ticket))
         .route("/tickets/{id}/suggestion", get(ticket_suggestion))
@@ -536,4 +537,22 @@ async fn set_dispatch_rules(
     let Json(request) = body?;
     state.aftercall.set_dispatch_rules(&request.items).await?;
     Ok(Json(json!({ "items": state.aftercall.dispatch_rules().await? })))
+}
+
+#[derive(Deserialize)]
+struct DispatchRequest {
+    category: String,
+    conversation_id: Option<String>,
+    priority: Option<String>,
+}
+
+async fn dispatch_for(State(state): State<AppState>, user: CurrentUser, body: Result<Json<DispatchRequest>, JsonRejection>) -> ApiResult {
+    let Json(request) = body?;
+    let conversation = match request.conversation_id.as_deref().filter(|c| !c.is_empty()) {
+        Some(id) => Some(state.store.conversation(&Scope::for_user(&user.0), id).await?.ok_or_else(|| ApiError::not_found("conversation"))?),
+        None => None,
+    };
+    let priority = parse_opt::<seatmate_core::Priority>(&request.priority)?;
+    let decision = state.aftercall.dispatch_for(&request.category, conversation.as_ref(), priority).await?;
+    Ok(Json(json!({ "decision": decision })))
 }

@@ -45,6 +45,7 @@ pub const ROUTES: &[RouteDoc] = &[
         "The conversation's ticket: existing, or created pre-filled from the suggestion",
     ),
     r("post", "/classify", Access::User, "Suggest category path, team and priority for a text"),
+    r("post", "/dispatch", Access::User, "Where a ticket of a category goes (for a category the agent picked), with the reason"),
     r("get", "/tickets", Access::User, "Tickets visible to the caller (conversation, status, category, q, limit, offset)"),
     r("get", "/tickets/{id}", Access::User, "One ticket with its history and category path"),
     r("get", "/tickets/{id}/suggestion", Access::User, "What the model suggests for this ticket now"),

@@ -189,6 +189,11 @@ async fn rules_and_auto_accept_policy() {
     assert_eq!(suggestion.dispatch.unwrap().team, "COMPLAINT");
     let calm = service.suggest("在日本漫游没信号", None).await.unwrap();
     assert_eq!(calm.dispatch.unwrap().team, "ROAM");
+    let picked = service.dispatch_for("ROAM.OPEN", None, Some(Priority::High)).await.unwrap().unwrap();
+    assert_eq!(picked.team, "COMPLAINT", "a category the agent picked is dispatched by the same rules");
+    let picked = service.dispatch_for("BB.FAULT", None, None).await.unwrap().unwrap();
+    assert_eq!((picked.team.as_str(), picked.source), ("NET", DispatchSource::Taxonomy));
+    assert!(service.dispatch_for("NOPE", None, None).await.is_err());
     let bad = DispatchRule { category: Some("NOPE".into()), ..rule };
     assert!(service.set_dispatch_rules(&[bad]).await.is_err());
 
