@@ -342,6 +342,7 @@ async function conversationWithoutTicket() {
 
 test('after-call work: the pre-filled ticket is corrected in one action, and models can be retrained', { timeout: TEST_TIMEOUT_MS }, async () => {
   const target = await conversationWithoutTicket();
+  let dispatchedTeam = null;
 
   await withPage(async (page) => {
     await loginViaForm(page, target.agent);
@@ -371,6 +372,33 @@ test('after-call work: the pre-filled ticket is corrected in one action, and mod
     await second.click();
     assert.equal(await second.locator('input[type=radio]').isChecked(), true);
     assert.equal(await page.textContent('[data-testid=ticket-confirm]'), '确认修改', 'the button says it confirms a correction');
+    // the team follows the corrected category's dispatch
+    const expected = await page.evaluate(
+      async ({ category, conversationId }) => {
+        const priority = document.querySelector('[data-testid=ticket-priority]').value;
+        const res = await fetch('/api/v1/dispatch', {
+          method: 'POST',
+          credentials: 'same-origin',
+          headers: { 'Content-Type': 'application/json', Accept: 'application/json' },
+          body: JSON.stringify({ category, conversation_id: conversationId, priority }),
+        });
+        const body = await res.json();
+        const teams = [...document.querySelectorAll('[data-testid=ticket-team] option')].map((o) => o.value);
+        return { decision: body.decision, teams };
+      },
+      { category: corrected, conversationId: target.id },
+    );
+    await page.waitForSelector(`[data-testid=dispatch-reason][data-category="${cssString(corrected)}"]:not([data-pending])`);
+    if (expected.decision) {
+      assert.equal(await page.getAttribute('[data-testid=dispatch-reason]', 'data-source'), expected.decision.source);
+      assert.ok((await page.textContent('[data-testid=dispatch-reason]')).includes(expected.decision.reason), 'the reason is shown');
+      if (expected.teams.includes(expected.decision.team)) {
+        await page.waitForFunction((team) => document.querySelector('[data-testid=ticket-team]').value === team, expected.decision.team);
+        dispatchedTeam = expected.decision.team;
+      }
+    } else {
+      assert.equal(await page.getAttribute('[data-testid=dispatch-reason]', 'data-source'), null);
+    }
     await page.fill('[data-testid=ticket-summary]', '客户来电咨询，已按流程处理。');
     await page.click('[data-testid=ticket-confirm]');
 
@@ -398,6 +426,7 @@ test('after-call work: the pre-filled ticket is corrected in one action, and mod
     assert.equal(detail.ticket.status, 'confirmed');
     const correction = detail.events.find((e) => e.action === 'corrected' && e.field === 'category');
     assert.ok(correction, 'a category correction event');
+    if (dispatchedTeam) assert.equal(detail.ticket.team, dispatchedTeam, 'the team followed the corrected category');
   } finally {
     await api.dispose();
   }

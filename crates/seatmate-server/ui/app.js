@@ -1037,14 +1037,70 @@ async function showAfterCallForm(body, ticket, suggestion, ctx, { events, notice
   const initialTeam = ticket.team || (s.dispatch && s.dispatch.team) || '';
   if (initialTeam && !dispatchTeams.some((tm) => tm.code === initialTeam)) teamSel.append(h('option', { value: initialTeam }, teamLabel(teams, initialTeam)));
   teamSel.value = initialTeam;
-  const dispatchInfo = s.dispatch
-    ? h(
-        'div',
-        { class: 'field-hint', testid: 'dispatch-reason', dataset: { source: s.dispatch.source } },
-        h('div', null, t('ac.dispatchSuggested', { team: teamLabel(teams, s.dispatch.team), source: tEnum('dispatch', s.dispatch.source) })),
-        s.dispatch.reason ? h('div', { class: 'muted' }, s.dispatch.reason) : null,
-      )
-    : h('div', { class: 'field-hint muted', testid: 'dispatch-reason' }, t('ac.noDispatch'));
+  const dispatchInfo = h('div', { class: 'field-hint', testid: 'dispatch-reason' });
+  const showDispatch = (decision, category) => {
+    clear(dispatchInfo);
+    dispatchInfo.dataset.category = category || '';
+    delete dispatchInfo.dataset.pending;
+    dispatchInfo.classList.toggle('muted', !decision);
+    if (decision) {
+      dispatchInfo.dataset.source = decision.source;
+      dispatchInfo.append(
+        h('div', null, t('ac.dispatchSuggested', { team: teamLabel(teams, decision.team), source: tEnum('dispatch', decision.source) })),
+        decision.reason ? h('div', { class: 'muted' }, decision.reason) : null,
+      );
+    } else {
+      delete dispatchInfo.dataset.source;
+      dispatchInfo.append(t('ac.noDispatch'));
+    }
+  };
+  // the suggestion's dispatch is for its top category at its suggested priority; another
+  // category or priority is asked for again, and the team follows unless the agent set it here
+  const dispatchKey = (category, priority) => `${category || ''}\u0000${priority || ''}`;
+  const dispatchCache = new Map();
+  const topCategory = candidates.length ? candidates[0].category : null;
+  if (topCategory) dispatchCache.set(dispatchKey(topCategory, s.priority), s.dispatch || null);
+  let shownKey = dispatchKey(topCategory, s.priority);
+  let dispatchSeq = 0;
+  let teamTouched = false;
+  showDispatch(s.dispatch || null, topCategory);
+  const applyDispatch = (decision, moveTeam) => {
+    if (!moveTeam || teamTouched || !decision || !decision.team) return;
+    if (![...teamSel.options].some((o) => o.value === decision.team)) return;
+    teamSel.value = decision.team;
+    updateConfirm();
+  };
+  const redispatch = async (moveTeam = true) => {
+    const category = st.selected;
+    const priority = prioSel.value;
+    const key = dispatchKey(category, priority);
+    if (key === shownKey) return;
+    shownKey = key;
+    const mySeq = ++dispatchSeq;
+    if (!category) {
+      showDispatch(null, null);
+      return;
+    }
+    let decision;
+    if (dispatchCache.has(key)) decision = dispatchCache.get(key);
+    else {
+      dispatchInfo.dataset.pending = 'true';
+      try {
+        const res = await api('/api/v1/dispatch', { method: 'POST', body: { category, conversation_id: ticket.conversation_id, priority } });
+        decision = (res && res.decision) || null;
+      } catch (err) {
+        if (!alive() || mySeq !== dispatchSeq) return;
+        delete dispatchInfo.dataset.pending;
+        // ask again on the next change; the shown suggestion stays
+        shownKey = null;
+        return;
+      }
+      dispatchCache.set(key, decision);
+      if (!alive() || mySeq !== dispatchSeq) return;
+    }
+    showDispatch(decision, category);
+    applyDispatch(decision, moveTeam);
+  };
 
   const prioSel = h(
     'select',
@@ -1069,6 +1125,7 @@ async function showAfterCallForm(body, ticket, suggestion, ctx, { events, notice
     confirmBtn.dataset.correction = String(isCorrection);
   };
 
+  let initialized = false;
   function select(code, other) {
     st.selected = code;
     if (other) st.other = other;
@@ -1080,9 +1137,16 @@ async function showAfterCallForm(body, ticket, suggestion, ctx, { events, notice
     }
     renderOther();
     updateConfirm();
+    if (initialized) redispatch();
   }
-  teamSel.addEventListener('change', updateConfirm);
-  prioSel.addEventListener('change', updateConfirm);
+  teamSel.addEventListener('change', () => {
+    teamTouched = true;
+    updateConfirm();
+  });
+  prioSel.addEventListener('change', () => {
+    updateConfirm();
+    redispatch();
+  });
 
   const history = h('div', { class: 'ac-history' });
 
@@ -1158,6 +1222,10 @@ async function showAfterCallForm(body, ticket, suggestion, ctx, { events, notice
 
   clear(body).append(form, history);
   select(st.selected, null);
+  // a stored ticket may already have another category or priority than the suggestion's: show
+  // the dispatch for what the form holds, but keep the team the ticket has
+  initialized = true;
+  redispatch(!ticket.team);
   if (events) renderTicketHistory(history, events, teams, alive);
   else {
     api(`/api/v1/tickets/${enc(ticket.id)}`)
