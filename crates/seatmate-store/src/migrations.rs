@@ -1,10 +1,19 @@
-//! Schema versions, applied in order at start. Each entry is (version, SQLite DDL, PostgreSQL DDL);
-//! the two differ only in type names. Never edit an applied entry: add a new one.
+//! Schema versions, applied in order at start, written once for both databases (`for_backend`
+//! spells the one type that differs). Never edit an applied entry: add a new one.
 
-pub(crate) const MIGRATIONS: &[(i64, &str, &str)] = &[(1, V1, V1), (2, V2_SQLITE, V2_POSTGRES)];
+pub(crate) const MIGRATIONS: &[(i64, &str)] = &[(1, V1), (2, V2)];
+
+/// The one type name the two dialects spell differently: PostgreSQL calls a BLOB a BYTEA.
+pub(crate) fn for_backend(ddl: &str, backend: &str) -> String {
+    if backend == "postgres" {
+        ddl.replace(" BLOB ", " BYTEA ")
+    } else {
+        ddl.to_string()
+    }
+}
 
 /// Model versions, settings and dispatch rules.
-const V2_SQLITE: &str = r#"
+const V2: &str = r#"
 CREATE TABLE models (
     id TEXT PRIMARY KEY,
     kind TEXT NOT NULL,
@@ -15,30 +24,6 @@ CREATE TABLE models (
     metrics TEXT NOT NULL,
     active BIGINT NOT NULL,
     data BLOB NOT NULL,
-    UNIQUE (kind, version)
-);
-CREATE TABLE settings (
-    key TEXT PRIMARY KEY,
-    value TEXT NOT NULL
-);
-CREATE TABLE dispatch_rules (
-    id TEXT PRIMARY KEY,
-    position BIGINT NOT NULL,
-    rule TEXT NOT NULL
-);
-"#;
-
-const V2_POSTGRES: &str = r#"
-CREATE TABLE models (
-    id TEXT PRIMARY KEY,
-    kind TEXT NOT NULL,
-    version BIGINT NOT NULL,
-    created_at BIGINT NOT NULL,
-    created_by TEXT NOT NULL,
-    examples BIGINT NOT NULL,
-    metrics TEXT NOT NULL,
-    active BIGINT NOT NULL,
-    data BYTEA NOT NULL,
     UNIQUE (kind, version)
 );
 CREATE TABLE settings (

@@ -8,7 +8,7 @@ use seatmate_core::{
 use sqlx::any::{AnyArguments, AnyPoolOptions, AnyRow};
 use sqlx::{AnyPool, Arguments, Executor, Row};
 
-use crate::migrations::MIGRATIONS;
+use crate::migrations::{for_backend, MIGRATIONS};
 use crate::{
     ApiToken, ConversationFilter, Counts, ImportCounts, KnowledgeFilter, LabelledText, ModelRecord, NewUser, NodeWithChildren,
     Page, Progress, Result, Scope, Store, StoreError, TicketChanges, TicketFilter,
@@ -78,11 +78,11 @@ impl SqlStore {
         tx.execute("CREATE TABLE IF NOT EXISTS schema_migrations (version BIGINT PRIMARY KEY, applied_at BIGINT NOT NULL)")
             .await?;
         let applied: Vec<i64> = sqlx::query_scalar("SELECT version FROM schema_migrations").fetch_all(&mut *tx).await?;
-        for (version, sqlite, postgres) in MIGRATIONS {
+        for (version, ddl) in MIGRATIONS {
             if applied.contains(version) {
                 continue;
             }
-            let ddl = if self.backend == "sqlite" { sqlite } else { postgres };
+            let ddl = for_backend(ddl, self.backend);
             for statement in ddl.split(';').map(str::trim).filter(|s| !s.is_empty()) {
                 tx.execute(statement).await?;
             }
@@ -315,6 +315,48 @@ fn ticket_from_row(row: &AnyRow) -> Result<Ticket> {
 fn knowledge_from_row(row: &AnyRow) -> Result<KnowledgeItem> {
     let text: String = row.try_get("item")?;
     serde_json::from_str(&text).map_err(|e| StoreError::Corrupt(format!("knowledge item: {e}")))
+}
+
+/// Inserts a ticket and its `created` event; `false` when one with the same source and external
+/// id is already there. A category must name an existing taxonomy node.
+async fn insert_ticket(tx: &mut sqlx::Transaction<'_, sqlx::Any>, t: &Ticket, actor: &str) -> Result<bool> {
+    if let Some(category) = &t.category {
+        let known: Option<String> =
+            sqlx::query_scalar("SELECT code FROM taxonomy WHERE code = $1").bind(category).fetch_optional(&mut **tx).await?;
+        if known.is_none() {
+            return Err(StoreError::InvalidInput(format!("ticket {:?}: unknown taxonomy path {category:?}", t.external_id)));
+        }
+    }
+    let result = sqlx::query(&format!(
+        "INSERT INTO tickets ({TICKET_COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14) \
+         ON CONFLICT (source, external_id) DO NOTHING"
+    ))
+    .bind(&t.id)
+    .bind(&t.external_id)
+    .bind(&t.source)
+    .bind(&t.conversation_id)
+    .bind(&t.title)
+    .bind(&t.body)
+    .bind(&t.category)
+    .bind(&t.team)
+    .bind(t.priority.as_str())
+    .bind(&t.summary)
+    .bind(t.status.as_str())
+    .bind(t.created_at)
+    .bind(t.updated_at)
+    .bind(to_json(&t.attributes)?)
+    .execute(&mut **tx)
+    .await?;
+    if result.rows_affected() == 0 {
+        return Ok(false);
+    }
+    sqlx::query("INSERT INTO ticket_events (ticket_id, seq, at, actor, action) VALUES ($1, 0, $2, $3, 'created')")
+        .bind(&t.id)
+        .bind(t.created_at)
+        .bind(actor)
+        .execute(&mut **tx)
+        .await?;
+    Ok(true)
 }
 
 async fn insert_node(tx: &mut sqlx::Transaction<'_, sqlx::Any>, node: &TaxonomyNode) -> Result<bool> {
@@ -800,49 +842,11 @@ impl Store for SqlStore {
         }
         let mut counts = ImportCounts::default();
         for (i, t) in tickets.iter().enumerate() {
-            if let Some(category) = &t.category {
-                let known: Option<String> = sqlx::query_scalar("SELECT code FROM taxonomy WHERE code = $1")
-                    .bind(category)
-                    .fetch_optional(&mut *tx)
-                    .await?;
-                if known.is_none() {
-                    return Err(StoreError::InvalidInput(format!(
-                        "ticket {:?}: unknown taxonomy path {category:?}",
-                        t.external_id
-                    )));
-                }
-            }
-            let result = sqlx::query(&format!(
-                "INSERT INTO tickets ({TICKET_COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14) \
-                 ON CONFLICT (source, external_id) DO NOTHING"
-            ))
-            .bind(&t.id)
-            .bind(&t.external_id)
-            .bind(&t.source)
-            .bind(&t.conversation_id)
-            .bind(&t.title)
-            .bind(&t.body)
-            .bind(&t.category)
-            .bind(&t.team)
-            .bind(t.priority.as_str())
-            .bind(&t.summary)
-            .bind(t.status.as_str())
-            .bind(t.created_at)
-            .bind(t.updated_at)
-            .bind(to_json(&t.attributes)?)
-            .execute(&mut *tx)
-            .await?;
-            if result.rows_affected() == 0 {
+            if insert_ticket(&mut tx, t, &format!("import:{}", t.source)).await? {
+                counts.inserted += 1;
+            } else {
                 counts.unchanged += 1;
-                continue;
             }
-            counts.inserted += 1;
-            sqlx::query("INSERT INTO ticket_events (ticket_id, seq, at, actor, action) VALUES ($1, 0, $2, $3, 'created')")
-                .bind(&t.id)
-                .bind(t.created_at)
-                .bind(format!("import:{}", t.source))
-                .execute(&mut *tx)
-                .await?;
             if i % 1000 == 999 {
                 progress(i as u64 + 1);
             }
@@ -1050,42 +1054,9 @@ impl Store for SqlStore {
 
     async fn create_ticket(&self, t: &Ticket, actor: &str) -> Result<()> {
         let mut tx = self.pool.begin().await?;
-        if let Some(category) = &t.category {
-            let known: Option<String> =
-                sqlx::query_scalar("SELECT code FROM taxonomy WHERE code = $1").bind(category).fetch_optional(&mut *tx).await?;
-            if known.is_none() {
-                return Err(StoreError::InvalidInput(format!("unknown taxonomy path {category:?}")));
-            }
-        }
-        let result = sqlx::query(&format!(
-            "INSERT INTO tickets ({TICKET_COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14) \
-             ON CONFLICT (source, external_id) DO NOTHING"
-        ))
-        .bind(&t.id)
-        .bind(&t.external_id)
-        .bind(&t.source)
-        .bind(&t.conversation_id)
-        .bind(&t.title)
-        .bind(&t.body)
-        .bind(&t.category)
-        .bind(&t.team)
-        .bind(t.priority.as_str())
-        .bind(&t.summary)
-        .bind(t.status.as_str())
-        .bind(t.created_at)
-        .bind(t.updated_at)
-        .bind(to_json(&t.attributes)?)
-        .execute(&mut *tx)
-        .await?;
-        if result.rows_affected() == 0 {
+        if !insert_ticket(&mut tx, t, actor).await? {
             return Err(StoreError::Conflict(format!("ticket {:?} already exists", t.external_id)));
         }
-        sqlx::query("INSERT INTO ticket_events (ticket_id, seq, at, actor, action) VALUES ($1, 0, $2, $3, 'created')")
-            .bind(&t.id)
-            .bind(t.created_at)
-            .bind(actor)
-            .execute(&mut *tx)
-            .await?;
         tx.commit().await?;
         Ok(())
     }
