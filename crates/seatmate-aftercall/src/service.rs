@@ -353,7 +353,8 @@ impl AfterCall {
         learned: &HashMap<String, String>,
     ) -> Result<Option<DispatchDecision>> {
         let rules = self.dispatch_rules().await?;
-        let offset = self.store.setting(UTC_OFFSET_SETTING).await?.and_then(|v| v.parse().ok()).unwrap_or(DEFAULT_UTC_OFFSET_MINUTES);
+        let offset =
+            self.store.setting(UTC_OFFSET_SETTING).await?.and_then(|v| v.parse().ok()).unwrap_or(DEFAULT_UTC_OFFSET_MINUTES);
         let local_hour = conversation.map(|c| ((c.started_at / 60_000 + offset).rem_euclid(24 * 60) / 60) as u8);
         let tier = conversation.and_then(|c| c.attributes.get("customer_tier")).and_then(|v| v.as_str());
         let input = DispatchInput {

@@ -546,10 +546,16 @@ struct DispatchRequest {
     priority: Option<String>,
 }
 
-async fn dispatch_for(State(state): State<AppState>, user: CurrentUser, body: Result<Json<DispatchRequest>, JsonRejection>) -> ApiResult {
+async fn dispatch_for(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    body: Result<Json<DispatchRequest>, JsonRejection>,
+) -> ApiResult {
     let Json(request) = body?;
     let conversation = match request.conversation_id.as_deref().filter(|c| !c.is_empty()) {
-        Some(id) => Some(state.store.conversation(&Scope::for_user(&user.0), id).await?.ok_or_else(|| ApiError::not_found("conversation"))?),
+        Some(id) => Some(
+            state.store.conversation(&Scope::for_user(&user.0), id).await?.ok_or_else(|| ApiError::not_found("conversation"))?,
+        ),
         None => None,
     };
     let priority = parse_opt::<seatmate_core::Priority>(&request.priority)?;
