@@ -219,7 +219,8 @@ pub trait Store: Send + Sync {
     /// (`corrected`), or a single `confirmed` event when nothing changed; sets the status.
     async fn update_ticket(&self, id: &str, changes: &TicketChanges, actor: &str, now: Millis) -> Result<Ticket>;
     /// Texts with their confirmed or imported category, for training: the customer's turns when
-    /// the ticket belongs to a conversation, else the ticket's title and body.
+    /// the ticket belongs to a conversation, else the ticket's title and body. Tickets Seatmate
+    /// pre-filled count only once a person confirmed them, so the model never learns from itself.
     async fn labelled_texts(&self) -> Result<Vec<LabelledText>>;
     /// How many tickets were confirmed or corrected after `since`.
     async fn confirmations_since(&self, since: Millis) -> Result<i64>;

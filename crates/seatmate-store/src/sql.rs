@@ -1141,7 +1141,8 @@ impl Store for SqlStore {
 
     async fn labelled_texts(&self) -> Result<Vec<LabelledText>> {
         let rows = sqlx::query(
-            "SELECT t.conversation_id, t.title, t.body, t.category, t.team FROM tickets t WHERE t.category IS NOT NULL ORDER BY t.id",
+            "SELECT t.conversation_id, t.title, t.body, t.category, t.team FROM tickets t WHERE t.category IS NOT NULL \
+             AND (t.source <> 'seatmate' OR t.status IN ('confirmed', 'closed')) ORDER BY t.id",
         )
         .fetch_all(&self.pool)
         .await?;

@@ -201,10 +201,24 @@ pub async fn labelled_texts_prefer_the_customers_words(store: &SqlStore) {
         .import_tickets(&[], &[ticket("t1", Some("id-c1"), Some("BB")), ticket("t2", None, Some("BB"))], &no_progress)
         .await
         .unwrap();
+    let mut draft = ticket("t3", None, Some("BB"));
+    draft.source = "seatmate".into();
+    draft.status = seatmate_core::TicketStatus::Draft;
+    store.create_ticket(&draft, "agent01").await.unwrap();
     let texts = store.labelled_texts().await.unwrap();
-    assert_eq!(texts.len(), 2);
+    assert_eq!(texts.len(), 2, "an unconfirmed pre-fill is not training data");
     assert_eq!(texts[0].text, "网断了\n");
     assert_eq!(texts[1].text, "宽带断网\n客户家里宽带无法上网");
+    store
+        .update_ticket(
+            "t-t3",
+            &seatmate_store::TicketChanges { status: Some(seatmate_core::TicketStatus::Confirmed), ..Default::default() },
+            "agent01",
+            5,
+        )
+        .await
+        .unwrap();
+    assert_eq!(store.labelled_texts().await.unwrap().len(), 3, "once confirmed, it is");
 }
 
 pub async fn models_keep_versions_and_roll_back(store: &SqlStore) {
