@@ -4,6 +4,7 @@ mod config;
 mod demo;
 mod eval;
 mod import;
+mod retrieve_eval;
 mod scale;
 
 use std::io::{BufRead, Write};
@@ -139,6 +140,8 @@ enum EvalCommand {
     Classify(eval::ClassifyArgs),
     /// Time training and prediction on a generated taxonomy (20,000 categories, 1M tickets by default)
     Scale(scale::ScaleArgs),
+    /// Evaluate knowledge retrieval on StackFAQ (NDCG@3, MAP, MRR@10, recall@5, latency)
+    Retrieve(retrieve_eval::RetrieveArgs),
 }
 
 #[derive(Subcommand)]
@@ -259,6 +262,7 @@ async fn run(command: Command, config: Config) -> anyhow::Result<()> {
         }
         Command::Eval { what: EvalCommand::Classify(args) } => eval::classify(&args),
         Command::Eval { what: EvalCommand::Scale(args) } => scale::scale(&args),
+        Command::Eval { what: EvalCommand::Retrieve(args) } => retrieve_eval::retrieve(&args),
         Command::Status => {
             let store = open_store(&config).await?;
             let counts = store.counts(&seatmate_store::Scope::All).await?;

@@ -9,12 +9,21 @@ const RULES: &[(&str, &[&str], &[&str])] = &[
     ("seatmate-ingest", &["seatmate-core"], &["sqlx", "axum", "tokio"]),
     ("seatmate-text", &[], &["sqlx", "axum", "tokio", "csv"]),
     ("seatmate-classify", &["seatmate-text"], &["sqlx", "axum", "tokio", "csv"]),
+    ("seatmate-retrieve", &["seatmate-core", "seatmate-text"], &["sqlx", "axum"]),
     ("seatmate-store", &["seatmate-core"], &["axum", "csv"]),
     ("seatmate-aftercall", &["seatmate-core", "seatmate-classify", "seatmate-store"], &["axum", "csv"]),
     ("seatmate-server", &["seatmate-core", "seatmate-store", "seatmate-aftercall", "seatmate-ingest"], &["csv"]),
     (
         "seatmate-cli",
-        &["seatmate-core", "seatmate-ingest", "seatmate-store", "seatmate-server", "seatmate-classify", "seatmate-aftercall"],
+        &[
+            "seatmate-core",
+            "seatmate-ingest",
+            "seatmate-store",
+            "seatmate-server",
+            "seatmate-classify",
+            "seatmate-aftercall",
+            "seatmate-retrieve",
+        ],
         &[],
     ),
 ];

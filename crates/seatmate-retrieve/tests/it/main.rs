@@ -1,0 +1,176 @@
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use seatmate_core::{FlowStep, FlowStepKind, GuidedFlow, KnowledgeBody, KnowledgeItem, KnowledgeKind};
+use seatmate_retrieve::{analyze, Hit, KnowledgeIndex, MatchedField};
+
+fn item(id: &str, title: &str, body: KnowledgeBody) -> KnowledgeItem {
+    KnowledgeItem {
+        id: id.to_string(),
+        key: format!("key-{id}"),
+        title: title.to_string(),
+        category: None,
+        language: None,
+        tags: Vec::new(),
+        version: 1,
+        updated_at: 0,
+        updated_by: String::new(),
+        body,
+    }
+}
+
+fn faq(id: &str, questions: &[&str], answer: &str) -> KnowledgeItem {
+    let body = KnowledgeBody::Faq { questions: questions.iter().map(|q| q.to_string()).collect(), answer: answer.to_string() };
+    item(id, questions[0], body)
+}
+
+fn fixtures() -> Vec<KnowledgeItem> {
+    vec![
+        faq("refund", &["怎么申请退款", "退款多久到账"], "在订单页面点击申请退款，三个工作日内原路退回。"),
+        faq("password", &["忘记密码怎么办", "如何重置登录密码"], "在登录页点击忘记密码，按短信验证码重置。"),
+        faq(
+            "cancel",
+            &["How do I cancel my order?", "Can an order be cancelled after payment?"],
+            "Open the order and press Cancel.",
+        ),
+        faq("invoice", &["How do I get an invoice?"], "Invoices are emailed after delivery."),
+        item(
+            "returns",
+            "Return policy",
+            KnowledgeBody::Article { markdown: "# Returns\n\nItems can be returned within **30 days** of delivery.".into() },
+        ),
+        item(
+            "outage",
+            "Broadband outage",
+            KnowledgeBody::Flow(GuidedFlow {
+                description: "When the customer reports no internet".into(),
+                start: "s1".into(),
+                steps: vec![FlowStep {
+                    id: "s1".into(),
+                    kind: FlowStepKind::Say,
+                    text: "Ask them to restart the router".into(),
+                    options: vec![],
+                    next: None,
+                }],
+            }),
+        ),
+    ]
+}
+
+fn index() -> KnowledgeIndex {
+    let index = KnowledgeIndex::in_memory().unwrap();
+    index.upsert(&fixtures()).unwrap();
+    index.commit().unwrap();
+    index
+}
+
+fn top(index: &KnowledgeIndex, query: &str) -> Hit {
+    index.search(query, 3).unwrap().into_iter().next().unwrap_or_else(|| panic!("no hit for {query}"))
+}
+
+#[test]
+fn simplified_and_traditional_queries_find_a_simplified_faq() {
+    let index = index();
+    for query in ["退款要多久", "退款要多久到賬", "退款要多久到账？"] {
+        let hit = top(&index, query);
+        assert_eq!(hit.id, "refund", "{query}");
+        assert_eq!(hit.kind, KnowledgeKind::Faq);
+        assert_eq!(hit.matched_field, MatchedField::Question);
+        // The phrasing that matched best is the passage: question-to-question matching.
+        assert!(hit.passage.contains("<mark>退款</mark>"), "{}", hit.passage);
+        assert_eq!(hit.passage.replace("<mark>", "").replace("</mark>", ""), "退款多久到账");
+    }
+}
+
+#[test]
+fn full_width_and_case_fold() {
+    let index = index();
+    assert_eq!(top(&index, "ＩＮＶＯＩＣＥ").id, "invoice");
+}
+
+#[test]
+fn english_words_are_stemmed() {
+    let index = index();
+    let hit = top(&index, "cancelled orders");
+    assert_eq!(hit.id, "cancel");
+    assert!(hit.matched_terms.contains(&"cancel".to_string()), "{:?}", hit.matched_terms);
+    assert_eq!(hit.matched_field, MatchedField::Question);
+    let hit = top(&index, "cancel");
+    assert_eq!(hit.id, "cancel");
+    assert!(hit.passage.to_lowercase().contains("<mark>cancel"), "{}", hit.passage);
+}
+
+#[test]
+fn highlights_point_at_the_original_text() {
+    let terms = analyze("ＡＢＣ Cancelled 退款到賬");
+    let texts: Vec<&str> = terms.iter().map(|t| t.text.as_str()).collect();
+    assert_eq!(texts[..2], ["abc", "cancel"]);
+    let text = "ＡＢＣ Cancelled 退款到賬";
+    assert_eq!(&text[terms[0].from..terms[0].to], "ＡＢＣ");
+    assert_eq!(&text[terms[1].from..terms[1].to], "Cancelled");
+    assert!(texts.contains(&"退款"), "{texts:?}");
+    assert!(terms.iter().all(|t| text.is_char_boundary(t.from) && text.is_char_boundary(t.to)));
+}
+
+#[test]
+fn articles_and_flows_match_their_bodies() {
+    let index = index();
+    let hit = top(&index, "returned within 30 days");
+    assert_eq!(hit.id, "returns");
+    assert_eq!(hit.matched_field, MatchedField::Body);
+    assert!(hit.passage.contains("<mark>"), "{}", hit.passage);
+    let hit = top(&index, "restart router");
+    assert_eq!(hit.id, "outage");
+    assert_eq!(hit.kind, KnowledgeKind::Flow);
+}
+
+#[test]
+fn an_edit_is_searchable_right_after_commit() {
+    let index = index();
+    assert!(index.search("loyalty points", 3).unwrap().is_empty());
+    let mut edited = faq("invoice", &["How do I get an invoice?", "Where are my loyalty points?"], "Points show on the invoice.");
+    edited.version = 2;
+    index.upsert(&[edited]).unwrap();
+    index.commit().unwrap();
+    let hit = top(&index, "loyalty points");
+    assert_eq!(hit.id, "invoice");
+    assert!(hit.passage.contains("<mark>loyalty</mark>"), "{}", hit.passage);
+    assert_eq!(index.len(), 6, "the upsert replaced the old version");
+}
+
+#[test]
+fn delete_removes_the_item() {
+    let index = index();
+    index.delete("password").unwrap();
+    index.commit().unwrap();
+    assert!(index.search("忘记密码", 5).unwrap().iter().all(|h| h.id != "password"));
+    assert_eq!(index.len(), 5);
+}
+
+#[test]
+fn a_directory_index_survives_reopening() {
+    let dir = tempfile::tempdir().unwrap();
+    {
+        let index = KnowledgeIndex::open(dir.path()).unwrap();
+        index.upsert(&fixtures()).unwrap();
+        index.commit().unwrap();
+    }
+    let index = KnowledgeIndex::open(dir.path()).unwrap();
+    assert_eq!(index.len(), 6);
+    assert_eq!(top(&index, "重置密碼").id, "password");
+}
+
+#[test]
+fn passages_are_escaped() {
+    let index = KnowledgeIndex::in_memory().unwrap();
+    index.upsert(&[faq("html", &["Why does <script> show up?"], "Because & and <b>.")]).unwrap();
+    index.commit().unwrap();
+    let hit = top(&index, "script");
+    assert!(hit.passage.contains("&lt;<mark>script</mark>&gt;"), "{}", hit.passage);
+}
+
+#[test]
+fn empty_queries_find_nothing() {
+    let index = index();
+    assert!(index.search("", 5).unwrap().is_empty());
+    assert!(index.search("？！", 5).unwrap().is_empty());
+}
