@@ -222,9 +222,11 @@ async fn open_store(config: &Config) -> anyhow::Result<Arc<dyn Store>> {
 
 async fn serve(store: Arc<dyn Store>, config: &Config) -> anyhow::Result<()> {
     let aftercall = seatmate_aftercall::AfterCall::start(store.clone()).await?;
+    let knowledge = Arc::new(seatmate_server::build_knowledge_index(store.as_ref()).await.map_err(anyhow::Error::msg)?);
     let state = AppState {
         store,
         aftercall,
+        knowledge,
         clock: Arc::new(SystemClock),
         options: ServerOptions { session_hours: config.session_hours, secure_cookies: config.secure_cookies },
     };

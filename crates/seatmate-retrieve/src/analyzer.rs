@@ -24,7 +24,8 @@ fn stemmer() -> &'static Stemmer {
 }
 
 /// Splits a text into the terms the index stores: normalised like every Seatmate engine
-/// (NFKC, lower case, Traditional → Simplified), Chinese words from jieba, English letter words
+/// (NFKC, lower case, Traditional → Simplified), Chinese words from jieba (with the shorter words
+/// inside long ones, as jieba's search mode finds them), English letter words
 /// stemmed (Snowball English), numbers and mixed words (`5g`) kept as they are.
 pub fn analyze(text: &str) -> Vec<Term> {
     // Normalise one character at a time so each normalised byte knows the original character it
@@ -59,6 +60,12 @@ pub fn analyze(text: &str) -> Vec<Term> {
         let from = cursor + found;
         let to = from + token.text.len();
         cursor = to;
+        if token.kind == TokenKind::Han {
+            for (offset, part) in seatmate_text::sub_words(&token.text) {
+                let (part_from, part_to) = original_range(from + offset, from + offset + part.len());
+                out.push(Term { text: part, from: part_from, to: part_to });
+            }
+        }
         let (from, to) = original_range(from, to);
         let text = if token.kind == TokenKind::Word && token.text.chars().all(char::is_alphabetic) {
             stemmer().stem(&token.text).into_owned()

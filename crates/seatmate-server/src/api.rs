@@ -40,6 +40,7 @@ pub fn routes() -> Router<AppState> {
         .route("/taxonomy/search", get(search_taxonomy))
         .route("/taxonomy/{code}", get(taxonomy_node))
         .route("/knowledge", get(list_knowledge))
+        .route("/knowledge/search", get(search_knowledge))
         .route("/knowledge/{id}", get(get_knowledge).put(edit_knowledge))
         .route("/knowledge/{id}/history", get(knowledge_history))
         .route("/teams", get(list_teams))
@@ -325,7 +326,15 @@ async fn edit_knowledge(
     item.updated_at = state.clock.now_millis();
     item.updated_by = user.0.username.clone();
     state.store.upsert_knowledge(std::slice::from_ref(&item)).await?;
-    value(state.store.knowledge_item(&id).await?.ok_or_else(|| ApiError::not_found("knowledge item"))?)
+    let stored = state.store.knowledge_item(&id).await?.ok_or_else(|| ApiError::not_found("knowledge item"))?;
+    // the edit is searchable as soon as this answer arrives
+    let index = state.knowledge.clone();
+    let indexed = stored.clone();
+    tokio::task::spawn_blocking(move || index.upsert(std::slice::from_ref(&indexed)).and_then(|()| index.commit()))
+        .await
+        .map_err(|e| ApiError::new(seatmate_core::ErrorKind::Internal, "internal", e.to_string()))?
+        .map_err(|e| ApiError::new(e.kind(), "index", e.to_string()))?;
+    value(stored)
 }
 
 async fn list_teams(State(state): State<AppState>, _user: CurrentUser) -> ApiResult {
@@ -561,4 +570,46 @@ async fn dispatch_for(
     let priority = parse_opt::<seatmate_core::Priority>(&request.priority)?;
     let decision = state.aftercall.dispatch_for(&request.category, conversation.as_ref(), priority).await?;
     Ok(Json(json!({ "decision": decision })))
+}
+
+#[derive(Deserialize)]
+struct KnowledgeSearchQuery {
+    q: Option<String>,
+    k: Option<usize>,
+}
+
+/// Free questions to the knowledge base: ranked FAQs, articles and flows, with the passage that
+/// matched (`<mark>`ed, HTML-escaped) and why.
+async fn search_knowledge(
+    State(state): State<AppState>,
+    _user: CurrentUser,
+    query: Result<Query<KnowledgeSearchQuery>, axum::extract::rejection::QueryRejection>,
+) -> ApiResult {
+    let Query(query) = query?;
+    let text = query.q.unwrap_or_default();
+    if text.trim().is_empty() {
+        return Ok(Json(json!({ "items": [] })));
+    }
+    let k = query.k.unwrap_or(5).clamp(1, 50);
+    let index = state.knowledge.clone();
+    let hits = tokio::task::spawn_blocking(move || index.search(&text, k))
+        .await
+        .map_err(|e| ApiError::new(seatmate_core::ErrorKind::Internal, "internal", e.to_string()))?
+        .map_err(|e| ApiError::new(e.kind(), "index", e.to_string()))?;
+    let items: Vec<Value> = hits
+        .iter()
+        .map(|hit| {
+            json!({
+                "id": hit.id,
+                "key": hit.key,
+                "kind": hit.kind,
+                "title": hit.title,
+                "score": hit.score,
+                "matched_field": format!("{:?}", hit.matched_field).to_lowercase(),
+                "passage": hit.passage,
+                "matched_terms": hit.matched_terms,
+            })
+        })
+        .collect();
+    Ok(Json(json!({ "items": items })))
 }

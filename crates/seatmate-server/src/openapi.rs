@@ -66,6 +66,7 @@ pub const ROUTES: &[RouteDoc] = &[
     r("get", "/taxonomy/search", Access::User, "Categories whose code or name contains `q`, with their paths"),
     r("get", "/taxonomy/{code}", Access::User, "One category with its path and children"),
     r("get", "/knowledge", Access::User, "FAQs, articles and guided flows (kind, q, limit, offset)"),
+    r("get", "/knowledge/search", Access::User, "Ask the knowledge base: ranked items with the matched passage (q, k)"),
     r("get", "/knowledge/{id}", Access::User, "One knowledge item"),
     r("put", "/knowledge/{id}", Access::Admin, "Edit a knowledge item; the previous version is kept"),
     r("get", "/knowledge/{id}/history", Access::User, "Every version of a knowledge item, newest first"),

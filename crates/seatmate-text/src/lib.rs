@@ -58,6 +58,21 @@ pub fn tokens(normalized: &str) -> Vec<Token> {
     out
 }
 
+/// Shorter dictionary words inside a longer Chinese word, with their byte offsets in it, as
+/// jieba's search mode finds them (国际漫游 → 国际 at 0, 漫游 at 6): so a search for 漫游 finds
+/// 国际漫游. Empty for words of one or two characters.
+pub fn sub_words(word: &str) -> Vec<(usize, String)> {
+    if word.chars().count() <= 2 {
+        return Vec::new();
+    }
+    jieba()
+        .cut_for_search(word, true)
+        .into_iter()
+        .filter(|t| t.word != word)
+        .map(|t| (t.byte_start, t.word.to_string()))
+        .collect()
+}
+
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum RunKind {
     Han,
@@ -175,6 +190,12 @@ mod tests {
         assert_eq!(words("My card hasn't arrived!"), ["my", "card", "hasn", "t", "arrived"]);
         assert_eq!(words("我的5G套餐data用完了"), ["我", "的", "5g", "套餐", "data", "用", "完", "了"]);
         assert_eq!(words("我的手機沒有信號"), words("我的手机没有信号"), "traditional and simplified agree");
+    }
+
+    #[test]
+    fn long_chinese_words_have_searchable_parts() {
+        assert_eq!(sub_words("国际漫游"), [(0, "国际".to_string()), (6, "漫游".to_string())]);
+        assert!(sub_words("宽带").is_empty());
     }
 
     #[test]

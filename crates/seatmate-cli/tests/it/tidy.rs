@@ -12,7 +12,11 @@ const RULES: &[(&str, &[&str], &[&str])] = &[
     ("seatmate-retrieve", &["seatmate-core", "seatmate-text"], &["sqlx", "axum"]),
     ("seatmate-store", &["seatmate-core"], &["axum", "csv"]),
     ("seatmate-aftercall", &["seatmate-core", "seatmate-classify", "seatmate-store"], &["axum", "csv"]),
-    ("seatmate-server", &["seatmate-core", "seatmate-store", "seatmate-aftercall", "seatmate-ingest"], &["csv"]),
+    (
+        "seatmate-server",
+        &["seatmate-core", "seatmate-store", "seatmate-aftercall", "seatmate-ingest", "seatmate-retrieve"],
+        &["csv"],
+    ),
     (
         "seatmate-cli",
         &[

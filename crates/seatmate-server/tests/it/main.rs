@@ -72,9 +72,26 @@ impl App {
             store.create_user(&user, 0).await.unwrap();
         }
         store.import_conversations(&[conversation("c1", "agent01"), conversation("c5", "agent05")], &|_| {}).await.unwrap();
+        let faq = seatmate_core::KnowledgeItem {
+            id: "faq-1".into(),
+            key: "FAQ-1".into(),
+            title: "如何办理携号转网".into(),
+            category: None,
+            language: Some("zh".into()),
+            tags: vec![],
+            version: 1,
+            updated_at: 0,
+            updated_by: "test".into(),
+            body: seatmate_core::KnowledgeBody::Faq {
+                questions: vec!["如何办理携号转网".into()],
+                answer: "带身份证到营业厅".into(),
+            },
+        };
+        store.upsert_knowledge(&[faq]).await.unwrap();
         let store: Arc<dyn Store> = Arc::new(store);
         let aftercall = seatmate_aftercall::AfterCall::start(store.clone()).await.unwrap();
-        let state = AppState { store, aftercall, clock: Arc::new(FixedClock), options: ServerOptions::default() };
+        let knowledge = Arc::new(seatmate_server::build_knowledge_index(store.as_ref()).await.unwrap());
+        let state = AppState { store, aftercall, knowledge, clock: Arc::new(FixedClock), options: ServerOptions::default() };
         App { router: router(state) }
     }
 
@@ -282,4 +299,24 @@ async fn after_call_routes_respect_scope() {
     assert_eq!(status, StatusCode::BAD_REQUEST, "{body}");
     let (status, _, _) = app.call(Method::POST, "/api/v1/classify", Some(&agent), Some(json!({ "text": " " }))).await;
     assert_eq!(status, StatusCode::BAD_REQUEST);
+}
+
+#[tokio::test]
+async fn an_edited_faq_is_found_by_the_next_question() {
+    let app = App::new().await;
+    let agent = app.login("agent01").await;
+    let (status, body, _) =
+        app.call(Method::GET, "/api/v1/knowledge/search?q=%E6%90%BA%E8%99%9F%E8%BD%89%E7%B6%B2", Some(&agent), None).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    assert_eq!(body["items"][0]["id"], "faq-1", "a Traditional question finds the Simplified FAQ: {body}");
+    assert!(body["items"][0]["passage"].as_str().unwrap().contains("<mark>"));
+
+    let admin = app.login("admin").await;
+    let edit = json!({ "title": "国际漫游怎么开通", "body": { "kind": "faq", "questions": ["国际漫游怎么开通"], "answer": "发送 KTMY 到 10086" } });
+    let (status, body, _) = app.call(Method::PUT, "/api/v1/knowledge/faq-1", Some(&admin), Some(edit)).await;
+    assert_eq!((status, body["version"].as_i64()), (StatusCode::OK, Some(2)), "{body}");
+    let (_, body, _) = app.call(Method::GET, "/api/v1/knowledge/search?q=%E6%BC%AB%E6%B8%B8", Some(&agent), None).await;
+    assert_eq!(body["items"][0]["id"], "faq-1", "the edit is searchable at once: {body}");
+    let (_, body, _) = app.call(Method::GET, "/api/v1/knowledge/search?q=", Some(&agent), None).await;
+    assert_eq!(body["items"].as_array().unwrap().len(), 0);
 }
