@@ -505,3 +505,42 @@ test('a conversation that has a ticket shows it, and its after-call form directl
     { locale: 'en-US' },
   );
 });
+
+test('ask the knowledge base: from the knowledge page and from a conversation', { timeout: TEST_TIMEOUT_MS }, async () => {
+  await withPage(async (page) => {
+    await loginViaForm(page, 'agent01');
+    await page.waitForSelector('[data-testid=conv-row]');
+    const convId = await page.locator('[data-testid=conv-row]').first().getAttribute('data-id');
+    assert.ok(convId, 'agent01 has a conversation');
+
+    await page.click('[data-testid=nav-knowledge]');
+    await page.waitForSelector('[data-testid=ask] [data-testid=ask-input]');
+    await page.fill('[data-testid=ask-input]', '携號轉網');
+    await page.click('[data-testid=ask-submit]');
+    await page.waitForSelector('[data-testid=ask-result]');
+    const first = page.locator('[data-testid=ask-result]').first();
+    assert.ok(['faq', 'article', 'flow'].includes(await first.getAttribute('data-kind')));
+    assert.ok(await first.getAttribute('data-id'));
+    const marked = await page.locator('[data-testid=ask-result] [data-testid=ask-passage] mark').count();
+    assert.ok(marked > 0, 'a passage has a highlighted <mark> element');
+    // the passage is rendered as text: no escaped markup leaks through
+    const passages = await page.locator('[data-testid=ask-passage]').allTextContents();
+    for (const p of passages) assert.doesNotMatch(p, /<\/?mark>|&lt;|&amp;/);
+    assert.match(await first.locator('[data-testid=ask-why]').textContent(), /匹配依据/);
+    await screenshot(page, 'ask.png');
+
+    await page.fill('[data-testid=ask-input]', 'qqxz-无此-9137');
+    await page.press('[data-testid=ask-input]', 'Enter');
+    await page.waitForSelector('[data-testid=ask-empty]');
+    assert.equal(await page.locator('[data-testid=ask-result]').count(), 0);
+
+    await setHash(page, `#/conversations/${encodeURIComponent(convId)}`);
+    await page.waitForSelector('[data-testid=aftercall]');
+    await page.fill('[data-testid=ask] [data-testid=ask-input]', '宽带');
+    await page.press('[data-testid=ask] [data-testid=ask-input]', 'Enter');
+    await page.waitForSelector('[data-testid=ask-result]');
+    assert.ok((await page.locator('[data-testid=ask-result]').count()) > 0, 'results in the conversation view');
+    const href = await page.locator('[data-testid=ask-result] a').first().getAttribute('href');
+    assert.match(href, /^#\/knowledge\//);
+  });
+});

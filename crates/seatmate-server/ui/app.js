@@ -698,7 +698,7 @@ async function pageConversation(main, { params, alive }) {
 
   const tickets = h('section', { class: 'card card-flush' }, h('h2', { class: 'card-pad' }, t('ticket.title')), h('div', { class: 'card-pad' }, loading()));
   const aftercall = h('section', { class: 'card aftercall', testid: 'aftercall' }, h('h2', null, t('ac.title')), loading());
-  holder.append(header, transcript, aftercall, tickets);
+  holder.append(header, transcript, aftercall, askBox(alive), tickets);
   const refreshTickets = () => loadConversationTickets(tickets, c.id, alive);
   refreshTickets().then((items) => {
     if (alive()) renderAfterCall(aftercall, c, items, { alive, refreshTickets });
@@ -1444,6 +1444,102 @@ async function pageTaxonomy(main, { query, alive }) {
 
 const KINDS = ['faq', 'article', 'flow'];
 
+// ---------------------------------------------------------------- ask the knowledge base
+
+const ENTITIES = { '&amp;': '&', '&lt;': '<', '&gt;': '>', '&quot;': '"', '&#39;': "'" };
+
+function unescapeHtml(s) {
+  return String(s).replace(/&(?:amp|lt|gt|quot|#39);/g, (m) => ENTITIES[m]);
+}
+
+// `passage` is HTML-escaped text with <mark>…</mark>; build nodes without innerHTML.
+function passageNodes(passage) {
+  const out = [];
+  const parts = String(passage || '').split(/(<mark>|<\/mark>)/);
+  let marked = false;
+  for (const part of parts) {
+    if (part === '<mark>') marked = true;
+    else if (part === '</mark>') marked = false;
+    else if (part) {
+      const text = unescapeHtml(part);
+      out.push(marked ? h('mark', null, text) : document.createTextNode(text));
+    }
+  }
+  return out;
+}
+
+const MATCH_FIELDS = ['question', 'answer', 'title', 'body'];
+
+function askResult(it) {
+  const kind = KINDS.includes(it.kind) ? it.kind : 'faq';
+  const field = MATCH_FIELDS.includes(it.matched_field) ? it.matched_field : 'body';
+  const terms = Array.isArray(it.matched_terms) ? it.matched_terms.filter(Boolean).map(String) : [];
+  return h(
+    'li',
+    { class: 'ask-result', testid: 'ask-result', dataset: { id: it.id, kind: it.kind } },
+    h(
+      'div',
+      { class: 'ask-result-head' },
+      h('a', { href: `#/knowledge/${enc(it.id)}`, class: 'strong' }, it.title || it.key || it.id),
+      badge(t(`kind.${kind}`), `kind-${kind}`),
+    ),
+    h('p', { class: 'ask-passage', testid: 'ask-passage' }, passageNodes(it.passage)),
+    h(
+      'div',
+      { class: 'ask-why muted small', testid: 'ask-why' },
+      terms.length ? t('ask.whyTerms', { field: t(`ask.field.${field}`), terms: terms.join(t('ask.termSep')) }) : t('ask.why', { field: t(`ask.field.${field}`) }),
+    ),
+  );
+}
+
+function askBox(alive) {
+  const input = h('input', { type: 'search', class: 'input grow', placeholder: t('ask.placeholder'), testid: 'ask-input', 'aria-label': t('ask.title') });
+  const results = h('div', { class: 'ask-results', 'aria-live': 'polite' });
+  let seq = 0;
+  const submit = async () => {
+    const q = input.value.trim();
+    const mine = ++seq;
+    if (!q) {
+      clear(results);
+      return;
+    }
+    clear(results).append(loading());
+    let data;
+    try {
+      data = await api(`/api/v1/knowledge/search${qs({ q, k: 5 })}`);
+    } catch (err) {
+      if (alive() && mine === seq) clear(results).append(errorBox(err));
+      return;
+    }
+    if (!alive() || mine !== seq) return;
+    const items = (data && Array.isArray(data.items) && data.items) || [];
+    clear(results);
+    if (!items.length) {
+      results.append(h('div', { class: 'empty', testid: 'ask-empty' }, t('ask.empty')));
+      return;
+    }
+    results.append(h('ol', { class: 'ask-list' }, items.map(askResult)));
+  };
+  return h(
+    'section',
+    { class: 'card ask', testid: 'ask' },
+    h('h2', null, t('ask.title')),
+    h(
+      'form',
+      {
+        class: 'ask-form',
+        onsubmit: (e) => {
+          e.preventDefault();
+          submit();
+        },
+      },
+      input,
+      h('button', { type: 'submit', class: 'btn btn-primary', testid: 'ask-submit' }, t('ask.submit')),
+    ),
+    results,
+  );
+}
+
 async function pageKnowledge(main, { query, alive }) {
   const kind = KINDS.includes(query.get('kind')) ? query.get('kind') : 'faq';
   const q = query.get('q') || '';
@@ -1451,6 +1547,7 @@ async function pageKnowledge(main, { query, alive }) {
   const toHash = (off, over = {}) => `#/knowledge${qs({ kind, q, offset: off || '', ...over })}`;
 
   main.append(pageHeader(t('kn.title')));
+  main.append(askBox(alive));
   main.append(
     h(
       'div',
