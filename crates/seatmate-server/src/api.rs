@@ -330,10 +330,7 @@ async fn edit_knowledge(
     // the edit is searchable as soon as this answer arrives
     let index = state.knowledge.clone();
     let indexed = stored.clone();
-    tokio::task::spawn_blocking(move || index.upsert(std::slice::from_ref(&indexed)).and_then(|()| index.commit()))
-        .await
-        .map_err(|e| ApiError::new(seatmate_core::ErrorKind::Internal, "internal", e.to_string()))?
-        .map_err(|e| ApiError::new(e.kind(), "index", e.to_string()))?;
+    off_the_runtime(move || index.upsert(std::slice::from_ref(&indexed)).and_then(|()| index.commit())).await?;
     value(stored)
 }
 
@@ -592,10 +589,7 @@ async fn search_knowledge(
     }
     let k = query.k.unwrap_or(5).clamp(1, 50);
     let index = state.knowledge.clone();
-    let hits = tokio::task::spawn_blocking(move || index.search(&text, k))
-        .await
-        .map_err(|e| ApiError::new(seatmate_core::ErrorKind::Internal, "internal", e.to_string()))?
-        .map_err(|e| ApiError::new(e.kind(), "index", e.to_string()))?;
+    let hits = off_the_runtime(move || index.search(&text, k)).await?;
     let items: Vec<Value> = hits
         .iter()
         .map(|hit| {
@@ -612,4 +606,14 @@ async fn search_knowledge(
         })
         .collect();
     Ok(Json(json!({ "items": items })))
+}
+
+/// Runs blocking index work on the blocking pool, with its errors as API errors.
+async fn off_the_runtime<T: Send + 'static>(
+    work: impl FnOnce() -> Result<T, seatmate_retrieve::RetrieveError> + Send + 'static,
+) -> Result<T, ApiError> {
+    tokio::task::spawn_blocking(work)
+        .await
+        .map_err(|e| ApiError::new(seatmate_core::ErrorKind::Internal, "internal", e.to_string()))?
+        .map_err(|e| ApiError::new(e.kind(), "index", e.to_string()))
 }

@@ -69,7 +69,8 @@ impl SqlStore {
         Ok(store)
     }
 
-    async fn migrate(&self) -> Result<()> {
+    /// Applies the migrations not applied yet; opening does this, and running it again changes nothing.
+    pub async fn migrate(&self) -> Result<()> {
         let mut tx = self.pool.begin().await?;
         if self.backend == "postgres" {
             // replicas starting together migrate one at a time
