@@ -84,7 +84,7 @@ fn display(path: &Path) -> String {
     path.display().to_string()
 }
 
-fn bar(len: u64, what: &str) -> ProgressBar {
+pub(crate) fn bar(len: u64, what: &str) -> ProgressBar {
     let bar = ProgressBar::new(len);
     if let Ok(style) = ProgressStyle::with_template("{msg} [{bar:30}] {pos}/{len} ({eta})") {
         bar.set_style(style.progress_chars("=> "));

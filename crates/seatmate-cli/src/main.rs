@@ -4,6 +4,7 @@ mod config;
 mod demo;
 mod eval;
 mod import;
+mod pair_eval;
 mod retrieve_eval;
 mod scale;
 

@@ -5,18 +5,36 @@
 //! is a query, and its relevant documents are the pairs of its own thread. Rephrasings are queries
 //! only, never indexed. Placeholder rephrasings (`*`, empty) carry no text and are skipped.
 
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use std::time::Instant;
 
 use anyhow::{bail, Context as _};
 use seatmate_core::{KnowledgeBody, KnowledgeItem};
-use seatmate_retrieve::KnowledgeIndex;
+use seatmate_embed::{CachedEncoder, EmbeddingCache, Encoder};
+use seatmate_retrieve::{Features, Fusion, KnowledgeIndex};
 
 #[derive(Debug, clap::Args)]
 pub struct RetrieveArgs {
     /// StackFAQ's stackExchange-FAQ.json
     #[arg(long)]
-    stackfaq: PathBuf,
+    stackfaq: Option<PathBuf>,
+    /// AFQMC folder (train.txt, dev.txt): question-pair matching, threshold chosen on train
+    #[arg(long)]
+    afqmc: Option<PathBuf>,
+    /// AFQMC train pairs used to choose the threshold (a seeded sample; 0 = all 34,334)
+    #[arg(long, default_value_t = 10_000)]
+    afqmc_train_pairs: usize,
+    /// Words only: no sentence encoder
+    #[arg(long)]
+    lexical: bool,
+    /// Folds for cross-validating the fusion weights (and for lending rephrasings as phrasings)
+    #[arg(long, default_value_t = 5)]
+    folds: usize,
+    /// Embedding cache file (default: ~/.cache/seatmate/vectors.bin)
+    #[arg(long)]
+    cache: Option<PathBuf>,
     /// Print one JSON object instead of the readable report
     #[arg(long)]
     json: bool,
@@ -134,78 +152,199 @@ fn percentile(sorted: &[f64], p: f64) -> f64 {
     sorted[rank.clamp(1, sorted.len()) - 1]
 }
 
-pub fn retrieve(args: &RetrieveArgs) -> anyhow::Result<()> {
-    if args.k == 0 {
-        bail!("--k must be at least 1");
+fn encoder(args: &RetrieveArgs) -> anyhow::Result<Option<Arc<CachedEncoder>>> {
+    if args.lexical {
+        return Ok(None);
     }
-    let data = load_stackfaq(&args.stackfaq)?;
+    let encoder = Encoder::load_default(None)?;
+    let path = match &args.cache {
+        Some(path) => path.clone(),
+        None => {
+            let home = std::env::var_os("HOME").map(PathBuf::from).unwrap_or_else(std::env::temp_dir);
+            home.join(".cache").join("seatmate").join("vectors.bin")
+        }
+    };
+    let cache = EmbeddingCache::open(&path, encoder.dim())?;
+    Ok(Some(Arc::new(CachedEncoder { encoder, cache })))
+}
+
+fn index_of(items: &[KnowledgeItem], encoder: &Option<Arc<CachedEncoder>>) -> anyhow::Result<KnowledgeIndex> {
+    let mut index = KnowledgeIndex::in_memory()?.with_min_score(0.0);
+    if let Some(encoder) = encoder {
+        index = index.with_encoder(encoder.clone()).with_min_score(0.0);
+    }
+    let progress = crate::import::bar(0, "embedding");
+    index.upsert_with_progress(items, &mut |done, total| {
+        progress.set_length(total as u64);
+        progress.set_position(done as u64);
+    })?;
+    progress.finish_and_clear();
+    index.commit()?;
+    Ok(index)
+}
+
+/// Fold of each query: a seeded shuffle dealt round-robin.
+fn folds(n: usize, folds: usize) -> Vec<usize> {
+    let mut order: Vec<usize> = (0..n).collect();
+    let mut rng = seatmate_classify::Rng::new(42);
+    for i in (1..n).rev() {
+        order.swap(i, (rng.next_u64() % (i as u64 + 1)) as usize);
+    }
+    let mut fold = vec![0; n];
+    for (rank, &query) in order.iter().enumerate() {
+        fold[query] = rank % folds;
+    }
+    fold
+}
+
+/// Sums of per-query metrics.
+#[derive(Default)]
+struct Totals {
+    sum: QueryMetrics,
+    queries: usize,
+}
+
+impl Totals {
+    fn add(&mut self, m: QueryMetrics) {
+        self.sum.ndcg3 += m.ndcg3;
+        self.sum.ap += m.ap;
+        self.sum.rr10 += m.rr10;
+        self.sum.recall5 += m.recall5;
+        self.queries += 1;
+    }
+
+    /// Means over `over` queries (more than were run: the rest count as failures).
+    fn json(&self, over: usize) -> serde_json::Value {
+        let n = over.max(1) as f64;
+        serde_json::json!({
+            "ndcg@3": self.sum.ndcg3 / n, "map": self.sum.ap / n, "mrr@10": self.sum.rr10 / n, "recall@5": self.sum.recall5 / n,
+        })
+    }
+}
+
+pub fn retrieve(args: &RetrieveArgs) -> anyhow::Result<()> {
+    if args.k == 0 || args.folds < 2 {
+        bail!("--k must be at least 1 and --folds at least 2");
+    }
+    if args.stackfaq.is_none() && args.afqmc.is_none() {
+        bail!("name a data set: --stackfaq FILE and/or --afqmc DIR");
+    }
+    let encoder = encoder(args)?;
+    let mut report = serde_json::json!({
+        "engine": if encoder.is_some() { "seatmate-retrieve (tantivy BM25 + multilingual-e5-small, fused)" } else { "seatmate-retrieve (tantivy BM25, lexical)" },
+    });
+    if let Some(path) = &args.stackfaq {
+        report["stackfaq"] = stackfaq(args, path, &encoder)?;
+    }
+    if let Some(dir) = &args.afqmc {
+        let Some(encoder) = &encoder else { bail!("--afqmc needs the sentence encoder (drop --lexical)") };
+        report["afqmc"] = crate::pair_eval::afqmc(dir, encoder, args.afqmc_train_pairs)?;
+    }
+    if args.json {
+        println!("{report}");
+    } else {
+        println!("{}", serde_json::to_string_pretty(&report)?);
+    }
+    Ok(())
+}
+
+fn stackfaq(args: &RetrieveArgs, path: &Path, encoder: &Option<Arc<CachedEncoder>>) -> anyhow::Result<serde_json::Value> {
+    let data = load_stackfaq(path)?;
     if data.queries_equal_to_a_question > 0 {
         bail!("{} queries are also indexed as questions", data.queries_equal_to_a_question);
     }
-    let started = Instant::now();
-    let index = KnowledgeIndex::in_memory()?;
-    index.upsert(&data.items)?;
-    index.commit()?;
-    let index_ms = started.elapsed().as_secs_f64() * 1000.0;
-
-    let thread_of: std::collections::HashMap<&str, usize> =
+    let thread_of: HashMap<&str, usize> =
         data.items.iter().zip(&data.item_thread).map(|(item, thread)| (item.id.as_str(), *thread)).collect();
-    let mut per_thread = std::collections::HashMap::new();
+    let mut per_thread = HashMap::new();
     for thread in &data.item_thread {
         *per_thread.entry(*thread).or_insert(0usize) += 1;
     }
-    let mut sum = QueryMetrics::default();
+    let fold = folds(data.queries.len(), args.folds);
+    let all_queries = data.queries.len() + data.placeholders;
+
+    // Setting A: the FAQ as published (one question per thread).
+    let started = Instant::now();
+    let index = index_of(&data.items, encoder)?;
+    let index_ms = started.elapsed().as_secs_f64() * 1000.0;
     let mut latencies = Vec::with_capacity(data.queries.len());
+    let mut default_totals = Totals::default();
     for (query, thread) in &data.queries {
         let started = Instant::now();
         let hits = index.search(query, args.k)?;
         latencies.push(started.elapsed().as_secs_f64() * 1000.0);
         let relevant: Vec<bool> = hits.iter().map(|h| thread_of.get(h.id.as_str()) == Some(thread)).collect();
-        let m = query_metrics(&relevant, per_thread.get(thread).copied().unwrap_or(0));
-        sum.ndcg3 += m.ndcg3;
-        sum.ap += m.ap;
-        sum.rr10 += m.rr10;
-        sum.recall5 += m.recall5;
+        default_totals.add(query_metrics(&relevant, per_thread.get(thread).copied().unwrap_or(0)));
     }
     latencies.sort_by(f64::total_cmp);
-    let n = data.queries.len().max(1) as f64;
-    let report = serde_json::json!({
-        "engine": "seatmate-retrieve (tantivy BM25, lexical)",
-        "dataset": "stackfaq",
-        "queries": data.queries.len(),
-        "placeholder_rephrasings_skipped": data.placeholders,
+    let labelled = |index: &KnowledgeIndex, query: &str, thread: usize| -> anyhow::Result<Vec<(Features, bool)>> {
+        Ok(index
+            .candidates(query, args.k)?
+            .into_iter()
+            .map(|(id, features)| (features, thread_of.get(id.as_str()) == Some(&thread)))
+            .collect())
+    };
+    let mut candidates = Vec::with_capacity(data.queries.len());
+    for (query, thread) in &data.queries {
+        candidates.push(labelled(&index, query, *thread)?);
+    }
+    drop(index);
+    let rank = |fusion: &Fusion, cands: &[(Features, bool)], thread: usize| -> QueryMetrics {
+        let mut scored: Vec<(f32, bool)> = cands.iter().map(|(f, r)| (fusion.probability(f), *r)).collect();
+        scored.sort_by(|a, b| b.0.total_cmp(&a.0));
+        let relevant: Vec<bool> = scored.iter().take(args.k).map(|(_, r)| *r).collect();
+        query_metrics(&relevant, per_thread.get(&thread).copied().unwrap_or(0))
+    };
+    let mut fusions = Vec::with_capacity(args.folds);
+    let mut cross_validated = Totals::default();
+    for k in 0..args.folds {
+        let train: Vec<(Features, bool)> =
+            candidates.iter().enumerate().filter(|(i, _)| fold[*i] != k).flat_map(|(_, c)| c.iter().copied()).collect();
+        let fusion = Fusion::fit(&train);
+        for (i, (_, thread)) in data.queries.iter().enumerate().filter(|(i, _)| fold[*i] == k) {
+            cross_validated.add(rank(&fusion, &candidates[i], *thread));
+        }
+        fusions.push(fusion);
+    }
+    let all: Vec<(Features, bool)> = candidates.iter().flatten().copied().collect();
+    let fitted_on_all = Fusion::fit(&all);
+
+    // Setting B: each FAQ also knows the rephrasings of the other folds as phrasings, as a
+    // knowledge base that has collected its customers' wordings does.
+    let mut with_phrasings = Totals::default();
+    for k in 0..args.folds {
+        let mut items = data.items.clone();
+        for (item, thread) in items.iter_mut().zip(&data.item_thread) {
+            if let KnowledgeBody::Faq { questions, .. } = &mut item.body {
+                for (i, (query, _)) in data.queries.iter().enumerate().filter(|(i, q)| q.1 == *thread && fold[*i] != k) {
+                    let _ = i;
+                    questions.push(query.clone());
+                }
+            }
+        }
+        let index = index_of(&items, encoder)?;
+        for (i, (query, thread)) in data.queries.iter().enumerate().filter(|(i, _)| fold[*i] == k) {
+            let _ = i;
+            with_phrasings.add(rank(&fusions[k], &labelled(&index, query, *thread)?, *thread));
+        }
+    }
+
+    let n = data.queries.len();
+    Ok(serde_json::json!({
+        "queries": n,
+        "placeholder_rephrasings": data.placeholders,
         "documents": data.items.len(),
         "k": args.k,
-        "ndcg@3": sum.ndcg3 / n,
-        "map": sum.ap / n,
-        "mrr@10": sum.rr10 / n,
-        "recall@5": sum.recall5 / n,
+        "folds": args.folds,
+        "default_weights": default_totals.json(n),
+        "questions_only": cross_validated.json(n),
+        "questions_only_all_1375": cross_validated.json(all_queries),
+        "with_other_folds_phrasings": with_phrasings.json(n),
+        "with_other_folds_phrasings_all_1375": with_phrasings.json(all_queries),
+        "fusion_fitted_on_all": fitted_on_all,
         "p50_ms": percentile(&latencies, 0.50),
         "p99_ms": percentile(&latencies, 0.99),
         "index_ms": index_ms,
-    });
-    if args.json {
-        println!("{report}");
-        return Ok(());
-    }
-    println!(
-        "stackfaq: {} queries ({} placeholder rephrasings skipped), {} question-answer documents, top {}",
-        data.queries.len(),
-        data.placeholders,
-        data.items.len(),
-        args.k
-    );
-    println!("  ndcg@3    {:.4}", sum.ndcg3 / n);
-    println!("  map@{:<5} {:.4}", args.k, sum.ap / n);
-    println!("  mrr@10    {:.4}", sum.rr10 / n);
-    println!("  recall@5  {:.4}", sum.recall5 / n);
-    println!(
-        "  latency   p50 {:.2} ms, p99 {:.2} ms per query (with passages); indexing {:.0} ms",
-        percentile(&latencies, 0.50),
-        percentile(&latencies, 0.99),
-        index_ms
-    );
-    Ok(())
+    }))
 }
 
 #[cfg(test)]

@@ -64,10 +64,7 @@ impl EmbeddingCache {
         for chunk in bytes[..whole].chunks_exact(record) {
             let mut key = [0u8; 16];
             key.copy_from_slice(&chunk[..16]);
-            let vector: Box<[f32]> = chunk[16..]
-                .chunks_exact(4)
-                .map(|b| f32::from_le_bytes([b[0], b[1], b[2], b[3]]))
-                .collect();
+            let vector: Box<[f32]> = chunk[16..].chunks_exact(4).map(|b| f32::from_le_bytes([b[0], b[1], b[2], b[3]])).collect();
             vectors.insert(key, vector);
         }
         Ok(EmbeddingCache { dim, path: Some(path.to_path_buf()), inner: Mutex::new(Inner { vectors, file: Some(file) }) })

@@ -49,15 +49,12 @@ impl Model {
             return true;
         }
         assert_eq!(out.len(), texts.len() * self.dim, "output holds dim floats per text");
-        let owned: Vec<CString> =
-            texts.iter().map(|t| CString::new(t.replace('\0', "")).unwrap_or_default()).collect();
+        let owned: Vec<CString> = texts.iter().map(|t| CString::new(t.replace('\0', "")).unwrap_or_default()).collect();
         let pointers: Vec<*const c_char> = owned.iter().map(|t| t.as_ptr()).collect();
         let Ok(n) = c_int::try_from(texts.len()) else { return false };
         // SAFETY: `pointers` holds `n` valid C strings that outlive the call, and `out` holds
         // n * dim floats, as e5_embed_batch requires.
-        let status = unsafe {
-            e5_embed_batch(self.raw.as_ptr(), pointers.as_ptr(), n, c_int::from(is_query), out.as_mut_ptr())
-        };
+        let status = unsafe { e5_embed_batch(self.raw.as_ptr(), pointers.as_ptr(), n, c_int::from(is_query), out.as_mut_ptr()) };
         status == 0
     }
 }

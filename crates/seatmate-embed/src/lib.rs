@@ -7,10 +7,12 @@
 
 mod cache;
 mod ffi;
+mod quantized;
 
 use std::path::{Path, PathBuf};
 
 pub use cache::EmbeddingCache;
+pub use quantized::{dot_i8, quantize};
 use seatmate_core::ErrorKind;
 
 /// Names the model in cache keys and in stored figures.

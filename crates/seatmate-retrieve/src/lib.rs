@@ -6,14 +6,21 @@
 //! `question` field, boosted above the answer, and the phrasing that best matches the query is the
 //! hit's passage.
 //!
+//! Semantic matching: with an encoder attached ([`KnowledgeIndex::with_encoder`]), every phrasing,
+//! answer and section is also a multilingual-e5 vector, and a query's candidates from both sides
+//! are fused by a logistic model into one calibrated score: the probability that the item answers
+//! the query ([`Fusion`]).
+//!
 //! Invariant: pure computation over the items it is given; no store, HTTP or clock. The only I/O
-//! is the index directory the caller names in [`KnowledgeIndex::open`].
+//! is the index directory the caller names in [`KnowledgeIndex::open`] and the encoder's files.
 
 mod analyzer;
+mod dense;
+mod fusion;
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::path::Path;
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex, RwLock};
 
 use seatmate_core::{ErrorKind, KnowledgeBody, KnowledgeItem, KnowledgeKind};
 use tantivy::collector::TopDocs;
@@ -23,11 +30,20 @@ use tantivy::snippet::SnippetGenerator;
 use tantivy::{Index, IndexReader, IndexWriter, ReloadPolicy, TantivyDocument, Term};
 
 pub use analyzer::{analyze, SeatmateTokenizer, Term as AnalyzedTerm};
+pub use dense::{DenseIndex, Part, Similarity};
+pub use fusion::{Features, Fusion};
+use seatmate_embed::{CachedEncoder, Role};
 
 /// Memory the index writer may buffer before it flushes a segment.
 const WRITER_MEMORY: usize = 50_000_000;
 /// Longest highlighted passage, in characters.
 const PASSAGE_CHARS: usize = 240;
+/// Candidates taken from each side (words, meaning) before fusion.
+const CANDIDATES: usize = 50;
+/// Article sections are cut at paragraph ends to about this many characters.
+const SECTION_CHARS: usize = 600;
+/// Vectors per item at most: the title or phrasings, then the first sections.
+const MAX_VECTORS: usize = 24;
 
 #[derive(Debug, thiserror::Error)]
 pub enum RetrieveError {
@@ -37,6 +53,8 @@ pub enum RetrieveError {
     Directory(#[from] tantivy::directory::error::OpenDirectoryError),
     #[error("index writer lock poisoned")]
     Poisoned,
+    #[error(transparent)]
+    Embed(#[from] seatmate_embed::EmbedError),
 }
 
 impl RetrieveError {
@@ -44,6 +62,7 @@ impl RetrieveError {
         match self {
             RetrieveError::Directory(_) => ErrorKind::Unavailable,
             RetrieveError::Index(_) | RetrieveError::Poisoned => ErrorKind::Internal,
+            RetrieveError::Embed(e) => e.kind(),
         }
     }
 }
@@ -69,14 +88,22 @@ pub struct Hit {
     pub key: String,
     pub kind: KnowledgeKind,
     pub title: String,
-    /// BM25 score summed over fields with their boosts: comparable within one query only.
+    /// Calibrated: the estimated probability that this item answers the query.
     pub score: f32,
+    /// BM25 score summed over fields with their boosts (0 when found by meaning only): comparable
+    /// within one query only.
+    pub lexical_score: f32,
+    /// Cosine similarity of the query to the item's closest phrasing or passage (absent without
+    /// an encoder).
+    pub semantic: Option<Similarity>,
     pub matched_field: MatchedField,
     /// The best-matching text (for an FAQ question match, the phrasing itself), HTML-escaped,
     /// with `<mark>…</mark>` around matched words.
     pub passage: String,
     /// Query terms (normalised, stemmed) found in the item, in query order.
     pub matched_terms: Vec<String>,
+    /// Agents' feedback on this item (used minus unhelpful, damped) as it weighed in the score.
+    pub feedback: f32,
 }
 
 /// Weight of each field in the score: phrasings of a question and titles say what an item is
@@ -128,7 +155,20 @@ pub struct KnowledgeIndex {
     writer: Mutex<IndexWriter>,
     fields: Fields,
     boosts: Boosts,
+    semantic: Option<Semantic>,
+    fusion: Fusion,
+    /// Item id → agents' feedback, as [`KnowledgeIndex::set_feedback`] gave it.
+    feedback: RwLock<HashMap<String, f32>>,
+    min_score: f32,
 }
+
+struct Semantic {
+    encoder: Arc<CachedEncoder>,
+    vectors: RwLock<DenseIndex>,
+}
+
+/// Below this calibrated score a result is not shown: it is more likely wrong than useful.
+pub const DEFAULT_MIN_SCORE: f32 = 0.05;
 
 impl KnowledgeIndex {
     /// An index held in memory (tests, evaluation).
@@ -148,7 +188,17 @@ impl KnowledgeIndex {
         index.tokenizers().register(analyzer::TOKENIZER_NAME, SeatmateTokenizer::default());
         let writer = index.writer_with_num_threads(1, WRITER_MEMORY)?;
         let reader = index.reader_builder().reload_policy(ReloadPolicy::Manual).try_into()?;
-        Ok(KnowledgeIndex { index, reader, writer: Mutex::new(writer), fields, boosts: Boosts::default() })
+        Ok(KnowledgeIndex {
+            index,
+            reader,
+            writer: Mutex::new(writer),
+            fields,
+            boosts: Boosts::default(),
+            semantic: None,
+            fusion: Fusion::default(),
+            feedback: RwLock::new(HashMap::new()),
+            min_score: DEFAULT_MIN_SCORE,
+        })
     }
 
     pub fn with_boosts(mut self, boosts: Boosts) -> Self {
@@ -156,10 +206,71 @@ impl KnowledgeIndex {
         self
     }
 
+    /// Adds semantic matching: items upserted from now on are embedded too.
+    pub fn with_encoder(mut self, encoder: Arc<CachedEncoder>) -> Self {
+        let vectors = RwLock::new(DenseIndex::new(encoder.dim()));
+        self.semantic = Some(Semantic { encoder, vectors });
+        self.fusion = Fusion::SEMANTIC;
+        self
+    }
+
+    pub fn with_fusion(mut self, fusion: Fusion) -> Self {
+        self.fusion = fusion;
+        self
+    }
+
+    /// Results scoring below `min_score` are left out (0 keeps everything).
+    pub fn with_min_score(mut self, min_score: f32) -> Self {
+        self.min_score = min_score;
+        self
+    }
+
+    pub fn has_encoder(&self) -> bool {
+        self.semantic.is_some()
+    }
+
+    /// Replaces the agents' feedback: per item id, how many marked it used and unhelpful.
+    pub fn set_feedback(&self, counts: impl IntoIterator<Item = (String, u32, u32)>) {
+        let prior = counts.into_iter().map(|(id, used, unhelpful)| (id, fusion::feedback_prior(used, unhelpful)));
+        if let Ok(mut feedback) = self.feedback.write() {
+            *feedback = prior.collect();
+        }
+    }
+
     /// Adds the items, replacing any earlier version with the same id. Visible after [`commit`].
     ///
     /// [`commit`]: KnowledgeIndex::commit
     pub fn upsert(&self, items: &[KnowledgeItem]) -> Result<()> {
+        self.upsert_with_progress(items, &mut |_, _| {})
+    }
+
+    /// [`upsert`](KnowledgeIndex::upsert), telling `progress` (texts embedded, texts in all) as it
+    /// goes: embedding is the slow part of a rebuild.
+    pub fn upsert_with_progress(&self, items: &[KnowledgeItem], progress: &mut dyn FnMut(usize, usize)) -> Result<()> {
+        if let Some(semantic) = &self.semantic {
+            let segments: Vec<Vec<(Part, u16, String)>> = items.iter().map(segments).collect();
+            let mut vectors = Vec::with_capacity(items.len());
+            for role in [Role::Query, Role::Passage] {
+                let part = if role == Role::Query { Part::Question } else { Part::Passage };
+                let texts: Vec<&str> = segments.iter().flatten().filter(|s| s.0 == part).map(|s| s.2.as_str()).collect();
+                let total = segments.iter().flatten().count();
+                let offset = if role == Role::Query { 0 } else { total - texts.len() };
+                vectors.push(semantic.encoder.embed_many(&texts, role, &mut |done| progress(offset + done, total))?);
+            }
+            let mut passages = vectors.pop().unwrap_or_default().into_iter();
+            let mut questions = vectors.pop().unwrap_or_default().into_iter();
+            let mut dense = semantic.vectors.write().map_err(|_| RetrieveError::Poisoned)?;
+            for (item, parts) in items.iter().zip(&segments) {
+                let rows: Vec<(Part, u16, Vec<f32>)> = parts
+                    .iter()
+                    .filter_map(|(part, ordinal, _)| {
+                        let vector = if *part == Part::Question { questions.next() } else { passages.next() };
+                        Some((*part, *ordinal, vector?))
+                    })
+                    .collect();
+                dense.upsert(&item.id, &rows);
+            }
+        }
         let writer = self.writer.lock().map_err(|_| RetrieveError::Poisoned)?;
         for item in items {
             writer.delete_term(Term::from_field_text(self.fields.id, &item.id));
@@ -170,8 +281,22 @@ impl KnowledgeIndex {
 
     /// Removes the item with this id, if indexed. Visible after [`commit`](KnowledgeIndex::commit).
     pub fn delete(&self, id: &str) -> Result<()> {
+        if let Some(semantic) = &self.semantic {
+            semantic.vectors.write().map_err(|_| RetrieveError::Poisoned)?.delete(id);
+        }
         let writer = self.writer.lock().map_err(|_| RetrieveError::Poisoned)?;
         writer.delete_term(Term::from_field_text(self.fields.id, id));
+        Ok(())
+    }
+
+    /// Removes every item (before a full rebuild).
+    pub fn clear(&self) -> Result<()> {
+        if let Some(semantic) = &self.semantic {
+            let mut dense = semantic.vectors.write().map_err(|_| RetrieveError::Poisoned)?;
+            *dense = DenseIndex::new(dense.dim());
+        }
+        let writer = self.writer.lock().map_err(|_| RetrieveError::Poisoned)?;
+        writer.delete_all_documents()?;
         Ok(())
     }
 
@@ -207,7 +332,11 @@ impl KnowledgeIndex {
                 }
                 doc.add_text(f.body, answer);
             }
-            KnowledgeBody::Article { markdown } => doc.add_text(f.body, markdown),
+            KnowledgeBody::Article { markdown } => {
+                for section in sections(markdown) {
+                    doc.add_text(f.body, section);
+                }
+            }
             KnowledgeBody::Flow(flow) => {
                 doc.add_text(f.body, &flow.description);
                 for step in &flow.steps {
@@ -218,30 +347,100 @@ impl KnowledgeIndex {
         doc
     }
 
-    /// The `k` items that best match `query`, best first.
-    pub fn search(&self, query: &str, k: usize) -> Result<Vec<Hit>> {
-        let mut terms: Vec<String> = Vec::new();
-        for term in analyze(query) {
-            if !terms.contains(&term.text) {
-                terms.push(term.text);
-            }
-        }
-        if terms.is_empty() || k == 0 {
-            return Ok(Vec::new());
-        }
+    /// Every candidate for `query` from words and meaning (up to 50 from each side, `k` if
+    /// more), with what the fusion model sees of it, unranked. For evaluation and fitting.
+    pub fn candidates(&self, query: &str, k: usize) -> Result<Vec<(String, Features)>> {
+        let terms = query_terms(query);
+        let searcher = self.reader.searcher();
+        let candidates = self.gather(&searcher, query, &self.lexical_query(&terms), k)?;
+        let top_lexical = candidates.iter().map(|c| c.lexical).fold(0.0f32, f32::max);
+        let feedback = self.feedback.read().map_err(|_| RetrieveError::Poisoned)?;
+        Ok(candidates
+            .into_iter()
+            .map(|c| {
+                let prior = feedback.get(&c.id).copied().unwrap_or(0.0);
+                let features = Features::new(c.lexical, top_lexical, c.semantic, prior);
+                (c.id, features)
+            })
+            .collect())
+    }
+
+    fn lexical_query(&self, terms: &[String]) -> BooleanQuery {
         let f = self.fields;
-        let weighted = [(f.question, self.boosts.question), (f.title, self.boosts.title), (f.body, self.boosts.body)];
         let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
-        for term in &terms {
-            for &(field, boost) in &weighted {
+        for term in terms {
+            for (field, boost) in [(f.question, self.boosts.question), (f.title, self.boosts.title), (f.body, self.boosts.body)] {
                 let query = TermQuery::new(Term::from_field_text(field, term), IndexRecordOption::WithFreqs);
                 clauses.push((Occur::Should, Box::new(BoostQuery::new(Box::new(query), boost))));
             }
         }
-        let query = BooleanQuery::new(clauses);
+        BooleanQuery::new(clauses)
+    }
+
+    /// Candidates by words, then by meaning, each side scored on the other too.
+    fn gather(&self, searcher: &tantivy::Searcher, query: &str, lexical: &BooleanQuery, k: usize) -> Result<Vec<Candidate>> {
+        let f = self.fields;
+        let mut candidates: Vec<Candidate> = Vec::new();
+        if !query.trim().is_empty() {
+            let top = searcher.search(lexical, &TopDocs::with_limit(CANDIDATES.max(k)).order_by_score())?;
+            for (score, address) in top {
+                let doc: TantivyDocument = searcher.doc(address)?;
+                let id = doc.get_first(f.id).and_then(|v| v.as_str()).unwrap_or_default().to_string();
+                candidates.push(Candidate { id, lexical: score, semantic: None, address: Some(address) });
+            }
+        }
+        if let Some(semantic) = &self.semantic {
+            if query.trim().is_empty() {
+                return Ok(candidates);
+            }
+            let vector = semantic.encoder.encoder.embed(query, Role::Query)?;
+            let dense = semantic.vectors.read().map_err(|_| RetrieveError::Poisoned)?;
+            let lexical_ids: Vec<&str> = candidates.iter().map(|c| c.id.as_str()).collect();
+            let found = dense.search(&vector, CANDIDATES.max(k), &lexical_ids);
+            drop(dense);
+            let mut by_id: HashMap<String, Similarity> = found.into_iter().collect();
+            for candidate in &mut candidates {
+                candidate.semantic = by_id.remove(&candidate.id);
+            }
+            let mut rest: Vec<(String, Similarity)> = by_id.into_iter().collect();
+            rest.sort_by(|a, b| b.1.best().total_cmp(&a.1.best()).then_with(|| a.0.cmp(&b.0)));
+            for (id, similarity) in rest {
+                candidates.push(Candidate { id, lexical: 0.0, semantic: Some(similarity), address: None });
+            }
+        }
+        Ok(candidates)
+    }
+
+    /// The `k` items that best match `query`, best first, each scoring at least the minimum.
+    pub fn search(&self, query: &str, k: usize) -> Result<Vec<Hit>> {
+        let terms = query_terms(query);
+        if k == 0 || query.trim().is_empty() {
+            return Ok(Vec::new());
+        }
+        let f = self.fields;
         let searcher = self.reader.searcher();
-        let top = searcher.search(&query, &TopDocs::with_limit(k).order_by_score())?;
-        if top.is_empty() {
+        let weighted = [(f.question, self.boosts.question), (f.title, self.boosts.title), (f.body, self.boosts.body)];
+        let lexical_query = self.lexical_query(&terms);
+        let candidates = self.gather(&searcher, query, &lexical_query, k)?;
+        if candidates.is_empty() {
+            return Ok(Vec::new());
+        }
+
+        let top_lexical = candidates.iter().map(|c| c.lexical).fold(0.0f32, f32::max);
+        let feedback = self.feedback.read().map_err(|_| RetrieveError::Poisoned)?;
+        let mut scored: Vec<(f32, f32, Candidate)> = candidates
+            .into_iter()
+            .map(|c| {
+                let prior = feedback.get(&c.id).copied().unwrap_or(0.0);
+                let features = Features::new(c.lexical, top_lexical, c.semantic, prior);
+                (self.fusion.probability(&features), prior, c)
+            })
+            .filter(|(score, _, _)| *score >= self.min_score)
+            .collect();
+        drop(feedback);
+        scored.sort_by(|a, b| b.0.total_cmp(&a.0).then_with(|| a.2.id.cmp(&b.2.id)));
+        scored.truncate(k);
+        if scored.is_empty() {
             return Ok(Vec::new());
         }
 
@@ -259,13 +458,24 @@ impl KnowledgeIndex {
         }
         let mut snippets = Vec::with_capacity(weighted.len());
         for &(field, _) in &weighted {
-            let mut generator = SnippetGenerator::create(&searcher, &query, field)?;
+            let mut generator = SnippetGenerator::create(&searcher, &lexical_query, field)?;
             generator.set_max_num_chars(PASSAGE_CHARS);
             snippets.push(generator);
         }
 
-        let mut hits = Vec::with_capacity(top.len());
-        for (score, address) in top {
+        let mut hits = Vec::with_capacity(scored.len());
+        for (score, prior, candidate) in scored {
+            let address = match candidate.address {
+                Some(address) => address,
+                None => {
+                    let by_id = TermQuery::new(Term::from_field_text(f.id, &candidate.id), IndexRecordOption::Basic);
+                    match searcher.search(&by_id, &TopDocs::with_limit(1).order_by_score())?.first() {
+                        Some((_, address)) => *address,
+                        // Embedded but not committed yet: visible after the next commit.
+                        None => continue,
+                    }
+                }
+            };
             let doc: TantivyDocument = searcher.doc(address)?;
             let text = |field: Field| doc.get_first(field).and_then(|v| v.as_str()).unwrap_or_default().to_string();
             let kind = text(f.kind).parse().unwrap_or(KnowledgeKind::Faq);
@@ -283,12 +493,29 @@ impl KnowledgeIndex {
                             found.insert(i);
                         }
                     }
-                    if best.as_ref().is_none_or(|(w, _, _)| weight > *w) {
+                    if weight > 0.0 && best.as_ref().is_none_or(|(w, _, _)| weight > *w) {
                         best = Some((weight, slot, value.to_string()));
                     }
                 }
             }
-            let (slot, value) = best.map_or((1, text(f.title)), |(_, slot, value)| (slot, value));
+            // Found by meaning more than by words: show the phrasing or passage that was closest.
+            let by_meaning = candidate.semantic.filter(|_| best.is_none() || candidate.lexical == 0.0);
+            let (slot, value) = match (best, by_meaning) {
+                (_, Some(similarity)) => {
+                    let (field, ordinal, slot) = if similarity.question >= similarity.passage {
+                        (f.question, similarity.question_ordinal, 0)
+                    } else {
+                        (f.body, similarity.passage_ordinal, 2)
+                    };
+                    let value = doc.get_all(field).filter_map(|v| v.as_str()).nth(usize::from(ordinal));
+                    match value {
+                        Some(value) => (slot, value.to_string()),
+                        None => (1, text(f.title)),
+                    }
+                }
+                (Some((_, slot, value)), None) => (slot, value),
+                (None, None) => (1, text(f.title)),
+            };
             let matched_field = match (slot, kind) {
                 (0, _) => MatchedField::Question,
                 (1, _) => MatchedField::Title,
@@ -301,14 +528,17 @@ impl KnowledgeIndex {
             let mut matched: Vec<usize> = found.into_iter().collect();
             matched.sort_unstable();
             hits.push(Hit {
-                id: text(f.id),
+                id: candidate.id,
                 key: text(f.key),
                 kind,
                 title: text(f.title),
                 score,
+                lexical_score: candidate.lexical,
+                semantic: candidate.semantic,
                 matched_field,
                 passage,
                 matched_terms: matched.into_iter().map(|i| terms[i].clone()).collect(),
+                feedback: prior,
             });
         }
         Ok(hits)
@@ -318,6 +548,68 @@ impl KnowledgeIndex {
     pub fn tantivy(&self) -> &Index {
         &self.index
     }
+}
+
+/// A query's distinct analysed terms, in order.
+fn query_terms(query: &str) -> Vec<String> {
+    let mut terms: Vec<String> = Vec::new();
+    for term in analyze(query) {
+        if !terms.contains(&term.text) {
+            terms.push(term.text);
+        }
+    }
+    terms
+}
+
+/// A candidate before fusion.
+struct Candidate {
+    id: String,
+    lexical: f32,
+    semantic: Option<Similarity>,
+    address: Option<tantivy::DocAddress>,
+}
+
+/// An article's Markdown cut at paragraph ends into sections of about [`SECTION_CHARS`].
+fn sections(markdown: &str) -> Vec<&str> {
+    let mut sections = Vec::new();
+    let (mut start, mut offset) = (0, 0);
+    for line in markdown.split_inclusive('\n') {
+        // A heading starts a section; a blank line may end one.
+        let end = if line.starts_with('#') { offset } else { offset + line.len() };
+        offset += line.len();
+        let boundary = line.starts_with('#') || line.trim().is_empty();
+        if boundary && markdown[start..end].chars().count() >= SECTION_CHARS {
+            sections.push(markdown[start..end].trim());
+            start = end;
+        }
+    }
+    sections.push(markdown[start..].trim());
+    sections.retain(|s| !s.is_empty());
+    sections
+}
+
+/// What an item contributes to the semantic index: how it is asked (phrasings, title) and what
+/// answers it (answer, sections, description), with each value's position in its field.
+fn segments(item: &KnowledgeItem) -> Vec<(Part, u16, String)> {
+    let mut out = Vec::new();
+    match &item.body {
+        KnowledgeBody::Faq { questions, answer } => {
+            for (i, question) in questions.iter().enumerate() {
+                out.push((Part::Question, i as u16, question.clone()));
+            }
+            out.push((Part::Passage, 0, format!("{}\n{}", item.title, answer)));
+        }
+        KnowledgeBody::Article { markdown } => {
+            for (i, section) in sections(markdown).into_iter().enumerate() {
+                out.push((Part::Passage, i as u16, format!("{}\n{}", item.title, section)));
+            }
+        }
+        KnowledgeBody::Flow(flow) => {
+            out.push((Part::Passage, 0, format!("{}\n{}", item.title, flow.description)));
+        }
+    }
+    out.truncate(MAX_VECTORS);
+    out
 }
 
 fn truncate(text: &str, chars: usize) -> String {

@@ -1,0 +1,167 @@
+//! One calibrated score from both sides of the search: a logistic model over what the words and
+//! the meaning say about a candidate, fitted on judged queries ([`Fusion::fit`]; the defaults
+//! come from `seatmate eval retrieve --fit`, see BENCHMARKS.md).
+
+use crate::dense::Similarity;
+
+/// BM25 score at which the saturating lexical feature is one half.
+const LEXICAL_HALF: f32 = 10.0;
+/// Weight of agents' feedback in the log-odds: one net "used" (ln 2 ≈ 0.7) moves a 50 % result
+/// to about 60 %; the damping in [`feedback_prior`] caps the effect at ×e² on the odds.
+const FEEDBACK_WEIGHT: f32 = 0.6;
+
+/// What one candidate looks like to the fusion model.
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct Features {
+    /// BM25 relative to the query's best BM25 (0–1).
+    pub lexical_relative: f32,
+    /// BM25 saturated: `s / (s + 10)` (0–1), so a strong word match counts on its own.
+    pub lexical_absolute: f32,
+    /// Cosine to the closest way of asking (phrasing or title), or to the closest passage when
+    /// the item has no phrasings.
+    pub question: f32,
+    /// Cosine to the closest answering passage, or to the closest phrasing when it has none.
+    pub passage: f32,
+    /// Agents' feedback prior, see [`feedback_prior`].
+    pub feedback: f32,
+}
+
+impl Features {
+    pub fn new(lexical: f32, top_lexical: f32, semantic: Option<Similarity>, feedback: f32) -> Features {
+        let (question, passage) = match semantic {
+            Some(s) if s.question > -1.0 && s.passage > -1.0 => (s.question, s.passage),
+            Some(s) => (s.best(), s.best()),
+            None => (0.0, 0.0),
+        };
+        Features {
+            lexical_relative: if top_lexical > 0.0 { lexical / top_lexical } else { 0.0 },
+            lexical_absolute: lexical / (lexical + LEXICAL_HALF),
+            question,
+            passage,
+            feedback,
+        }
+    }
+
+    fn vector(&self) -> [f64; 5] {
+        [1.0, self.lexical_relative as f64, self.lexical_absolute as f64, self.question as f64, self.passage as f64]
+    }
+}
+
+/// Agents' verdicts on an item as a log-odds shift: ln((1 + used) / (1 + unhelpful)), within ±2.
+pub fn feedback_prior(used: u32, unhelpful: u32) -> f32 {
+    ((1.0 + used as f32) / (1.0 + unhelpful as f32)).ln().clamp(-2.0, 2.0)
+}
+
+/// Logistic weights: bias, lexical relative, lexical absolute, question cosine, passage cosine.
+#[derive(Clone, Copy, Debug, PartialEq, serde::Serialize)]
+pub struct Fusion {
+    pub weights: [f64; 5],
+}
+
+impl Fusion {
+    /// Fitted on StackFAQ with e5 (`seatmate eval retrieve --fit`).
+    pub const SEMANTIC: Fusion = Fusion { weights: [-25.0, 2.0, 4.0, 20.0, 8.0] };
+    /// Fitted on StackFAQ without an encoder (`seatmate eval retrieve --fit --lexical`).
+    pub const LEXICAL: Fusion = Fusion { weights: [-4.0, 3.0, 5.0, 0.0, 0.0] };
+
+    /// Probability that the candidate answers the query.
+    pub fn probability(&self, features: &Features) -> f32 {
+        let z: f64 = self.weights.iter().zip(features.vector()).map(|(w, x)| w * x).sum::<f64>()
+            + (FEEDBACK_WEIGHT * features.feedback) as f64;
+        (1.0 / (1.0 + (-z).exp())) as f32
+    }
+
+    /// Logistic regression by Newton's method (a little ridge to stay finite on separable data).
+    pub fn fit(examples: &[(Features, bool)]) -> Fusion {
+        const RIDGE: f64 = 1e-3;
+        let mut w = [0.0f64; 5];
+        for _ in 0..50 {
+            let mut gradient = [0.0f64; 5];
+            let mut hessian = [[0.0f64; 5]; 5];
+            for (features, relevant) in examples {
+                let x = features.vector();
+                let z: f64 = w.iter().zip(&x).map(|(a, b)| a * b).sum();
+                let p = 1.0 / (1.0 + (-z).exp());
+                let y = if *relevant { 1.0 } else { 0.0 };
+                for i in 0..5 {
+                    gradient[i] += (p - y) * x[i];
+                    for j in 0..5 {
+                        hessian[i][j] += p * (1.0 - p) * x[i] * x[j];
+                    }
+                }
+            }
+            for i in 0..5 {
+                gradient[i] += RIDGE * w[i];
+                hessian[i][i] += RIDGE;
+            }
+            let Some(step) = solve(hessian, gradient) else { break };
+            let mut change = 0.0f64;
+            for i in 0..5 {
+                w[i] -= step[i];
+                change = change.max(step[i].abs());
+            }
+            if change < 1e-8 {
+                break;
+            }
+        }
+        Fusion { weights: w }
+    }
+}
+
+impl Default for Fusion {
+    fn default() -> Self {
+        Fusion::LEXICAL
+    }
+}
+
+/// Solves `a x = b` by Gaussian elimination with partial pivoting.
+fn solve(mut a: [[f64; 5]; 5], mut b: [f64; 5]) -> Option<[f64; 5]> {
+    for col in 0..5 {
+        let pivot = (col..5).max_by(|&i, &j| a[i][col].abs().total_cmp(&a[j][col].abs()))?;
+        if a[pivot][col].abs() < 1e-12 {
+            return None;
+        }
+        a.swap(col, pivot);
+        b.swap(col, pivot);
+        for row in col + 1..5 {
+            let factor = a[row][col] / a[col][col];
+            for k in col..5 {
+                a[row][k] -= factor * a[col][k];
+            }
+            b[row] -= factor * b[col];
+        }
+    }
+    let mut x = [0.0f64; 5];
+    for row in (0..5).rev() {
+        let tail: f64 = (row + 1..5).map(|k| a[row][k] * x[k]).sum();
+        x[row] = (b[row] - tail) / a[row][row];
+    }
+    Some(x)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_fit_separates_what_the_data_separates_and_feedback_moves_the_score() {
+        let example = |q: f32, relevant| {
+            (Features { lexical_relative: 0.5, lexical_absolute: 0.3, question: q, passage: q, feedback: 0.0 }, relevant)
+        };
+        let mut examples = Vec::new();
+        for i in 0..50 {
+            let jitter = i as f32 / 1000.0;
+            examples.push(example(0.88 + jitter, true));
+            examples.push(example(0.80 - jitter, false));
+            examples.push(example(0.84, i % 2 == 0));
+        }
+        let fusion = Fusion::fit(&examples);
+        let high = fusion.probability(&example(0.9, true).0);
+        let middle = fusion.probability(&example(0.84, true).0);
+        let low = fusion.probability(&example(0.78, true).0);
+        assert!(high > 0.9 && low < 0.1 && (middle - 0.5).abs() < 0.1, "{high} {middle} {low}");
+        let liked = Features { feedback: feedback_prior(3, 0), ..example(0.84, true).0 };
+        assert!(fusion.probability(&liked) > middle + 0.1);
+        assert!(feedback_prior(0, 1000) >= -2.0);
+    }
+}
