@@ -544,3 +544,95 @@ test('ask the knowledge base: from the knowledge page and from a conversation', 
     assert.match(href, /^#\/knowledge\//);
   });
 });
+
+// ---------------------------------------------------------------- editing knowledge
+
+test('an admin edits an FAQ and the ask box finds the new phrasing at once; an agent cannot edit', { timeout: TEST_TIMEOUT_MS }, async () => {
+  const phrasing = '星链卫星电话怎么开通';
+  const api = await apiAs('admin');
+  let item;
+  let flow;
+  try {
+    const res = await api.get('/api/v1/knowledge?kind=faq&limit=1');
+    assert.equal(res.status(), 200);
+    item = (await res.json()).items[0];
+    assert.ok(item, 'the demo has an FAQ');
+    flow = (await (await api.get('/api/v1/knowledge?kind=flow&limit=1')).json()).items[0];
+    const before = await (await api.get(`/api/v1/knowledge/search?q=${encodeURIComponent(phrasing)}`)).json();
+    assert.notEqual(before.items[0] && before.items[0].id, item.id, 'the phrasing does not find the FAQ before the edit');
+  } finally {
+    await api.dispose();
+  }
+
+  await withPage(async (page) => {
+    await loginViaForm(page, 'admin');
+    await page.waitForSelector('[data-testid=nav-knowledge]', { state: 'visible' });
+
+    // a flow whose start step does not exist: the server's message is shown and the form stays
+    if (flow) {
+      await setHash(page, `#/knowledge/${encodeURIComponent(flow.id)}`);
+      await page.click('[data-testid=kn-edit]');
+      await page.waitForSelector('[data-testid=kn-edit-form][data-kind="flow"]');
+      const steps = await page.inputValue('[data-testid=kn-edit-steps]');
+      await page.fill('[data-testid=kn-edit-steps]', '[{"id": ');
+      await page.click('[data-testid=kn-edit-save]');
+      await page.waitForSelector('[data-testid=kn-edit-error]');
+      assert.match(await page.textContent('[data-testid=kn-edit-error]'), /JSON/, 'a JSON syntax error is caught in the browser');
+      await page.fill('[data-testid=kn-edit-steps]', steps);
+      await page.fill('[data-testid=kn-edit-start]', 'no-such-step');
+      await page.click('[data-testid=kn-edit-save]');
+      await page.waitForFunction(() => /no-such-step/.test(document.querySelector('[data-testid=kn-edit-error]')?.textContent || ''));
+      assert.equal(await page.inputValue('[data-testid=kn-edit-start]'), 'no-such-step', 'the form keeps what was typed');
+      await page.click('[data-testid=kn-edit-cancel]');
+      await page.waitForSelector(`[data-testid=knowledge-view][data-version="${flow.version}"]`);
+    }
+
+    await setHash(page, `#/knowledge/${encodeURIComponent(item.id)}`);
+    await page.waitForSelector('[data-testid=knowledge-view][data-kind="faq"]');
+    await page.waitForSelector('[data-testid=kn-history-row]');
+    assert.equal((await page.textContent('[data-testid=kn-edit]')).trim(), '编辑');
+    await page.click('[data-testid=kn-edit]');
+    await page.waitForSelector('[data-testid=kn-edit-form][data-kind="faq"]');
+    assert.equal(await page.inputValue('[data-testid=kn-edit-title]'), item.title);
+    const phrasings = await page.locator('[data-testid=kn-edit-question]').count();
+    assert.equal(phrasings, item.body.questions.length, 'one field per phrasing');
+    await page.click('[data-testid=kn-edit-question-add]');
+    await page.locator('[data-testid=kn-edit-question]').nth(phrasings).fill(phrasing);
+    await screenshot(page, 'knowledge-edit.png');
+    await page.click('[data-testid=kn-edit-save]');
+
+    const version = String(item.version + 1);
+    await page.waitForSelector(`[data-testid=kn-edit-saved][data-version="${version}"]`);
+    await page.waitForSelector(`[data-testid=knowledge-view][data-version="${version}"]`);
+    assert.equal(await page.textContent('[data-testid=kn-version]'), `v${version}`);
+    assert.ok((await page.locator('.faq-questions li').allTextContents()).some((q) => q.includes(phrasing)), 'the new phrasing is shown');
+    await page.waitForSelector(`[data-testid=kn-history-row][data-version="${version}"]`);
+    await page.waitForSelector(`[data-testid=kn-history-row][data-version="${item.version}"]`);
+    await screenshot(page, 'knowledge-edited.png');
+
+    await page.click('[data-testid=nav-knowledge]');
+    await page.fill('[data-testid=ask] [data-testid=ask-input]', phrasing);
+    await page.click('[data-testid=ask-submit]');
+    await page.waitForSelector('[data-testid=ask-result]');
+    assert.equal(await page.locator('[data-testid=ask-result]').first().getAttribute('data-id'), item.id, 'the edited FAQ is the first answer');
+  });
+
+  await withPage(async (page) => {
+    await loginViaForm(page, 'agent01');
+    await page.waitForSelector('[data-testid=nav-knowledge]', { state: 'visible' });
+    await setHash(page, `#/knowledge/${encodeURIComponent(item.id)}`);
+    await page.waitForSelector(`[data-testid=knowledge-view][data-version="${item.version + 1}"]`);
+    await page.waitForSelector('[data-testid=kn-history-row]');
+    assert.equal(await page.locator('[data-testid=kn-edit]').count(), 0, 'no edit button for an agent');
+    const status = await page.evaluate(async (id) => {
+      const res = await fetch(`/api/v1/knowledge/${encodeURIComponent(id)}`, {
+        method: 'PUT',
+        credentials: 'same-origin',
+        headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify({ title: 'x', body: { kind: 'faq', questions: ['x'], answer: 'x' } }),
+      });
+      return res.status;
+    }, item.id);
+    assert.equal(status, 403, 'the server refuses an agent');
+  });
+});

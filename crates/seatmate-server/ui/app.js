@@ -1678,14 +1678,43 @@ async function pageKnowledgeItem(main, { params, alive }) {
     throw err;
   }
   if (!alive()) return;
-  const body = it.body || {};
-  const kind = body.kind || '';
+  const kind = (it.body && it.body.kind) || '';
   if (KINDS.includes(kind)) back.setAttribute('href', `#/knowledge${qs({ kind })}`);
 
-  let content;
+  // Admins edit in place; the server refuses everyone else, so the button is only a convenience.
+  const canEdit = Boolean(state.user && state.user.role === 'admin') && KINDS.includes(kind);
+  const history = h('section', { class: 'card card-flush', testid: 'kn-history' });
+  let historySeq = 0;
+  const show = (item, notice) => {
+    const mine = ++historySeq;
+    add(clear(holder), [notice, knowledgeView(item, canEdit ? () => edit(item) : null), history]);
+    loadKnowledgeHistory(history, item.id, () => alive() && mine === historySeq);
+  };
+  const edit = (item) => {
+    clear(holder).append(
+      knowledgeEditForm(item, {
+        alive,
+        onCancel: () => show(item),
+        onSaved: (saved) =>
+          show(
+            saved,
+            h(
+              'div',
+              { class: 'alert alert-success', testid: 'kn-edit-saved', role: 'status', dataset: { version: saved.version } },
+              saved.version === item.version ? t('kn.editUnchanged', { version: saved.version }) : t('kn.editSaved', { version: saved.version }),
+            ),
+          ),
+      }),
+    );
+  };
+  show(it);
+}
+
+function knowledgeContent(body) {
+  const kind = body.kind || '';
   if (kind === 'faq') {
     const questions = Array.isArray(body.questions) ? body.questions : [];
-    content = h(
+    return h(
       'div',
       { class: 'faq' },
       h('h3', null, t('kn.questions')),
@@ -1693,30 +1722,208 @@ async function pageKnowledgeItem(main, { params, alive }) {
       h('h3', null, t('kn.answer')),
       h('div', { class: 'answer prewrap' }, body.answer || ''),
     );
-  } else if (kind === 'article') {
-    content = h('div', null, h('h3', null, t('kn.content')), renderMarkdown(body.markdown));
-  } else if (kind === 'flow') {
-    content = renderFlow(body);
-  } else {
-    content = h('pre', { class: 'markdown' }, JSON.stringify(body, null, 2));
   }
+  if (kind === 'article') return h('div', null, h('h3', null, t('kn.content')), renderMarkdown(body.markdown));
+  if (kind === 'flow') return renderFlow(body);
+  return h('pre', { class: 'markdown' }, JSON.stringify(body, null, 2));
+}
 
-  clear(holder).append(
+function knowledgeView(it, onEdit) {
+  const body = it.body || {};
+  const kind = body.kind || '';
+  return [
     h(
       'section',
-      { class: 'card', testid: 'knowledge-view', dataset: { kind } },
-      h('div', { class: 'card-title-row' }, h('h1', null, it.title || it.key || it.id), badge(tEnum('kind', kind), `kind-${kind}`)),
+      { class: 'card', testid: 'knowledge-view', dataset: { kind, version: it.version } },
+      h(
+        'div',
+        { class: 'card-title-row' },
+        h('h1', null, it.title || it.key || it.id),
+        badge(tEnum('kind', kind), `kind-${kind}`),
+        onEdit ? h('button', { type: 'button', class: 'btn btn-small push-right', testid: 'kn-edit', onclick: onEdit }, t('kn.edit')) : null,
+      ),
       metaList([
         [t('kn.key'), it.key],
         [t('kn.category'), it.category],
         [t('kn.language'), it.language],
         [t('kn.tags'), (it.tags || []).length ? h('span', null, it.tags.map((tag) => badge(tag, 'tag'))) : ''],
-        [t('kn.version'), it.version !== undefined ? `v${it.version}` : ''],
+        [t('kn.version'), it.version !== undefined ? h('span', { testid: 'kn-version' }, `v${it.version}`) : ''],
         [t('kn.updated'), formatTime(it.updated_at)],
         [t('kn.updatedBy'), it.updated_by],
       ]),
     ),
-    h('section', { class: 'card' }, content),
+    h('section', { class: 'card' }, knowledgeContent(body)),
+  ];
+}
+
+async function loadKnowledgeHistory(box, id, current) {
+  clear(box).append(h('h2', { class: 'card-pad' }, t('kn.history')), loading());
+  let data;
+  try {
+    data = await api(`/api/v1/knowledge/${enc(id)}/history`);
+  } catch (err) {
+    if (current() && !err.handled) clear(box).append(h('h2', { class: 'card-pad' }, t('kn.history')), h('div', { class: 'card-pad' }, errorBox(err)));
+    return;
+  }
+  if (!current()) return;
+  const items = (data && Array.isArray(data.items) && data.items) || [];
+  const rows = items.map((v) =>
+    h(
+      'tr',
+      { testid: 'kn-history-row', dataset: { version: v.version } },
+      h('td', { class: 'num' }, `v${v.version ?? ''}`),
+      h('td', { class: 'nowrap' }, formatTime(v.updated_at)),
+      h('td', null, dash(v.updated_by)),
+      h('td', null, v.title || ''),
+    ),
+  );
+  clear(box).append(
+    h('h2', { class: 'card-pad' }, t('kn.history')),
+    rows.length ? table([t('kn.version'), t('kn.updated'), t('kn.updatedBy'), t('kn.itemTitle')], rows) : empty(),
+  );
+}
+
+function splitTags(text) {
+  return String(text)
+    .split(/[,，、]/)
+    .map((s) => s.trim())
+    .filter(Boolean);
+}
+
+// The edit form of one item: the fields PUT /api/v1/knowledge/{id} takes. A failed save keeps what
+// was typed and shows why; the server checks a flow's structure, the form only its JSON syntax.
+function knowledgeEditForm(it, { alive, onSaved, onCancel }) {
+  const body = it.body || {};
+  const kind = body.kind || '';
+  const label = (forId, text) => h('label', { class: 'field-label', for: forId }, text);
+  const textInput = (id, value, extra) => h('input', { type: 'text', class: 'input', id, testid: id, value: value || '', ...extra });
+  const textArea = (id, value, rows, extra) => h('textarea', { class: 'input textarea', id, testid: id, rows: String(rows), value: value || '', ...extra });
+
+  const title = textInput('kn-edit-title', it.title, { required: true });
+  const category = textInput('kn-edit-category', it.category);
+  const tags = textInput('kn-edit-tags', (it.tags || []).join(', '), { placeholder: t('kn.tagsHint') });
+
+  let fields;
+  let collect; // the edited body, or throws an Error whose message is shown
+  if (kind === 'faq') {
+    const list = h('ol', { class: 'kn-edit-questions', testid: 'kn-edit-questions' });
+    const syncRemove = () => {
+      const buttons = list.querySelectorAll('[data-testid=kn-edit-question-remove]');
+      for (const b of buttons) b.disabled = buttons.length <= 1;
+    };
+    const row = (text) => {
+      const li = h('li', { class: 'kn-edit-question' });
+      add(li, [
+        h('input', { type: 'text', class: 'input grow', testid: 'kn-edit-question', value: text || '', 'aria-label': t('kn.question') }),
+        h(
+          'button',
+          {
+            type: 'button',
+            class: 'btn btn-small btn-danger',
+            testid: 'kn-edit-question-remove',
+            onclick: () => {
+              li.remove();
+              syncRemove();
+            },
+          },
+          t('kn.removeQuestion'),
+        ),
+      ]);
+      return li;
+    };
+    const questions = Array.isArray(body.questions) && body.questions.length ? body.questions : [''];
+    add(list, questions.map(row));
+    syncRemove();
+    const addQuestion = h(
+      'button',
+      {
+        type: 'button',
+        class: 'btn btn-small',
+        testid: 'kn-edit-question-add',
+        onclick: () => {
+          const li = row('');
+          list.append(li);
+          syncRemove();
+          li.querySelector('input').focus();
+        },
+      },
+      t('kn.addQuestion'),
+    );
+    const answer = textArea('kn-edit-answer', body.answer, 6);
+    fields = [h('div', { class: 'field-label' }, t('kn.questions')), list, h('div', null, addQuestion), label(answer.id, t('kn.answer')), answer];
+    collect = () => {
+      const phrasings = [...list.querySelectorAll('input')].map((i) => i.value.trim()).filter(Boolean);
+      if (!phrasings.length) throw new Error(t('kn.needQuestion'));
+      return { kind, questions: phrasings, answer: answer.value };
+    };
+  } else if (kind === 'article') {
+    const markdown = textArea('kn-edit-markdown', body.markdown, 18, { class: 'input textarea mono' });
+    fields = [label(markdown.id, t('kn.markdown')), markdown];
+    collect = () => ({ kind, markdown: markdown.value });
+  } else {
+    const description = textArea('kn-edit-description', body.description, 3);
+    const start = textInput('kn-edit-start', body.start);
+    const steps = textArea('kn-edit-steps', JSON.stringify(Array.isArray(body.steps) ? body.steps : [], null, 2), 18, { class: 'input textarea mono', spellcheck: 'false' });
+    fields = [label(description.id, t('kn.description')), description, label(start.id, t('kn.startStep')), start, label(steps.id, t('kn.stepsJson')), steps];
+    collect = () => {
+      let parsed;
+      try {
+        parsed = JSON.parse(steps.value);
+      } catch (err) {
+        throw new Error(t('kn.stepsBadJson', { error: err.message }));
+      }
+      if (!Array.isArray(parsed)) throw new Error(t('kn.stepsNotArray'));
+      return { kind, description: description.value, start: start.value.trim(), steps: parsed };
+    };
+  }
+
+  const message = h('div', { 'aria-live': 'polite' });
+  const fail = (content) => clear(message).append(h('div', { testid: 'kn-edit-error' }, content));
+  const saveBtn = h('button', { type: 'submit', class: 'btn btn-primary', testid: 'kn-edit-save' }, t('kn.save'));
+  const cancelBtn = h('button', { type: 'button', class: 'btn', testid: 'kn-edit-cancel', onclick: onCancel }, t('kn.cancel'));
+
+  return h(
+    'form',
+    {
+      class: 'card kn-edit',
+      testid: 'kn-edit-form',
+      dataset: { kind },
+      onsubmit: async (e) => {
+        e.preventDefault();
+        clear(message);
+        let payload;
+        try {
+          if (!title.value.trim()) throw new Error(t('kn.needTitle'));
+          payload = { title: title.value.trim(), category: category.value.trim(), tags: splitTags(tags.value), body: collect() };
+        } catch (err) {
+          fail(h('div', { class: 'alert alert-error', role: 'alert' }, err.message));
+          return;
+        }
+        saveBtn.disabled = true;
+        saveBtn.textContent = t('kn.saving');
+        let saved;
+        try {
+          saved = await api(`/api/v1/knowledge/${enc(it.id)}`, { method: 'PUT', body: payload });
+        } catch (err) {
+          if (!alive() || err.handled) return;
+          saveBtn.disabled = false;
+          saveBtn.textContent = t('kn.save');
+          fail(errorBox(err));
+          return;
+        }
+        if (alive()) onSaved(saved);
+      },
+    },
+    h('div', { class: 'card-title-row' }, h('h1', null, t('kn.editTitle', { title: it.title || it.key || it.id })), badge(tEnum('kind', kind), `kind-${kind}`)),
+    label(title.id, t('kn.itemTitle')),
+    title,
+    label(category.id, t('kn.category')),
+    category,
+    label(tags.id, t('kn.tags')),
+    tags,
+    fields,
+    message,
+    h('div', { class: 'kn-edit-actions' }, saveBtn, cancelBtn),
   );
 }
 
