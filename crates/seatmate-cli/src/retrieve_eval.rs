@@ -35,6 +35,9 @@ pub struct RetrieveArgs {
     /// Embedding cache file (default: ~/.cache/seatmate/vectors.bin)
     #[arg(long)]
     cache: Option<PathBuf>,
+    /// Also time queries over the StackFAQ documents padded with copies to this many entries
+    #[arg(long, default_value_t = 0)]
+    latency_entries: usize,
     /// Print one JSON object instead of the readable report
     #[arg(long)]
     json: bool,
@@ -248,6 +251,37 @@ pub fn retrieve(args: &RetrieveArgs) -> anyhow::Result<()> {
     Ok(())
 }
 
+/// Query latency over `--latency-entries` items: the StackFAQ documents and copies of them (the
+/// copies' texts are the originals', so their vectors come from the cache).
+fn padded_latency(args: &RetrieveArgs, data: &StackFaq, encoder: &Option<Arc<CachedEncoder>>) -> anyhow::Result<serde_json::Value> {
+    let mut items = data.items.clone();
+    let mut i = 0;
+    while items.len() < args.latency_entries {
+        let mut copy = data.items[i % data.items.len()].clone();
+        copy.id = format!("pad-{i}");
+        copy.key = copy.id.clone();
+        items.push(copy);
+        i += 1;
+    }
+    let started = Instant::now();
+    let index = index_of(&items, encoder)?;
+    let index_s = started.elapsed().as_secs_f64();
+    let mut latencies = Vec::with_capacity(data.queries.len());
+    for (query, _) in &data.queries {
+        let started = Instant::now();
+        index.search(query, args.k)?;
+        latencies.push(started.elapsed().as_secs_f64() * 1000.0);
+    }
+    latencies.sort_by(f64::total_cmp);
+    Ok(serde_json::json!({
+        "entries": items.len(),
+        "queries": latencies.len(),
+        "p50_ms": percentile(&latencies, 0.50),
+        "p99_ms": percentile(&latencies, 0.99),
+        "index_s": index_s,
+    }))
+}
+
 fn stackfaq(args: &RetrieveArgs, path: &Path, encoder: &Option<Arc<CachedEncoder>>) -> anyhow::Result<serde_json::Value> {
     let data = load_stackfaq(path)?;
     if data.queries_equal_to_a_question > 0 {
@@ -328,8 +362,11 @@ fn stackfaq(args: &RetrieveArgs, path: &Path, encoder: &Option<Arc<CachedEncoder
         }
     }
 
+    let padded = if args.latency_entries > 0 { Some(padded_latency(args, &data, encoder)?) } else { None };
+
     let n = data.queries.len();
     Ok(serde_json::json!({
+        "padded": padded,
         "queries": n,
         "placeholder_rephrasings": data.placeholders,
         "documents": data.items.len(),

@@ -70,7 +70,8 @@ impl RetrieveError {
 pub type Result<T> = std::result::Result<T, RetrieveError>;
 
 /// Which part of an item a hit matched best.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
 pub enum MatchedField {
     /// One of an FAQ's phrasings (question-to-question match).
     Question,
@@ -82,7 +83,7 @@ pub enum MatchedField {
 }
 
 /// One search result.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
 pub struct Hit {
     pub id: String,
     pub key: String,
@@ -165,6 +166,27 @@ pub struct KnowledgeIndex {
 struct Semantic {
     encoder: Arc<CachedEncoder>,
     vectors: RwLock<DenseIndex>,
+    /// Vectors of recent queries: live cards ask the same thing again as a conversation goes on.
+    recent: Mutex<HashMap<String, Vec<f32>>>,
+}
+
+/// Recent query vectors kept at most (the map is emptied when it fills).
+const RECENT_QUERIES: usize = 4096;
+
+impl Semantic {
+    fn embed_query(&self, query: &str) -> Result<Vec<f32>> {
+        if let Some(vector) = self.recent.lock().ok().and_then(|r| r.get(query).cloned()) {
+            return Ok(vector);
+        }
+        let vector = self.encoder.encoder.embed(query, Role::Query)?;
+        if let Ok(mut recent) = self.recent.lock() {
+            if recent.len() >= RECENT_QUERIES {
+                recent.clear();
+            }
+            recent.insert(query.to_string(), vector.clone());
+        }
+        Ok(vector)
+    }
 }
 
 /// Below this calibrated score a result is not shown: it is more likely wrong than useful.
@@ -209,7 +231,7 @@ impl KnowledgeIndex {
     /// Adds semantic matching: items upserted from now on are embedded too.
     pub fn with_encoder(mut self, encoder: Arc<CachedEncoder>) -> Self {
         let vectors = RwLock::new(DenseIndex::new(encoder.dim()));
-        self.semantic = Some(Semantic { encoder, vectors });
+        self.semantic = Some(Semantic { encoder, vectors, recent: Mutex::new(HashMap::new()) });
         self.fusion = Fusion::SEMANTIC;
         self
     }
@@ -380,20 +402,23 @@ impl KnowledgeIndex {
     /// Candidates by words, then by meaning, each side scored on the other too.
     fn gather(&self, searcher: &tantivy::Searcher, query: &str, lexical: &BooleanQuery, k: usize) -> Result<Vec<Candidate>> {
         let f = self.fields;
-        let mut candidates: Vec<Candidate> = Vec::new();
-        if !query.trim().is_empty() {
-            let top = searcher.search(lexical, &TopDocs::with_limit(CANDIDATES.max(k)).order_by_score())?;
-            for (score, address) in top {
-                let doc: TantivyDocument = searcher.doc(address)?;
-                let id = doc.get_first(f.id).and_then(|v| v.as_str()).unwrap_or_default().to_string();
-                candidates.push(Candidate { id, lexical: score, semantic: None, address: Some(address) });
-            }
+        if query.trim().is_empty() {
+            return Ok(Vec::new());
         }
-        if let Some(semantic) = &self.semantic {
-            if query.trim().is_empty() {
-                return Ok(candidates);
-            }
-            let vector = semantic.encoder.encoder.embed(query, Role::Query)?;
+        // The query's vector is computed while the words are searched.
+        let (vector, top) = std::thread::scope(|scope| {
+            let vector = self.semantic.as_ref().map(|s| scope.spawn(|| s.embed_query(query)));
+            let top = searcher.search(lexical, &TopDocs::with_limit(CANDIDATES.max(k)).order_by_score());
+            (vector.map(|v| v.join().unwrap_or(Err(RetrieveError::Embed(seatmate_embed::EmbedError::Engine)))), top)
+        });
+        let mut candidates: Vec<Candidate> = Vec::new();
+        for (score, address) in top? {
+            let doc: TantivyDocument = searcher.doc(address)?;
+            let id = doc.get_first(f.id).and_then(|v| v.as_str()).unwrap_or_default().to_string();
+            candidates.push(Candidate { id, lexical: score, semantic: None, address: Some(address) });
+        }
+        if let (Some(semantic), Some(vector)) = (&self.semantic, vector) {
+            let vector = vector?;
             let dense = semantic.vectors.read().map_err(|_| RetrieveError::Poisoned)?;
             let lexical_ids: Vec<&str> = candidates.iter().map(|c| c.id.as_str()).collect();
             let found = dense.search(&vector, CANDIDATES.max(k), &lexical_ids);

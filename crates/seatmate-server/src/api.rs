@@ -25,6 +25,7 @@ pub fn routes() -> Router<AppState> {
         .route("/conversations", get(list_conversations))
         .route("/conversations/{id}", get(get_conversation))
         .route("/conversations/{id}/ticket", post(conversation_ticket))
+        .route("/conversations/{id}/assist", get(conversation_assist))
         .route("/classify", post(classify))
         .route("/dispatch", post(dispatch_for))
         .route("/tickets", get(list_tickets))
@@ -41,7 +42,10 @@ pub fn routes() -> Router<AppState> {
         .route("/taxonomy/{code}", get(taxonomy_node))
         .route("/knowledge", get(list_knowledge))
         .route("/knowledge/search", get(search_knowledge))
+        .route("/knowledge/index", get(knowledge_index))
+        .route("/knowledge/index/rebuild", post(rebuild_knowledge_index))
         .route("/knowledge/{id}", get(get_knowledge).put(edit_knowledge))
+        .route("/knowledge/{id}/feedback", post(knowledge_feedback))
         .route("/knowledge/{id}/history", get(knowledge_history))
         .route("/teams", get(list_teams))
         .route("/users", get(list_users).post(create_user))
@@ -328,9 +332,7 @@ async fn edit_knowledge(
     state.store.upsert_knowledge(std::slice::from_ref(&item)).await?;
     let stored = state.store.knowledge_item(&id).await?.ok_or_else(|| ApiError::not_found("knowledge item"))?;
     // the edit is searchable as soon as this answer arrives
-    let index = state.knowledge.clone();
-    let indexed = stored.clone();
-    off_the_runtime(move || index.upsert(std::slice::from_ref(&indexed)).and_then(|()| index.commit())).await?;
+    state.assist.index_items(vec![stored.clone()]).await?;
     value(stored)
 }
 
@@ -579,7 +581,7 @@ struct KnowledgeSearchQuery {
 /// matched (`<mark>`ed, HTML-escaped) and why.
 async fn search_knowledge(
     State(state): State<AppState>,
-    _user: CurrentUser,
+    user: CurrentUser,
     query: Result<Query<KnowledgeSearchQuery>, axum::extract::rejection::QueryRejection>,
 ) -> ApiResult {
     let Query(query) = query?;
@@ -588,32 +590,108 @@ async fn search_knowledge(
         return Ok(Json(json!({ "items": [] })));
     }
     let k = query.k.unwrap_or(5).clamp(1, 50);
-    let index = state.knowledge.clone();
-    let hits = off_the_runtime(move || index.search(&text, k)).await?;
-    let items: Vec<Value> = hits
-        .iter()
-        .map(|hit| {
-            json!({
-                "id": hit.id,
-                "key": hit.key,
-                "kind": hit.kind,
-                "title": hit.title,
-                "score": hit.score,
-                "matched_field": format!("{:?}", hit.matched_field).to_lowercase(),
-                "passage": hit.passage,
-                "matched_terms": hit.matched_terms,
-            })
-        })
-        .collect();
-    Ok(Json(json!({ "items": items })))
+    let hits = state.assist.search(text.clone(), k).await?;
+    let cases = state.assist.similar_cases(text, None, 3).await?;
+    Ok(Json(json!({ "items": hits.iter().map(hit_json).collect::<Vec<_>>(), "cases": visible_cases(&user, cases) })))
 }
 
-/// Runs blocking index work on the blocking pool, with its errors as API errors.
-async fn off_the_runtime<T: Send + 'static>(
-    work: impl FnOnce() -> Result<T, seatmate_retrieve::RetrieveError> + Send + 'static,
-) -> Result<T, ApiError> {
-    tokio::task::spawn_blocking(work)
-        .await
-        .map_err(|e| ApiError::new(seatmate_core::ErrorKind::Internal, "internal", e.to_string()))?
-        .map_err(|e| ApiError::new(e.kind(), "index", e.to_string()))
+/// A knowledge result with why it matched.
+fn hit_json(hit: &seatmate_retrieve::Hit) -> Value {
+    json!({
+        "id": hit.id,
+        "key": hit.key,
+        "kind": hit.kind,
+        "title": hit.title,
+        "score": hit.score,
+        "matched_field": hit.matched_field,
+        "passage": hit.passage,
+        "matched_terms": hit.matched_terms,
+        "lexical_score": hit.lexical_score,
+        "semantic": hit.semantic,
+        "feedback": hit.feedback,
+    })
+}
+
+/// Similar cases as the caller may see them: the customer's words only from conversations in the
+/// caller's scope (all for QA, trainers and admins; their own for agents); the resolution always.
+fn visible_cases(user: &CurrentUser, cases: Vec<seatmate_assist::CaseHit>) -> Vec<Value> {
+    let scope = Scope::for_user(&user.0);
+    cases
+        .into_iter()
+        .map(|mut hit| {
+            let visible = match &scope {
+                Scope::All => true,
+                Scope::Agent(name) => hit.case.agent.as_deref() == Some(name.as_str()),
+                Scope::Team(_) => false,
+            };
+            if !visible {
+                hit.case.problem.clear();
+                hit.passage.clear();
+            }
+            json!({ "visible": visible, "case": hit })
+        })
+        .collect()
+}
+
+#[derive(Deserialize)]
+struct AssistQuery {
+    /// Index of the last turn to consider (live replay); the whole conversation when absent.
+    upto: Option<usize>,
+    k: Option<usize>,
+}
+
+/// The live cards: knowledge and similar solved cases for the customer's latest turns.
+async fn conversation_assist(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<String>,
+    query: Result<Query<AssistQuery>, axum::extract::rejection::QueryRejection>,
+) -> ApiResult {
+    let Query(query) = query?;
+    let conversation =
+        state.store.conversation(&Scope::for_user(&user.0), &id).await?.ok_or_else(|| ApiError::not_found("conversation"))?;
+    let cards = state.assist.live_cards(&conversation, query.upto, query.k.unwrap_or(4).clamp(1, 20)).await?;
+    Ok(Json(json!({
+        "query": cards.query,
+        "upto_turn": cards.upto_turn,
+        "knowledge": cards.knowledge.iter().map(hit_json).collect::<Vec<_>>(),
+        "cases": visible_cases(&user, cards.cases),
+    })))
+}
+
+#[derive(Deserialize)]
+struct FeedbackBody {
+    /// `used` or `unhelpful`.
+    verdict: String,
+    #[serde(default)]
+    query: String,
+    conversation_id: Option<String>,
+}
+
+/// An agent marks a card used or unhelpful; later rankings take it into account.
+async fn knowledge_feedback(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<String>,
+    body: Result<Json<FeedbackBody>, JsonRejection>,
+) -> ApiResult {
+    let Json(body) = body?;
+    if let Some(conversation) = &body.conversation_id {
+        state
+            .store
+            .conversation(&Scope::for_user(&user.0), conversation)
+            .await?
+            .ok_or_else(|| ApiError::not_found("conversation"))?;
+    }
+    state.assist.feedback(&id, &user.0.id, &body.verdict, &body.query, body.conversation_id.as_deref()).await?;
+    Ok(Json(json!({ "item_id": id, "verdict": body.verdict })))
+}
+
+async fn knowledge_index(State(state): State<AppState>, _user: CurrentUser) -> ApiResult {
+    value(state.assist.info())
+}
+
+async fn rebuild_knowledge_index(State(state): State<AppState>, user: CurrentUser) -> ApiResult {
+    user.require(&[Role::Admin])?;
+    value(state.assist.start_rebuild()?)
 }

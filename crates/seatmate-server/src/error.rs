@@ -105,6 +105,21 @@ impl From<seatmate_aftercall::AfterCallError> for ApiError {
 }
 
 /// Malformed JSON or query strings get the same error body as everything else.
+impl From<seatmate_assist::AssistError> for ApiError {
+    fn from(error: seatmate_assist::AssistError) -> ApiError {
+        match error {
+            seatmate_assist::AssistError::Store(e) => e.into(),
+            other => {
+                let kind = other.kind();
+                if matches!(kind, ErrorKind::Internal | ErrorKind::Unavailable) {
+                    tracing::error!(error = %other, "knowledge assist error");
+                }
+                ApiError::new(kind, "assist", other.to_string())
+            }
+        }
+    }
+}
+
 impl From<axum::extract::rejection::JsonRejection> for ApiError {
     fn from(rejection: axum::extract::rejection::JsonRejection) -> ApiError {
         ApiError::invalid(rejection.body_text())

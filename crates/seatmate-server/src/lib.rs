@@ -49,28 +49,10 @@ impl Default for ServerOptions {
 pub struct AppState {
     pub store: Arc<dyn Store>,
     pub aftercall: Arc<seatmate_aftercall::AfterCall>,
-    /// The search index over the knowledge base; the store stays the source of truth.
-    pub knowledge: Arc<seatmate_retrieve::KnowledgeIndex>,
+    /// Knowledge assist: search, live cards, similar cases, feedback, index rebuilds.
+    pub assist: Arc<seatmate_assist::Assist>,
     pub clock: Arc<dyn Clock>,
     pub options: ServerOptions,
-}
-
-/// Builds the knowledge search index from everything the store holds.
-pub async fn build_knowledge_index(store: &dyn Store) -> Result<seatmate_retrieve::KnowledgeIndex, String> {
-    let index = seatmate_retrieve::KnowledgeIndex::in_memory().map_err(|e| e.to_string())?;
-    let mut offset = 0;
-    loop {
-        let filter = seatmate_store::KnowledgeFilter { kind: None, text: None, limit: 500, offset };
-        let page = store.list_knowledge(&filter).await.map_err(|e| e.to_string())?;
-        if page.items.is_empty() {
-            break;
-        }
-        offset += page.items.len() as i64;
-        index.upsert(&page.items).map_err(|e| e.to_string())?;
-    }
-    index.commit().map_err(|e| e.to_string())?;
-    tracing::info!(items = index.len(), "knowledge index built");
-    Ok(index)
 }
 
 /// The whole application as a router, for serving or for in-process tests.

@@ -90,6 +90,27 @@ pub struct TicketFilter {
     pub offset: i64,
 }
 
+/// An agent's verdict on a knowledge card.
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+pub struct KnowledgeFeedback {
+    pub id: String,
+    pub item_id: String,
+    pub user_id: String,
+    /// `used` or `unhelpful`.
+    pub verdict: String,
+    /// What the card answered (the live query or the agent's question).
+    pub query: String,
+    pub conversation_id: Option<String>,
+    pub created_at: Millis,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+pub struct FeedbackCounts {
+    pub item_id: String,
+    pub used: u32,
+    pub unhelpful: u32,
+}
+
 #[derive(Clone, Debug, Default)]
 pub struct KnowledgeFilter {
     pub kind: Option<KnowledgeKind>,
@@ -234,6 +255,11 @@ pub trait Store: Send + Sync {
     async fn set_setting(&self, key: &str, value: &str) -> Result<()>;
     /// Dispatch rules in order, as stored JSON.
     async fn dispatch_rules(&self) -> Result<Vec<String>>;
+
+    // --- knowledge feedback
+    async fn add_knowledge_feedback(&self, feedback: &KnowledgeFeedback) -> Result<()>;
+    /// Per item: how many verdicts said used and how many unhelpful.
+    async fn knowledge_feedback_counts(&self) -> Result<Vec<FeedbackCounts>>;
     async fn set_dispatch_rules(&self, rules: &[String]) -> Result<()>;
 }
 

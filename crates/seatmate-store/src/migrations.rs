@@ -1,7 +1,7 @@
 //! Schema versions, applied in order at start, written once for both databases (`for_backend`
 //! spells the one type that differs). Never edit an applied entry: add a new one.
 
-pub(crate) const MIGRATIONS: &[(i64, &str)] = &[(1, V1), (2, V2)];
+pub(crate) const MIGRATIONS: &[(i64, &str)] = &[(1, V1), (2, V2), (3, V3)];
 
 /// The one type name the two dialects spell differently: PostgreSQL calls a BLOB a BYTEA.
 pub(crate) fn for_backend(ddl: &str, backend: &str) -> String {
@@ -11,6 +11,20 @@ pub(crate) fn for_backend(ddl: &str, backend: &str) -> String {
         ddl.to_string()
     }
 }
+
+/// Agents' verdicts on knowledge cards.
+const V3: &str = r#"
+CREATE TABLE knowledge_feedback (
+    id TEXT PRIMARY KEY,
+    item_id TEXT NOT NULL,
+    user_id TEXT NOT NULL,
+    verdict TEXT NOT NULL,
+    query TEXT NOT NULL,
+    conversation_id TEXT,
+    created_at BIGINT NOT NULL
+);
+CREATE INDEX knowledge_feedback_item ON knowledge_feedback (item_id);
+"#;
 
 /// Model versions, settings and dispatch rules.
 const V2: &str = r#"

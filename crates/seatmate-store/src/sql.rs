@@ -10,8 +10,8 @@ use sqlx::{AnyPool, Arguments, Executor, Row};
 
 use crate::migrations::{for_backend, MIGRATIONS};
 use crate::{
-    ApiToken, ConversationFilter, Counts, ImportCounts, KnowledgeFilter, LabelledText, ModelRecord, NewUser, NodeWithChildren,
-    Page, Progress, Result, Scope, Store, StoreError, TicketChanges, TicketFilter,
+    ApiToken, ConversationFilter, Counts, FeedbackCounts, ImportCounts, KnowledgeFeedback, KnowledgeFilter, LabelledText,
+    ModelRecord, NewUser, NodeWithChildren, Page, Progress, Result, Scope, Store, StoreError, TicketChanges, TicketFilter,
 };
 
 /// The SQL store, on SQLite or PostgreSQL depending on the URL it is opened with.
@@ -1261,6 +1261,43 @@ impl Store for SqlStore {
         }
         tx.commit().await?;
         Ok(())
+    }
+
+    async fn add_knowledge_feedback(&self, feedback: &KnowledgeFeedback) -> Result<()> {
+        sqlx::query(
+            "INSERT INTO knowledge_feedback (id, item_id, user_id, verdict, query, conversation_id, created_at) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7)",
+        )
+        .bind(&feedback.id)
+        .bind(&feedback.item_id)
+        .bind(&feedback.user_id)
+        .bind(&feedback.verdict)
+        .bind(&feedback.query)
+        .bind(feedback.conversation_id.as_deref())
+        .bind(feedback.created_at)
+        .execute(&self.pool)
+        .await?;
+        Ok(())
+    }
+
+    async fn knowledge_feedback_counts(&self) -> Result<Vec<FeedbackCounts>> {
+        let rows = sqlx::query(
+            "SELECT item_id, \
+                    SUM(CASE WHEN verdict = 'used' THEN 1 ELSE 0 END) AS used, \
+                    SUM(CASE WHEN verdict = 'unhelpful' THEN 1 ELSE 0 END) AS unhelpful \
+             FROM knowledge_feedback GROUP BY item_id ORDER BY item_id",
+        )
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter()
+            .map(|row| {
+                Ok(FeedbackCounts {
+                    item_id: row.try_get("item_id")?,
+                    used: row.try_get::<i64, _>("used")?.try_into().unwrap_or(u32::MAX),
+                    unhelpful: row.try_get::<i64, _>("unhelpful")?.try_into().unwrap_or(u32::MAX),
+                })
+            })
+            .collect()
     }
 }
 

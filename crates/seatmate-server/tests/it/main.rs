@@ -90,8 +90,9 @@ impl App {
         store.upsert_knowledge(&[faq]).await.unwrap();
         let store: Arc<dyn Store> = Arc::new(store);
         let aftercall = seatmate_aftercall::AfterCall::start(store.clone()).await.unwrap();
-        let knowledge = Arc::new(seatmate_server::build_knowledge_index(store.as_ref()).await.unwrap());
-        let state = AppState { store, aftercall, knowledge, clock: Arc::new(FixedClock), options: ServerOptions::default() };
+        let clock: Arc<dyn seatmate_core::Clock> = Arc::new(FixedClock);
+        let assist = seatmate_assist::Assist::start(store.clone(), clock.clone(), None).await.unwrap();
+        let state = AppState { store, aftercall, assist, clock, options: ServerOptions::default() };
         App { router: router(state) }
     }
 

@@ -55,4 +55,5 @@ conformance!(
     labelled_texts_prefer_the_customers_words,
     models_keep_versions_and_roll_back,
     settings_and_dispatch_rules,
+    knowledge_feedback_is_counted_per_item,
 );

@@ -256,3 +256,23 @@ pub async fn settings_and_dispatch_rules(store: &SqlStore) {
     store.set_dispatch_rules(&["{\"c\":3}".into()]).await.unwrap();
     assert_eq!(store.dispatch_rules().await.unwrap(), ["{\"c\":3}"]);
 }
+
+pub async fn knowledge_feedback_is_counted_per_item(store: &SqlStore) {
+    let verdict = |id: &str, item: &str, verdict: &str| seatmate_store::KnowledgeFeedback {
+        id: id.into(),
+        item_id: item.into(),
+        user_id: "u1".into(),
+        verdict: verdict.into(),
+        query: "套餐".into(),
+        conversation_id: None,
+        created_at: 1,
+    };
+    assert!(store.knowledge_feedback_counts().await.unwrap().is_empty());
+    store.add_knowledge_feedback(&verdict("f1", "faq-a", "used")).await.unwrap();
+    store.add_knowledge_feedback(&verdict("f2", "faq-a", "used")).await.unwrap();
+    store.add_knowledge_feedback(&verdict("f3", "faq-a", "unhelpful")).await.unwrap();
+    store.add_knowledge_feedback(&verdict("f4", "faq-b", "unhelpful")).await.unwrap();
+    let counts = store.knowledge_feedback_counts().await.unwrap();
+    let pairs: Vec<(&str, u32, u32)> = counts.iter().map(|c| (c.item_id.as_str(), c.used, c.unhelpful)).collect();
+    assert_eq!(pairs, [("faq-a", 2, 1), ("faq-b", 0, 1)]);
+}

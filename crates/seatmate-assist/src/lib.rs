@@ -1,0 +1,331 @@
+//! Knowledge assist: what the agent sees beside a conversation. The knowledge base and the solved
+//! cases are kept searchable (built from the store at start, updated on every edit, rebuilt on
+//! demand with progress); the live cards are queried from the customer's recent turns; agents'
+//! verdicts on cards are stored and weigh in later rankings.
+//!
+//! Invariant: the store is the source of truth; the indices here can always be rebuilt from it.
+
+mod cases;
+
+use std::path::Path;
+use std::sync::{Arc, Mutex, RwLock};
+
+use seatmate_core::{Clock, Conversation, ErrorKind, KnowledgeItem, Millis, Speaker};
+use seatmate_embed::{CachedEncoder, EmbeddingCache, Encoder};
+use seatmate_retrieve::{Hit, KnowledgeIndex};
+use seatmate_store::{KnowledgeFeedback, KnowledgeFilter, Store, StoreError};
+use serde::Serialize;
+
+pub use cases::{CaseHit, SolvedCase};
+
+/// Customer turns the live cards are queried from (the most recent ones).
+pub const LIVE_TURNS: usize = 2;
+/// Longest live query, in characters (older text is cut first).
+const LIVE_QUERY_CHARS: usize = 300;
+
+#[derive(Debug, thiserror::Error)]
+pub enum AssistError {
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    #[error(transparent)]
+    Retrieve(#[from] seatmate_retrieve::RetrieveError),
+    #[error("a rebuild is already running")]
+    Busy,
+    #[error("{0}")]
+    Invalid(String),
+    #[error("index work stopped: {0}")]
+    Join(String),
+}
+
+impl AssistError {
+    pub fn kind(&self) -> ErrorKind {
+        match self {
+            AssistError::Store(e) => e.kind(),
+            AssistError::Retrieve(e) => e.kind(),
+            AssistError::Busy => ErrorKind::Conflict,
+            AssistError::Invalid(_) => ErrorKind::InvalidInput,
+            AssistError::Join(_) => ErrorKind::Internal,
+        }
+    }
+}
+
+pub type Result<T> = std::result::Result<T, AssistError>;
+
+/// Where a rebuild is.
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+pub struct RebuildStatus {
+    /// `idle`, `running`, `done` or `failed`.
+    pub state: &'static str,
+    /// `reading`, `embedding`, `indexing` while running.
+    pub phase: &'static str,
+    pub done: usize,
+    pub total: usize,
+    pub started_at: Option<Millis>,
+    pub finished_at: Option<Millis>,
+    pub error: Option<String>,
+}
+
+/// What the index holds and how it searches.
+#[derive(Clone, Debug, Serialize)]
+pub struct IndexInfo {
+    pub items: u64,
+    pub cases: u64,
+    /// The sentence encoder, or why there is none (words only then).
+    pub encoder: std::result::Result<String, String>,
+    pub rebuild: RebuildStatus,
+}
+
+/// The live cards for a conversation at its latest customer turns.
+#[derive(Clone, Debug, Serialize)]
+pub struct LiveCards {
+    /// What was asked: the recent customer turns.
+    pub query: String,
+    /// Index of the last turn the query includes.
+    pub upto_turn: Option<usize>,
+    pub knowledge: Vec<Hit>,
+    pub cases: Vec<CaseHit>,
+}
+
+pub struct Assist {
+    store: Arc<dyn Store>,
+    clock: Arc<dyn Clock>,
+    encoder: std::result::Result<Arc<CachedEncoder>, String>,
+    knowledge: RwLock<Arc<KnowledgeIndex>>,
+    cases: RwLock<Arc<cases::CaseIndex>>,
+    rebuild: Mutex<RebuildStatus>,
+}
+
+impl Assist {
+    /// Loads the sentence encoder (its vector cache in `workspace`, when given) and builds both
+    /// indices from the store. Without the encoder's model file, search works on words alone and
+    /// [`Assist::info`] says why.
+    pub async fn start(store: Arc<dyn Store>, clock: Arc<dyn Clock>, workspace: Option<&Path>) -> Result<Arc<Assist>> {
+        let workspace = workspace.map(Path::to_path_buf);
+        let encoder = tokio::task::spawn_blocking(move || load_encoder(workspace.as_deref()))
+            .await
+            .map_err(|e| AssistError::Join(e.to_string()))?;
+        if let Err(why) = &encoder {
+            tracing::warn!("knowledge search on words only: {why}");
+        }
+        let assist = Arc::new(Assist {
+            store,
+            clock,
+            knowledge: RwLock::new(Arc::new(KnowledgeIndex::in_memory()?)),
+            cases: RwLock::new(Arc::new(cases::CaseIndex::new(None)?)),
+            encoder,
+            rebuild: Mutex::new(RebuildStatus { state: "idle", ..RebuildStatus::default() }),
+        });
+        assist.rebuild_now().await?;
+        Ok(assist)
+    }
+
+    fn new_index(&self) -> Result<KnowledgeIndex> {
+        let index = KnowledgeIndex::in_memory()?;
+        Ok(match &self.encoder {
+            Ok(encoder) => index.with_encoder(encoder.clone()),
+            Err(_) => index,
+        })
+    }
+
+    pub fn knowledge(&self) -> Arc<KnowledgeIndex> {
+        self.knowledge.read().map(|k| k.clone()).unwrap_or_else(|p| p.into_inner().clone())
+    }
+
+    fn case_index(&self) -> Arc<cases::CaseIndex> {
+        self.cases.read().map(|k| k.clone()).unwrap_or_else(|p| p.into_inner().clone())
+    }
+
+    pub fn info(&self) -> IndexInfo {
+        IndexInfo {
+            items: self.knowledge().len(),
+            cases: self.case_index().len(),
+            encoder: self.encoder.as_ref().map(|_| seatmate_embed::MODEL_NAME.to_string()).map_err(Clone::clone),
+            rebuild: self.rebuild_status(),
+        }
+    }
+
+    pub fn rebuild_status(&self) -> RebuildStatus {
+        self.rebuild.lock().map(|s| s.clone()).unwrap_or_default()
+    }
+
+    fn set_status(&self, update: impl FnOnce(&mut RebuildStatus)) {
+        if let Ok(mut status) = self.rebuild.lock() {
+            update(&mut status);
+        }
+    }
+
+    /// Starts a full rebuild in the background; [`Assist::rebuild_status`] follows it. Searches go
+    /// on against the old indices until the new ones replace them.
+    pub fn start_rebuild(self: &Arc<Self>) -> Result<RebuildStatus> {
+        if self.rebuild_status().state == "running" {
+            return Err(AssistError::Busy);
+        }
+        self.set_status(|s| *s = RebuildStatus { state: "running", phase: "reading", ..RebuildStatus::default() });
+        let assist = self.clone();
+        tokio::spawn(async move {
+            if let Err(error) = assist.rebuild_now().await {
+                tracing::error!(%error, "knowledge rebuild failed");
+            }
+        });
+        Ok(self.rebuild_status())
+    }
+
+    /// Rebuilds both indices from the store, then swaps them in.
+    pub async fn rebuild_now(self: &Arc<Self>) -> Result<()> {
+        let now = self.clock.now_millis();
+        self.set_status(|s| {
+            *s = RebuildStatus { state: "running", phase: "reading", started_at: Some(now), ..RebuildStatus::default() }
+        });
+        let result = self.rebuild_inner().await;
+        let finished = self.clock.now_millis();
+        self.set_status(|s| {
+            s.finished_at = Some(finished);
+            s.phase = "";
+            match &result {
+                Ok(()) => s.state = "done",
+                Err(error) => {
+                    s.state = "failed";
+                    s.error = Some(error.to_string());
+                }
+            }
+        });
+        result
+    }
+
+    async fn rebuild_inner(self: &Arc<Self>) -> Result<()> {
+        let mut items = Vec::new();
+        loop {
+            let filter = KnowledgeFilter { kind: None, text: None, limit: 500, offset: items.len() as i64 };
+            let page = self.store.list_knowledge(&filter).await?;
+            if page.items.is_empty() {
+                break;
+            }
+            items.extend(page.items);
+        }
+        let solved = cases::solved_cases(self.store.as_ref()).await?;
+        let feedback = self.store.knowledge_feedback_counts().await?;
+        let assist = self.clone();
+        let (knowledge, case_index) = tokio::task::spawn_blocking(move || -> Result<_> {
+            let index = assist.new_index()?;
+            index.set_feedback(feedback.into_iter().map(|c| (c.item_id, c.used, c.unhelpful)));
+            assist.set_status(|s| s.phase = "embedding");
+            let mut progress = |done: usize, total: usize| {
+                assist.set_status(|s| {
+                    s.done = done;
+                    s.total = total;
+                })
+            };
+            index.upsert_with_progress(&items, &mut progress)?;
+            let case_index = cases::CaseIndex::new(assist.encoder.as_ref().ok().cloned())?;
+            case_index.replace(&solved, &mut progress)?;
+            assist.set_status(|s| s.phase = "indexing");
+            index.commit()?;
+            Ok((index, case_index))
+        })
+        .await
+        .map_err(|e| AssistError::Join(e.to_string()))??;
+        tracing::info!(items = knowledge.len(), cases = case_index.len(), "knowledge index built");
+        if let Ok(mut slot) = self.knowledge.write() {
+            *slot = Arc::new(knowledge);
+        }
+        if let Ok(mut slot) = self.cases.write() {
+            *slot = Arc::new(case_index);
+        }
+        Ok(())
+    }
+
+    /// Makes edited or imported items searchable (by the next query).
+    pub async fn index_items(&self, items: Vec<KnowledgeItem>) -> Result<()> {
+        let index = self.knowledge();
+        tokio::task::spawn_blocking(move || -> Result<()> {
+            index.upsert(&items)?;
+            index.commit()?;
+            Ok(())
+        })
+        .await
+        .map_err(|e| AssistError::Join(e.to_string()))?
+    }
+
+    /// Free question to the knowledge base.
+    pub async fn search(&self, query: String, k: usize) -> Result<Vec<Hit>> {
+        let index = self.knowledge();
+        tokio::task::spawn_blocking(move || index.search(&query, k))
+            .await
+            .map_err(|e| AssistError::Join(e.to_string()))?
+            .map_err(Into::into)
+    }
+
+    /// Solved cases like `text`, leaving out the conversation `except`.
+    pub async fn similar_cases(&self, text: String, except: Option<String>, k: usize) -> Result<Vec<CaseHit>> {
+        let cases = self.case_index();
+        tokio::task::spawn_blocking(move || cases.search(&text, except.as_deref(), k))
+            .await
+            .map_err(|e| AssistError::Join(e.to_string()))?
+    }
+
+    /// The cards for `conversation` as of turn `upto` (its end when `None`): knowledge and similar
+    /// solved cases for what the customer said last.
+    pub async fn live_cards(&self, conversation: &Conversation, upto: Option<usize>, k: usize) -> Result<LiveCards> {
+        let (query, upto_turn) = live_query(conversation, upto);
+        if query.is_empty() {
+            return Ok(LiveCards { query, upto_turn, knowledge: Vec::new(), cases: Vec::new() });
+        }
+        let knowledge = self.search(query.clone(), k).await?;
+        let cases = self.similar_cases(query.clone(), Some(conversation.id.clone()), k.min(3)).await?;
+        Ok(LiveCards { query, upto_turn, knowledge, cases })
+    }
+
+    /// Records an agent's verdict on a card and lets it weigh in from the next query on.
+    pub async fn feedback(
+        &self,
+        item_id: &str,
+        user_id: &str,
+        verdict: &str,
+        query: &str,
+        conversation_id: Option<&str>,
+    ) -> Result<()> {
+        if verdict != "used" && verdict != "unhelpful" {
+            return Err(AssistError::Invalid(format!("verdict must be \"used\" or \"unhelpful\", not {verdict:?}")));
+        }
+        if self.store.knowledge_item(item_id).await?.is_none() {
+            return Err(AssistError::Store(StoreError::NotFound("knowledge item".into())));
+        }
+        let feedback = KnowledgeFeedback {
+            id: uuid::Uuid::new_v4().to_string(),
+            item_id: item_id.to_string(),
+            user_id: user_id.to_string(),
+            verdict: verdict.to_string(),
+            query: query.chars().take(1000).collect(),
+            conversation_id: conversation_id.map(str::to_string),
+            created_at: self.clock.now_millis(),
+        };
+        self.store.add_knowledge_feedback(&feedback).await?;
+        let counts = self.store.knowledge_feedback_counts().await?;
+        self.knowledge().set_feedback(counts.into_iter().map(|c| (c.item_id, c.used, c.unhelpful)));
+        Ok(())
+    }
+}
+
+fn load_encoder(workspace: Option<&Path>) -> std::result::Result<Arc<CachedEncoder>, String> {
+    let encoder = Encoder::load_default(workspace).map_err(|e| e.to_string())?;
+    let cache = match workspace {
+        Some(dir) => EmbeddingCache::open(&dir.join("vectors.bin"), encoder.dim()).map_err(|e| e.to_string())?,
+        None => EmbeddingCache::in_memory(encoder.dim()),
+    };
+    Ok(Arc::new(CachedEncoder { encoder, cache }))
+}
+
+/// The customer's last [`LIVE_TURNS`] turns up to turn `upto`, newest last, cut to
+/// [`LIVE_QUERY_CHARS`] from the end; and the index of the last turn looked at.
+pub fn live_query(conversation: &Conversation, upto: Option<usize>) -> (String, Option<usize>) {
+    let end = upto.map_or(conversation.turns.len(), |u| (u + 1).min(conversation.turns.len()));
+    let turns = &conversation.turns[..end];
+    let recent: Vec<&str> =
+        turns.iter().rev().filter(|t| t.speaker == Speaker::Customer).take(LIVE_TURNS).map(|t| t.text.trim()).collect();
+    let mut query: Vec<&str> = recent.into_iter().rev().collect();
+    while query.iter().map(|t| t.chars().count()).sum::<usize>() > LIVE_QUERY_CHARS && query.len() > 1 {
+        query.remove(0);
+    }
+    let text: String = query.join(" ").chars().rev().take(LIVE_QUERY_CHARS).collect::<Vec<_>>().into_iter().rev().collect();
+    (text, end.checked_sub(1))
+}
