@@ -8,7 +8,7 @@ use std::time::Instant;
 use anyhow::{bail, Context as _};
 use indicatif::{ProgressBar, ProgressStyle};
 use seatmate_core::{Conversation, KnowledgeItem, Millis, TaxonomyNode, PATH_SEPARATOR};
-use seatmate_ingest::{Context, ImportError, SpeakerMap, TicketColumns};
+use seatmate_ingest::{AbcdFile, Context, ImportError, SpeakerMap, TicketColumns};
 use seatmate_store::{ImportCounts, Store};
 
 /// The shapes conversations come in.
@@ -315,6 +315,42 @@ pub async fn knowledge(store: &dyn Store, path: &Path, format: KnowledgeFormat, 
     };
     let counts = store.upsert_knowledge(&items).await?;
     Ok(Summary { what: "knowledge items", files: name, read: items.len() as u64, counts, seconds: start.elapsed().as_secs_f64() })
+}
+
+/// The files `import abcd` reads from its folder: the guidelines, the required actions per
+/// subflow code, and the ontology that pairs subflow names with codes.
+pub const ABCD_FILES: [&str; 3] = ["guidelines.json", "kb.json", "ontology.json"];
+
+/// ABCD agent guidelines as guided flows, one per subflow, written in one transaction.
+pub async fn abcd(store: &dyn Store, dir: &Path, now: Millis) -> anyhow::Result<Summary> {
+    let start = Instant::now();
+    let paths = ABCD_FILES.map(|f| dir.join(f));
+    let mut bytes = Vec::with_capacity(paths.len());
+    for path in &paths {
+        bytes.push(read(path)?);
+    }
+    let names = paths.each_ref().map(|p| display(p));
+    let file = |i: usize| AbcdFile { ctx: Context::new(&names[i], now), bytes: &bytes[i] };
+    let parsed = seatmate_ingest::abcd_flows(file(0), file(1), file(2)).map_err(ingest_error)?;
+    let total = parsed.items.len() as u64;
+    let bar = bar(total, "guided flows");
+    let counts = store.upsert_knowledge(&parsed.items).await?;
+    bar.set_position(total);
+    bar.finish_and_clear();
+    println!(
+        "ABCD: {} flows, {} subflows, {} with required actions from {}",
+        parsed.flows,
+        total,
+        total - parsed.without_actions.len() as u64,
+        names[1]
+    );
+    if !parsed.without_actions.is_empty() {
+        eprintln!("imported without required actions (no entry in {}): {}", names[1], parsed.without_actions.join(", "));
+    }
+    if !parsed.unused_actions.is_empty() {
+        eprintln!("{} entries no subflow uses (not imported): {}", names[1], parsed.unused_actions.join(", "));
+    }
+    Ok(Summary { what: "guided flows", files: display(dir), read: total, counts, seconds: start.elapsed().as_secs_f64() })
 }
 
 fn markdown_files(dir: &Path, out: &mut Vec<PathBuf>) -> anyhow::Result<()> {

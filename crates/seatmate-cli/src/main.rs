@@ -133,6 +133,8 @@ enum ImportCommand {
     Articles { dir: PathBuf },
     /// Guided flows from JSON
     Flows { file: PathBuf },
+    /// ABCD agent guidelines as guided flows: guidelines.json, kb.json and ontology.json in DIR
+    Abcd { dir: PathBuf },
 }
 
 #[derive(Subcommand)]
@@ -325,6 +327,7 @@ async fn run(command: Command, config: Config) -> anyhow::Result<()> {
                 ImportCommand::Faqs { file } => import::knowledge(store, &file, KnowledgeFormat::Faqs, now).await?,
                 ImportCommand::Articles { dir } => import::knowledge(store, &dir, KnowledgeFormat::Articles, now).await?,
                 ImportCommand::Flows { file } => import::knowledge(store, &file, KnowledgeFormat::Flows, now).await?,
+                ImportCommand::Abcd { dir } => import::abcd(store, &dir, now).await?,
             };
             println!("{summary}");
             Ok(())

@@ -8,6 +8,7 @@
 //! and it must be UTF-8. Errors name the file, the 1-based line and the field. Ids are
 //! deterministic ([`record_id`]), so importing a file twice adds nothing the second time.
 
+mod abcd;
 mod asr;
 mod common;
 mod conversation;
@@ -15,6 +16,7 @@ mod knowledge;
 mod taxonomy;
 mod ticket;
 
+pub use abcd::{abcd_flows, AbcdFile, AbcdImport};
 pub use asr::{conversation_asr_csv, conversation_asr_json, conversation_srt, conversation_vtt, SpeakerMap, ASR_SOURCE};
 pub use common::{check_text, parse_rfc3339, record_id, Context, ImportError, MAX_LINE_BYTES};
 pub use conversation::{conversations_jsonl, conversations_stc3, CONVERSATION, STC3_SOURCE};

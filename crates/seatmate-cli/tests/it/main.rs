@@ -96,6 +96,8 @@ fn bad_input_names_the_place_and_changes_nothing() {
     assert!(err.contains("orphan.csv:2"), "unknown parent: {err}");
     let err = ws.fails(&["import", "tickets", arg(&tickets), "--text", "titel", "--label", "category"]);
     assert!(err.contains("titel"), "unknown column: {err}");
+    let err = ws.fails(&["import", "abcd", arg(&ws.path("no-abcd-here"))]);
+    assert!(err.contains("guidelines.json"), "missing ABCD folder: {err}");
 
     assert_eq!(ws.status(), before, "no failed import changed the store");
 }
@@ -197,6 +199,13 @@ fn real_data_sets_import_with_their_counts() {
     assert!(out.contains("3700 read, 3700 new"), "{out}");
     let out = ws.ok(&["import", "conversations", arg(&data.join("stc3-dch1-helpdesk/train_data_en.json"))]);
     assert!(out.contains("1672 read, 1672 new"), "{out}");
+    let abcd = data.join("abcd");
+    let out = ws.ok(&["import", "abcd", arg(&abcd)]);
+    assert!(out.contains("ABCD: 10 flows, 55 subflows, 55 with required actions"), "{out}");
+    assert!(out.contains("55 read, 55 new"), "{out}");
+    let out = ws.ok(&["import", "abcd", arg(&abcd)]);
+    assert!(out.contains("55 read, 0 new, 0 updated, 55 already present"), "{out}");
     let status = ws.status();
     assert!(status.contains("conversations: 5372") && status.contains("tickets: 15434"), "{status}");
+    assert!(status.contains("knowledge items: 55"), "{status}");
 }
