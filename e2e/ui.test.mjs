@@ -636,3 +636,87 @@ test('an admin edits an FAQ and the ask box finds the new phrasing at once; an a
     assert.equal(status, 403, 'the server refuses an agent');
   });
 });
+
+// ---------------------------------------------------------------- live assist
+
+test('live assist: cards follow the customer, refresh without flicker, and feedback moves the ranking', { timeout: TEST_TIMEOUT_MS }, async () => {
+  await withPage(async (page) => {
+    await loginViaForm(page, 'agent01');
+    await page.waitForSelector('[data-testid=conv-row]');
+    await page.locator('[data-testid=conv-row]').first().click();
+    await page.waitForSelector('[data-testid=assist] [data-testid=assist-cards] [data-testid=ask-result]');
+    const query = await page.textContent('[data-testid=assist-query]');
+    assert.match(query, /客户最近的话/, 'the cards say what they were asked from');
+    const cards = page.locator('[data-testid=assist-cards] [data-testid=ask-result]');
+    assert.ok((await cards.count()) > 0);
+    assert.match(await cards.first().locator('[data-testid=card-score]').textContent(), /^\d+%$/);
+    assert.ok((await page.locator('[data-testid=assist-cases] [data-testid=case-card]').count()) > 0, 'similar solved cases are shown');
+    await screenshot(page, 'live-assist.png');
+
+    // Replay: turns appear one by one and the cards follow. A card that stays keeps its element.
+    await page.evaluate(() => {
+      for (const el of document.querySelectorAll('[data-testid=assist-cards] > li')) el.__seen = true;
+    });
+    const turnCount = await page.locator('[data-testid=turn]').count();
+    const customerTurns = await page.locator('[data-testid=turn][data-speaker=customer]').count();
+    await page.click('[data-testid=assist-replay]');
+    await page.waitForFunction(() => Array.from(document.querySelectorAll('[data-testid=turn]')).some((el) => el.hidden));
+    if (customerTurns > 2) {
+      // the first customer turn alone is a different question from the last two
+      await page.waitForFunction((q) => document.querySelector('[data-testid=assist-query]').textContent !== q, query, { timeout: 20_000 });
+    }
+    await page.click('[data-testid=assist-replay]');
+    assert.equal(await page.locator('[data-testid=turn]:visible').count(), turnCount, 'stopping shows every turn again');
+    // Back at the whole conversation: click the last customer turn.
+    await page.locator('[data-testid=turn][data-speaker=customer]').last().click();
+    await page.waitForTimeout(1500);
+    const kept = await page.evaluate(() => Array.from(document.querySelectorAll('[data-testid=assist-cards] > li')).filter((el) => el.__seen).length);
+    assert.ok(kept > 0, 'cards that stay are updated in place, not rebuilt');
+
+    // Feedback: the agent marks a lower card used; after a reload it ranks higher and says why.
+    const ids = await dataAttrs(page, '[data-testid=assist-cards] [data-testid=ask-result]', 'data-id');
+    const target = ids[ids.length - 1];
+    const card = page.locator(`[data-testid=assist-cards] [data-testid=ask-result][data-id="${cssString(target)}"]`);
+    const before = Number((await card.locator('[data-testid=card-score]').textContent()).replace('%', ''));
+    for (let i = 0; i < 3; i += 1) {
+      await card.locator('[data-testid=feedback-used]').click();
+      await page.waitForFunction((id) => {
+        const el = document.querySelector(`[data-testid=assist-cards] [data-id="${id}"] [data-testid=feedback-note]`);
+        return el && el.textContent.length > 0;
+      }, target);
+      if (i < 2) {
+        await page.reload();
+        await page.waitForSelector(`[data-testid=assist-cards] [data-testid=ask-result][data-id="${cssString(target)}"]`);
+      }
+    }
+    await page.reload();
+    await page.waitForSelector(`[data-testid=assist-cards] [data-testid=ask-result][data-id="${cssString(target)}"]`);
+    const after = Number((await card.locator('[data-testid=card-score]').textContent()).replace('%', ''));
+    assert.ok(after > before || after === 100, `feedback raised the score (${before}% → ${after}%)`);
+    assert.match(await card.locator('[data-testid=ask-why]').textContent(), /坐席反馈有用/);
+    const order = await dataAttrs(page, '[data-testid=assist-cards] [data-testid=ask-result]', 'data-id');
+    assert.ok(order.indexOf(target) <= ids.indexOf(target), 'the card did not fall');
+  });
+});
+
+test('admin rebuilds the knowledge index and sees its progress through the API', { timeout: TEST_TIMEOUT_MS }, async () => {
+  const api = await request.newContext({ baseURL });
+  try {
+    await api.post('/api/v1/auth/login', { data: { username: 'agent01', password: PASSWORD } });
+    assert.equal((await api.post('/api/v1/knowledge/index/rebuild')).status(), 403, 'an agent may not rebuild');
+    await api.post('/api/v1/auth/login', { data: { username: 'admin', password: PASSWORD } });
+    const started = await api.post('/api/v1/knowledge/index/rebuild');
+    assert.equal(started.status(), 200);
+    let info;
+    for (let i = 0; i < 120; i += 1) {
+      info = await (await api.get('/api/v1/knowledge/index')).json();
+      if (info.rebuild.state !== 'running') break;
+      await sleep(500);
+    }
+    assert.equal(info.rebuild.state, 'done', JSON.stringify(info.rebuild));
+    assert.ok(info.items > 100 && info.cases > 0, JSON.stringify(info));
+    assert.ok(info.encoder.Ok, `the sentence encoder is loaded: ${JSON.stringify(info.encoder)}`);
+  } finally {
+    await api.dispose();
+  }
+});

@@ -15,11 +15,12 @@ const MODEL_SHA256: &str = "1571fc9827503943b6bb2e2c03c071f70a14f6e8ffc673946a1f
 fn main() {
     println!("cargo:rerun-if-changed=vendor/e5.c");
     println!("cargo:rerun-if-changed=vendor/e5.h");
+    println!("cargo:rerun-if-changed=src/scan.c");
     println!("cargo:rerun-if-env-changed=SEATMATE_E5_MODEL");
 
     let avx2 = std::env::var("CARGO_CFG_TARGET_ARCH").as_deref() == Ok("x86_64");
     let mut build = cc::Build::new();
-    build.file("vendor/e5.c").include("vendor").opt_level(3).flag("-fopenmp").warnings(false);
+    build.file("vendor/e5.c").file("src/scan.c").include("vendor").opt_level(3).flag("-fopenmp").warnings(false);
     if avx2 {
         build.flag("-mavx2").flag("-mfma").flag("-mf16c");
     }

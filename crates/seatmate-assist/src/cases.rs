@@ -4,7 +4,7 @@
 use std::collections::HashMap;
 use std::sync::{Arc, RwLock};
 
-use seatmate_core::{KnowledgeBody, KnowledgeItem, Speaker, TicketStatus};
+use seatmate_core::{KnowledgeBody, KnowledgeItem, Speaker, Ticket, TicketStatus};
 use seatmate_embed::CachedEncoder;
 use seatmate_retrieve::KnowledgeIndex;
 use seatmate_store::{Scope, Store, TicketFilter};
@@ -12,6 +12,8 @@ use serde::Serialize;
 
 use crate::{AssistError, Result};
 
+/// The `source` of tickets Seatmate pre-filled itself.
+const SEATMATE_SOURCE: &str = "seatmate";
 /// What the customer said first, as much as describes the problem.
 const OPENING_CHARS: usize = 300;
 /// Cases scoring below this are not shown.
@@ -105,53 +107,54 @@ fn as_item(case: &SolvedCase) -> KnowledgeItem {
     }
 }
 
-/// Every conversation whose ticket is confirmed or closed.
+/// Whether a ticket records how its conversation was resolved: a person confirmed or closed it,
+/// or it came from the contact centre's own ticket history (the same rule that decides which
+/// tickets teach the classifier).
+fn is_resolved(ticket: &Ticket) -> bool {
+    ticket.category.is_some()
+        && (ticket.source != SEATMATE_SOURCE || matches!(ticket.status, TicketStatus::Confirmed | TicketStatus::Closed))
+}
+
+/// Every conversation with a resolved ticket.
 pub(crate) async fn solved_cases(store: &dyn Store) -> Result<Vec<SolvedCase>> {
     let mut cases = Vec::new();
-    for status in [TicketStatus::Confirmed, TicketStatus::Closed] {
-        let mut offset = 0;
-        loop {
-            let filter = TicketFilter { status: Some(status), limit: 500, offset, ..TicketFilter::default() };
-            let page = store.list_tickets(&Scope::All, &filter).await?;
-            if page.items.is_empty() {
-                break;
-            }
-            offset += page.items.len() as i64;
-            for ticket in page.items {
-                let Some(conversation_id) = ticket.conversation_id.clone() else { continue };
-                let Some(conversation) = store.conversation(&Scope::All, &conversation_id).await? else { continue };
-                let mut problem = String::new();
-                for turn in conversation.turns.iter().filter(|t| t.speaker == Speaker::Customer) {
-                    if problem.chars().count() >= OPENING_CHARS {
-                        break;
-                    }
-                    if !problem.is_empty() {
-                        problem.push(' ');
-                    }
-                    problem.push_str(turn.text.trim());
+    let mut offset = 0;
+    loop {
+        let filter = TicketFilter { limit: 500, offset, ..TicketFilter::default() };
+        let page = store.list_tickets(&Scope::All, &filter).await?;
+        if page.items.is_empty() {
+            break;
+        }
+        offset += page.items.len() as i64;
+        for ticket in page.items.into_iter().filter(is_resolved) {
+            let Some(conversation_id) = ticket.conversation_id.clone() else { continue };
+            let Some(conversation) = store.conversation(&Scope::All, &conversation_id).await? else { continue };
+            let mut problem = String::new();
+            for turn in conversation.turns.iter().filter(|t| t.speaker == Speaker::Customer) {
+                if problem.chars().count() >= OPENING_CHARS {
+                    break;
                 }
-                let resolution = conversation
-                    .turns
-                    .iter()
-                    .rev()
-                    .find(|t| t.speaker == Speaker::Agent)
-                    .map(|t| t.text.clone())
-                    .unwrap_or_default();
-                if problem.is_empty() {
-                    continue;
+                if !problem.is_empty() {
+                    problem.push(' ');
                 }
-                cases.push(SolvedCase {
-                    conversation_id,
-                    ticket_id: ticket.id,
-                    agent: conversation.agent.clone(),
-                    title: ticket.title,
-                    category: ticket.category,
-                    team: ticket.team,
-                    summary: ticket.summary,
-                    problem: problem.chars().take(OPENING_CHARS * 2).collect(),
-                    resolution,
-                });
+                problem.push_str(turn.text.trim());
             }
+            let resolution =
+                conversation.turns.iter().rev().find(|t| t.speaker == Speaker::Agent).map(|t| t.text.clone()).unwrap_or_default();
+            if problem.is_empty() {
+                continue;
+            }
+            cases.push(SolvedCase {
+                conversation_id,
+                ticket_id: ticket.id,
+                agent: conversation.agent.clone(),
+                title: ticket.title,
+                category: ticket.category,
+                team: ticket.team,
+                summary: if ticket.summary.trim().is_empty() { ticket.body } else { ticket.summary },
+                problem: problem.chars().take(OPENING_CHARS * 2).collect(),
+                resolution,
+            });
         }
     }
     Ok(cases)

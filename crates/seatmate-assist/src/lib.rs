@@ -18,8 +18,11 @@ use serde::Serialize;
 
 pub use cases::{CaseHit, SolvedCase};
 
-/// Customer turns the live cards are queried from (the most recent ones).
-pub const LIVE_TURNS: usize = 2;
+/// Customer turns the live cards are queried from at most (the most recent ones).
+pub const LIVE_TURNS: usize = 3;
+/// The latest customer turn alone makes the query when it is at least this long; shorter ones
+/// ("好的", "yes") are read with the turns before them.
+const LIVE_MIN_CHARS: usize = 12;
 /// Longest live query, in characters (older text is cut first).
 const LIVE_QUERY_CHARS: usize = 300;
 
@@ -315,17 +318,23 @@ fn load_encoder(workspace: Option<&Path>) -> std::result::Result<Arc<CachedEncod
     Ok(Arc::new(CachedEncoder { encoder, cache }))
 }
 
-/// The customer's last [`LIVE_TURNS`] turns up to turn `upto`, newest last, cut to
-/// [`LIVE_QUERY_CHARS`] from the end; and the index of the last turn looked at.
+/// What the customer said last, up to turn `upto` (the end when `None`): the latest customer
+/// turn, with earlier ones before it while the text is shorter than [`LIVE_MIN_CHARS`] (at most
+/// [`LIVE_TURNS`]), cut to [`LIVE_QUERY_CHARS`]; and the index of the last turn looked at.
 pub fn live_query(conversation: &Conversation, upto: Option<usize>) -> (String, Option<usize>) {
     let end = upto.map_or(conversation.turns.len(), |u| (u + 1).min(conversation.turns.len()));
-    let turns = &conversation.turns[..end];
-    let recent: Vec<&str> =
-        turns.iter().rev().filter(|t| t.speaker == Speaker::Customer).take(LIVE_TURNS).map(|t| t.text.trim()).collect();
-    let mut query: Vec<&str> = recent.into_iter().rev().collect();
-    while query.iter().map(|t| t.chars().count()).sum::<usize>() > LIVE_QUERY_CHARS && query.len() > 1 {
-        query.remove(0);
+    let mut recent: Vec<&str> = Vec::new();
+    let mut chars = 0;
+    for turn in conversation.turns[..end].iter().rev().filter(|t| t.speaker == Speaker::Customer) {
+        if chars >= LIVE_MIN_CHARS || recent.len() == LIVE_TURNS {
+            break;
+        }
+        let text = turn.text.trim();
+        chars += text.chars().count();
+        recent.push(text);
     }
-    let text: String = query.join(" ").chars().rev().take(LIVE_QUERY_CHARS).collect::<Vec<_>>().into_iter().rev().collect();
-    (text, end.checked_sub(1))
+    recent.reverse();
+    let text = recent.join(" ");
+    let skip = text.chars().count().saturating_sub(LIVE_QUERY_CHARS);
+    (text.chars().skip(skip).collect(), end.checked_sub(1))
 }

@@ -225,12 +225,20 @@ async fn open_store(config: &Config) -> anyhow::Result<Arc<dyn Store>> {
 
 async fn serve(store: Arc<dyn Store>, config: &Config) -> anyhow::Result<()> {
     let aftercall = seatmate_aftercall::AfterCall::start(store.clone()).await?;
-    let knowledge = Arc::new(seatmate_server::build_knowledge_index(store.as_ref()).await.map_err(anyhow::Error::msg)?);
+    let clock: Arc<dyn seatmate_core::Clock> = Arc::new(SystemClock);
+    eprintln!("Indexing the knowledge base and solved cases…");
+    std::fs::create_dir_all(&config.data_dir).with_context(|| format!("cannot create {}", config.data_dir.display()))?;
+    let assist = seatmate_assist::Assist::start(store.clone(), clock.clone(), Some(&config.data_dir)).await?;
+    let info = assist.info();
+    match &info.encoder {
+        Ok(model) => eprintln!("Knowledge: {} items, {} solved cases, words + meaning ({model})", info.items, info.cases),
+        Err(why) => eprintln!("Knowledge: {} items, {} solved cases, words only: {why}", info.items, info.cases),
+    }
     let state = AppState {
         store,
         aftercall,
-        knowledge,
-        clock: Arc::new(SystemClock),
+        assist,
+        clock,
         options: ServerOptions { session_hours: config.session_hours, secure_cookies: config.secure_cookies },
     };
     eprintln!("Seatmate is running: open http://{} in a browser", config.listen);

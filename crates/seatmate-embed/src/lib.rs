@@ -12,7 +12,7 @@ mod quantized;
 use std::path::{Path, PathBuf};
 
 pub use cache::EmbeddingCache;
-pub use quantized::{dot_i8, quantize};
+pub use quantized::{dot_i8, quantize, scan_i8};
 use seatmate_core::ErrorKind;
 
 /// Names the model in cache keys and in stored figures.
@@ -62,6 +62,9 @@ pub enum Role {
 pub struct Encoder {
     model: ffi::Model,
     path: PathBuf,
+    /// One engine call at a time: each call already spreads over every core (OpenMP), and two
+    /// teams of spinning threads on the same cores slow both down many times over.
+    engine: std::sync::Mutex<()>,
 }
 
 impl Encoder {
@@ -82,7 +85,7 @@ impl Encoder {
             return Err(EmbedError::MissingModel(path.to_path_buf()));
         }
         let model = ffi::Model::load(path).ok_or_else(|| EmbedError::BadModel(path.to_path_buf()))?;
-        Ok(Encoder { model, path: path.to_path_buf() })
+        Ok(Encoder { model, path: path.to_path_buf(), engine: std::sync::Mutex::new(()) })
     }
 
     pub fn load_default(workspace: Option<&Path>) -> Result<Encoder> {
@@ -107,6 +110,7 @@ impl Encoder {
         let dim = self.dim();
         let mut out = vec![0.0f32; texts.len() * dim];
         for (chunk, dest) in texts.chunks(BATCH).zip(out.chunks_mut(BATCH * dim)) {
+            let _turn = self.engine.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
             if !self.model.embed(chunk, role == Role::Query, dest) {
                 return Err(EmbedError::Engine);
             }

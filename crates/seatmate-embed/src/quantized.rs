@@ -10,6 +10,28 @@ pub fn quantize(vector: &[f32], out: &mut Vec<i8>) -> f32 {
     scale
 }
 
+extern "C" {
+    fn seatmate_scan_i8(q: *const i8, rows: *const i8, n: std::ffi::c_long, dim: std::ffi::c_int, out: *mut i32);
+}
+
+/// The integer dot product of `query` with each row of `rows` (`query.len()` values per row),
+/// spread over the cores by the engine's OpenMP team. Values must lie in [-127, 127], as
+/// [`quantize`] makes them.
+pub fn scan_i8(query: &[i8], rows: &[i8]) -> Vec<i32> {
+    let dim = query.len();
+    if dim == 0 {
+        return Vec::new();
+    }
+    let n = rows.len() / dim;
+    let mut out = vec![0i32; n];
+    let (Ok(count), Ok(width)) = (std::ffi::c_long::try_from(n), std::ffi::c_int::try_from(dim)) else {
+        return rows.chunks_exact(dim).map(|row| dot_i8(query, row)).collect();
+    };
+    // SAFETY: `rows` holds at least n * dim values, `query` dim, and `out` n.
+    unsafe { seatmate_scan_i8(query.as_ptr(), rows.as_ptr(), count, width, out.as_mut_ptr()) };
+    out
+}
+
 /// Integer dot product of two equally long slices.
 pub fn dot_i8(a: &[i8], b: &[i8]) -> i32 {
     #[cfg(target_arch = "x86_64")]
@@ -51,6 +73,17 @@ mod tests {
         let a: Vec<i8> = (0..389).map(|i| ((i * 37) % 255 - 127) as i8).collect();
         let b: Vec<i8> = (0..389).map(|i| ((i * 91 + 5) % 255 - 127) as i8).collect();
         assert_eq!(dot_i8(&a, &b), dot_i8_plain(&a, &b));
+    }
+
+    #[test]
+    fn the_scan_equals_one_dot_product_per_row() {
+        let q: Vec<i8> = (0..100).map(|i| ((i * 53) % 255 - 127) as i8).collect();
+        let rows: Vec<i8> = (0..100 * 5000).map(|i| ((i * 29 + 3) % 255 - 127) as i8).collect();
+        let scores = scan_i8(&q, &rows);
+        assert_eq!(scores.len(), 5000);
+        for (row, score) in rows.chunks_exact(100).zip(&scores) {
+            assert_eq!(*score, dot_i8_plain(&q, row));
+        }
     }
 
     #[test]

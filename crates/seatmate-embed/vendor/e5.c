@@ -125,6 +125,31 @@ static void quantize_acts(const float *RESTRICT X, int L, int nin,
  * int32 block partials accumulate straight into float vectors (one hsum per
  * output); the -8 nibble offset is folded in through the activation sums. */
 #define RO 8
+#if defined(__AVX2__)
+/* Seatmate: one token against a full group of RO expanded weight rows (see matmul_q4q8). */
+static inline __attribute__((always_inline)) void rows_dot_full(
+    const int8_t *RESTRICT wexp, int nin, int nb, const int8_t *RESTRICT a, const float *RESTRICT dT,
+    const int32_t *RESTRICT sT, const float *RESTRICT dwf /* [RO][64] */, float *RESTRICT y, const float *bias) {
+    __m256 facc[RO];
+    for (int r = 0; r < RO; r++) facc[r] = _mm256_setzero_ps();
+    const __m256i ones = _mm256_set1_epi16(1);
+    for (int b = 0; b < nb; b++) {
+        __m256i av = _mm256_loadu_si256((const __m256i *)(a + b * QK));
+        __m256 da = _mm256_set1_ps(dT[b]);
+        for (int r = 0; r < RO; r++) {
+            __m256i wv = _mm256_loadu_si256((const __m256i *)(wexp + (size_t)r * nin + b * QK));
+            __m256i s = _mm256_madd_epi16(_mm256_maddubs_epi16(wv, av), ones);
+            __m256 scale = _mm256_mul_ps(_mm256_set1_ps(dwf[r * 64 + b]), da);
+            facc[r] = _mm256_fmadd_ps(_mm256_cvtepi32_ps(s), scale, facc[r]);
+        }
+    }
+    for (int r = 0; r < RO; r++) {
+        float corr = 0.f;
+        for (int b = 0; b < nb; b++) corr += dwf[r * 64 + b] * dT[b] * (float)sT[b];
+        y[r] = (bias ? bias[r] : 0.f) + hsum256(facc[r]) - 8.f * corr;
+    }
+}
+#endif
 static void matmul_q4q8(const block_q4_0 *W, const float *bias,
                         const int8_t *aq, const float *ad, const int32_t *as,
                         float *Y, int L, int nout, int nin) {
@@ -143,8 +168,14 @@ static void matmul_q4q8(const block_q4_0 *W, const float *bias,
                 int8_t *we = wexp + (size_t)r * nin;
                 for (int b = 0; b < nb; b++) {
                     dwf[r][b] = fp16_to_fp32(wr[b].d);
-                    const uint8_t *qs = wr[b].qs; int8_t *o = we + b * QK;
+                    int8_t *o = we + b * QK;
+#if defined(__AVX2__)
+                    /* Seatmate: unpack with AVX2 (was scalar; it dominated short texts) */
+                    _mm256_storeu_si256((__m256i *)o, load_w(&wr[b]));
+#else
+                    const uint8_t *qs = wr[b].qs;
                     for (int j = 0; j < 16; j++) { o[j] = (qs[j] & 0x0F); o[j + 16] = (qs[j] >> 4); }
+#endif
                 }
             }
             for (int t = 0; t < L; t++) {
@@ -152,6 +183,12 @@ static void matmul_q4q8(const block_q4_0 *W, const float *bias,
                 const float *dT = ad + (size_t)t * nb;
                 const int32_t *sT = as + (size_t)t * nb;
 #if defined(__AVX2__)
+                if (ro == RO) {
+                    /* Seatmate: a full group with a constant row count, so the accumulators stay
+                     * in registers; the -8 offset correction is summed once per row below. */
+                    rows_dot_full(wexp, nin, nb, a, dT, sT, &dwf[0][0], Y + (size_t)t * nout + oo, bias ? bias + oo : NULL);
+                    continue;
+                }
                 __m256 facc[RO]; float corr[RO];
                 for (int r = 0; r < ro; r++) { facc[r] = _mm256_setzero_ps(); corr[r] = 0.f; }
                 const __m256i ones = _mm256_set1_epi16(1);

@@ -1,10 +1,11 @@
 //! Semantic search: every item is one or more 8-bit vectors (an FAQ's phrasings, its answer, an
-//! article's sections…), scanned exhaustively per query. Exhaustive is exact and, at 8 bits and
-//! two threads, fast enough for the knowledge bases of a contact centre (see BENCHMARKS.md).
+//! article's sections…), scanned exhaustively per query (`seatmate_embed::scan_i8`, on every
+//! core). Exhaustive is exact and, at 8 bits, fast enough for the knowledge bases of a contact
+//! centre (see BENCHMARKS.md).
 
 use std::collections::HashMap;
 
-use seatmate_embed::{dot_i8, quantize};
+use seatmate_embed::{quantize, scan_i8};
 
 /// Which kind of text a vector stands for.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -37,9 +38,6 @@ impl Similarity {
         self.question.max(self.passage)
     }
 }
-
-/// Rows past which a query is scanned on two threads.
-const PARALLEL_ROWS: usize = 20_000;
 
 pub struct DenseIndex {
     dim: usize,
@@ -120,11 +118,21 @@ impl DenseIndex {
 
     /// The `k` items most similar to `query` (by their best vector), best first, then the items
     /// named in `also` that are not among them (found by words, say), in that order.
-    pub fn search(&self, query: &[f32], k: usize, also: &[&str]) -> Vec<(String, Similarity)> {
+    ///
+    /// Also returns the sums and counts of every item's best similarity per part, from which the
+    /// caller forms the query's background (see `reference.rs`).
+    pub fn search(&self, query: &[f32], k: usize, also: &[&str]) -> (Vec<(String, Similarity)>, [(f64, usize); 2]) {
         if query.len() != self.dim || self.rows.is_empty() {
-            return Vec::new();
+            return (Vec::new(), [(0.0, 0); 2]);
         }
         let best = self.best_per_item(query);
+        let total = |pick: fn(&Similarity) -> f32| {
+            best.iter()
+                .enumerate()
+                .filter(|(slot, s)| self.ids[*slot].is_some() && pick(s) > -1.0)
+                .fold((0.0f64, 0usize), |(sum, n), (_, s)| (sum + pick(s) as f64, n + 1))
+        };
+        let background = [total(|s| s.question), total(|s| s.passage)];
         let mut ranked: Vec<(u32, Similarity)> = best
             .iter()
             .enumerate()
@@ -142,30 +150,16 @@ impl DenseIndex {
                 ranked.push((*slot, best[*slot as usize]));
             }
         }
-        ranked.into_iter().filter_map(|(slot, s)| Some((self.ids[slot as usize].clone()?, s))).collect()
+        let ranked = ranked.into_iter().filter_map(|(slot, s)| Some((self.ids[slot as usize].clone()?, s))).collect();
+        (ranked, background)
     }
 
     /// Every slot's best similarity per part (-1 where it has no vector of that part).
     fn best_per_item(&self, query: &[f32]) -> Vec<Similarity> {
         let mut q = Vec::with_capacity(self.dim);
         let q_scale = quantize(query, &mut q);
-        let scan = |rows: std::ops::Range<usize>| -> Vec<f32> {
-            rows.map(|i| dot_i8(&q, &self.values[i * self.dim..(i + 1) * self.dim]) as f32 * self.rows[i].scale * q_scale)
-                .collect()
-        };
-        let n = self.rows.len();
-        let scores: Vec<f32> = if n >= PARALLEL_ROWS {
-            let half = n / 2;
-            std::thread::scope(|s| {
-                let first = s.spawn(|| scan(0..half));
-                let second = scan(half..n);
-                let mut all = first.join().unwrap_or_default();
-                all.extend(second);
-                all
-            })
-        } else {
-            scan(0..n)
-        };
+        let scores: Vec<f32> =
+            scan_i8(&q, &self.values).into_iter().zip(&self.rows).map(|(dot, row)| dot as f32 * row.scale * q_scale).collect();
         let mut best = vec![Similarity { question: -1.0, passage: -1.0, ..Similarity::default() }; self.ids.len()];
         for (row, score) in self.rows.iter().zip(scores) {
             let b = &mut best[row.item as usize];

@@ -1,6 +1,7 @@
 //! One calibrated score from both sides of the search: a logistic model over what the words and
 //! the meaning say about a candidate, fitted on judged queries ([`Fusion::fit`]; the defaults
-//! come from `seatmate eval retrieve --fit`, see BENCHMARKS.md).
+//! come from `seatmate eval retrieve --stackfaq …`, which prints the weights fitted on all its
+//! queries; see BENCHMARKS.md).
 
 use crate::dense::Similarity;
 
@@ -18,19 +19,22 @@ pub struct Features {
     /// BM25 saturated: `s / (s + 10)` (0–1), so a strong word match counts on its own.
     pub lexical_absolute: f32,
     /// Cosine to the closest way of asking (phrasing or title), or to the closest passage when
-    /// the item has no phrasings.
+    /// the item has no phrasings, minus the query's background (its mean over all items).
     pub question: f32,
-    /// Cosine to the closest answering passage, or to the closest phrasing when it has none.
+    /// Cosine to the closest answering passage, or to the closest phrasing when it has none,
+    /// minus the background.
     pub passage: f32,
     /// Agents' feedback prior, see [`feedback_prior`].
     pub feedback: f32,
 }
 
 impl Features {
-    pub fn new(lexical: f32, top_lexical: f32, semantic: Option<Similarity>, feedback: f32) -> Features {
+    pub fn new(lexical: f32, top_lexical: f32, semantic: Option<Similarity>, background: Similarity, feedback: f32) -> Features {
         let (question, passage) = match semantic {
-            Some(s) if s.question > -1.0 && s.passage > -1.0 => (s.question, s.passage),
-            Some(s) => (s.best(), s.best()),
+            Some(s) if s.question > -1.0 && s.passage > -1.0 => {
+                (s.question - background.question, s.passage - background.passage)
+            }
+            Some(s) => (s.best() - background.best(), s.best() - background.best()),
             None => (0.0, 0.0),
         };
         Features {
@@ -59,10 +63,11 @@ pub struct Fusion {
 }
 
 impl Fusion {
-    /// Fitted on StackFAQ with e5 (`seatmate eval retrieve --fit`).
-    pub const SEMANTIC: Fusion = Fusion { weights: [-25.0, 2.0, 4.0, 20.0, 8.0] };
-    /// Fitted on StackFAQ without an encoder (`seatmate eval retrieve --fit --lexical`).
-    pub const LEXICAL: Fusion = Fusion { weights: [-4.0, 3.0, 5.0, 0.0, 0.0] };
+    /// Fitted on StackFAQ's candidates with e5 (`seatmate eval retrieve --stackfaq …`, the
+    /// `fusion_fitted_on_all` it prints; rounded).
+    pub const SEMANTIC: Fusion = Fusion { weights: [-9.29, 8.68, -6.36, 42.7, 55.0] };
+    /// Fitted on StackFAQ without an encoder (`seatmate eval retrieve --lexical --stackfaq …`).
+    pub const LEXICAL: Fusion = Fusion { weights: [-19.7, 8.88, 14.4, 0.0, 0.0] };
 
     /// Probability that the candidate answers the query.
     pub fn probability(&self, features: &Features) -> f32 {
@@ -125,8 +130,9 @@ fn solve(mut a: [[f64; 5]; 5], mut b: [f64; 5]) -> Option<[f64; 5]> {
         b.swap(col, pivot);
         for row in col + 1..5 {
             let factor = a[row][col] / a[col][col];
-            for k in col..5 {
-                a[row][k] -= factor * a[col][k];
+            let pivot_row = a[col];
+            for (value, pivot_value) in a[row].iter_mut().zip(pivot_row).skip(col) {
+                *value -= factor * pivot_value;
             }
             b[row] -= factor * b[col];
         }

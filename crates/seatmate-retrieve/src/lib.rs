@@ -17,6 +17,7 @@
 mod analyzer;
 mod dense;
 mod fusion;
+mod reference;
 
 use std::collections::{HashMap, HashSet};
 use std::path::Path;
@@ -168,12 +169,31 @@ struct Semantic {
     vectors: RwLock<DenseIndex>,
     /// Vectors of recent queries: live cards ask the same thing again as a conversation goes on.
     recent: Mutex<HashMap<String, Vec<f32>>>,
+    /// The reference sentences as a question and as a passage (see `reference.rs`); empty when
+    /// they could not be embedded, and the background then comes from the items alone.
+    reference: [Vec<Vec<f32>>; 2],
 }
 
 /// Recent query vectors kept at most (the map is emptied when it fills).
 const RECENT_QUERIES: usize = 4096;
 
 impl Semantic {
+    /// The query's background per part: its mean best similarity over the items and the
+    /// reference sentences together (the references weigh most in a small knowledge base).
+    fn background(&self, vector: &[f32], items: [(f64, usize); 2]) -> Similarity {
+        let mean = |rows: &Vec<Vec<f32>>, (sum, n): (f64, usize)| {
+            let sum = sum + rows.iter().map(|r| seatmate_embed::cosine(vector, r) as f64).sum::<f64>();
+            let n = n + rows.len();
+            if n == 0 {
+                0.0
+            } else {
+                (sum / n as f64) as f32
+            }
+        };
+        let [questions, passages] = &self.reference;
+        Similarity { question: mean(questions, items[0]), passage: mean(passages, items[1]), ..Similarity::default() }
+    }
+
     fn embed_query(&self, query: &str) -> Result<Vec<f32>> {
         if let Some(vector) = self.recent.lock().ok().and_then(|r| r.get(query).cloned()) {
             return Ok(vector);
@@ -190,7 +210,7 @@ impl Semantic {
 }
 
 /// Below this calibrated score a result is not shown: it is more likely wrong than useful.
-pub const DEFAULT_MIN_SCORE: f32 = 0.05;
+pub const DEFAULT_MIN_SCORE: f32 = 0.0;
 
 impl KnowledgeIndex {
     /// An index held in memory (tests, evaluation).
@@ -231,7 +251,13 @@ impl KnowledgeIndex {
     /// Adds semantic matching: items upserted from now on are embedded too.
     pub fn with_encoder(mut self, encoder: Arc<CachedEncoder>) -> Self {
         let vectors = RwLock::new(DenseIndex::new(encoder.dim()));
-        self.semantic = Some(Semantic { encoder, vectors, recent: Mutex::new(HashMap::new()) });
+        let reference = [Role::Query, Role::Passage].map(|role| {
+            encoder.embed_many(reference::SENTENCES, role, &mut |_| {}).unwrap_or_else(|error| {
+                tracing::warn!(%error, "reference sentences not embedded: background from the items");
+                Vec::new()
+            })
+        });
+        self.semantic = Some(Semantic { encoder, vectors, recent: Mutex::new(HashMap::new()), reference });
         self.fusion = Fusion::SEMANTIC;
         self
     }
@@ -381,7 +407,7 @@ impl KnowledgeIndex {
             .into_iter()
             .map(|c| {
                 let prior = feedback.get(&c.id).copied().unwrap_or(0.0);
-                let features = Features::new(c.lexical, top_lexical, c.semantic, prior);
+                let features = Features::new(c.lexical, top_lexical, c.semantic, c.background, prior);
                 (c.id, features)
             })
             .collect())
@@ -405,32 +431,38 @@ impl KnowledgeIndex {
         if query.trim().is_empty() {
             return Ok(Vec::new());
         }
-        // The query's vector is computed while the words are searched.
-        let (vector, top) = std::thread::scope(|scope| {
-            let vector = self.semantic.as_ref().map(|s| scope.spawn(|| s.embed_query(query)));
-            let top = searcher.search(lexical, &TopDocs::with_limit(CANDIDATES.max(k)).order_by_score());
-            (vector.map(|v| v.join().unwrap_or(Err(RetrieveError::Embed(seatmate_embed::EmbedError::Engine)))), top)
-        });
+        // On this thread: the engine keeps a team of worker threads per calling thread, so a
+        // thread spawned per query would build a new team every time.
+        let vector = self.semantic.as_ref().map(|s| s.embed_query(query));
+        let top = searcher.search(lexical, &TopDocs::with_limit(CANDIDATES.max(k)).order_by_score());
         let mut candidates: Vec<Candidate> = Vec::new();
         for (score, address) in top? {
             let doc: TantivyDocument = searcher.doc(address)?;
             let id = doc.get_first(f.id).and_then(|v| v.as_str()).unwrap_or_default().to_string();
-            candidates.push(Candidate { id, lexical: score, semantic: None, address: Some(address) });
+            candidates.push(Candidate {
+                id,
+                lexical: score,
+                semantic: None,
+                background: Similarity::default(),
+                address: Some(address),
+            });
         }
         if let (Some(semantic), Some(vector)) = (&self.semantic, vector) {
             let vector = vector?;
             let dense = semantic.vectors.read().map_err(|_| RetrieveError::Poisoned)?;
             let lexical_ids: Vec<&str> = candidates.iter().map(|c| c.id.as_str()).collect();
-            let found = dense.search(&vector, CANDIDATES.max(k), &lexical_ids);
+            let (found, items) = dense.search(&vector, CANDIDATES.max(k), &lexical_ids);
+            let background = semantic.background(&vector, items);
             drop(dense);
             let mut by_id: HashMap<String, Similarity> = found.into_iter().collect();
             for candidate in &mut candidates {
                 candidate.semantic = by_id.remove(&candidate.id);
+                candidate.background = background;
             }
             let mut rest: Vec<(String, Similarity)> = by_id.into_iter().collect();
             rest.sort_by(|a, b| b.1.best().total_cmp(&a.1.best()).then_with(|| a.0.cmp(&b.0)));
             for (id, similarity) in rest {
-                candidates.push(Candidate { id, lexical: 0.0, semantic: Some(similarity), address: None });
+                candidates.push(Candidate { id, lexical: 0.0, semantic: Some(similarity), background, address: None });
             }
         }
         Ok(candidates)
@@ -457,7 +489,7 @@ impl KnowledgeIndex {
             .into_iter()
             .map(|c| {
                 let prior = feedback.get(&c.id).copied().unwrap_or(0.0);
-                let features = Features::new(c.lexical, top_lexical, c.semantic, prior);
+                let features = Features::new(c.lexical, top_lexical, c.semantic, c.background, prior);
                 (self.fusion.probability(&features), prior, c)
             })
             .filter(|(score, _, _)| *score >= self.min_score)
@@ -591,6 +623,8 @@ struct Candidate {
     id: String,
     lexical: f32,
     semantic: Option<Similarity>,
+    /// The query's mean similarity to all items (see [`DenseIndex::search`]).
+    background: Similarity,
     address: Option<tantivy::DocAddress>,
 }
 

@@ -698,7 +698,8 @@ async function pageConversation(main, { params, alive }) {
 
   const tickets = h('section', { class: 'card card-flush' }, h('h2', { class: 'card-pad' }, t('ticket.title')), h('div', { class: 'card-pad' }, loading()));
   const aftercall = h('section', { class: 'card aftercall', testid: 'aftercall' }, h('h2', null, t('ac.title')), loading());
-  holder.append(header, transcript, aftercall, askBox(alive), tickets);
+  const assist = turns.length ? liveAssist(c, transcript, alive) : null;
+  holder.append(header, h('div', { class: 'conv-grid' }, transcript, h('div', { class: 'conv-side' }, assist, askBox(alive))), aftercall, tickets);
   const refreshTickets = () => loadConversationTickets(tickets, c.id, alive);
   refreshTickets().then((items) => {
     if (alive()) renderAfterCall(aftercall, c, items, { alive, refreshTickets });
@@ -1470,10 +1471,50 @@ function passageNodes(passage) {
 
 const MATCH_FIELDS = ['question', 'answer', 'title', 'body'];
 
-function askResult(it) {
-  const kind = KINDS.includes(it.kind) ? it.kind : 'faq';
+/** Why a result matched: the words it shares with the question and how close its meaning is. */
+function whyText(it) {
   const field = MATCH_FIELDS.includes(it.matched_field) ? it.matched_field : 'body';
   const terms = Array.isArray(it.matched_terms) ? it.matched_terms.filter(Boolean).map(String) : [];
+  const parts = [terms.length ? t('ask.whyTerms', { field: t(`ask.field.${field}`), terms: terms.join(t('ask.termSep')) }) : t('ask.why', { field: t(`ask.field.${field}`) })];
+  const sem = it.semantic;
+  if (sem && typeof sem === 'object') {
+    const best = Math.max(Number(sem.question) || 0, Number(sem.passage) || 0);
+    parts.push(t('ask.whyMeaning', { sim: best.toFixed(2) }));
+  }
+  if (Number(it.feedback) > 0.01) parts.push(t('ask.whyLiked'));
+  if (Number(it.feedback) < -0.01) parts.push(t('ask.whyDisliked'));
+  return parts.join(' · ');
+}
+
+function scoreBadge(score) {
+  const pct = Math.round(Math.max(0, Math.min(1, Number(score) || 0)) * 100);
+  const level = pct >= 70 ? 'high' : pct >= 30 ? 'mid' : 'low';
+  return h('span', { class: `score score-${level}`, title: t('ask.scoreHint'), testid: 'card-score' }, `${pct}%`);
+}
+
+/** "Used" / "Not helpful" on a knowledge card; the verdict is stored and weighs in later rankings. */
+function feedbackButtons(it, ctx) {
+  const note = h('span', { class: 'muted small', testid: 'feedback-note', 'aria-live': 'polite' });
+  const send = async (verdict, btn) => {
+    for (const b of row.querySelectorAll('button')) b.disabled = true;
+    try {
+      await api(`/api/v1/knowledge/${enc(it.id)}/feedback`, { method: 'POST', body: { verdict, query: ctx.query || '', conversation_id: ctx.conversationId || null } });
+      btn.classList.add('chosen');
+      note.textContent = t('fb.thanks');
+      row.dataset.verdict = verdict;
+    } catch (err) {
+      for (const b of row.querySelectorAll('button')) b.disabled = false;
+      note.textContent = err.message || t('err.network');
+    }
+  };
+  const used = h('button', { type: 'button', class: 'btn btn-small', testid: 'feedback-used', onclick: () => send('used', used) }, t('fb.used'));
+  const unhelpful = h('button', { type: 'button', class: 'btn btn-small', testid: 'feedback-unhelpful', onclick: () => send('unhelpful', unhelpful) }, t('fb.unhelpful'));
+  const row = h('div', { class: 'feedback-row' }, used, unhelpful, note);
+  return row;
+}
+
+function askResult(it, ctx = {}) {
+  const kind = KINDS.includes(it.kind) ? it.kind : 'faq';
   return h(
     'li',
     { class: 'ask-result', testid: 'ask-result', dataset: { id: it.id, kind: it.kind } },
@@ -1482,13 +1523,161 @@ function askResult(it) {
       { class: 'ask-result-head' },
       h('a', { href: `#/knowledge/${enc(it.id)}`, class: 'strong' }, it.title || it.key || it.id),
       badge(t(`kind.${kind}`), `kind-${kind}`),
+      scoreBadge(it.score),
     ),
     h('p', { class: 'ask-passage', testid: 'ask-passage' }, passageNodes(it.passage)),
-    h(
-      'div',
-      { class: 'ask-why muted small', testid: 'ask-why' },
-      terms.length ? t('ask.whyTerms', { field: t(`ask.field.${field}`), terms: terms.join(t('ask.termSep')) }) : t('ask.why', { field: t(`ask.field.${field}`) }),
-    ),
+    h('div', { class: 'ask-why muted small', testid: 'ask-why' }, whyText(it)),
+    feedbackButtons(it, ctx),
+  );
+}
+
+/** A similar solved case: what it was about and how it was resolved. */
+function caseCard(entry) {
+  const c = (entry && entry.case) || {};
+  const body = [
+    c.summary ? h('p', { class: 'case-summary' }, c.summary) : null,
+    entry.visible && c.passage ? h('p', { class: 'ask-passage muted small' }, passageNodes(c.passage)) : null,
+    c.resolution ? h('p', { class: 'case-resolution' }, h('span', { class: 'muted small' }, `${t('case.resolution')}：`), c.resolution) : null,
+  ];
+  const title = entry.visible ? h('a', { href: `#/conversations/${enc(c.conversation_id)}`, class: 'strong' }, c.title || c.conversation_id) : h('span', { class: 'strong' }, c.title || t('case.untitled'));
+  return h(
+    'li',
+    { class: 'ask-result case-card', testid: 'case-card', dataset: { id: c.conversation_id || '' } },
+    h('div', { class: 'ask-result-head' }, title, c.category ? badge(c.category, 'kind-case') : null, scoreBadge(c.score)),
+    ...body,
+  );
+}
+
+/**
+ * Keeps `list` showing `items` in order without rebuilding what stays: a card whose key is still
+ * there keeps its element (and the agent's place and clicks), new ones are inserted, gone ones
+ * removed. So refreshing the live cards does not flicker.
+ */
+function syncCards(list, items, keyOf, render, refresh) {
+  const existing = new Map();
+  for (const el of Array.from(list.children)) existing.set(el.dataset.key, el);
+  const wanted = new Set();
+  let before = list.firstChild;
+  for (const item of items) {
+    const key = keyOf(item);
+    wanted.add(key);
+    let el = existing.get(key);
+    if (el) {
+      refresh(el, item);
+    } else {
+      el = render(item);
+      el.dataset.key = key;
+      el.classList.add('card-new');
+    }
+    if (el !== before) list.insertBefore(el, before);
+    else before = before.nextSibling;
+    before = el.nextSibling;
+  }
+  for (const [key, el] of existing) if (!wanted.has(key)) el.remove();
+}
+
+/**
+ * The live assist panel beside a conversation: knowledge and similar-case cards for what the
+ * customer said last, refreshed as turns arrive (replay plays the conversation turn by turn).
+ */
+function liveAssist(c, transcriptEl, alive) {
+  const turns = Array.isArray(c.turns) ? c.turns : [];
+  const status = h('span', { class: 'muted small', testid: 'assist-query', 'aria-live': 'polite' });
+  const kList = h('ol', { class: 'ask-list', testid: 'assist-cards' });
+  const cList = h('ol', { class: 'ask-list', testid: 'assist-cases' });
+  const kEmpty = h('div', { class: 'empty small', hidden: true }, t('assist.noKnowledge'));
+  const cEmpty = h('div', { class: 'empty small', hidden: true }, t('assist.noCases'));
+  let seq = 0;
+  let lastQuery = null;
+  const ctx = { conversationId: c.id, query: '' };
+
+  const refresh = async (upto) => {
+    const mine = ++seq;
+    let data;
+    try {
+      data = await api(`/api/v1/conversations/${enc(c.id)}/assist${qs({ upto: upto === null || upto === undefined ? '' : upto, k: 4 })}`);
+    } catch (err) {
+      if (alive() && mine === seq) status.textContent = err.message || t('err.network');
+      return;
+    }
+    if (!alive() || mine !== seq) return;
+    if (data.query === lastQuery) return;
+    lastQuery = data.query;
+    ctx.query = data.query || '';
+    status.textContent = data.query ? t('assist.listening', { q: data.query }) : t('assist.waiting');
+    const knowledge = Array.isArray(data.knowledge) ? data.knowledge : [];
+    const cases = Array.isArray(data.cases) ? data.cases : [];
+    syncCards(
+      kList,
+      knowledge,
+      (it) => `k:${it.id}`,
+      (it) => askResult(it, ctx),
+      (el, it) => {
+        const score = el.querySelector('[data-testid="card-score"]');
+        if (score) score.replaceWith(scoreBadge(it.score));
+        const passage = el.querySelector('[data-testid="ask-passage"]');
+        if (passage) passage.replaceChildren(...passageNodes(it.passage));
+        const why = el.querySelector('[data-testid="ask-why"]');
+        if (why) why.textContent = whyText(it);
+      },
+    );
+    syncCards(cList, cases, (e) => `c:${(e.case && e.case.conversation_id) || ''}`, caseCard, () => {});
+    kEmpty.hidden = knowledge.length > 0;
+    cEmpty.hidden = cases.length > 0;
+  };
+
+  // Replay: show the transcript turn by turn, refreshing the cards after each customer turn.
+  let timer = null;
+  const turnEls = () => Array.from(transcriptEl.querySelectorAll('[data-testid="turn"]'));
+  const stop = () => {
+    if (timer) clearInterval(timer);
+    timer = null;
+    replay.textContent = t('assist.replay');
+    for (const el of turnEls()) el.hidden = false;
+  };
+  const replay = h('button', { type: 'button', class: 'btn btn-small', testid: 'assist-replay' }, t('assist.replay'));
+  replay.onclick = () => {
+    if (timer) {
+      stop();
+      return;
+    }
+    const els = turnEls();
+    for (const el of els) el.hidden = true;
+    let i = 0;
+    replay.textContent = t('assist.stop');
+    const step = () => {
+      if (!alive() || i >= els.length) {
+        stop();
+        return;
+      }
+      els[i].hidden = false;
+      els[i].scrollIntoView({ block: 'nearest' });
+      if (turns[i] && turns[i].speaker === 'customer') refresh(i);
+      i += 1;
+    };
+    step();
+    timer = setInterval(step, 1500);
+  };
+  // Clicking a turn shows the cards as they were at that moment.
+  transcriptEl.addEventListener('click', (e) => {
+    const el = e.target.closest('[data-testid="turn"]');
+    if (!el) return;
+    const idx = turnEls().indexOf(el);
+    if (idx >= 0) refresh(idx);
+  });
+
+  refresh(null);
+  return h(
+    'section',
+    { class: 'card assist', testid: 'assist' },
+    h('div', { class: 'card-title-row' }, h('h2', null, t('assist.title')), replay),
+    h('p', null, status),
+    h('h3', null, t('assist.knowledge')),
+    kList,
+    kEmpty,
+    h('h3', null, t('assist.cases')),
+    cList,
+    cEmpty,
   );
 }
 
@@ -1518,7 +1707,10 @@ function askBox(alive) {
       results.append(h('div', { class: 'empty', testid: 'ask-empty' }, t('ask.empty')));
       return;
     }
-    results.append(h('ol', { class: 'ask-list' }, items.map(askResult)));
+    const ctx = { query: q };
+    results.append(h('ol', { class: 'ask-list' }, items.map((it) => askResult(it, ctx))));
+    const cases = (data && Array.isArray(data.cases) && data.cases) || [];
+    if (cases.length) results.append(h('h3', null, t('assist.cases')), h('ol', { class: 'ask-list', testid: 'ask-cases' }, cases.map(caseCard)));
   };
   return h(
     'section',

@@ -174,3 +174,58 @@ fn empty_queries_find_nothing() {
     assert!(index.search("", 5).unwrap().is_empty());
     assert!(index.search("？！", 5).unwrap().is_empty());
 }
+
+fn semantic_index() -> KnowledgeIndex {
+    let encoder = seatmate_embed::Encoder::load_default(None).unwrap();
+    let cache = seatmate_embed::EmbeddingCache::in_memory(encoder.dim());
+    let index =
+        KnowledgeIndex::in_memory().unwrap().with_encoder(std::sync::Arc::new(seatmate_embed::CachedEncoder { encoder, cache }));
+    index.upsert(&fixtures()).unwrap();
+    index.commit().unwrap();
+    index
+}
+
+#[test]
+fn meaning_finds_what_shares_no_word() {
+    let index = semantic_index();
+    // No word in common with the FAQ's phrasings: found by meaning, and says so.
+    assert_eq!(top(&index, "钱什么时候能退回来").id, "refund");
+    let hit = top(&index, "账户口令记不住了");
+    assert_eq!(hit.id, "password");
+    assert!(hit.matched_terms.is_empty() && hit.lexical_score == 0.0, "{hit:?}");
+    assert!(hit.semantic.is_some());
+    assert_eq!(hit.matched_field, MatchedField::Question);
+    assert!(!hit.passage.is_empty(), "the closest phrasing is shown as the passage");
+    let hit = top(&index, "the internet at home stopped working");
+    assert_eq!(hit.id, "outage");
+    // Scores are probabilities, best first.
+    let hits = index.search("怎么申请退款", 6).unwrap();
+    assert_eq!(hits[0].id, "refund");
+    assert!(hits.windows(2).all(|w| w[0].score >= w[1].score));
+    assert!(hits.iter().all(|h| (0.0..=1.0).contains(&h.score)));
+    assert!(hits[0].score > 0.5 && hits[hits.len() - 1].score < hits[0].score);
+}
+
+#[test]
+fn agents_feedback_raises_and_lowers_an_item() {
+    let index = semantic_index();
+    let before = index.search("order", 6).unwrap();
+    let invoice = before.iter().find(|h| h.id == "invoice").unwrap().score;
+    index.set_feedback([("invoice".to_string(), 5, 0)]);
+    let liked = index.search("order", 6).unwrap();
+    assert!(liked.iter().find(|h| h.id == "invoice").unwrap().score > invoice);
+    index.set_feedback([("invoice".to_string(), 0, 5)]);
+    let disliked = index.search("order", 6).unwrap();
+    assert!(disliked.iter().find(|h| h.id == "invoice").map_or(0.0, |h| h.score) < invoice);
+}
+
+#[test]
+fn an_edited_item_replaces_its_vectors_and_a_deleted_one_is_gone() {
+    let index = semantic_index();
+    index.upsert(&[faq("invoice", &["Where is my receipt for the subscription?"], "Receipts are in the account page.")]).unwrap();
+    index.commit().unwrap();
+    assert_eq!(top(&index, "where can I find the receipt").id, "invoice");
+    index.delete("invoice").unwrap();
+    index.commit().unwrap();
+    assert!(index.search("where can I find the receipt", 6).unwrap().iter().all(|h| h.id != "invoice"));
+}

@@ -1,0 +1,222 @@
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+//! Knowledge assist on a real store: live cards follow the customer, feedback moves rankings,
+//! similar cases come from resolved tickets and never the conversation itself, rebuilds report
+//! progress, and an edit is searchable by the next query.
+
+use std::sync::Arc;
+
+use seatmate_assist::{live_query, Assist};
+use seatmate_core::{
+    Channel, Clock, Conversation, KnowledgeBody, KnowledgeItem, Millis, Priority, Speaker, Ticket, TicketStatus, Turn,
+};
+use seatmate_store::{SqlStore, Store};
+
+struct FixedClock;
+impl Clock for FixedClock {
+    fn now_millis(&self) -> Millis {
+        1_700_000_000_000
+    }
+}
+
+fn faq(id: &str, questions: &[&str], answer: &str) -> KnowledgeItem {
+    KnowledgeItem {
+        id: id.into(),
+        key: id.into(),
+        title: questions[0].into(),
+        category: None,
+        language: Some("zh".into()),
+        tags: vec![],
+        version: 1,
+        updated_at: 0,
+        updated_by: "test".into(),
+        body: KnowledgeBody::Faq { questions: questions.iter().map(|q| q.to_string()).collect(), answer: answer.into() },
+    }
+}
+
+fn turn(speaker: Speaker, text: &str) -> Turn {
+    Turn { speaker, text: text.into(), start_ms: None, end_ms: None, audio_ref: None }
+}
+
+fn conversation(id: &str, turns: Vec<Turn>) -> Conversation {
+    Conversation {
+        id: id.into(),
+        external_id: id.into(),
+        source: "test".into(),
+        channel: Channel::Chat,
+        queue: None,
+        agent: Some("agent01".into()),
+        customer_id: None,
+        language: Some("zh".into()),
+        started_at: 0,
+        ended_at: Some(1),
+        audio_ref: None,
+        attributes: Default::default(),
+        turns,
+    }
+}
+
+fn ticket(id: &str, conversation: &str, title: &str, status: TicketStatus, source: &str) -> Ticket {
+    Ticket {
+        id: id.into(),
+        external_id: id.into(),
+        source: source.into(),
+        conversation_id: Some(conversation.into()),
+        title: title.into(),
+        body: title.into(),
+        category: Some("BILL".into()),
+        team: None,
+        priority: Priority::Normal,
+        summary: String::new(),
+        status,
+        created_at: 0,
+        updated_at: 0,
+        attributes: Default::default(),
+    }
+}
+
+async fn setup() -> (Arc<dyn Store>, Arc<Assist>, tempfile::TempDir) {
+    let dir = tempfile::tempdir().unwrap();
+    let store = SqlStore::open(&format!("sqlite://{}", dir.path().join("s.db").display())).await.unwrap();
+    store
+        .upsert_knowledge(&[
+            faq("roaming", &["出国怎么开通国际漫游？", "国际漫游怎么开"], "发送 KTMY 到 10086 即可开通。"),
+            faq("suspend", &["欠费停机了怎么恢复？"], "充值到账后 30 分钟内自动复机。"),
+            faq("port", &["携号转网怎么办理？"], "发送 CXXZ 查询资格，再到营业厅办理。"),
+        ])
+        .await
+        .unwrap();
+    let taxonomy = vec![seatmate_core::TaxonomyNode {
+        code: "BILL".into(),
+        parent: None,
+        name_zh: "账单".into(),
+        name_en: "Billing".into(),
+        depth: 1,
+        team: None,
+    }];
+    store.upsert_taxonomy(&taxonomy, &|_| {}).await.unwrap();
+    store
+        .import_conversations(
+            &[
+                conversation(
+                    "c-solved",
+                    vec![turn(Speaker::Customer, "我手机欠费停机了，怎么恢复"), turn(Speaker::Agent, "已为您充值，半小时内复机")],
+                ),
+                conversation(
+                    "c-draft",
+                    vec![turn(Speaker::Customer, "欠费停机了能不能先开机"), turn(Speaker::Agent, "请先充值")],
+                ),
+                conversation(
+                    "c-live",
+                    vec![
+                        turn(Speaker::Customer, "你好"),
+                        turn(Speaker::Agent, "您好，请问有什么可以帮您？"),
+                        turn(Speaker::Customer, "我下周去日本，想开通国际漫游"),
+                        turn(Speaker::Agent, "好的"),
+                        turn(Speaker::Customer, "另外我的手机欠费停机了怎么办"),
+                    ],
+                ),
+            ],
+            &|_| {},
+        )
+        .await
+        .unwrap();
+    store.create_ticket(&ticket("t1", "c-solved", "欠费停机复机", TicketStatus::Confirmed, "seatmate"), "agent01").await.unwrap();
+    store.create_ticket(&ticket("t2", "c-draft", "欠费停机", TicketStatus::Draft, "seatmate"), "agent01").await.unwrap();
+    let store: Arc<dyn Store> = Arc::new(store);
+    let assist = Assist::start(store.clone(), Arc::new(FixedClock), Some(dir.path())).await.unwrap();
+    (store, assist, dir)
+}
+
+#[test]
+fn the_live_query_is_the_customers_latest_turns() {
+    let c = conversation(
+        "c",
+        vec![
+            turn(Speaker::Customer, "一"),
+            turn(Speaker::Agent, "a"),
+            turn(Speaker::Customer, "二"),
+            turn(Speaker::Agent, "b"),
+            turn(Speaker::Customer, "三"),
+        ],
+    );
+    assert_eq!(live_query(&c, None), ("一 二 三".to_string(), Some(4)), "short turns are read together");
+    let long = conversation(
+        "l",
+        vec![turn(Speaker::Customer, "我想开通国际漫游，下周去日本"), turn(Speaker::Customer, "另外我的手机欠费停机了怎么办")],
+    );
+    assert_eq!(live_query(&long, None).0, "另外我的手机欠费停机了怎么办", "a full sentence stands alone");
+    assert_eq!(live_query(&c, Some(1)), ("一".to_string(), Some(1)));
+    assert_eq!(live_query(&c, Some(99)).1, Some(4));
+    assert_eq!(live_query(&conversation("e", vec![]), None), (String::new(), None));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn live_cards_follow_the_customer_and_cases_come_from_resolved_tickets() {
+    let (store, assist, _dir) = setup().await;
+    let info = assist.info();
+    assert_eq!(info.items, 3);
+    assert_eq!(info.cases, 1, "only the confirmed ticket's conversation is a solved case");
+    assert!(info.encoder.is_ok(), "{:?}", info.encoder);
+
+    let live = store.conversation(&seatmate_store::Scope::All, "c-live").await.unwrap().unwrap();
+    let early = assist.live_cards(&live, Some(2), 3).await.unwrap();
+    assert_eq!(early.knowledge[0].id, "roaming", "{:?}", early.knowledge);
+    let late = assist.live_cards(&live, None, 3).await.unwrap();
+    assert!(late.query.contains("欠费停机"));
+    assert_eq!(late.knowledge[0].id, "suspend");
+    assert_eq!(late.cases.len(), 1);
+    assert_eq!(late.cases[0].case.conversation_id, "c-solved");
+    assert!(late.cases[0].case.resolution.contains("复机"));
+
+    let solved = store.conversation(&seatmate_store::Scope::All, "c-solved").await.unwrap().unwrap();
+    let own = assist.live_cards(&solved, None, 3).await.unwrap();
+    assert!(own.cases.iter().all(|c| c.case.conversation_id != "c-solved"), "a conversation is not its own similar case");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn feedback_moves_later_rankings_and_bad_verdicts_are_refused() {
+    let (_store, assist, _dir) = setup().await;
+    let query = "手机不能用了".to_string();
+    let before = assist.search(query.clone(), 3).await.unwrap();
+    let target = before.last().unwrap().clone();
+    for _ in 0..3 {
+        assist.feedback(&target.id, "u1", "used", &query, None).await.unwrap();
+    }
+    let after = assist.search(query.clone(), 3).await.unwrap();
+    let moved = after.iter().find(|h| h.id == target.id).unwrap();
+    assert!(moved.score > target.score, "{} → {}", target.score, moved.score);
+    assert!(moved.feedback > 0.0);
+
+    let err = assist.feedback(&target.id, "u1", "love", &query, None).await.unwrap_err();
+    assert!(err.to_string().contains("used"), "{err}");
+    assert!(assist.feedback("no-such-item", "u1", "used", &query, None).await.is_err());
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_edit_is_found_by_the_next_query_and_a_rebuild_reports_progress() {
+    let (store, assist, _dir) = setup().await;
+    let mut item = store.knowledge_item("port").await.unwrap().unwrap();
+    if let KnowledgeBody::Faq { questions, .. } = &mut item.body {
+        questions.push("换运营商号码不变怎么弄".into());
+    }
+    store.upsert_knowledge(std::slice::from_ref(&item)).await.unwrap();
+    assist.index_items(vec![item]).await.unwrap();
+    let hits = assist.search("换运营商号码不变怎么弄".into(), 3).await.unwrap();
+    assert_eq!(hits[0].id, "port");
+
+    let status = assist.start_rebuild().unwrap();
+    assert_eq!(status.state, "running");
+    assert!(assist.start_rebuild().is_err(), "one rebuild at a time");
+    let mut status = assist.rebuild_status();
+    for _ in 0..200 {
+        if status.state != "running" {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+        status = assist.rebuild_status();
+    }
+    assert_eq!(status.state, "done", "{status:?}");
+    assert!(status.total > 0 && status.done == status.total, "{status:?}");
+    assert_eq!(assist.info().items, 3);
+    assert_eq!(assist.search("换运营商号码不变怎么弄".into(), 1).await.unwrap()[0].id, "port");
+}
