@@ -1,5 +1,9 @@
 //! `cargo xtask bench classify [--data DIR] [--quick]`: Seatmate's classifier and its peers
 //! (bench/peers_classify.py) on the same splits, in one run; the table goes into BENCHMARKS.md.
+//! `cargo xtask bench retrieve [--data DIR] [--quick]`: the same for knowledge retrieval
+//! (retrieve.rs).
+
+mod retrieve;
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -16,7 +20,8 @@ fn main() -> anyhow::Result<()> {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).parent().context("xtask has no parent folder")?.to_path_buf();
     match args.iter().map(String::as_str).collect::<Vec<_>>().as_slice() {
         ["bench", "classify", rest @ ..] => bench_classify(&root, rest),
-        _ => bail!("usage: cargo xtask bench classify [--data DIR] [--quick]"),
+        ["bench", "retrieve", rest @ ..] => retrieve::bench_retrieve(&root, rest),
+        _ => bail!("usage: cargo xtask bench classify|retrieve [--data DIR] [--quick]"),
     }
 }
 
@@ -38,15 +43,7 @@ fn bench_classify(root: &Path, rest: &[&str]) -> anyhow::Result<()> {
         }
     }
     let command = format!("cargo xtask bench classify {}", rest.join(" ")).trim_end().to_string();
-
-    run(Command::new(std::env::var("CARGO").unwrap_or("cargo".into()))
-        .args(["build", "--release", "-p", "seatmate-cli"])
-        .current_dir(root))?;
-    let python = root.join(".venv/bin/python");
-    if !python.exists() {
-        run(Command::new("python3").args(["-m", "venv", ".venv"]).current_dir(root))?;
-    }
-    run(Command::new(&python).args(["-m", "pip", "install", "-q", "-r", "bench/requirements.txt"]).current_dir(root))?;
+    let python = prepare(root)?;
 
     let d = |p: &str| data.join(p).display().to_string();
     let mut datasets = vec![Dataset {
@@ -126,6 +123,20 @@ fn bench_classify(root: &Path, rest: &[&str]) -> anyhow::Result<()> {
     write_benchmarks(&root.join("BENCHMARKS.md"), &table)
 }
 
+/// Builds the release `seatmate` and the Python venv `.venv` with the pinned peers
+/// (bench/requirements.txt); returns the venv's python.
+fn prepare(root: &Path) -> anyhow::Result<PathBuf> {
+    run(Command::new(std::env::var("CARGO").unwrap_or("cargo".into()))
+        .args(["build", "--release", "-p", "seatmate-cli"])
+        .current_dir(root))?;
+    let python = root.join(".venv/bin/python");
+    if !python.exists() {
+        run(Command::new("python3").args(["-m", "venv", ".venv"]).current_dir(root))?;
+    }
+    run(Command::new(&python).args(["-m", "pip", "install", "-q", "-r", "bench/requirements.txt"]).current_dir(root))?;
+    Ok(python)
+}
+
 fn run(cmd: &mut Command) -> anyhow::Result<()> {
     let status = cmd.status().with_context(|| format!("cannot run {cmd:?}"))?;
     if !status.success() {
@@ -194,13 +205,18 @@ fn machine() -> String {
     format!("{cores} cores, {model}")
 }
 
-fn render(rows: &[String], notes: &[String], machine: &str, command: &str) -> String {
-    let date = Command::new("date")
+/// Now, UTC, to the minute.
+fn date() -> String {
+    Command::new("date")
         .arg("-u")
         .arg("+%Y-%m-%d %H:%M UTC")
         .output()
         .map(|o| String::from_utf8_lossy(&o.stdout).trim().to_string())
-        .unwrap_or_default();
+        .unwrap_or_default()
+}
+
+fn render(rows: &[String], notes: &[String], machine: &str, command: &str) -> String {
+    let date = date();
     let mut out = format!("Machine: {machine}. Date: {date}. Command: `{command}`.\n\n");
     out += "| data set | engine | accuracy | macro-F1 | top-5 | auto-accept @95% (test precision) | OOS recall / in-scope acc | train s | p99 ms | peak MB |\n";
     out += "|---|---|---|---|---|---|---|---|---|---|\n";
