@@ -23,6 +23,8 @@ pub const LIVE_TURNS: usize = 3;
 /// The latest customer turn alone makes the query when it is at least this long; shorter ones
 /// ("好的", "yes") are read with the turns before them.
 const LIVE_MIN_CHARS: usize = 12;
+/// Knowledge results below this calibrated score are not shown: nineteen in twenty such are wrong.
+const MIN_SCORE: f32 = 0.05;
 /// Longest live query, in characters (older text is cut first).
 const LIVE_QUERY_CHARS: usize = 300;
 
@@ -83,6 +85,9 @@ pub struct IndexInfo {
 pub struct LiveCards {
     /// What was asked: the recent customer turns.
     pub query: String,
+    /// `latest` (what the customer said last) or `opening` (what they came for: an ended
+    /// conversation viewed as a whole).
+    pub basis: &'static str,
     /// Index of the last turn the query includes.
     pub upto_turn: Option<usize>,
     pub knowledge: Vec<Hit>,
@@ -123,7 +128,7 @@ impl Assist {
     }
 
     fn new_index(&self) -> Result<KnowledgeIndex> {
-        let index = KnowledgeIndex::in_memory()?;
+        let index = KnowledgeIndex::in_memory()?.with_min_score(MIN_SCORE);
         Ok(match &self.encoder {
             Ok(encoder) => index.with_encoder(encoder.clone()),
             Err(_) => index,
@@ -270,12 +275,13 @@ impl Assist {
     /// solved cases for what the customer said last.
     pub async fn live_cards(&self, conversation: &Conversation, upto: Option<usize>, k: usize) -> Result<LiveCards> {
         let (query, upto_turn) = live_query(conversation, upto);
+        let basis = if upto.is_none() && conversation.ended_at.is_some() { "opening" } else { "latest" };
         if query.is_empty() {
-            return Ok(LiveCards { query, upto_turn, knowledge: Vec::new(), cases: Vec::new() });
+            return Ok(LiveCards { query, basis, upto_turn, knowledge: Vec::new(), cases: Vec::new() });
         }
         let knowledge = self.search(query.clone(), k).await?;
         let cases = self.similar_cases(query.clone(), Some(conversation.id.clone()), k.min(3)).await?;
-        Ok(LiveCards { query, upto_turn, knowledge, cases })
+        Ok(LiveCards { query, basis, upto_turn, knowledge, cases })
     }
 
     /// Records an agent's verdict on a card and lets it weigh in from the next query on.
@@ -318,14 +324,21 @@ fn load_encoder(workspace: Option<&Path>) -> std::result::Result<Arc<CachedEncod
     Ok(Arc::new(CachedEncoder { encoder, cache }))
 }
 
-/// What the customer said last, up to turn `upto` (the end when `None`): the latest customer
-/// turn, with earlier ones before it while the text is shorter than [`LIVE_MIN_CHARS`] (at most
-/// [`LIVE_TURNS`]), cut to [`LIVE_QUERY_CHARS`]; and the index of the last turn looked at.
+/// What the cards are asked from. During a conversation (or a replay up to turn `upto`): what the
+/// customer said last — the latest customer turn, with earlier ones before it while the text is
+/// shorter than [`LIVE_MIN_CHARS`] (at most [`LIVE_TURNS`]). For a conversation that has ended,
+/// viewed as a whole (`upto` is `None`): what the customer came for — the opening customer turns,
+/// read the same way — since its last words are usually thanks and goodbyes. Cut to
+/// [`LIVE_QUERY_CHARS`]; with the index of the last turn looked at.
 pub fn live_query(conversation: &Conversation, upto: Option<usize>) -> (String, Option<usize>) {
     let end = upto.map_or(conversation.turns.len(), |u| (u + 1).min(conversation.turns.len()));
+    let opening = upto.is_none() && conversation.ended_at.is_some();
+    let customer = conversation.turns[..end].iter().filter(|t| t.speaker == Speaker::Customer);
+    let ordered: Box<dyn Iterator<Item = &seatmate_core::Turn>> =
+        if opening { Box::new(customer) } else { Box::new(customer.rev()) };
     let mut recent: Vec<&str> = Vec::new();
     let mut chars = 0;
-    for turn in conversation.turns[..end].iter().rev().filter(|t| t.speaker == Speaker::Customer) {
+    for turn in ordered {
         if chars >= LIVE_MIN_CHARS || recent.len() == LIVE_TURNS {
             break;
         }
@@ -333,7 +346,9 @@ pub fn live_query(conversation: &Conversation, upto: Option<usize>) -> (String, 
         chars += text.chars().count();
         recent.push(text);
     }
-    recent.reverse();
+    if !opening {
+        recent.reverse();
+    }
     let text = recent.join(" ");
     let skip = text.chars().count().saturating_sub(LIVE_QUERY_CHARS);
     (text.chars().skip(skip).collect(), end.checked_sub(1))

@@ -139,12 +139,19 @@ fn the_live_query_is_the_customers_latest_turns() {
             turn(Speaker::Customer, "三"),
         ],
     );
-    assert_eq!(live_query(&c, None), ("一 二 三".to_string(), Some(4)), "short turns are read together");
+    assert_eq!(live_query(&c, Some(4)), ("一 二 三".to_string(), Some(4)), "short turns are read together");
+    let ongoing = Conversation { ended_at: None, ..c.clone() };
+    assert_eq!(live_query(&ongoing, None), ("一 二 三".to_string(), Some(4)));
     let long = conversation(
         "l",
         vec![turn(Speaker::Customer, "我想开通国际漫游，下周去日本"), turn(Speaker::Customer, "另外我的手机欠费停机了怎么办")],
     );
-    assert_eq!(live_query(&long, None).0, "另外我的手机欠费停机了怎么办", "a full sentence stands alone");
+    assert_eq!(live_query(&long, Some(1)).0, "另外我的手机欠费停机了怎么办", "a full sentence stands alone");
+    assert_eq!(
+        live_query(&long, None).0,
+        "我想开通国际漫游，下周去日本",
+        "an ended conversation is about what the customer came for"
+    );
     assert_eq!(live_query(&c, Some(1)), ("一".to_string(), Some(1)));
     assert_eq!(live_query(&c, Some(99)).1, Some(4));
     assert_eq!(live_query(&conversation("e", vec![]), None), (String::new(), None));
@@ -161,7 +168,7 @@ async fn live_cards_follow_the_customer_and_cases_come_from_resolved_tickets() {
     let live = store.conversation(&seatmate_store::Scope::All, "c-live").await.unwrap().unwrap();
     let early = assist.live_cards(&live, Some(2), 3).await.unwrap();
     assert_eq!(early.knowledge[0].id, "roaming", "{:?}", early.knowledge);
-    let late = assist.live_cards(&live, None, 3).await.unwrap();
+    let late = assist.live_cards(&live, Some(4), 3).await.unwrap();
     assert!(late.query.contains("欠费停机"));
     assert_eq!(late.knowledge[0].id, "suspend");
     assert_eq!(late.cases.len(), 1);
@@ -169,7 +176,7 @@ async fn live_cards_follow_the_customer_and_cases_come_from_resolved_tickets() {
     assert!(late.cases[0].case.resolution.contains("复机"));
 
     let solved = store.conversation(&seatmate_store::Scope::All, "c-solved").await.unwrap().unwrap();
-    let own = assist.live_cards(&solved, None, 3).await.unwrap();
+    let own = assist.live_cards(&solved, Some(0), 3).await.unwrap();
     assert!(own.cases.iter().all(|c| c.case.conversation_id != "c-solved"), "a conversation is not its own similar case");
 }
 

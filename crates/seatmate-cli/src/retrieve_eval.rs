@@ -253,7 +253,11 @@ pub fn retrieve(args: &RetrieveArgs) -> anyhow::Result<()> {
 
 /// Query latency over `--latency-entries` items: the StackFAQ documents and copies of them (the
 /// copies' texts are the originals', so their vectors come from the cache).
-fn padded_latency(args: &RetrieveArgs, data: &StackFaq, encoder: &Option<Arc<CachedEncoder>>) -> anyhow::Result<serde_json::Value> {
+fn padded_latency(
+    args: &RetrieveArgs,
+    data: &StackFaq,
+    encoder: &Option<Arc<CachedEncoder>>,
+) -> anyhow::Result<serde_json::Value> {
     let mut items = data.items.clone();
     let mut i = 0;
     while items.len() < args.latency_entries {
@@ -345,20 +349,17 @@ fn stackfaq(args: &RetrieveArgs, path: &Path, encoder: &Option<Arc<CachedEncoder
     // Setting B: each FAQ also knows the rephrasings of the other folds as phrasings, as a
     // knowledge base that has collected its customers' wordings does.
     let mut with_phrasings = Totals::default();
-    for k in 0..args.folds {
+    for (k, fusion) in fusions.iter().enumerate() {
         let mut items = data.items.clone();
         for (item, thread) in items.iter_mut().zip(&data.item_thread) {
             if let KnowledgeBody::Faq { questions, .. } = &mut item.body {
-                for (i, (query, _)) in data.queries.iter().enumerate().filter(|(i, q)| q.1 == *thread && fold[*i] != k) {
-                    let _ = i;
-                    questions.push(query.clone());
-                }
+                let lent = data.queries.iter().zip(&fold).filter(|((_, t), f)| t == thread && **f != k);
+                questions.extend(lent.map(|((query, _), _)| query.clone()));
             }
         }
         let index = index_of(&items, encoder)?;
-        for (i, (query, thread)) in data.queries.iter().enumerate().filter(|(i, _)| fold[*i] == k) {
-            let _ = i;
-            with_phrasings.add(rank(&fusions[k], &labelled(&index, query, *thread)?, *thread));
+        for ((query, thread), _) in data.queries.iter().zip(&fold).filter(|(_, f)| **f == k) {
+            with_phrasings.add(rank(fusion, &labelled(&index, query, *thread)?, *thread));
         }
     }
 

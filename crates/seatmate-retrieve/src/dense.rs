@@ -16,6 +16,9 @@ pub enum Part {
     Passage,
 }
 
+/// Sum and count of every item's best similarity, for the question part and the passage part.
+pub type SimilarityTotals = [(f64, usize); 2];
+
 #[derive(Clone, Copy)]
 struct Row {
     item: u32,
@@ -121,7 +124,7 @@ impl DenseIndex {
     ///
     /// Also returns the sums and counts of every item's best similarity per part, from which the
     /// caller forms the query's background (see `reference.rs`).
-    pub fn search(&self, query: &[f32], k: usize, also: &[&str]) -> (Vec<(String, Similarity)>, [(f64, usize); 2]) {
+    pub fn search(&self, query: &[f32], k: usize, also: &[&str]) -> (Vec<(String, Similarity)>, SimilarityTotals) {
         if query.len() != self.dim || self.rows.is_empty() {
             return (Vec::new(), [(0.0, 0); 2]);
         }

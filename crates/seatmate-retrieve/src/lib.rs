@@ -31,7 +31,7 @@ use tantivy::snippet::SnippetGenerator;
 use tantivy::{Index, IndexReader, IndexWriter, ReloadPolicy, TantivyDocument, Term};
 
 pub use analyzer::{analyze, SeatmateTokenizer, Term as AnalyzedTerm};
-pub use dense::{DenseIndex, Part, Similarity};
+pub use dense::{DenseIndex, Part, Similarity, SimilarityTotals};
 pub use fusion::{Features, Fusion};
 use seatmate_embed::{CachedEncoder, Role};
 
@@ -180,7 +180,7 @@ const RECENT_QUERIES: usize = 4096;
 impl Semantic {
     /// The query's background per part: its mean best similarity over the items and the
     /// reference sentences together (the references weigh most in a small knowledge base).
-    fn background(&self, vector: &[f32], items: [(f64, usize); 2]) -> Similarity {
+    fn background(&self, vector: &[f32], items: SimilarityTotals) -> Similarity {
         let mean = |rows: &Vec<Vec<f32>>, (sum, n): (f64, usize)| {
             let sum = sum + rows.iter().map(|r| seatmate_embed::cosine(vector, r) as f64).sum::<f64>();
             let n = n + rows.len();

@@ -653,6 +653,7 @@ async fn conversation_assist(
     let cards = state.assist.live_cards(&conversation, query.upto, query.k.unwrap_or(4).clamp(1, 20)).await?;
     Ok(Json(json!({
         "query": cards.query,
+        "basis": cards.basis,
         "upto_turn": cards.upto_turn,
         "knowledge": cards.knowledge.iter().map(hit_json).collect::<Vec<_>>(),
         "cases": visible_cases(&user, cards.cases),

@@ -1601,10 +1601,10 @@ function liveAssist(c, transcriptEl, alive) {
       return;
     }
     if (!alive() || mine !== seq) return;
-    if (data.query === lastQuery) return;
-    lastQuery = data.query;
+    if (`${data.basis}|${data.query}` === lastQuery) return;
+    lastQuery = `${data.basis}|${data.query}`;
     ctx.query = data.query || '';
-    status.textContent = data.query ? t('assist.listening', { q: data.query }) : t('assist.waiting');
+    status.textContent = data.query ? t(data.basis === 'opening' ? 'assist.opening' : 'assist.listening', { q: data.query }) : t('assist.waiting');
     const knowledge = Array.isArray(data.knowledge) ? data.knowledge : [];
     const cases = Array.isArray(data.cases) ? data.cases : [];
     syncCards(
