@@ -723,7 +723,7 @@ test('live assist: cards follow the customer, refresh without flicker, and feedb
   });
 });
 
-test('admin rebuilds the knowledge index and sees its progress through the API', { timeout: TEST_TIMEOUT_MS }, async () => {
+test('admin rebuilds the knowledge index and sees its progress, in the API and the UI', { timeout: TEST_TIMEOUT_MS }, async () => {
   const api = await request.newContext({ baseURL });
   try {
     await api.post('/api/v1/auth/login', { data: { username: 'agent01', password: PASSWORD } });
@@ -743,4 +743,23 @@ test('admin rebuilds the knowledge index and sees its progress through the API',
   } finally {
     await api.dispose();
   }
+  await withPage(async (page) => {
+    await loginViaForm(page, 'admin');
+    await page.waitForSelector('[data-testid=nav-knowledge]');
+    await page.click('[data-testid=nav-knowledge]');
+    await page.waitForSelector('[data-testid=index-status][data-state=done]');
+    assert.match(await page.textContent('[data-testid=index-status]'), /关键词 \+ 语义/);
+    await page.click('[data-testid=index-rebuild]');
+    await page.waitForFunction(() => {
+      const el = document.querySelector('[data-testid=index-status]');
+      return el && el.dataset.state === 'done' && !document.querySelector('[data-testid=index-rebuild]').disabled;
+    }, null, { timeout: 60_000 });
+  });
+  await withPage(async (page) => {
+    await loginViaForm(page, 'agent01');
+    await page.waitForSelector('[data-testid=nav-knowledge]');
+    await page.click('[data-testid=nav-knowledge]');
+    await page.waitForSelector('[data-testid=index-status][data-state=done]');
+    assert.equal(await page.locator('[data-testid=index-rebuild]').count(), 0, 'no rebuild button for an agent');
+  });
 });

@@ -1732,6 +1732,52 @@ function askBox(alive) {
   );
 }
 
+/** What the search index holds and, for admins, a rebuild from the store with its progress. */
+function indexStatus(alive) {
+  const line = h('span', { class: 'muted small', testid: 'index-status' });
+  const show = (info) => {
+    const r = info.rebuild || {};
+    const mode = info.encoder && info.encoder.Ok ? t('idx.semantic') : t('idx.lexical');
+    let text = t('idx.summary', { items: info.items, cases: info.cases, mode });
+    if (r.state === 'running') text += ` · ${t('idx.running', { phase: r.phase || '', done: r.done || 0, total: r.total || 0 })}`;
+    else if (r.state === 'failed') text += ` · ${t('idx.failed', { error: r.error || '' })}`;
+    line.textContent = text;
+    line.dataset.state = r.state || '';
+  };
+  const poll = async () => {
+    try {
+      const info = await api('/api/v1/knowledge/index');
+      if (!alive()) return;
+      show(info);
+      if (info.rebuild && info.rebuild.state === 'running') setTimeout(poll, 700);
+      else if (button) button.disabled = false;
+    } catch (err) {
+      if (alive()) line.textContent = err.message || t('err.network');
+    }
+  };
+  const button =
+    state.user && state.user.role === 'admin'
+      ? h('button', {
+          type: 'button',
+          class: 'btn btn-small',
+          testid: 'index-rebuild',
+          onclick: async () => {
+            button.disabled = true;
+            try {
+              await api('/api/v1/knowledge/index/rebuild', { method: 'POST' });
+            } catch (err) {
+              line.textContent = err.message || t('err.network');
+              button.disabled = false;
+              return;
+            }
+            poll();
+          },
+        }, t('idx.rebuild'))
+      : null;
+  poll();
+  return h('div', { class: 'index-status' }, line, button);
+}
+
 async function pageKnowledge(main, { query, alive }) {
   const kind = KINDS.includes(query.get('kind')) ? query.get('kind') : 'faq';
   const q = query.get('q') || '';
@@ -1739,6 +1785,7 @@ async function pageKnowledge(main, { query, alive }) {
   const toHash = (off, over = {}) => `#/knowledge${qs({ kind, q, offset: off || '', ...over })}`;
 
   main.append(pageHeader(t('kn.title')));
+  main.append(indexStatus(alive));
   main.append(askBox(alive));
   main.append(
     h(
