@@ -31,7 +31,9 @@ struct Dataset {
     args: Vec<String>,
 }
 
-fn bench_classify(root: &Path, rest: &[&str]) -> anyhow::Result<()> {
+/// `[--data DIR] [--quick]` of every bench: the data folder (default `$SEATMATE_DATA`, else
+/// `../shared/data`) and whether to run the short version.
+pub fn bench_args(root: &Path, rest: &[&str]) -> anyhow::Result<(PathBuf, bool)> {
     let mut data = std::env::var("SEATMATE_DATA").map(PathBuf::from).unwrap_or_else(|_| root.join("../shared/data"));
     let mut quick = false;
     let mut it = rest.iter();
@@ -42,6 +44,11 @@ fn bench_classify(root: &Path, rest: &[&str]) -> anyhow::Result<()> {
             other => bail!("unknown argument {other:?}"),
         }
     }
+    Ok((data, quick))
+}
+
+fn bench_classify(root: &Path, rest: &[&str]) -> anyhow::Result<()> {
+    let (data, quick) = bench_args(root, rest)?;
     let command = format!("cargo xtask bench classify {}", rest.join(" ")).trim_end().to_string();
     let python = prepare(root)?;
 

@@ -4,7 +4,7 @@
 //!
 //! `--quick` skips the AFQMC run and the padded-index latency (a smoke test of the plumbing).
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::Command;
 
 use anyhow::{bail, Context as _};
@@ -24,16 +24,7 @@ struct Column {
 }
 
 pub fn bench_retrieve(root: &Path, rest: &[&str]) -> anyhow::Result<()> {
-    let mut data = std::env::var("SEATMATE_DATA").map(PathBuf::from).unwrap_or_else(|_| root.join("../shared/data"));
-    let mut quick = false;
-    let mut it = rest.iter();
-    while let Some(arg) = it.next() {
-        match *arg {
-            "--quick" => quick = true,
-            "--data" => data = PathBuf::from(it.next().context("--data needs a folder")?),
-            other => bail!("unknown argument {other:?}"),
-        }
-    }
+    let (data, quick) = crate::bench_args(root, rest)?;
     let command = format!("cargo xtask bench retrieve {}", rest.join(" ")).trim_end().to_string();
     let stackfaq = data.join("stackfaq/stackExchange-FAQ.json");
     let afqmc = data.join("afqmc");

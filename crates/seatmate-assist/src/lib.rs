@@ -165,10 +165,14 @@ impl Assist {
     /// Starts a full rebuild in the background; [`Assist::rebuild_status`] follows it. Searches go
     /// on against the old indices until the new ones replace them.
     pub fn start_rebuild(self: &Arc<Self>) -> Result<RebuildStatus> {
-        if self.rebuild_status().state == "running" {
-            return Err(AssistError::Busy);
+        {
+            // checked and claimed under one lock, so two requests cannot both start one
+            let mut status = self.rebuild.lock().map_err(|_| AssistError::Join("rebuild status poisoned".into()))?;
+            if status.state == "running" {
+                return Err(AssistError::Busy);
+            }
+            *status = RebuildStatus { state: "running", phase: "reading", ..RebuildStatus::default() };
         }
-        self.set_status(|s| *s = RebuildStatus { state: "running", phase: "reading", ..RebuildStatus::default() });
         let assist = self.clone();
         tokio::spawn(async move {
             if let Err(error) = assist.rebuild_now().await {

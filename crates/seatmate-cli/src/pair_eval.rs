@@ -3,7 +3,7 @@
 //! the one most accurate on (a seeded sample of) train, and accuracy is reported on the labelled
 //! dev split.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::path::Path;
 
 use anyhow::{bail, Context as _};
@@ -38,9 +38,10 @@ fn similarities(pairs: &[Pair], encoder: &CachedEncoder, what: &str) -> anyhow::
     let texts: Vec<&str> = pairs.iter().flat_map(|p| [p.a.as_str(), p.b.as_str()]).filter(|t| seen.insert(*t)).collect();
     let bar = crate::import::bar(texts.len() as u64, what);
     bar.set_message(format!("embedding {what}"));
-    encoder.embed_many(&texts, Role::Query, &mut |done| bar.set_position(done as u64))?;
+    let vectors = encoder.embed_many(&texts, Role::Query, &mut |done| bar.set_position(done as u64))?;
     bar.finish_and_clear();
-    pairs.iter().map(|p| Ok(cosine(&encoder.embed(&p.a, Role::Query)?, &encoder.embed(&p.b, Role::Query)?))).collect()
+    let by_text: HashMap<&str, &[f32]> = texts.iter().copied().zip(vectors.iter().map(Vec::as_slice)).collect();
+    Ok(pairs.iter().map(|p| cosine(by_text[p.a.as_str()], by_text[p.b.as_str()])).collect())
 }
 
 /// The threshold (midway between neighbours) most accurate on these scored pairs.
