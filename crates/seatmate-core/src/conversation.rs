@@ -80,6 +80,18 @@ impl Conversation {
         first.map(|t| t.text.chars().take(max_chars).collect()).unwrap_or_default()
     }
 
+    /// What the ticket classifier reads of a conversation, in training and in prediction alike:
+    /// the customer's turns, one a line (every turn when the customer said nothing).
+    pub fn classifier_text(&self) -> String {
+        let customer: Vec<&str> =
+            self.turns.iter().filter(|t| t.speaker == Speaker::Customer).map(|t| t.text.trim()).collect();
+        if customer.is_empty() {
+            self.turns.iter().map(|t| t.text.trim()).collect::<Vec<_>>().join("\n")
+        } else {
+            customer.join("\n")
+        }
+    }
+
     /// All turns as one searchable text.
     pub fn full_text(&self) -> String {
         let mut text = String::new();

@@ -14,7 +14,7 @@ pub use conversation::{Channel, Conversation, ConversationSummary, Speaker, Turn
 pub use error::{ErrorKind, ParseEnumError};
 pub use knowledge::{FlowOption, FlowStep, FlowStepKind, GuidedFlow, KnowledgeBody, KnowledgeItem, KnowledgeKind};
 pub use taxonomy::{TaxonomyNode, PATH_SEPARATOR};
-pub use ticket::{Priority, Ticket, TicketEvent, TicketStatus};
+pub use ticket::{Priority, Ticket, TicketEvent, TicketStatus, SEATMATE_SOURCE};
 pub use user::{Role, Team, User};
 
 /// Milliseconds since the Unix epoch, UTC.

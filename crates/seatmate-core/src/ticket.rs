@@ -38,6 +38,24 @@ pub struct Ticket {
     pub attributes: serde_json::Map<String, serde_json::Value>,
 }
 
+/// The `source` of tickets Seatmate pre-filled itself (rather than imported from history).
+pub const SEATMATE_SOURCE: &str = "seatmate";
+
+impl Ticket {
+    /// Whether the ticket records how its conversation was resolved: a person confirmed or closed
+    /// it, or it came from the contact centre's own history. Only such tickets teach the
+    /// classifier and count as solved cases; Seatmate's own unconfirmed pre-fills never do.
+    pub fn is_resolved(&self) -> bool {
+        self.category.is_some()
+            && (self.source != SEATMATE_SOURCE || matches!(self.status, TicketStatus::Confirmed | TicketStatus::Closed))
+    }
+
+    /// What the classifier reads of a ticket without a conversation: title and body.
+    pub fn classifier_text(&self) -> String {
+        format!("{}\n{}", self.title.trim(), self.body.trim()).trim().to_string()
+    }
+}
+
 /// One change to a ticket: who confirmed or corrected which field, when.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct TicketEvent {
