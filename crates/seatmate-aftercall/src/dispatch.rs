@@ -10,6 +10,7 @@ use serde::{Deserialize, Serialize};
 /// One dispatch rule; every condition it names must hold.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct DispatchRule {
     pub name: String,
     /// A taxonomy code: the rule applies to this category and everything below it.
@@ -47,6 +48,7 @@ pub struct DispatchInput<'a> {
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub enum DispatchSource {
     Rule,
     Taxonomy,
@@ -54,6 +56,7 @@ pub enum DispatchSource {
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct DispatchDecision {
     pub team: String,
     pub source: DispatchSource,

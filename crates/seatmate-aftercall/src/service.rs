@@ -1,9 +1,10 @@
 use std::collections::HashMap;
 use std::sync::{Arc, RwLock};
+use std::time::{Duration, Instant};
 
-use seatmate_classify::{back_off, Example, Model, TrainConfig};
-use seatmate_core::{Conversation, ErrorKind, Millis, Priority, Speaker, TaxonomyNode, Ticket, TicketStatus};
-use seatmate_store::{ModelRecord, Store, StoreError, TicketChanges};
+use seatmate_classify::{back_off, Example, Model, Prediction, TrainConfig};
+use seatmate_core::{Conversation, ErrorKind, Millis, Priority, TaxonomyNode, Ticket, TicketStatus};
+use seatmate_store::{ModelRecord, Scope, Store, StoreError, TicketChanges, TicketFilter};
 use serde::{Deserialize, Serialize};
 
 use crate::dispatch::{dispatch, DispatchDecision, DispatchInput, DispatchRule};
@@ -17,6 +18,9 @@ const PRECISION_SETTING: &str = "auto_accept_precision";
 const DEFAULT_PRECISION: f32 = 0.95;
 const UTC_OFFSET_SETTING: &str = "utc_offset_minutes";
 const DEFAULT_UTC_OFFSET_MINUTES: i64 = 8 * 60;
+/// How long settings and dispatch rules read from the store are reused. Changes made through this
+/// process apply at once; another replica's changes within this time.
+const SETTINGS_TTL: Duration = Duration::from_secs(5);
 
 #[derive(Debug, thiserror::Error)]
 pub enum AfterCallError {
@@ -45,6 +49,7 @@ type Result<T, E = AfterCallError> = std::result::Result<T, E>;
 
 /// One suggested category with its full path.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Candidate {
     pub category: String,
     pub path: Vec<TaxonomyNode>,
@@ -53,6 +58,7 @@ pub struct Candidate {
 
 /// The pre-filled after-call work for one conversation or text.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Suggestion {
     /// The model version that answered; `None` while no model has been trained.
     pub model_version: Option<i64>,
@@ -72,6 +78,7 @@ pub struct Suggestion {
 
 /// The precision the admin wants for auto-accept, and what it means on held-out data.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct AutoAcceptPolicy {
     pub precision: f32,
     pub threshold: Option<f32>,
@@ -87,23 +94,46 @@ struct Active {
     learned_team: HashMap<String, String>,
 }
 
+/// Settings and dispatch rules as last read from the store.
+struct Settings {
+    precision: f32,
+    utc_offset_minutes: i64,
+    rules: Vec<DispatchRule>,
+    read_at: Instant,
+}
+
+/// The whole taxonomy by code, so paths and ancestors need no store query per suggestion.
+type Taxonomy = HashMap<String, TaxonomyNode>;
+
 /// The after-call pipeline, shared by the API handlers.
 pub struct AfterCall {
     store: Arc<dyn Store>,
     active: RwLock<Option<Arc<Active>>>,
-    training: tokio::sync::Mutex<()>,
+    /// Held for the whole of a training run, from the moment it is claimed.
+    training: Arc<tokio::sync::Mutex<()>>,
+    settings: RwLock<Option<Arc<Settings>>>,
+    taxonomy: RwLock<Arc<Taxonomy>>,
 }
 
 impl AfterCall {
     /// Loads the active model, if any.
     pub async fn start(store: Arc<dyn Store>) -> Result<Arc<AfterCall>> {
-        let service = Arc::new(AfterCall { store, active: RwLock::new(None), training: tokio::sync::Mutex::new(()) });
+        let service = Arc::new(AfterCall {
+            store,
+            active: RwLock::new(None),
+            training: Arc::new(tokio::sync::Mutex::new(())),
+            settings: RwLock::new(None),
+            taxonomy: RwLock::new(Arc::new(HashMap::new())),
+        });
         service.reload().await?;
         Ok(service)
     }
 
-    /// Re-reads the active model version from the store (after a rollback, or on another replica).
+    /// Re-reads the active model version, the taxonomy and the settings from the store (after a
+    /// rollback, an import, or on another replica).
     pub async fn reload(&self) -> Result<()> {
+        self.reload_taxonomy().await?;
+        self.invalidate_settings();
         let loaded = match self.store.active_model(CLASSIFY_MODEL).await? {
             Some((record, bytes)) => {
                 let model = tokio::task::spawn_blocking(move || Model::from_bytes(&bytes))
@@ -125,6 +155,79 @@ impl AfterCall {
         self.active.read().ok().and_then(|a| a.clone())
     }
 
+    async fn reload_taxonomy(&self) -> Result<()> {
+        let mut nodes = HashMap::new();
+        let mut pending = vec![None];
+        while let Some(parent) = pending.pop() {
+            for child in self.store.taxonomy_children(parent.as_deref()).await? {
+                if child.child_count > 0 {
+                    pending.push(Some(child.node.code.clone()));
+                }
+                nodes.insert(child.node.code.clone(), child.node);
+            }
+        }
+        if let Ok(mut taxonomy) = self.taxonomy.write() {
+            *taxonomy = Arc::new(nodes);
+        }
+        Ok(())
+    }
+
+    fn taxonomy(&self) -> Arc<Taxonomy> {
+        self.taxonomy.read().map(|t| t.clone()).unwrap_or_default()
+    }
+
+    /// The path from the root to `code`; the taxonomy is read again once when `code` is new.
+    async fn path(&self, code: &str) -> Result<Vec<TaxonomyNode>> {
+        if !self.taxonomy().contains_key(code) {
+            self.reload_taxonomy().await?;
+        }
+        let taxonomy = self.taxonomy();
+        let mut path = Vec::new();
+        let mut next = taxonomy.get(code);
+        while let Some(node) = next {
+            if path.len() > taxonomy.len() {
+                break; // a cycle cannot come from the store, but never loop on one
+            }
+            path.push(node.clone());
+            next = node.parent.as_deref().and_then(|p| taxonomy.get(p));
+        }
+        if path.is_empty() {
+            return Err(AfterCallError::InvalidInput(format!("unknown taxonomy path {code:?}")));
+        }
+        path.reverse();
+        Ok(path)
+    }
+
+    fn invalidate_settings(&self) {
+        if let Ok(mut settings) = self.settings.write() {
+            *settings = None;
+        }
+    }
+
+    async fn settings(&self) -> Result<Arc<Settings>> {
+        let cached = self.settings.read().ok().and_then(|s| s.clone());
+        if let Some(settings) = cached.filter(|s| s.read_at.elapsed() < SETTINGS_TTL) {
+            return Ok(settings);
+        }
+        let precision = self.store.setting(PRECISION_SETTING).await?.and_then(|v| v.parse().ok()).unwrap_or(DEFAULT_PRECISION);
+        let utc_offset_minutes =
+            self.store.setting(UTC_OFFSET_SETTING).await?.and_then(|v| v.parse().ok()).unwrap_or(DEFAULT_UTC_OFFSET_MINUTES);
+        let rules = self
+            .store
+            .dispatch_rules()
+            .await?
+            .iter()
+            .map(|json| {
+                serde_json::from_str(json).map_err(|e| AfterCallError::InvalidInput(format!("stored dispatch rule: {e}")))
+            })
+            .collect::<Result<Vec<DispatchRule>>>()?;
+        let settings = Arc::new(Settings { precision, utc_offset_minutes, rules, read_at: Instant::now() });
+        if let Ok(mut slot) = self.settings.write() {
+            *slot = Some(settings.clone());
+        }
+        Ok(settings)
+    }
+
     async fn learned_teams(&self) -> Result<HashMap<String, String>> {
         let mut counts: HashMap<String, HashMap<String, usize>> = HashMap::new();
         for labelled in self.store.labelled_texts().await? {
@@ -141,9 +244,18 @@ impl AfterCall {
     }
 
     /// Trains a new version from every labelled ticket in the store, keeps it with its held-out
-    /// figures, and makes it active.
+    /// figures, and makes it active. One training runs at a time; a second call waits for it.
     pub async fn train(&self, actor: &str, now: Millis) -> Result<ModelRecord> {
-        let _guard = self.training.lock().await;
+        let guard = self.training.clone().lock_owned().await;
+        self.train_claimed(guard, actor, now).await
+    }
+
+    /// Waits until no training runs (a background one included).
+    pub async fn training_idle(&self) {
+        drop(self.training.lock().await);
+    }
+
+    async fn train_claimed(&self, _claim: tokio::sync::OwnedMutexGuard<()>, actor: &str, now: Millis) -> Result<ModelRecord> {
         let texts = self.store.labelled_texts().await?;
         let examples: Vec<Example> = texts
             .into_iter()
@@ -158,7 +270,7 @@ impl AfterCall {
         let held_out = model.reliability();
         let accuracy =
             if held_out.is_empty() { None } else { Some(held_out.iter().filter(|p| p.1).count() as f64 / held_out.len() as f64) };
-        let precision = self.precision_target().await?;
+        let precision = self.settings().await?.precision;
         let metrics = serde_json::json!({
             "held_out_examples": held_out.len(),
             "held_out_accuracy": accuracy,
@@ -181,6 +293,7 @@ impl AfterCall {
         let bytes = model.to_bytes();
         self.store.save_model(&record, &bytes).await?;
         let learned_team = self.learned_teams().await?;
+        self.reload_taxonomy().await?;
         if let Ok(mut active) = self.active.write() {
             *active = Some(Arc::new(Active { record: record.clone(), model, learned_team }));
         }
@@ -194,12 +307,8 @@ impl AfterCall {
         self.reload().await
     }
 
-    async fn precision_target(&self) -> Result<f32> {
-        Ok(self.store.setting(PRECISION_SETTING).await?.and_then(|v| v.parse().ok()).unwrap_or(DEFAULT_PRECISION))
-    }
-
     pub async fn auto_accept_policy(&self) -> Result<AutoAcceptPolicy> {
-        let precision = self.precision_target().await?;
+        let precision = self.settings().await?.precision;
         let active = self.current();
         let threshold = active.as_ref().and_then(|a| a.model.threshold_for_precision(precision));
         let share = active.as_ref().map_or(0.0, |a| share_at(a.model.reliability(), threshold) as f32);
@@ -211,18 +320,12 @@ impl AfterCall {
             return Err(AfterCallError::InvalidInput("precision must be between 0.5 and 1.0".into()));
         }
         self.store.set_setting(PRECISION_SETTING, &precision.to_string()).await?;
+        self.invalidate_settings();
         self.auto_accept_policy().await
     }
 
     pub async fn dispatch_rules(&self) -> Result<Vec<DispatchRule>> {
-        self.store
-            .dispatch_rules()
-            .await?
-            .iter()
-            .map(|json| {
-                serde_json::from_str(json).map_err(|e| AfterCallError::InvalidInput(format!("stored dispatch rule: {e}")))
-            })
-            .collect()
+        Ok(self.settings().await?.rules.clone())
     }
 
     pub async fn set_dispatch_rules(&self, rules: &[DispatchRule]) -> Result<()> {
@@ -231,18 +334,58 @@ impl AfterCall {
                 return Err(AfterCallError::InvalidInput(format!("rule {:?} names no team", rule.name)));
             }
             if let Some(code) = &rule.category {
-                if self.store.taxonomy_node(code).await?.is_none() {
+                if self.path(code).await.is_err() {
                     return Err(AfterCallError::InvalidInput(format!("rule {:?}: unknown taxonomy path {code:?}", rule.name)));
                 }
             }
         }
-        let json: Vec<String> = rules.iter().map(|r| serde_json::to_string(r).unwrap_or_default()).collect();
+        let json = rules
+            .iter()
+            .map(serde_json::to_string)
+            .collect::<Result<Vec<String>, _>>()
+            .map_err(|e| AfterCallError::InvalidInput(e.to_string()))?;
         self.store.set_dispatch_rules(&json).await?;
+        self.invalidate_settings();
         Ok(())
     }
 
-    /// Suggests category, team and priority for a text (with the conversation's context, if any).
-    pub async fn suggest(&self, text: &str, conversation: Option<&Conversation>) -> Result<Suggestion> {
+    /// Runs the classifier off the async workers: top candidates and, when the best is unsure,
+    /// every label's probability for the back-off.
+    async fn predict(&self, active: &Arc<Active>, text: &str) -> Result<(Prediction, Vec<(String, f32)>)> {
+        let active = active.clone();
+        let text = text.to_string();
+        tokio::task::spawn_blocking(move || {
+            let model = &active.model;
+            let prediction = model.predict(&text, SUGGESTIONS);
+            // labels with next to no probability cannot lift an ancestor: leave them out
+            let all: Vec<(String, f32)> =
+                model.labels().iter().cloned().zip(model.probabilities(&text)).filter(|(_, p)| *p > 1e-4).collect();
+            (prediction, all)
+        })
+        .await
+        .map_err(|e| AfterCallError::Training(e.to_string()))
+    }
+
+    /// Suggests category, team and priority for a free text.
+    pub async fn suggest(&self, text: &str) -> Result<Suggestion> {
+        self.suggest_with(text, None).await
+    }
+
+    /// The suggestion for ticket `id`, if `scope` may see it: from its conversation's classifier
+    /// text, or from its title and body.
+    pub async fn suggestion_for_ticket(&self, scope: &Scope, id: &str) -> Result<Suggestion> {
+        let (ticket, _) = self.store.ticket(scope, id).await?.ok_or_else(|| not_found("ticket"))?;
+        let conversation = match &ticket.conversation_id {
+            Some(conversation) => self.store.conversation(scope, conversation).await?,
+            None => None,
+        };
+        match &conversation {
+            Some(c) => self.suggest_with(&c.classifier_text(), Some(c)).await,
+            None => self.suggest_with(&ticket.classifier_text(), None).await,
+        }
+    }
+
+    async fn suggest_with(&self, text: &str, conversation: Option<&Conversation>) -> Result<Suggestion> {
         let lowered = text.to_lowercase();
         let Some(active) = self.current() else {
             return Ok(Suggestion {
@@ -258,14 +401,14 @@ impl AfterCall {
             });
         };
         let model = &active.model;
-        let prediction = model.predict(text, SUGGESTIONS);
+        let (prediction, all) = self.predict(&active, text).await?;
         let mut candidates = Vec::with_capacity(prediction.top.len());
         for (category, probability) in &prediction.top {
-            let path = self.store.taxonomy_path(category).await.unwrap_or_default();
+            let path = self.path(category).await.unwrap_or_default();
             candidates.push(Candidate { category: category.clone(), path, probability: *probability });
         }
-        let precision = self.precision_target().await?;
-        let threshold = model.threshold_for_precision(precision);
+        let settings = self.settings().await?;
+        let threshold = model.threshold_for_precision(settings.precision);
         let best = prediction.top.first().map_or(0.0, |t| t.1);
         let auto_accept = threshold.is_some_and(|t| best >= t);
 
@@ -274,36 +417,10 @@ impl AfterCall {
         let mut none_of_these = false;
         if !auto_accept {
             let floor = threshold.unwrap_or(0.5);
-            // labels with next to no probability cannot lift an ancestor: leave them out
-            let all: Vec<(String, f32)> =
-                model.labels().iter().cloned().zip(model.probabilities(text)).filter(|(_, p)| *p > 1e-4).collect();
-            let mut parents: HashMap<String, Option<String>> = HashMap::new();
-            if let Some(first) = candidates.first() {
-                for pair in first.path.windows(2) {
-                    parents.insert(pair[1].code.clone(), Some(pair[0].code.clone()));
-                }
-            }
-            for (label, _) in &all {
-                if !parents.contains_key(label) {
-                    let parent = self.store.taxonomy_node(label).await?.and_then(|n| n.parent);
-                    parents.insert(label.clone(), parent);
-                }
-            }
-            // ancestors of labels that are themselves not labels
-            let mut pending: Vec<String> = parents.values().flatten().cloned().collect();
-            while let Some(code) = pending.pop() {
-                if parents.contains_key(&code) {
-                    continue;
-                }
-                let parent = self.store.taxonomy_node(&code).await?.and_then(|n| n.parent);
-                if let Some(p) = &parent {
-                    pending.push(p.clone());
-                }
-                parents.insert(code, parent);
-            }
-            match back_off(&all, |code| parents.get(code).cloned().flatten(), floor) {
+            let taxonomy = self.taxonomy();
+            match back_off(&all, |code| taxonomy.get(code).and_then(|n| n.parent.clone()), floor) {
                 Some((code, probability)) if Some(code.as_str()) != candidates.first().map(|c| c.category.as_str()) => {
-                    let path = self.store.taxonomy_path(&code).await.unwrap_or_default();
+                    let path = self.path(&code).await.unwrap_or_default();
                     back_off_candidate = Some(Candidate { category: code, path, probability });
                 }
                 Some(_) => {}
@@ -330,15 +447,21 @@ impl AfterCall {
     }
 
     /// Where a ticket of `category` goes, for the agent who picked another category than the
-    /// suggested one.
+    /// suggested one (in conversation `conversation_id`, if `scope` may see it).
     pub async fn dispatch_for(
         &self,
+        scope: &Scope,
         category: &str,
-        conversation: Option<&Conversation>,
+        conversation_id: Option<&str>,
         priority: Option<Priority>,
     ) -> Result<Option<DispatchDecision>> {
-        let path = self.store.taxonomy_path(category).await?;
-        let text = conversation.map(|c| customer_text(c).to_lowercase()).unwrap_or_default();
+        let conversation = match conversation_id {
+            Some(id) => Some(self.store.conversation(scope, id).await?.ok_or_else(|| not_found("conversation"))?),
+            None => None,
+        };
+        let conversation = conversation.as_ref();
+        let path = self.path(category).await?;
+        let text = conversation.map(|c| c.classifier_text().to_lowercase()).unwrap_or_default();
         let priority = priority.unwrap_or_else(|| suggested_priority(&text));
         let learned = self.current().map(|a| a.learned_team.clone()).unwrap_or_default();
         self.dispatch_path(&path, &text, conversation, priority, &learned).await
@@ -352,9 +475,8 @@ impl AfterCall {
         priority: Priority,
         learned: &HashMap<String, String>,
     ) -> Result<Option<DispatchDecision>> {
-        let rules = self.dispatch_rules().await?;
-        let offset =
-            self.store.setting(UTC_OFFSET_SETTING).await?.and_then(|v| v.parse().ok()).unwrap_or(DEFAULT_UTC_OFFSET_MINUTES);
+        let settings = self.settings().await?;
+        let offset = settings.utc_offset_minutes;
         let local_hour = conversation.map(|c| ((c.started_at / 60_000 + offset).rem_euclid(24 * 60) / 60) as u8);
         let tier = conversation.and_then(|c| c.attributes.get("customer_tier")).and_then(|v| v.as_str());
         let input = DispatchInput {
@@ -365,21 +487,20 @@ impl AfterCall {
             local_hour,
             customer_tier: tier,
         };
-        Ok(dispatch(&rules, &input, learned))
+        Ok(dispatch(&settings.rules, &input, learned))
     }
 
-    /// The ticket of a finished conversation: the existing one, or a new one pre-filled from the
-    /// suggestion (status `open` when auto-accepted, else `draft` for the agent to confirm).
-    pub async fn prefill(&self, conversation: &Conversation, actor: &str, now: Millis) -> Result<(Ticket, Suggestion)> {
-        let text = customer_text(conversation);
-        let suggestion = self.suggest(&text, Some(conversation)).await?;
-        let existing = self
-            .store
-            .list_tickets(
-                &seatmate_store::Scope::All,
-                &seatmate_store::TicketFilter { conversation_id: Some(conversation.id.clone()), limit: 1, ..Default::default() },
-            )
-            .await?;
+    /// The ticket of finished conversation `conversation_id` (if `scope` may see it): the existing
+    /// one, or a new one pre-filled from the suggestion (status `open` when auto-accepted, else
+    /// `draft` for the agent to confirm).
+    pub async fn prefill(&self, scope: &Scope, conversation_id: &str, actor: &str, now: Millis) -> Result<(Ticket, Suggestion)> {
+        let conversation = self.store.conversation(scope, conversation_id).await?.ok_or_else(|| not_found("conversation"))?;
+        let conversation = &conversation;
+        let text = conversation.classifier_text();
+        let suggestion = self.suggest_with(&text, Some(conversation)).await?;
+        // the ticket is the conversation's, whoever may see it
+        let filter = TicketFilter { conversation_id: Some(conversation.id.clone()), limit: 1, ..Default::default() };
+        let existing = self.store.list_tickets(&Scope::All, &filter).await?;
         if let Some(ticket) = existing.items.into_iter().next() {
             return Ok((ticket, suggestion));
         }
@@ -408,39 +529,47 @@ impl AfterCall {
         Ok((ticket, suggestion))
     }
 
-    /// Confirms a ticket as it is, or with corrections; every confirmation counts toward the next
-    /// training, which starts in the background every [`RETRAIN_EVERY`] confirmations.
-    pub async fn confirm(self: &Arc<Self>, ticket_id: &str, changes: TicketChanges, actor: &str, now: Millis) -> Result<Ticket> {
+    /// Confirms ticket `ticket_id` (if `scope` may see it) as it is, or with corrections; every
+    /// confirmation counts toward the next training, which starts in the background every
+    /// [`RETRAIN_EVERY`] confirmations (one at a time).
+    pub async fn confirm(
+        self: &Arc<Self>,
+        scope: &Scope,
+        ticket_id: &str,
+        changes: TicketChanges,
+        actor: &str,
+        now: Millis,
+    ) -> Result<Ticket> {
+        self.store.ticket(scope, ticket_id).await?.ok_or_else(|| not_found("ticket"))?;
+        if let Some(code) = &changes.category {
+            self.path(code).await?;
+        }
         let changes = TicketChanges { status: Some(TicketStatus::Confirmed), ..changes };
         let ticket = self.store.update_ticket(ticket_id, &changes, actor, now).await?;
         let since = self.current().map_or(0, |a| a.record.created_at);
-        if self.store.confirmations_since(since).await? >= RETRAIN_EVERY && self.training.try_lock().is_ok() {
-            let service = Arc::clone(self);
-            tokio::spawn(async move {
-                if let Err(error) = service.train("auto", now).await {
-                    tracing::warn!(%error, "background retraining failed");
-                }
-            });
+        if self.store.confirmations_since(since).await? >= RETRAIN_EVERY {
+            // claimed here and held until the training ends, so two cannot start together
+            if let Ok(claim) = self.training.clone().try_lock_owned() {
+                let service = Arc::clone(self);
+                tokio::spawn(async move {
+                    if let Err(error) = service.train_claimed(claim, "auto", now).await {
+                        tracing::warn!(%error, "background retraining failed");
+                    }
+                });
+            }
         }
         Ok(ticket)
     }
+}
+
+fn not_found(what: &str) -> AfterCallError {
+    AfterCallError::Store(StoreError::NotFound(what.into()))
 }
 
 fn share_at(held_out: &[(f32, bool)], threshold: Option<f32>) -> f64 {
     match threshold {
         Some(t) if !held_out.is_empty() => held_out.iter().filter(|p| p.0 >= t).count() as f64 / held_out.len() as f64,
         _ => 0.0,
-    }
-}
-
-/// What the customer said, one turn a line: what the classifier reads.
-pub(crate) fn customer_text(conversation: &Conversation) -> String {
-    let customer: Vec<&str> =
-        conversation.turns.iter().filter(|t| t.speaker == Speaker::Customer).map(|t| t.text.as_str()).collect();
-    if customer.is_empty() {
-        conversation.turns.iter().map(|t| t.text.as_str()).collect::<Vec<_>>().join("\n")
-    } else {
-        customer.join("\n")
     }
 }
 

@@ -4,7 +4,7 @@
 use std::collections::HashMap;
 use std::sync::{Arc, RwLock};
 
-use seatmate_core::{KnowledgeBody, KnowledgeItem, Speaker, Ticket, TicketStatus};
+use seatmate_core::{KnowledgeBody, KnowledgeItem, Speaker};
 use seatmate_embed::CachedEncoder;
 use seatmate_retrieve::KnowledgeIndex;
 use seatmate_store::{Scope, Store, TicketFilter};
@@ -12,8 +12,6 @@ use serde::Serialize;
 
 use crate::{AssistError, Result};
 
-/// The `source` of tickets Seatmate pre-filled itself.
-const SEATMATE_SOURCE: &str = "seatmate";
 /// What the customer said first, as much as describes the problem.
 const OPENING_CHARS: usize = 300;
 /// Cases scoring below this are not shown.
@@ -21,11 +19,15 @@ const MIN_CASE_SCORE: f32 = 0.2;
 
 /// A conversation with its resolution.
 #[derive(Clone, Debug, PartialEq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct SolvedCase {
     pub conversation_id: String,
     pub ticket_id: String,
     /// Who handled the conversation (decides who may read the customer's words).
     pub agent: Option<String>,
+    /// The team of that agent when the index was built (team leads read their team's cases).
+    #[serde(skip)]
+    pub agent_team: Option<String>,
     pub title: String,
     pub category: Option<String>,
     pub team: Option<String>,
@@ -37,13 +39,58 @@ pub struct SolvedCase {
 }
 
 #[derive(Clone, Debug, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct CaseHit {
     #[serde(flatten)]
     pub case: SolvedCase,
     /// Calibrated, as knowledge results are.
     pub score: f32,
-    /// The problem text with the matching words marked.
+    /// The part of the problem text that matched, as plain text.
     pub passage: String,
+    /// Matched words in `passage`, as character offsets.
+    pub highlights: Vec<[usize; 2]>,
+}
+
+/// A similar case as one caller may see it.
+#[derive(Clone, Debug, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct VisibleCase {
+    /// Whether the caller may read the case's words. When not, only its category, team and score
+    /// are given: a summary, the customer's words and the agent's words can hold personal data.
+    pub visible: bool,
+    pub case: CaseHit,
+}
+
+impl CaseHit {
+    /// Whether a caller with `scope` may read this case: everyone with the whole view, an agent
+    /// their own cases, a team lead the cases of their team's agents.
+    pub fn visible_to(&self, scope: &Scope) -> bool {
+        match scope {
+            Scope::All => true,
+            Scope::Agent(name) => self.case.agent.as_deref() == Some(name.as_str()),
+            Scope::Team(team) => self.case.agent_team.as_deref() == Some(team.as_str()),
+        }
+    }
+
+    /// The case as `scope` may see it.
+    pub fn for_viewer(self, scope: &Scope) -> VisibleCase {
+        if self.visible_to(scope) {
+            return VisibleCase { visible: true, case: self };
+        }
+        let case = SolvedCase {
+            conversation_id: String::new(),
+            ticket_id: String::new(),
+            agent: None,
+            agent_team: None,
+            title: String::new(),
+            category: self.case.category,
+            team: self.case.team,
+            summary: String::new(),
+            problem: String::new(),
+            resolution: String::new(),
+        };
+        VisibleCase { visible: false, case: CaseHit { case, score: self.score, passage: String::new(), highlights: Vec::new() } }
+    }
 }
 
 pub(crate) struct CaseIndex {
@@ -82,7 +129,9 @@ impl CaseIndex {
         Ok(hits
             .into_iter()
             .filter(|h| Some(h.id.as_str()) != except)
-            .filter_map(|h| Some(CaseHit { case: cases.get(&h.id)?.clone(), score: h.score, passage: h.passage }))
+            .filter_map(|h| {
+                Some(CaseHit { case: cases.get(&h.id)?.clone(), score: h.score, passage: h.passage, highlights: h.highlights })
+            })
             .take(k)
             .collect())
     }
@@ -107,16 +156,11 @@ fn as_item(case: &SolvedCase) -> KnowledgeItem {
     }
 }
 
-/// Whether a ticket records how its conversation was resolved: a person confirmed or closed it,
-/// or it came from the contact centre's own ticket history (the same rule that decides which
-/// tickets teach the classifier).
-fn is_resolved(ticket: &Ticket) -> bool {
-    ticket.category.is_some()
-        && (ticket.source != SEATMATE_SOURCE || matches!(ticket.status, TicketStatus::Confirmed | TicketStatus::Closed))
-}
-
-/// Every conversation with a resolved ticket.
+/// Every conversation with a resolved ticket ([`seatmate_core::Ticket::is_resolved`]: the rule
+/// that also decides which tickets teach the classifier).
 pub(crate) async fn solved_cases(store: &dyn Store) -> Result<Vec<SolvedCase>> {
+    let teams: HashMap<String, String> =
+        store.list_users().await?.into_iter().filter_map(|u| Some((u.username, u.team?))).collect();
     let mut cases = Vec::new();
     let mut offset = 0;
     loop {
@@ -126,7 +170,7 @@ pub(crate) async fn solved_cases(store: &dyn Store) -> Result<Vec<SolvedCase>> {
             break;
         }
         offset += page.items.len() as i64;
-        for ticket in page.items.into_iter().filter(is_resolved) {
+        for ticket in page.items.into_iter().filter(|t| t.is_resolved()) {
             let Some(conversation_id) = ticket.conversation_id.clone() else { continue };
             let Some(conversation) = store.conversation(&Scope::All, &conversation_id).await? else { continue };
             let mut problem = String::new();
@@ -147,6 +191,7 @@ pub(crate) async fn solved_cases(store: &dyn Store) -> Result<Vec<SolvedCase>> {
             cases.push(SolvedCase {
                 conversation_id,
                 ticket_id: ticket.id,
+                agent_team: conversation.agent.as_ref().and_then(|a| teams.get(a).cloned()),
                 agent: conversation.agent.clone(),
                 title: ticket.title,
                 category: ticket.category,

@@ -10,13 +10,13 @@ mod cases;
 use std::path::Path;
 use std::sync::{Arc, Mutex, RwLock};
 
-use seatmate_core::{Clock, Conversation, ErrorKind, KnowledgeItem, Millis, Speaker};
+use seatmate_core::{Clock, Conversation, ErrorKind, KnowledgeBody, KnowledgeItem, Millis, Speaker};
 use seatmate_embed::{CachedEncoder, EmbeddingCache, Encoder};
 use seatmate_retrieve::{Hit, KnowledgeIndex};
-use seatmate_store::{KnowledgeFeedback, KnowledgeFilter, Store, StoreError};
-use serde::Serialize;
+use seatmate_store::{KnowledgeFeedback, KnowledgeFilter, Scope, Store, StoreError};
+use serde::{Deserialize, Serialize};
 
-pub use cases::{CaseHit, SolvedCase};
+pub use cases::{CaseHit, SolvedCase, VisibleCase};
 
 /// Customer turns the live cards are queried from at most (the most recent ones).
 pub const LIVE_TURNS: usize = 3;
@@ -58,6 +58,7 @@ pub type Result<T> = std::result::Result<T, AssistError>;
 
 /// Where a rebuild is.
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct RebuildStatus {
     /// `idle`, `running`, `done` or `failed`.
     pub state: &'static str,
@@ -72,16 +73,57 @@ pub struct RebuildStatus {
 
 /// What the index holds and how it searches.
 #[derive(Clone, Debug, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct IndexInfo {
     pub items: u64,
     pub cases: u64,
-    /// The sentence encoder, or why there is none (words only then).
-    pub encoder: std::result::Result<String, String>,
+    /// The sentence encoder; `None` when search runs on words alone.
+    pub encoder: Option<String>,
+    /// Why there is no encoder.
+    pub encoder_unavailable: Option<String>,
     pub rebuild: RebuildStatus,
+}
+
+/// An admin's edit of a knowledge item: the new title, body, category and tags.
+#[derive(Clone, Debug, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct KnowledgeEdit {
+    pub title: String,
+    pub body: KnowledgeBody,
+    pub category: Option<String>,
+    #[serde(default)]
+    pub tags: Vec<String>,
+}
+
+/// An agent's verdict on a card.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub enum Verdict {
+    Used,
+    Unhelpful,
+}
+
+impl Verdict {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Verdict::Used => "used",
+            Verdict::Unhelpful => "unhelpful",
+        }
+    }
+}
+
+/// A free question's answer: knowledge items, and solved cases as the caller may see them.
+#[derive(Clone, Debug, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Answer {
+    pub items: Vec<Hit>,
+    pub cases: Vec<VisibleCase>,
 }
 
 /// The live cards for a conversation at its latest customer turns.
 #[derive(Clone, Debug, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct LiveCards {
     /// What was asked: the recent customer turns.
     pub query: String,
@@ -91,7 +133,7 @@ pub struct LiveCards {
     /// Index of the last turn the query includes.
     pub upto_turn: Option<usize>,
     pub knowledge: Vec<Hit>,
-    pub cases: Vec<CaseHit>,
+    pub cases: Vec<VisibleCase>,
 }
 
 pub struct Assist {
@@ -101,6 +143,13 @@ pub struct Assist {
     knowledge: RwLock<Arc<KnowledgeIndex>>,
     cases: RwLock<Arc<cases::CaseIndex>>,
     rebuild: Mutex<RebuildStatus>,
+    /// Items edited while a rebuild runs (`Some` from before it reads the store until its swap):
+    /// replayed into the new index before it replaces the old one, so no edit is lost. Edits
+    /// hold this lock while they index, so none slips between the replay and the swap.
+    edits_during_rebuild: Mutex<Option<Vec<KnowledgeItem>>>,
+    /// Held while feedback counts are read and applied, so a newer count is never overwritten
+    /// by an older one.
+    feedback_refresh: tokio::sync::Mutex<()>,
 }
 
 impl Assist {
@@ -122,6 +171,8 @@ impl Assist {
             cases: RwLock::new(Arc::new(cases::CaseIndex::new(None)?)),
             encoder,
             rebuild: Mutex::new(RebuildStatus { state: "idle", ..RebuildStatus::default() }),
+            edits_during_rebuild: Mutex::new(None),
+            feedback_refresh: tokio::sync::Mutex::new(()),
         });
         assist.rebuild_now().await?;
         Ok(assist)
@@ -147,7 +198,8 @@ impl Assist {
         IndexInfo {
             items: self.knowledge().len(),
             cases: self.case_index().len(),
-            encoder: self.encoder.as_ref().map(|_| seatmate_embed::MODEL_NAME.to_string()).map_err(Clone::clone),
+            encoder: self.encoder.as_ref().ok().map(|_| seatmate_embed::MODEL_NAME.to_string()),
+            encoder_unavailable: self.encoder.as_ref().err().cloned(),
             rebuild: self.rebuild_status(),
         }
     }
@@ -184,11 +236,20 @@ impl Assist {
 
     /// Rebuilds both indices from the store, then swaps them in.
     pub async fn rebuild_now(self: &Arc<Self>) -> Result<()> {
+        self.rebuild_around(async {}).await
+    }
+
+    /// [`Assist::rebuild_now`], running `before_swap` after the new indices are built and before
+    /// they replace the old ones: the window in which edits and feedback must not be lost.
+    #[doc(hidden)]
+    pub async fn rebuild_around(self: &Arc<Self>, before_swap: impl std::future::Future<Output = ()>) -> Result<()> {
         let now = self.clock.now_millis();
         self.set_status(|s| {
             *s = RebuildStatus { state: "running", phase: "reading", started_at: Some(now), ..RebuildStatus::default() }
         });
-        let result = self.rebuild_inner().await;
+        self.with_edits(|edits| *edits = Some(Vec::new()));
+        let result = self.rebuild_inner(before_swap).await;
+        self.with_edits(|edits| *edits = None);
         let finished = self.clock.now_millis();
         self.set_status(|s| {
             s.finished_at = Some(finished);
@@ -204,7 +265,14 @@ impl Assist {
         result
     }
 
-    async fn rebuild_inner(self: &Arc<Self>) -> Result<()> {
+    fn with_edits<T>(&self, f: impl FnOnce(&mut Option<Vec<KnowledgeItem>>) -> T) -> T {
+        match self.edits_during_rebuild.lock() {
+            Ok(mut edits) => f(&mut edits),
+            Err(poisoned) => f(&mut poisoned.into_inner()),
+        }
+    }
+
+    async fn rebuild_inner(self: &Arc<Self>, before_swap: impl std::future::Future<Output = ()>) -> Result<()> {
         let mut items = Vec::new();
         loop {
             let filter = KnowledgeFilter { kind: None, text: None, limit: 500, offset: items.len() as i64 };
@@ -236,26 +304,84 @@ impl Assist {
         })
         .await
         .map_err(|e| AssistError::Join(e.to_string()))??;
-        tracing::info!(items = knowledge.len(), cases = case_index.len(), "knowledge index built");
-        if let Ok(mut slot) = self.knowledge.write() {
-            *slot = Arc::new(knowledge);
-        }
-        if let Ok(mut slot) = self.cases.write() {
-            *slot = Arc::new(case_index);
-        }
+        before_swap.await;
+        let assist = self.clone();
+        tokio::task::spawn_blocking(move || -> Result<()> {
+            let mut edits = assist.edits_during_rebuild.lock().map_err(|_| AssistError::Join("edit log poisoned".into()))?;
+            if let Some(edited) = edits.as_mut().filter(|e| !e.is_empty()) {
+                knowledge.upsert(edited)?;
+                knowledge.commit()?;
+                edited.clear();
+            }
+            tracing::info!(items = knowledge.len(), cases = case_index.len(), "knowledge index built");
+            if let Ok(mut slot) = assist.knowledge.write() {
+                *slot = Arc::new(knowledge);
+            }
+            if let Ok(mut slot) = assist.cases.write() {
+                *slot = Arc::new(case_index);
+            }
+            Ok(())
+        })
+        .await
+        .map_err(|e| AssistError::Join(e.to_string()))??;
+        // feedback given while the new index was built reaches it now
+        self.refresh_feedback().await
+    }
+
+    async fn refresh_feedback(&self) -> Result<()> {
+        let _serial = self.feedback_refresh.lock().await;
+        let counts = self.store.knowledge_feedback_counts().await?;
+        self.knowledge().set_feedback(counts.into_iter().map(|c| (c.item_id, c.used, c.unhelpful)));
         Ok(())
     }
 
-    /// Makes edited or imported items searchable (by the next query).
-    pub async fn index_items(&self, items: Vec<KnowledgeItem>) -> Result<()> {
-        let index = self.knowledge();
+    /// Makes edited or imported items searchable (by the next query), in the index that serves
+    /// now and, while a rebuild runs, in the one that will replace it.
+    pub async fn index_items(self: &Arc<Self>, items: Vec<KnowledgeItem>) -> Result<()> {
+        let assist = self.clone();
         tokio::task::spawn_blocking(move || -> Result<()> {
+            let mut edits = assist.edits_during_rebuild.lock().map_err(|_| AssistError::Join("edit log poisoned".into()))?;
+            let index = assist.knowledge();
             index.upsert(&items)?;
             index.commit()?;
+            if let Some(log) = edits.as_mut() {
+                log.extend(items);
+            }
             Ok(())
         })
         .await
         .map_err(|e| AssistError::Join(e.to_string()))?
+    }
+
+    /// An admin's edit: checked, stored as a new version (the old one kept), and searchable by the
+    /// time this returns.
+    pub async fn edit_item(self: &Arc<Self>, id: &str, edit: KnowledgeEdit, actor: &str) -> Result<KnowledgeItem> {
+        let mut item = self.store.knowledge_item(id).await?.ok_or_else(|| not_found("knowledge item"))?;
+        if edit.title.trim().is_empty() {
+            return Err(AssistError::Invalid("title must not be empty".into()));
+        }
+        if std::mem::discriminant(&edit.body) != std::mem::discriminant(&item.body) {
+            return Err(AssistError::Invalid(format!("body must stay a {}", item.kind())));
+        }
+        if let KnowledgeBody::Flow(flow) = &edit.body {
+            flow.validate().map_err(AssistError::Invalid)?;
+        }
+        let category = edit.category.map(|c| c.trim().to_string()).filter(|c| !c.is_empty());
+        if let Some(code) = &category {
+            if self.store.taxonomy_node(code).await?.is_none() {
+                return Err(AssistError::Invalid(format!("category {code:?} is not in the taxonomy")));
+            }
+        }
+        item.title = edit.title.trim().to_string();
+        item.body = edit.body;
+        item.category = category;
+        item.tags = edit.tags.into_iter().map(|t| t.trim().to_string()).filter(|t| !t.is_empty()).collect();
+        item.updated_at = self.clock.now_millis();
+        item.updated_by = actor.to_string();
+        self.store.upsert_knowledge(std::slice::from_ref(&item)).await?;
+        let stored = self.store.knowledge_item(id).await?.ok_or_else(|| not_found("knowledge item"))?;
+        self.index_items(vec![stored.clone()]).await?;
+        Ok(stored)
     }
 
     /// Free question to the knowledge base.
@@ -267,56 +393,73 @@ impl Assist {
             .map_err(Into::into)
     }
 
-    /// Solved cases like `text`, leaving out the conversation `except`.
-    pub async fn similar_cases(&self, text: String, except: Option<String>, k: usize) -> Result<Vec<CaseHit>> {
+    /// Solved cases like `text`, leaving out the conversation `except`, as `scope` may see them.
+    pub async fn similar_cases(&self, scope: &Scope, text: String, except: Option<String>, k: usize) -> Result<Vec<VisibleCase>> {
         let cases = self.case_index();
-        tokio::task::spawn_blocking(move || cases.search(&text, except.as_deref(), k))
+        let hits = tokio::task::spawn_blocking(move || cases.search(&text, except.as_deref(), k))
             .await
-            .map_err(|e| AssistError::Join(e.to_string()))?
+            .map_err(|e| AssistError::Join(e.to_string()))??;
+        Ok(hits.into_iter().map(|hit| hit.for_viewer(scope)).collect())
     }
 
-    /// The cards for `conversation` as of turn `upto` (its end when `None`): knowledge and similar
-    /// solved cases for what the customer said last.
-    pub async fn live_cards(&self, conversation: &Conversation, upto: Option<usize>, k: usize) -> Result<LiveCards> {
+    /// A free question: knowledge items and similar solved cases.
+    pub async fn ask(&self, scope: &Scope, question: String, k: usize) -> Result<Answer> {
+        if question.trim().is_empty() {
+            return Ok(Answer { items: Vec::new(), cases: Vec::new() });
+        }
+        let items = self.search(question.clone(), k).await?;
+        let cases = self.similar_cases(scope, question, None, 3).await?;
+        Ok(Answer { items, cases })
+    }
+
+    /// The cards for conversation `id` (if `scope` may see it) as of turn `upto` (its end when
+    /// `None`): knowledge and similar solved cases for what the customer said last.
+    pub async fn live_cards(&self, scope: &Scope, id: &str, upto: Option<usize>, k: usize) -> Result<LiveCards> {
+        let conversation = self.store.conversation(scope, id).await?.ok_or_else(|| not_found("conversation"))?;
+        let conversation = &conversation;
         let (query, upto_turn) = live_query(conversation, upto);
         let basis = if upto.is_none() && conversation.ended_at.is_some() { "opening" } else { "latest" };
         if query.is_empty() {
             return Ok(LiveCards { query, basis, upto_turn, knowledge: Vec::new(), cases: Vec::new() });
         }
         let knowledge = self.search(query.clone(), k).await?;
-        let cases = self.similar_cases(query.clone(), Some(conversation.id.clone()), k.min(3)).await?;
+        let cases = self.similar_cases(scope, query.clone(), Some(conversation.id.clone()), k.min(3)).await?;
         Ok(LiveCards { query, basis, upto_turn, knowledge, cases })
     }
 
-    /// Records an agent's verdict on a card and lets it weigh in from the next query on.
+    /// Records an agent's verdict on a card (given in a conversation `scope` may see) and lets it
+    /// weigh in from the next query on.
     pub async fn feedback(
         &self,
+        scope: &Scope,
         item_id: &str,
         user_id: &str,
-        verdict: &str,
+        verdict: Verdict,
         query: &str,
         conversation_id: Option<&str>,
     ) -> Result<()> {
-        if verdict != "used" && verdict != "unhelpful" {
-            return Err(AssistError::Invalid(format!("verdict must be \"used\" or \"unhelpful\", not {verdict:?}")));
+        if let Some(id) = conversation_id {
+            self.store.conversation(scope, id).await?.ok_or_else(|| not_found("conversation"))?;
         }
         if self.store.knowledge_item(item_id).await?.is_none() {
-            return Err(AssistError::Store(StoreError::NotFound("knowledge item".into())));
+            return Err(not_found("knowledge item"));
         }
         let feedback = KnowledgeFeedback {
             id: uuid::Uuid::new_v4().to_string(),
             item_id: item_id.to_string(),
             user_id: user_id.to_string(),
-            verdict: verdict.to_string(),
+            verdict: verdict.as_str().to_string(),
             query: query.chars().take(1000).collect(),
             conversation_id: conversation_id.map(str::to_string),
             created_at: self.clock.now_millis(),
         };
         self.store.add_knowledge_feedback(&feedback).await?;
-        let counts = self.store.knowledge_feedback_counts().await?;
-        self.knowledge().set_feedback(counts.into_iter().map(|c| (c.item_id, c.used, c.unhelpful)));
-        Ok(())
+        self.refresh_feedback().await
     }
+}
+
+fn not_found(what: &str) -> AssistError {
+    AssistError::Store(StoreError::NotFound(what.into()))
 }
 
 fn load_encoder(workspace: Option<&Path>) -> std::result::Result<Arc<CachedEncoder>, String> {

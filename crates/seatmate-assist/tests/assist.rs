@@ -5,11 +5,11 @@
 
 use std::sync::Arc;
 
-use seatmate_assist::{live_query, Assist};
+use seatmate_assist::{live_query, Assist, KnowledgeEdit, Verdict};
 use seatmate_core::{
     Channel, Clock, Conversation, KnowledgeBody, KnowledgeItem, Millis, Priority, Speaker, Ticket, TicketStatus, Turn,
 };
-use seatmate_store::{SqlStore, Store};
+use seatmate_store::{NewUser, Scope, SqlStore, Store};
 
 struct FixedClock;
 impl Clock for FixedClock {
@@ -122,6 +122,16 @@ async fn setup() -> (Arc<dyn Store>, Arc<Assist>, tempfile::TempDir) {
         .unwrap();
     store.create_ticket(&ticket("t1", "c-solved", "欠费停机复机", TicketStatus::Confirmed, "seatmate"), "agent01").await.unwrap();
     store.create_ticket(&ticket("t2", "c-draft", "欠费停机", TicketStatus::Draft, "seatmate"), "agent01").await.unwrap();
+    for (name, team) in [("agent01", "T1"), ("agent02", "T2")] {
+        let user = NewUser {
+            username: name.into(),
+            display_name: name.into(),
+            role: seatmate_core::Role::Agent,
+            team: Some(team.into()),
+            password_hash: String::new(),
+        };
+        store.create_user(&user, 0).await.unwrap();
+    }
     let store: Arc<dyn Store> = Arc::new(store);
     let assist = Assist::start(store.clone(), Arc::new(FixedClock), Some(dir.path())).await.unwrap();
     (store, assist, dir)
@@ -163,21 +173,56 @@ async fn live_cards_follow_the_customer_and_cases_come_from_resolved_tickets() {
     let info = assist.info();
     assert_eq!(info.items, 3);
     assert_eq!(info.cases, 1, "only the confirmed ticket's conversation is a solved case");
-    assert!(info.encoder.is_ok(), "{:?}", info.encoder);
+    assert!(info.encoder.is_some(), "{:?}", info.encoder_unavailable);
 
-    let live = store.conversation(&seatmate_store::Scope::All, "c-live").await.unwrap().unwrap();
-    let early = assist.live_cards(&live, Some(2), 3).await.unwrap();
+    let early = assist.live_cards(&Scope::All, "c-live", Some(2), 3).await.unwrap();
     assert_eq!(early.knowledge[0].id, "roaming", "{:?}", early.knowledge);
-    let late = assist.live_cards(&live, Some(4), 3).await.unwrap();
+    let late = assist.live_cards(&Scope::All, "c-live", Some(4), 3).await.unwrap();
     assert!(late.query.contains("欠费停机"));
     assert_eq!(late.knowledge[0].id, "suspend");
     assert_eq!(late.cases.len(), 1);
     assert_eq!(late.cases[0].case.conversation_id, "c-solved");
     assert!(late.cases[0].case.resolution.contains("复机"));
 
-    let solved = store.conversation(&seatmate_store::Scope::All, "c-solved").await.unwrap().unwrap();
-    let own = assist.live_cards(&solved, Some(0), 3).await.unwrap();
+    let own = assist.live_cards(&Scope::All, "c-solved", Some(0), 3).await.unwrap();
     assert!(own.cases.iter().all(|c| c.case.conversation_id != "c-solved"), "a conversation is not its own similar case");
+    let hidden = assist.live_cards(&Scope::Agent("agent02".into()), "c-live", Some(4), 3).await.unwrap_err();
+    assert_eq!(hidden.kind(), seatmate_core::ErrorKind::NotFound, "another agent's conversation is not there");
+    drop(store);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn case_text_is_read_only_by_those_whose_scope_covers_the_case() {
+    let (_store, assist, _dir) = setup().await;
+    let question = "手机欠费停机了".to_string();
+    let as_seen = |scope: Scope| {
+        let assist = assist.clone();
+        let question = question.clone();
+        async move { assist.ask(&scope, question, 3).await.unwrap().cases }
+    };
+    let whole = as_seen(Scope::All).await;
+    assert_eq!(whole.len(), 1);
+    assert!(whole[0].visible && whole[0].case.case.resolution.contains("复机"));
+    let own = as_seen(Scope::Agent("agent01".into())).await;
+    assert!(own[0].visible, "the agent who handled it");
+    let lead = as_seen(Scope::Team("T1".into())).await;
+    assert!(lead[0].visible, "the lead of that agent's team");
+    for scope in [Scope::Agent("agent02".into()), Scope::Team("T2".into())] {
+        let other = as_seen(scope.clone()).await;
+        let case = &other[0].case;
+        assert!(!other[0].visible, "{scope:?}");
+        assert!(
+            case.case.summary.is_empty()
+                && case.case.problem.is_empty()
+                && case.case.resolution.is_empty()
+                && case.case.title.is_empty()
+                && case.passage.is_empty()
+                && case.case.agent.is_none()
+                && case.case.conversation_id.is_empty(),
+            "{scope:?} sees only category, team and score: {case:?}"
+        );
+        assert_eq!(case.case.category.as_deref(), Some("BILL"));
+    }
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -187,16 +232,77 @@ async fn feedback_moves_later_rankings_and_bad_verdicts_are_refused() {
     let before = assist.search(query.clone(), 3).await.unwrap();
     let target = before.last().unwrap().clone();
     for _ in 0..3 {
-        assist.feedback(&target.id, "u1", "used", &query, None).await.unwrap();
+        assist.feedback(&Scope::All, &target.id, "u1", Verdict::Used, &query, None).await.unwrap();
     }
     let after = assist.search(query.clone(), 3).await.unwrap();
     let moved = after.iter().find(|h| h.id == target.id).unwrap();
     assert!(moved.score > target.score, "{} → {}", target.score, moved.score);
     assert!(moved.feedback > 0.0);
 
-    let err = assist.feedback(&target.id, "u1", "love", &query, None).await.unwrap_err();
-    assert!(err.to_string().contains("used"), "{err}");
-    assert!(assist.feedback("no-such-item", "u1", "used", &query, None).await.is_err());
+    let err = assist.feedback(&Scope::All, "no-such-item", "u1", Verdict::Used, &query, None).await.unwrap_err();
+    assert_eq!(err.kind(), seatmate_core::ErrorKind::NotFound);
+    let elsewhere = Scope::Agent("agent02".into());
+    let err = assist.feedback(&elsewhere, &target.id, "u2", Verdict::Used, &query, Some("c-live")).await.unwrap_err();
+    assert_eq!(err.kind(), seatmate_core::ErrorKind::NotFound, "feedback from a conversation the caller cannot see");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn edits_and_feedback_during_a_rebuild_reach_the_new_index() {
+    let (_store, assist, _dir) = setup().await;
+    let query = "手机不能用了".to_string();
+    let before = assist.search(query.clone(), 3).await.unwrap();
+    let target = before.last().unwrap().clone();
+    let during = {
+        let assist = assist.clone();
+        let target = target.id.clone();
+        let query = query.clone();
+        async move {
+            // the new indices are built from what the store held before these arrived
+            let mut edit = KnowledgeEdit {
+                title: "携号转网".into(),
+                body: KnowledgeBody::Faq {
+                    questions: vec!["如何办理携号转网".into(), "换运营商号码不变怎么弄".into()],
+                    answer: "带身份证到营业厅办理。".into(),
+                },
+                category: None,
+                tags: vec![],
+            };
+            edit.tags.push("edited-during-rebuild".into());
+            assist.edit_item("port", edit, "admin").await.unwrap();
+            for _ in 0..3 {
+                assist.feedback(&Scope::All, &target, "u1", Verdict::Used, &query, None).await.unwrap();
+            }
+        }
+    };
+    assist.rebuild_around(during).await.unwrap();
+    let hits = assist.search("换运营商号码不变怎么弄".into(), 1).await.unwrap();
+    assert_eq!(hits[0].id, "port", "the edit made during the rebuild is in the new index");
+    let after = assist.search(query, 3).await.unwrap();
+    let moved = after.iter().find(|h| h.id == target.id).unwrap();
+    assert!(moved.feedback > 0.0, "feedback given during the rebuild weighs in the new index");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn edits_are_checked_and_kept_as_versions() {
+    let (store, assist, _dir) = setup().await;
+    let faq = |title: &str, category: Option<&str>| KnowledgeEdit {
+        title: title.into(),
+        body: KnowledgeBody::Faq { questions: vec!["如何办理携号转网".into()], answer: "营业厅".into() },
+        category: category.map(Into::into),
+        tags: vec![],
+    };
+    let err = assist.edit_item("port", faq("  ", None), "admin").await.unwrap_err();
+    assert_eq!(err.kind(), seatmate_core::ErrorKind::InvalidInput);
+    let err = assist.edit_item("port", faq("携号转网", Some("NO-SUCH-CODE")), "admin").await.unwrap_err();
+    assert!(err.to_string().contains("NO-SUCH-CODE"), "{err}");
+    let article = KnowledgeEdit { body: KnowledgeBody::Article { markdown: "# x".into() }, ..faq("携号转网", None) };
+    assert!(assist.edit_item("port", article, "admin").await.is_err(), "an FAQ stays an FAQ");
+    let err = assist.edit_item("nope", faq("x", None), "admin").await.unwrap_err();
+    assert_eq!(err.kind(), seatmate_core::ErrorKind::NotFound);
+    let saved = assist.edit_item("port", faq("携号转网（新）", Some("BILL")), "admin").await.unwrap();
+    assert_eq!(saved.version, 2);
+    assert_eq!(saved.updated_by, "admin");
+    assert_eq!(store.knowledge_history("port").await.unwrap().len(), 2);
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -14,6 +14,7 @@ string_enum! {
 
 /// One utterance. Times are milliseconds from the start of the conversation (voice and timed chat).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Turn {
     pub speaker: Speaker,
     pub text: String,
@@ -28,6 +29,7 @@ pub struct Turn {
 
 /// A chat or call between a customer and an agent.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Conversation {
     pub id: String,
     /// The id in the system it came from; unique per `source`, so a re-import adds nothing.
@@ -58,6 +60,7 @@ pub struct Conversation {
 
 /// A conversation in a list: no turns, a short preview instead.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ConversationSummary {
     pub id: String,
     pub external_id: String,
@@ -83,8 +86,7 @@ impl Conversation {
     /// What the ticket classifier reads of a conversation, in training and in prediction alike:
     /// the customer's turns, one a line (every turn when the customer said nothing).
     pub fn classifier_text(&self) -> String {
-        let customer: Vec<&str> =
-            self.turns.iter().filter(|t| t.speaker == Speaker::Customer).map(|t| t.text.trim()).collect();
+        let customer: Vec<&str> = self.turns.iter().filter(|t| t.speaker == Speaker::Customer).map(|t| t.text.trim()).collect();
         if customer.is_empty() {
             self.turns.iter().map(|t| t.text.trim()).collect::<Vec<_>>().join("\n")
         } else {

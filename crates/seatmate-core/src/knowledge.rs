@@ -9,6 +9,7 @@ string_enum! {
 
 /// A versioned piece of knowledge: an FAQ, an article or a guided flow.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct KnowledgeItem {
     pub id: String,
     /// Stable key from the source (FAQ id, article slug, flow code); unique per kind.
@@ -51,6 +52,7 @@ impl KnowledgeItem {
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "lowercase")]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub enum KnowledgeBody {
     /// Several phrasings of one question (the first is the main one) and its answer.
     Faq {
@@ -65,6 +67,7 @@ pub enum KnowledgeBody {
 
 /// Guided steps for one kind of request: a decision tree the agent walks through.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct GuidedFlow {
     #[serde(default)]
     pub description: String,
@@ -79,6 +82,7 @@ string_enum! {
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct FlowStep {
     pub id: String,
     pub kind: FlowStepKind,
@@ -92,6 +96,7 @@ pub struct FlowStep {
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct FlowOption {
     pub label: String,
     pub next: String,

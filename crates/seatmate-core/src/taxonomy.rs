@@ -5,6 +5,7 @@ pub const PATH_SEPARATOR: &str = "/";
 
 /// One category in the business taxonomy, a tree of any depth. Codes are unique across the tree.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct TaxonomyNode {
     pub code: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -14,6 +14,7 @@ string_enum! {
 
 /// After-call work: what the conversation was about and who handles it next.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Ticket {
     pub id: String,
     pub external_id: String,
@@ -58,6 +59,7 @@ impl Ticket {
 
 /// One change to a ticket: who confirmed or corrected which field, when.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct TicketEvent {
     pub ticket_id: String,
     pub at: Millis,

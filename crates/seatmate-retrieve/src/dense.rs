@@ -29,6 +29,7 @@ struct Row {
 
 /// Best similarity of one item to a query, per part, with the value that reached it.
 #[derive(Clone, Copy, Debug, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Similarity {
     pub question: f32,
     pub question_ordinal: u16,

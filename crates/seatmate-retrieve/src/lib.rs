@@ -73,6 +73,7 @@ pub type Result<T> = std::result::Result<T, RetrieveError>;
 /// Which part of an item a hit matched best.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
 #[serde(rename_all = "lowercase")]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub enum MatchedField {
     /// One of an FAQ's phrasings (question-to-question match).
     Question,
@@ -85,6 +86,7 @@ pub enum MatchedField {
 
 /// One search result.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Hit {
     pub id: String,
     pub key: String,
@@ -99,9 +101,11 @@ pub struct Hit {
     /// an encoder).
     pub semantic: Option<Similarity>,
     pub matched_field: MatchedField,
-    /// The best-matching text (for an FAQ question match, the phrasing itself), HTML-escaped,
-    /// with `<mark>…</mark>` around matched words.
+    /// The best-matching text (for an FAQ question match, the phrasing itself), as plain text.
     pub passage: String,
+    /// The matched words in `passage`: `[start, end)` offsets in characters (Unicode scalar
+    /// values), in order and not overlapping.
+    pub highlights: Vec<[usize; 2]>,
     /// Query terms (normalised, stemmed) found in the item, in query order.
     pub matched_terms: Vec<String>,
     /// Agents' feedback on this item (used minus unhelpful, damped) as it weighed in the score.
@@ -579,9 +583,13 @@ impl KnowledgeIndex {
                 (_, KnowledgeKind::Faq) => MatchedField::Answer,
                 _ => MatchedField::Body,
             };
-            let mut snippet = snippets[slot].snippet(&value);
-            snippet.set_snippet_prefix_postfix("<mark>", "</mark>");
-            let passage = if snippet.is_empty() { escape(&truncate(&value, PASSAGE_CHARS)) } else { snippet.to_html() };
+            let snippet = snippets[slot].snippet(&value);
+            let (passage, highlights) = if snippet.is_empty() {
+                (truncate(&value, PASSAGE_CHARS), Vec::new())
+            } else {
+                let fragment = snippet.fragment();
+                (fragment.to_string(), char_ranges(fragment, snippet.highlighted()))
+            };
             let mut matched: Vec<usize> = found.into_iter().collect();
             matched.sort_unstable();
             hits.push(Hit {
@@ -594,6 +602,7 @@ impl KnowledgeIndex {
                 semantic: candidate.semantic,
                 matched_field,
                 passage,
+                highlights,
                 matched_terms: matched.into_iter().map(|i| terms[i].clone()).collect(),
                 feedback: prior,
             });
@@ -675,6 +684,18 @@ fn truncate(text: &str, chars: usize) -> String {
     text.chars().take(chars).collect()
 }
 
-fn escape(text: &str) -> String {
-    text.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
+/// Byte ranges in `text` as character offsets, for clients that slice by character; touching or
+/// overlapping ranges are merged.
+pub fn char_ranges(text: &str, ranges: &[std::ops::Range<usize>]) -> Vec<[usize; 2]> {
+    let char_at = |byte: usize| text.char_indices().take_while(|(i, _)| *i < byte).count();
+    let mut out: Vec<[usize; 2]> = Vec::new();
+    for range in ranges.iter().filter(|r| r.start < r.end && r.end <= text.len()) {
+        let [start, end] = [char_at(range.start), char_at(range.end)];
+        match out.last_mut() {
+            // touching words read as one highlight: 携号|转网 → 携号转网
+            Some(last) if start <= last[1] => last[1] = last[1].max(end),
+            _ => out.push([start, end]),
+        }
+    }
+    out
 }

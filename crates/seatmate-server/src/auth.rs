@@ -7,7 +7,7 @@ use axum::extract::FromRequestParts;
 use axum::http::header;
 use axum::http::request::Parts;
 use rand::RngCore;
-use seatmate_core::{Role, User};
+use seatmate_core::User;
 use sha2::{Digest, Sha256};
 
 use crate::{ApiError, AppState};
@@ -41,18 +41,8 @@ pub fn hash_secret(secret: &str) -> String {
 }
 
 /// The logged-in user behind a request; rejects with 401 when there is none.
+#[derive(Clone, Debug)]
 pub struct CurrentUser(pub User);
-
-impl CurrentUser {
-    /// Passes when the user has one of `roles`, else 403.
-    pub fn require(&self, roles: &[Role]) -> Result<(), ApiError> {
-        if roles.contains(&self.0.role) {
-            Ok(())
-        } else {
-            Err(ApiError::forbidden())
-        }
-    }
-}
 
 /// The session token from the `Cookie` header, if any.
 pub fn session_token(parts: &Parts) -> Option<String> {
@@ -71,6 +61,17 @@ impl FromRequestParts<AppState> for CurrentUser {
     type Rejection = ApiError;
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
+        // the route's access check found the user already
+        if let Some(user) = parts.extensions.get::<CurrentUser>() {
+            return Ok(user.clone());
+        }
+        authenticate(parts, state).await
+    }
+}
+
+/// The user behind a session cookie or an API token.
+pub async fn authenticate(parts: &Parts, state: &AppState) -> Result<CurrentUser, ApiError> {
+    {
         let now = state.clock.now_millis();
         let bearer = parts
             .headers

@@ -7,8 +7,8 @@
 mod api;
 mod auth;
 mod error;
+mod guard;
 mod metrics;
-mod openapi;
 mod ui;
 
 use std::net::SocketAddr;
@@ -18,9 +18,9 @@ use axum::Router;
 use seatmate_core::{Clock, Millis};
 use seatmate_store::Store;
 
+pub use api::Access;
 pub use auth::{hash_password, hash_secret, new_api_token, verify_password};
-pub use error::ApiError;
-pub use openapi::{Access, RouteDoc, ROUTES};
+pub use error::{ApiError, ErrorCode};
 
 /// The wall clock, for the running server.
 pub struct SystemClock;
@@ -55,12 +55,21 @@ pub struct AppState {
     pub options: ServerOptions,
 }
 
+/// The OpenAPI document of the API (the same one `/api/v1/openapi.json` serves).
+pub fn openapi_document(state: &AppState) -> utoipa::openapi::OpenApi {
+    api::routes(state).1
+}
+
 /// The whole application as a router, for serving or for in-process tests.
 pub fn router(state: AppState) -> Router {
+    let (api, _) = api::routes(&state);
     Router::new()
-        .nest("/api/v1", api::routes())
+        .nest("/api/v1", api)
         .route("/health", axum::routing::get(api::health))
         .merge(ui::routes())
+        .layer(axum::middleware::from_fn(guard::reject_control_characters))
+        .layer(axum::middleware::from_fn(guard::same_origin_writes))
+        .layer(axum::middleware::from_fn(guard::security_headers))
         .layer(axum::middleware::from_fn(metrics::track))
         .layer(axum::middleware::from_fn(error::with_request_id))
         .with_state(state)

@@ -5,7 +5,7 @@
 
 use std::sync::Arc;
 
-use seatmate_aftercall::{AfterCall, DispatchRule, DispatchSource};
+use seatmate_aftercall::{AfterCall, DispatchRule, DispatchSource, RETRAIN_EVERY};
 use seatmate_core::{Channel, Conversation, Priority, Speaker, TaxonomyNode, Ticket, TicketStatus, Turn};
 use seatmate_store::{Scope, SqlStore, Store, TicketChanges};
 
@@ -116,7 +116,7 @@ async fn workspace() -> (Arc<dyn Store>, tempfile::TempDir) {
 async fn suggests_nothing_before_the_first_model() {
     let (store, _dir) = workspace().await;
     let service = AfterCall::start(store).await.unwrap();
-    let suggestion = service.suggest("宽带断了", None).await.unwrap();
+    let suggestion = service.suggest("宽带断了").await.unwrap();
     assert_eq!((suggestion.model_version, suggestion.candidates.len()), (None, 0));
 }
 
@@ -129,43 +129,49 @@ async fn prefills_confirms_corrects_and_learns_from_corrections() {
 
     let call = conversation("new1", "家里宽带又断了，我要投诉");
     store.import_conversations(std::slice::from_ref(&call), &|_| {}).await.unwrap();
-    let (ticket, suggestion) = service.prefill(&call, "agent01", 20).await.unwrap();
+    let (ticket, suggestion) = service.prefill(&Scope::All, &call.id, "agent01", 20).await.unwrap();
     assert_eq!(suggestion.candidates[0].category, "BB.FAULT");
     assert_eq!(suggestion.candidates[0].path.iter().map(|n| n.code.as_str()).collect::<Vec<_>>(), ["BB", "BB.FAULT"]);
     assert_eq!(suggestion.priority, Priority::High, "a complaint is high priority");
     let decision = suggestion.dispatch.clone().unwrap();
     assert_eq!((decision.team.as_str(), decision.source), ("NET", DispatchSource::Taxonomy));
     assert_eq!(ticket.category.as_deref(), Some("BB.FAULT"));
-    let (again, _) = service.prefill(&call, "agent01", 21).await.unwrap();
+    let (again, _) = service.prefill(&Scope::All, &call.id, "agent01", 21).await.unwrap();
     assert_eq!(again.id, ticket.id, "one ticket per conversation");
 
     // the agent corrects the category: history records it
     let changes = TicketChanges { category: Some("BILL.QUERY".into()), ..Default::default() };
-    let confirmed = service.confirm(&ticket.id, changes, "agent01", 30).await.unwrap();
+    let confirmed = service.confirm(&Scope::All, &ticket.id, changes, "agent01", 30).await.unwrap();
     assert_eq!(confirmed.status, TicketStatus::Confirmed);
     let (_, events) = store.ticket(&Scope::All, &ticket.id).await.unwrap().unwrap();
     assert!(events.iter().any(|e| e.action == "corrected" && e.new_value.as_deref() == Some("BILL.QUERY")));
 
     // a distinctive phrasing, corrected a few times, changes what the next model says
     let odd = "光猫冒烟了";
-    let before = service.suggest(odd, None).await.unwrap().candidates[0].category.clone();
+    let before = service.suggest(odd).await.unwrap().candidates[0].category.clone();
     assert_ne!(before, "ROAM.OPEN");
     for i in 0..4 {
         let c = conversation(&format!("odd{i}"), odd);
         store.import_conversations(std::slice::from_ref(&c), &|_| {}).await.unwrap();
-        let (t, _) = service.prefill(&c, "agent01", 40).await.unwrap();
+        let (t, _) = service.prefill(&Scope::All, &c.id, "agent01", 40).await.unwrap();
         service
-            .confirm(&t.id, TicketChanges { category: Some("ROAM.OPEN".into()), ..Default::default() }, "agent01", 41)
+            .confirm(
+                &Scope::All,
+                &t.id,
+                TicketChanges { category: Some("ROAM.OPEN".into()), ..Default::default() },
+                "agent01",
+                41,
+            )
             .await
             .unwrap();
     }
     let v2 = service.train("admin", 50).await.unwrap();
     assert_eq!(v2.version, 2);
-    assert_eq!(service.suggest(odd, None).await.unwrap().candidates[0].category, "ROAM.OPEN", "the corrections taught the model");
+    assert_eq!(service.suggest(odd).await.unwrap().candidates[0].category, "ROAM.OPEN", "the corrections taught the model");
 
     // roll back to version 1
     service.activate(&v1.id).await.unwrap();
-    let after = service.suggest(odd, None).await.unwrap();
+    let after = service.suggest(odd).await.unwrap();
     assert_eq!((after.model_version, after.candidates[0].category.clone()), (Some(1), before));
 }
 
@@ -185,19 +191,55 @@ async fn rules_and_auto_accept_policy() {
         team: "COMPLAINT".into(),
     };
     service.set_dispatch_rules(std::slice::from_ref(&rule)).await.unwrap();
-    let suggestion = service.suggest("在日本漫游没信号，我要投诉", None).await.unwrap();
+    let suggestion = service.suggest("在日本漫游没信号，我要投诉").await.unwrap();
     assert_eq!(suggestion.dispatch.unwrap().team, "COMPLAINT");
-    let calm = service.suggest("在日本漫游没信号", None).await.unwrap();
+    let calm = service.suggest("在日本漫游没信号").await.unwrap();
     assert_eq!(calm.dispatch.unwrap().team, "ROAM");
-    let picked = service.dispatch_for("ROAM.OPEN", None, Some(Priority::High)).await.unwrap().unwrap();
+    let picked = service.dispatch_for(&Scope::All, "ROAM.OPEN", None, Some(Priority::High)).await.unwrap().unwrap();
     assert_eq!(picked.team, "COMPLAINT", "a category the agent picked is dispatched by the same rules");
-    let picked = service.dispatch_for("BB.FAULT", None, None).await.unwrap().unwrap();
+    let picked = service.dispatch_for(&Scope::All, "BB.FAULT", None, None).await.unwrap().unwrap();
     assert_eq!((picked.team.as_str(), picked.source), ("NET", DispatchSource::Taxonomy));
-    assert!(service.dispatch_for("NOPE", None, None).await.is_err());
+    assert!(service.dispatch_for(&Scope::All, "NOPE", None, None).await.is_err());
     let bad = DispatchRule { category: Some("NOPE".into()), ..rule };
     assert!(service.set_dispatch_rules(&[bad]).await.is_err());
+
+    let hidden = service.prefill(&Scope::Agent("agent09".into()), "h0", "agent09", 60).await.unwrap_err();
+    assert_eq!(hidden.kind(), seatmate_core::ErrorKind::NotFound, "another agent's conversation is not there");
+    let unknown =
+        service.confirm(&Scope::All, "t0", TicketChanges { category: Some("NOPE".into()), ..Default::default() }, "x", 61);
+    assert_eq!(unknown.await.unwrap_err().kind(), seatmate_core::ErrorKind::InvalidInput, "a category must be in the taxonomy");
 
     let policy = service.set_auto_accept_precision(0.9).await.unwrap();
     assert_eq!((policy.precision, policy.model_version), (0.9, Some(1)));
     assert!(service.set_auto_accept_precision(1.5).await.is_err());
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn confirmations_past_the_threshold_start_one_training_at_a_time() {
+    let (store, _dir) = workspace().await;
+    let service = AfterCall::start(store.clone()).await.unwrap();
+    service.train("admin", 10).await.unwrap();
+    let mut calls = Vec::new();
+    for i in 0..(RETRAIN_EVERY as usize + 10) {
+        let c = conversation(&format!("burst{i}"), "宽带断了");
+        store.import_conversations(std::slice::from_ref(&c), &|_| {}).await.unwrap();
+        let (t, _) = service.prefill(&Scope::All, &c.id, "agent01", 20).await.unwrap();
+        calls.push(t.id);
+    }
+    // every confirmation past the threshold sees the count; only one may claim the training
+    let confirms = calls.iter().map(|id| {
+        let service = service.clone();
+        let id = id.clone();
+        tokio::spawn(async move { service.confirm(&Scope::All, &id, TicketChanges::default(), "agent01", 30).await })
+    });
+    for confirm in confirms.collect::<Vec<_>>() {
+        confirm.await.unwrap().unwrap();
+    }
+    service.training_idle().await;
+    let versions: Vec<i64> =
+        store.list_models(seatmate_aftercall::CLASSIFY_MODEL).await.unwrap().iter().map(|m| m.version).collect();
+    let mut distinct = versions.clone();
+    distinct.dedup();
+    assert_eq!(distinct, versions, "no two trainings wrote the same version");
+    assert!(versions.len() <= 3, "a burst of confirmations starts one training at a time, not one each: {versions:?}");
 }

@@ -18,6 +18,23 @@ fn item(id: &str, title: &str, body: KnowledgeBody) -> KnowledgeItem {
     }
 }
 
+/// The passage with its highlights drawn as `<mark>…</mark>`, for readable assertions.
+fn marked(hit: &Hit) -> String {
+    let chars: Vec<char> = hit.passage.chars().collect();
+    let mut out = String::new();
+    let mut at = 0;
+    for [start, end] in &hit.highlights {
+        assert!(at <= *start && start < end && *end <= chars.len(), "bad highlight {start}..{end} in {:?}", hit.passage);
+        out.extend(&chars[at..*start]);
+        out.push_str("<mark>");
+        out.extend(&chars[*start..*end]);
+        out.push_str("</mark>");
+        at = *end;
+    }
+    out.extend(&chars[at..]);
+    out
+}
+
 fn faq(id: &str, questions: &[&str], answer: &str) -> KnowledgeItem {
     let body = KnowledgeBody::Faq { questions: questions.iter().map(|q| q.to_string()).collect(), answer: answer.to_string() };
     item(id, questions[0], body)
@@ -76,8 +93,8 @@ fn simplified_and_traditional_queries_find_a_simplified_faq() {
         assert_eq!(hit.kind, KnowledgeKind::Faq);
         assert_eq!(hit.matched_field, MatchedField::Question);
         // The phrasing that matched best is the passage: question-to-question matching.
-        assert!(hit.passage.contains("<mark>退款</mark>"), "{}", hit.passage);
-        assert_eq!(hit.passage.replace("<mark>", "").replace("</mark>", ""), "退款多久到账");
+        assert!(marked(hit).contains("<mark>退款</mark>"), "{}", marked(hit));
+        assert_eq!(hit.passage, "退款多久到账");
     }
 }
 
@@ -96,7 +113,7 @@ fn english_words_are_stemmed() {
     assert_eq!(hit.matched_field, MatchedField::Question);
     let hit = top(&index, "cancel");
     assert_eq!(hit.id, "cancel");
-    assert!(hit.passage.to_lowercase().contains("<mark>cancel"), "{}", hit.passage);
+    assert!(marked(&hit).to_lowercase().contains("<mark>cancel"), "{}", marked(&hit));
 }
 
 #[test]
@@ -117,7 +134,7 @@ fn articles_and_flows_match_their_bodies() {
     let hit = top(&index, "returned within 30 days");
     assert_eq!(hit.id, "returns");
     assert_eq!(hit.matched_field, MatchedField::Body);
-    assert!(hit.passage.contains("<mark>"), "{}", hit.passage);
+    assert!(marked(&hit).contains("<mark>"), "{}", marked(&hit));
     let hit = top(&index, "restart router");
     assert_eq!(hit.id, "outage");
     assert_eq!(hit.kind, KnowledgeKind::Flow);
@@ -133,7 +150,7 @@ fn an_edit_is_searchable_right_after_commit() {
     index.commit().unwrap();
     let hit = top(&index, "loyalty points");
     assert_eq!(hit.id, "invoice");
-    assert!(hit.passage.contains("<mark>loyalty</mark>"), "{}", hit.passage);
+    assert!(marked(&hit).contains("<mark>loyalty</mark>"), "{}", marked(&hit));
     assert_eq!(index.len(), 6, "the upsert replaced the old version");
 }
 
@@ -160,12 +177,25 @@ fn a_directory_index_survives_reopening() {
 }
 
 #[test]
-fn passages_are_escaped() {
+fn passages_are_plain_text_with_character_highlights() {
     let index = KnowledgeIndex::in_memory().unwrap();
-    index.upsert(&[faq("html", &["Why does <script> show up?"], "Because & and <b>.")]).unwrap();
+    index
+        .upsert(&[
+            faq("html", &["Why does <script> show up?"], "Because & and <b>."),
+            faq("login", &["Why can't I log in?"], "Reset your password."),
+            faq("roam", &["国际漫游怎么开通"], "发送短信开通。"),
+        ])
+        .unwrap();
     index.commit().unwrap();
     let hit = top(&index, "script");
-    assert!(hit.passage.contains("&lt;<mark>script</mark>&gt;"), "{}", hit.passage);
+    assert_eq!(marked(&hit), "Why does <<mark>script</mark>> show up?");
+    // apostrophes and other characters are never entity-escaped: the client escapes
+    let hit = top(&index, "can't log in");
+    assert_eq!(hit.passage, "Why can't I log in?");
+    assert!(marked(&hit).contains("<mark>log</mark>"), "{}", marked(&hit));
+    // offsets count characters, not bytes
+    let hit = top(&index, "漫游");
+    assert!(marked(&hit).contains("<mark>漫游</mark>"), "{}", marked(&hit));
 }
 
 #[test]

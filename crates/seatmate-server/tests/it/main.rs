@@ -8,7 +8,7 @@ use axum::body::Body;
 use axum::http::{header, Method, Request, StatusCode};
 use http_body_util::BodyExt;
 use seatmate_core::{Channel, Clock, Conversation, Millis, Role, Speaker, Turn};
-use seatmate_server::{hash_password, router, Access, AppState, ServerOptions, ROUTES};
+use seatmate_server::{hash_password, openapi_document, router, Access, AppState, ErrorCode, ServerOptions};
 use seatmate_store::{NewUser, SqlStore, Store};
 use serde_json::{json, Value};
 use tower::ServiceExt;
@@ -48,6 +48,9 @@ fn conversation(external_id: &str, agent: &str) -> Conversation {
 
 struct App {
     router: axum::Router,
+    /// Every route of the API as (method, path, access), read from the OpenAPI document the
+    /// router itself is built with.
+    routes: Vec<(Method, String, Access)>,
 }
 
 impl App {
@@ -87,13 +90,34 @@ impl App {
                 answer: "带身份证到营业厅".into(),
             },
         };
-        store.upsert_knowledge(&[faq]).await.unwrap();
+        let login_faq = seatmate_core::KnowledgeItem {
+            id: "faq-2".into(),
+            key: "FAQ-2".into(),
+            title: "Why can't I log in?".into(),
+            language: Some("en".into()),
+            body: seatmate_core::KnowledgeBody::Faq {
+                questions: vec!["Why can't I log in?".into()],
+                answer: "Reset your password from the login page.".into(),
+            },
+            ..faq.clone()
+        };
+        store.upsert_knowledge(&[faq, login_faq]).await.unwrap();
         let store: Arc<dyn Store> = Arc::new(store);
         let aftercall = seatmate_aftercall::AfterCall::start(store.clone()).await.unwrap();
         let clock: Arc<dyn seatmate_core::Clock> = Arc::new(FixedClock);
         let assist = seatmate_assist::Assist::start(store.clone(), clock.clone(), None).await.unwrap();
         let state = AppState { store, aftercall, assist, clock, options: ServerOptions::default() };
-        App { router: router(state) }
+        let document = serde_json::to_value(openapi_document(&state)).unwrap();
+        let mut routes = Vec::new();
+        for (path, item) in document["paths"].as_object().unwrap() {
+            for (method, operation) in item.as_object().unwrap() {
+                let access = operation["x-seatmate-access"].as_str().and_then(Access::parse);
+                let access = access.unwrap_or_else(|| panic!("{method} {path} says who may call it"));
+                routes.push((Method::from_bytes(method.to_uppercase().as_bytes()).unwrap(), format!("/api/v1{path}"), access));
+            }
+        }
+        assert!(routes.len() >= 39, "the document lists every route: {}", routes.len());
+        App { router: router(state), routes }
     }
 
     async fn call(
@@ -140,13 +164,16 @@ fn concrete(path: &str) -> String {
     path.replace("{id}", "some-id").replace("{code}", "SOME")
 }
 
+const ADMIN_ONLY: Access = Access::Roles(&[Role::Admin]);
+
 #[tokio::test]
 async fn every_protected_route_refuses_anonymous_callers() {
     let app = App::new().await;
-    for route in ROUTES.iter().filter(|r| r.access != Access::Public) {
-        let method = Method::from_bytes(route.method.to_uppercase().as_bytes()).unwrap();
-        let (status, body, _) = app.call(method, &format!("/api/v1{}", concrete(route.path)), None, Some(json!({}))).await;
-        assert_eq!(status, StatusCode::UNAUTHORIZED, "{} {}", route.method, route.path);
+    let protected: Vec<_> = app.routes.iter().filter(|r| r.2 != Access::Public).collect();
+    assert!(protected.len() >= 35, "{}", protected.len());
+    for (method, path, _) in protected {
+        let (status, body, _) = app.call(method.clone(), &concrete(path), None, Some(json!({}))).await;
+        assert_eq!(status, StatusCode::UNAUTHORIZED, "{method} {path}");
         assert_eq!(body["code"], "unauthorized");
         assert!(!body["request_id"].as_str().unwrap().is_empty());
     }
@@ -155,13 +182,17 @@ async fn every_protected_route_refuses_anonymous_callers() {
 #[tokio::test]
 async fn admin_routes_refuse_every_other_role() {
     let app = App::new().await;
+    let admin_only: Vec<_> = app.routes.iter().filter(|r| r.2 == ADMIN_ONLY).collect();
+    assert!(admin_only.len() >= 13, "{}", admin_only.len());
     for username in ["agent01", "lead01", "qa01", "trainer01"] {
         let cookie = app.login(username).await;
-        for route in ROUTES.iter().filter(|r| r.access == Access::Admin) {
-            let method = Method::from_bytes(route.method.to_uppercase().as_bytes()).unwrap();
-            let (status, _, _) =
-                app.call(method, &format!("/api/v1{}", concrete(route.path)), Some(&cookie), Some(json!({}))).await;
-            assert_eq!(status, StatusCode::FORBIDDEN, "{username}: {} {}", route.method, route.path);
+        for (method, path, _) in &admin_only {
+            let (status, body, _) = app.call(method.clone(), &concrete(path), Some(&cookie), Some(json!({}))).await;
+            assert_eq!(
+                (status, body["code"].as_str()),
+                (StatusCode::FORBIDDEN, Some("forbidden")),
+                "{username}: {method} {path}"
+            );
         }
     }
 }
@@ -169,13 +200,65 @@ async fn admin_routes_refuse_every_other_role() {
 #[tokio::test]
 async fn user_routes_answer_every_role() {
     let app = App::new().await;
+    let readable: Vec<_> =
+        app.routes.iter().filter(|r| r.2 == Access::User && r.0 == Method::GET && !r.1.contains('{')).collect();
+    assert!(readable.len() >= 10, "{}", readable.len());
     for username in ["agent01", "lead01", "qa01", "trainer01", "admin"] {
         let cookie = app.login(username).await;
-        for route in ROUTES.iter().filter(|r| r.access == Access::User && r.method == "get" && !r.path.contains('{')) {
-            let (status, body, _) = app.call(Method::GET, &format!("/api/v1{}", route.path), Some(&cookie), None).await;
-            assert_eq!(status, StatusCode::OK, "{username}: {} {body}", route.path);
+        for (_, path, _) in &readable {
+            let (status, body, _) = app.call(Method::GET, path, Some(&cookie), None).await;
+            assert_eq!(status, StatusCode::OK, "{username}: {path} {body}");
         }
     }
+}
+
+#[tokio::test]
+async fn every_rejection_has_the_error_shape() {
+    let app = App::new().await;
+    let agent = app.login("agent01").await;
+    let check = |status: StatusCode, body: &Value, want: StatusCode, code: ErrorCode| {
+        assert_eq!((status, body["code"].as_str()), (want, Some(code.as_str())), "{body}");
+        assert_eq!(code.status(), want);
+        assert!(body["message"].as_str().is_some_and(|m| !m.is_empty()) && body["request_id"].is_string(), "{body}");
+    };
+    let (status, body, _) = app.call(Method::DELETE, "/api/v1/me", Some(&agent), None).await;
+    check(status, &body, StatusCode::METHOD_NOT_ALLOWED, ErrorCode::MethodNotAllowed);
+    let (status, body, _) = app.call(Method::GET, "/api/v1/conversations?limit=lots", Some(&agent), None).await;
+    check(status, &body, StatusCode::BAD_REQUEST, ErrorCode::InvalidInput);
+    let (status, body, _) = app.call(Method::POST, "/api/v1/classify", Some(&agent), Some(json!({ "text": 5 }))).await;
+    check(status, &body, StatusCode::BAD_REQUEST, ErrorCode::InvalidInput);
+    let (status, body, _) = app.call(Method::POST, "/api/v1/classify", Some(&agent), None).await;
+    check(status, &body, StatusCode::UNSUPPORTED_MEDIA_TYPE, ErrorCode::UnsupportedMediaType);
+    let verdict = json!({ "verdict": "love" });
+    let (status, body, _) = app.call(Method::POST, "/api/v1/knowledge/faq-1/feedback", Some(&agent), Some(verdict)).await;
+    check(status, &body, StatusCode::BAD_REQUEST, ErrorCode::InvalidInput);
+    assert!(body["message"].as_str().unwrap().contains("used"), "the message names what is expected: {body}");
+    let (status, body, _) = app.call(Method::GET, "/api/v1/nothing-here", Some(&agent), None).await;
+    check(status, &body, StatusCode::NOT_FOUND, ErrorCode::NotFound);
+}
+
+#[test]
+fn the_error_code_table_is_documented() {
+    let doc = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../../docs/api-errors.md")).unwrap();
+    for code in ErrorCode::ALL {
+        let row = format!("| `{}` | {} |", code.as_str(), code.status().as_u16());
+        assert!(doc.contains(&row), "docs/api-errors.md lacks the row starting {row}");
+    }
+}
+
+#[tokio::test]
+async fn the_api_shapes_stay_as_documented() {
+    let app = App::new().await;
+    let (_, doc, _) = app.call(Method::GET, "/api/v1/openapi.json", None, None).await;
+    // the whole document: any change to a request or response type shows here, in review
+    insta::assert_json_snapshot!("openapi", doc, { ".info.version" => "[version]" });
+    let agent = app.login("agent01").await;
+    let (_, ticket, _) = app.call(Method::POST, "/api/v1/conversations/conv-c1/ticket", Some(&agent), None).await;
+    insta::assert_json_snapshot!("prefilled_ticket", ticket, {
+        ".ticket.id" => "[id]", ".ticket.created_at" => "[time]", ".ticket.updated_at" => "[time]"
+    });
+    let (_, error, _) = app.call(Method::GET, "/api/v1/tickets/nope", Some(&agent), None).await;
+    insta::assert_json_snapshot!("not_found", error, { ".request_id" => "[request id]" });
 }
 
 #[tokio::test]
@@ -264,9 +347,12 @@ async fn openapi_documents_every_route_and_ui_is_served() {
     let app = App::new().await;
     let (status, doc, _) = app.call(Method::GET, "/api/v1/openapi.json", None, None).await;
     assert_eq!(status, StatusCode::OK);
-    for route in ROUTES {
-        assert!(doc["paths"][format!("/api/v1{}", route.path)][route.method].is_object(), "{} {}", route.method, route.path);
+    for (method, path, _) in &app.routes {
+        let path = path.trim_start_matches("/api/v1");
+        let operation = &doc["paths"][path][method.as_str().to_lowercase()];
+        assert!(operation["responses"]["default"].is_object(), "{method} {path} documents its error body");
     }
+    assert!(doc["components"]["schemas"]["Suggestion"]["properties"]["candidates"].is_object(), "response types have schemas");
     let response = app.router.clone().oneshot(Request::get("/").body(Body::empty()).unwrap()).await.unwrap();
     assert_eq!(response.status(), StatusCode::OK);
     let html = response.into_body().collect().await.unwrap().to_bytes();
@@ -310,7 +396,14 @@ async fn an_edited_faq_is_found_by_the_next_question() {
         app.call(Method::GET, "/api/v1/knowledge/search?q=%E6%90%BA%E8%99%9F%E8%BD%89%E7%B6%B2", Some(&agent), None).await;
     assert_eq!(status, StatusCode::OK, "{body}");
     assert_eq!(body["items"][0]["id"], "faq-1", "a Traditional question finds the Simplified FAQ: {body}");
-    assert!(body["items"][0]["passage"].as_str().unwrap().contains("<mark>"));
+    let passage = body["items"][0]["passage"].as_str().unwrap();
+    let [start, end] = [0, 1].map(|i| body["items"][0]["highlights"][0][i].as_u64().unwrap() as usize);
+    assert_eq!(passage.chars().skip(start).take(end - start).collect::<String>(), "携号转网", "{body}");
+
+    // passages are plain text: an apostrophe stays an apostrophe
+    let (status, body, _) = app.call(Method::GET, "/api/v1/knowledge/search?q=can%27t%20log%20in", Some(&agent), None).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    assert_eq!(body["items"][0]["passage"], "Why can't I log in?", "{body}");
 
     let admin = app.login("admin").await;
     let edit = json!({ "title": "国际漫游怎么开通", "body": { "kind": "faq", "questions": ["国际漫游怎么开通"], "answer": "发送 KTMY 到 10086" } });
@@ -320,4 +413,40 @@ async fn an_edited_faq_is_found_by_the_next_question() {
     assert_eq!(body["items"][0]["id"], "faq-1", "the edit is searchable at once: {body}");
     let (_, body, _) = app.call(Method::GET, "/api/v1/knowledge/search?q=", Some(&agent), None).await;
     assert_eq!(body["items"].as_array().unwrap().len(), 0);
+}
+
+#[tokio::test]
+async fn control_characters_and_cross_site_writes_are_refused() {
+    let app = App::new().await;
+    let agent = app.login("agent01").await;
+    let (status, body, _) = app.call(Method::GET, "/api/v1/conversations?q=a%00b", Some(&agent), None).await;
+    assert_eq!((status, body["code"].as_str()), (StatusCode::BAD_REQUEST, Some("invalid_input")), "{body}");
+    let nul = json!({ "username": "agent01\u{0}", "password": PASSWORD });
+    let (status, body, _) = app.call(Method::POST, "/api/v1/auth/login", None, Some(nul)).await;
+    assert_eq!((status, body["code"].as_str()), (StatusCode::BAD_REQUEST, Some("invalid_input")), "{body}");
+    let (status, body, _) = app.call(Method::POST, "/api/v1/classify", Some(&agent), Some(json!({ "text": "宽带\n断了" }))).await;
+    assert_eq!(status, StatusCode::OK, "newlines are text: {body}");
+
+    let request = Request::post("/api/v1/classify")
+        .header(header::COOKIE, &agent)
+        .header(header::HOST, "seatmate.example")
+        .header(header::ORIGIN, "https://evil.example")
+        .header(header::CONTENT_TYPE, "application/json")
+        .body(Body::from(json!({ "text": "宽带断了" }).to_string()))
+        .unwrap();
+    let response = app.router.clone().oneshot(request).await.unwrap();
+    assert_eq!(response.status(), StatusCode::FORBIDDEN, "a cross-site write");
+    let same = Request::post("/api/v1/auth/logout")
+        .header(header::COOKIE, &agent)
+        .header(header::HOST, "seatmate.example")
+        .header(header::ORIGIN, "https://seatmate.example")
+        .body(Body::empty())
+        .unwrap();
+    let response = app.router.clone().oneshot(same).await.unwrap();
+    assert_eq!(response.status(), StatusCode::NO_CONTENT, "a same-site write");
+    for name in ["x-content-type-options", "x-frame-options", "referrer-policy"] {
+        assert!(response.headers().contains_key(name), "{name}");
+    }
+    let csp = response.headers()["content-security-policy"].to_str().unwrap();
+    assert!(csp.contains("frame-ancestors 'none'"), "{csp}");
 }

@@ -1,0 +1,106 @@
+"""Ticket pre-fill under concurrent load: POST /api/v1/conversations/{id}/ticket from many clients.
+
+Runs against a Seatmate server on loopback (started by `cargo xtask bench prefill`, or by hand),
+bounded in requests and time, and prints one JSON line: latency percentiles, throughput, errors.
+Standard library only.
+"""
+
+import argparse
+import http.client
+import json
+import random
+import threading
+import time
+import urllib.parse
+
+
+def request(conn, method, path, cookie=None, body=None):
+    headers = {"Content-Type": "application/json"} if body is not None else {}
+    if cookie:
+        headers["Cookie"] = cookie
+    conn.request(method, path, body=json.dumps(body) if body is not None else None, headers=headers)
+    response = conn.getresponse()
+    data = response.read()
+    return response.status, data, response.getheader("Set-Cookie")
+
+
+def percentile(sorted_values, q):
+    if not sorted_values:
+        return None
+    index = min(len(sorted_values) - 1, max(0, round(q / 100 * len(sorted_values) + 0.5) - 1))
+    return sorted_values[index]
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--url", default="http://127.0.0.1:8080")
+    parser.add_argument("--user", default="admin")
+    parser.add_argument("--password", default="seatmate-demo")
+    parser.add_argument("--concurrency", type=int, default=50)
+    parser.add_argument("--requests", type=int, default=2000)
+    parser.add_argument("--max-seconds", type=float, default=300)
+    args = parser.parse_args()
+    target = urllib.parse.urlparse(args.url)
+    if target.hostname not in ("127.0.0.1", "localhost", "::1"):
+        raise SystemExit("load tests run against loopback only")
+
+    conn = http.client.HTTPConnection(target.hostname, target.port, timeout=60)
+    status, data, cookie = request(conn, "POST", "/api/v1/auth/login", body={"username": args.user, "password": args.password})
+    if status != 200:
+        raise SystemExit(f"login failed: {status} {data[:200]!r}")
+    cookie = cookie.split(";")[0]
+    status, data, _ = request(conn, "GET", "/api/v1/conversations?limit=500", cookie)
+    ids = [c["id"] for c in json.loads(data)["items"]]
+    if not ids:
+        raise SystemExit("no conversations to pre-fill")
+    # every conversation's ticket exists once, as after a day's work: the load measures the suggestion
+    for conversation in ids:
+        request(conn, "POST", f"/api/v1/conversations/{conversation}/ticket", cookie)
+
+    latencies, statuses, lock = [], {}, threading.Lock()
+    remaining = [args.requests]
+    deadline = time.monotonic() + args.max_seconds
+    rng = random.Random(7)
+    picks = [rng.choice(ids) for _ in range(args.requests)]
+
+    def client():
+        c = http.client.HTTPConnection(target.hostname, target.port, timeout=60)
+        while time.monotonic() < deadline:
+            with lock:
+                if remaining[0] == 0:
+                    return
+                remaining[0] -= 1
+                conversation = picks[remaining[0]]
+            start = time.perf_counter()
+            try:
+                code, _, _ = request(c, "POST", f"/api/v1/conversations/{conversation}/ticket", cookie)
+            except (OSError, http.client.HTTPException):
+                code = "connection error"
+                c = http.client.HTTPConnection(target.hostname, target.port, timeout=60)
+            elapsed = (time.perf_counter() - start) * 1000
+            with lock:
+                latencies.append(elapsed)
+                statuses[str(code)] = statuses.get(str(code), 0) + 1
+
+    started = time.perf_counter()
+    threads = [threading.Thread(target=client) for _ in range(args.concurrency)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    wall = time.perf_counter() - started
+    latencies.sort()
+    print(json.dumps({
+        "concurrency": args.concurrency,
+        "requests": len(latencies),
+        "statuses": statuses,
+        "p50_ms": round(percentile(latencies, 50), 2),
+        "p95_ms": round(percentile(latencies, 95), 2),
+        "p99_ms": round(percentile(latencies, 99), 2),
+        "max_ms": round(latencies[-1], 2),
+        "per_second": round(len(latencies) / wall, 1),
+    }))
+
+
+if __name__ == "__main__":
+    main()

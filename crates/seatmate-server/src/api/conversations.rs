@@ -1,0 +1,111 @@
+//! Conversations, the ticket pre-filled from one, and the live cards beside it.
+
+use axum::extract::rejection::QueryRejection;
+use axum::extract::{Path, Query, State};
+use axum::Json;
+use seatmate_aftercall::Suggestion;
+use seatmate_assist::LiveCards;
+use seatmate_core::{Channel, Conversation, ConversationSummary, Ticket};
+use seatmate_store::ConversationFilter;
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
+
+use super::{limit, parse_opt, scope_of, ApiResult, PageOf};
+use crate::auth::CurrentUser;
+use crate::error::ApiError;
+use crate::AppState;
+
+#[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct ConversationQuery {
+    /// Words in any turn (Traditional and Simplified alike).
+    q: Option<String>,
+    /// `chat`, `voice`, `email` or `all`.
+    channel: Option<String>,
+    queue: Option<String>,
+    /// The agent's username.
+    agent: Option<String>,
+    /// Started at or after (ms since the epoch).
+    from: Option<i64>,
+    /// Started before (ms since the epoch).
+    to: Option<i64>,
+    limit: Option<i64>,
+    offset: Option<i64>,
+}
+
+/// Conversations visible to the caller, newest first.
+#[utoipa::path(get, path = "/conversations", tag = "conversations", params(ConversationQuery),
+    responses((status = 200, body = PageOf<ConversationSummary>)))]
+pub async fn list_conversations(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    query: Result<Query<ConversationQuery>, QueryRejection>,
+) -> ApiResult<PageOf<ConversationSummary>> {
+    let Query(query) = query?;
+    let filter = ConversationFilter {
+        text: query.q,
+        channel: parse_opt::<Channel>(&query.channel)?,
+        queue: query.queue,
+        agent: query.agent,
+        started_from: query.from,
+        started_to: query.to,
+        limit: limit(query.limit),
+        offset: query.offset.unwrap_or(0).max(0),
+    };
+    Ok(Json(state.store.list_conversations(&scope_of(&user), &filter).await?.into()))
+}
+
+/// One conversation with its turns; 404 when missing or not visible (the two look the same, so
+/// ids cannot be probed).
+#[utoipa::path(get, path = "/conversations/{id}", tag = "conversations", params(("id" = String, Path)),
+    responses((status = 200, body = Conversation)))]
+pub async fn get_conversation(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<String>,
+) -> ApiResult<Conversation> {
+    let conversation =
+        state.store.conversation(&scope_of(&user), &id).await?.ok_or_else(|| ApiError::not_found("conversation"))?;
+    Ok(Json(conversation))
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct TicketWithSuggestion {
+    pub ticket: Ticket,
+    pub suggestion: Suggestion,
+}
+
+/// The conversation's ticket: the existing one, or a new one pre-filled from the suggestion.
+#[utoipa::path(post, path = "/conversations/{id}/ticket", tag = "conversations", params(("id" = String, Path)),
+    responses((status = 200, body = TicketWithSuggestion)))]
+pub async fn conversation_ticket(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<String>,
+) -> ApiResult<TicketWithSuggestion> {
+    let (ticket, suggestion) = state.aftercall.prefill(&scope_of(&user), &id, &user.0.username, state.clock.now_millis()).await?;
+    Ok(Json(TicketWithSuggestion { ticket, suggestion }))
+}
+
+#[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct AssistQuery {
+    /// Index of the last turn to consider (live replay); the whole conversation when absent.
+    upto: Option<usize>,
+    /// How many knowledge cards (1–20, default 4).
+    k: Option<usize>,
+}
+
+/// Live cards: knowledge and similar solved cases for the customer's latest turns.
+#[utoipa::path(get, path = "/conversations/{id}/assist", tag = "conversations", params(("id" = String, Path), AssistQuery),
+    responses((status = 200, body = LiveCards)))]
+pub async fn conversation_assist(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<String>,
+    query: Result<Query<AssistQuery>, QueryRejection>,
+) -> ApiResult<LiveCards> {
+    let Query(query) = query?;
+    let k = query.k.unwrap_or(4).clamp(1, 20);
+    Ok(Json(state.assist.live_cards(&scope_of(&user), &id, query.upto, k).await?))
+}
