@@ -63,7 +63,7 @@ fn the_cache_survives_a_restart_and_drops_a_torn_record() {
 
 /// The baseline kernel and each faster one this processor runs embed alike (they round in a
 /// different order, so not bit for bit), and the detected kernel is the fastest. Prints each
-/// kernel's time for a short query (run with --nocapture to see it); asserts nothing about time.
+/// kernel's best time for a short query (run with --nocapture to see it); asserts nothing about time.
 #[test]
 fn every_kernel_gives_the_same_vectors() {
     let Some(path) = model_for_test("every_kernel_gives_the_same_vectors").unwrap() else { return };
@@ -75,11 +75,15 @@ fn every_kernel_gives_the_same_vectors() {
     for kernel in kernels {
         let e = Encoder::load_with_kernel(&path, kernel).unwrap();
         let vectors = e.embed_batch(&texts, Role::Query).unwrap();
-        let start = Instant::now();
-        for _ in 0..5 {
-            e.embed(texts[0], Role::Query).unwrap();
-        }
-        println!("kernel {}: {:.1} ms per short query", kernel.name(), start.elapsed().as_secs_f64() * 1000.0 / 5.0);
+        let fastest = (0..5)
+            .map(|_| {
+                let start = Instant::now();
+                e.embed(texts[0], Role::Query).unwrap();
+                start.elapsed()
+            })
+            .min()
+            .unwrap();
+        println!("kernel {}: {:.1} ms for a short query (best of 5)", kernel.name(), fastest.as_secs_f64() * 1000.0);
         match &reference {
             None => reference = Some(vectors),
             Some(generic) => {
