@@ -104,3 +104,22 @@ fn sha256(path: &Path) -> anyhow::Result<String> {
         hex
     }))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_hash_is_the_files_sha256_in_hex() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("abc");
+        std::fs::write(&file, "abc").unwrap();
+        assert_eq!(sha256(&file).unwrap(), "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+    }
+
+    #[test]
+    fn unknown_arguments_are_refused_before_any_download() {
+        let error = fetch_model(Path::new("."), &["--to", "x"]).unwrap_err();
+        assert!(error.to_string().contains("usage"), "{error}");
+    }
+}

@@ -213,3 +213,31 @@ impl CachedEncoder {
         Ok(self.embed_many(&[text], role, &mut |_| {})?.pop().unwrap_or_default())
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_model_is_looked_for_in_the_data_dir_then_in_cargos_target_dir() {
+        let places = Encoder::candidates(Some(Path::new("/srv/seatmate")));
+        if std::env::var_os(MODEL_ENV).is_some_and(|v| !v.is_empty()) {
+            assert_eq!(places.len(), 1, "the variable, when set, is the only place");
+            return;
+        }
+        assert_eq!(places[0], Path::new("/srv/seatmate/models/e5-small-q4.bin"));
+        // This test binary is target/<profile>/deps/<name>: cargo xtask fetch-model writes to
+        // target/seatmate-models/, two folders above its own.
+        let exe = std::env::current_exe().unwrap();
+        let target = exe.ancestors().nth(3).unwrap();
+        assert!(places.contains(&target.join(MODELS_DIR).join(MODEL_FILE)), "{places:?}");
+        assert_eq!(places.len(), 1 + EXE_LEVELS_UP + 1);
+
+        let missing = EmbedError::MissingModel(vec![PathBuf::from("/a/e5-small-q4.bin"), PathBuf::from("/b/e5-small-q4.bin")]);
+        let message = missing.to_string();
+        assert!(
+            message.contains("/a/e5-small-q4.bin, /b/e5-small-q4.bin") && message.contains("cargo xtask fetch-model"),
+            "{message}"
+        );
+    }
+}
