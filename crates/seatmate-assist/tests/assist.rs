@@ -9,7 +9,7 @@ use seatmate_assist::{live_query, Assist};
 use seatmate_core::{
     Channel, Clock, Conversation, KnowledgeBody, KnowledgeItem, Millis, Priority, Speaker, Ticket, TicketStatus, Turn,
 };
-use seatmate_store::{SqlStore, Store};
+use seatmate_store::{prelude::*, SqlStore};
 
 struct FixedClock;
 impl Clock for FixedClock {
