@@ -47,6 +47,11 @@ pub async fn taxonomy_tree_and_unknown_parent(store: &SqlStore) {
     assert_eq!(counts, ImportCounts { inserted: 3, updated: 0, unchanged: 0 });
     let again = store.upsert_taxonomy(&nodes, &no_progress).await.unwrap();
     assert_eq!(again.unchanged, 3);
+    let mut renamed = nodes.clone();
+    renamed[1].name_en = "Faults".into();
+    let counts = store.upsert_taxonomy(&renamed, &no_progress).await.unwrap();
+    assert_eq!(counts, ImportCounts { inserted: 0, updated: 1, unchanged: 2 });
+    assert_eq!(store.taxonomy_node("BB.FAULT").await.unwrap().unwrap().name_en, "Faults");
 
     let roots = store.taxonomy_children(None).await.unwrap();
     assert_eq!((roots.len(), roots[0].child_count), (1, 1));
