@@ -101,7 +101,10 @@ const AFTER_ROWS: &str = "import-after-rows:";
 const FAILPOINT_MARKER: &str = "failpoint import-after-rows reached";
 
 fn failpoint_after_rows() -> anyhow::Result<Option<u64>> {
-    let Ok(value) = std::env::var(FAILPOINT) else { return Ok(None) };
+    let value = std::env::var(FAILPOINT).unwrap_or_default();
+    if value.is_empty() {
+        return Ok(None);
+    }
     let rows = value.strip_prefix(AFTER_ROWS).and_then(|n| n.parse().ok());
     rows.map(Some).with_context(|| format!("{FAILPOINT}={value:?}: expected {AFTER_ROWS}N"))
 }
