@@ -7,7 +7,7 @@ use std::sync::{Arc, RwLock};
 use seatmate_core::{KnowledgeBody, KnowledgeItem, Speaker};
 use seatmate_embed::CachedEncoder;
 use seatmate_retrieve::KnowledgeIndex;
-use seatmate_store::{Scope, Store, TicketFilter};
+use seatmate_store::{Scope, Store};
 use serde::Serialize;
 
 use crate::{AssistError, Result};
@@ -162,45 +162,35 @@ pub(crate) async fn solved_cases(store: &dyn Store) -> Result<Vec<SolvedCase>> {
     let teams: HashMap<String, String> =
         store.list_users().await?.into_iter().filter_map(|u| Some((u.username, u.team?))).collect();
     let mut cases = Vec::new();
-    let mut offset = 0;
-    loop {
-        let filter = TicketFilter { limit: 500, offset, ..TicketFilter::default() };
-        let page = store.list_tickets(&Scope::All, &filter).await?;
-        if page.items.is_empty() {
-            break;
-        }
-        offset += page.items.len() as i64;
-        for ticket in page.items.into_iter().filter(|t| t.is_resolved()) {
-            let Some(conversation_id) = ticket.conversation_id.clone() else { continue };
-            let Some(conversation) = store.conversation(&Scope::All, &conversation_id).await? else { continue };
-            let mut problem = String::new();
-            for turn in conversation.turns.iter().filter(|t| t.speaker == Speaker::Customer) {
-                if problem.chars().count() >= OPENING_CHARS {
-                    break;
-                }
-                if !problem.is_empty() {
-                    problem.push(' ');
-                }
-                problem.push_str(turn.text.trim());
+    for resolved in store.resolved_tickets_with_conversations().await? {
+        let (ticket, conversation) = (resolved.ticket, resolved.conversation);
+        let mut problem = String::new();
+        for turn in conversation.turns.iter().filter(|t| t.speaker == Speaker::Customer) {
+            if problem.chars().count() >= OPENING_CHARS {
+                break;
             }
-            let resolution =
-                conversation.turns.iter().rev().find(|t| t.speaker == Speaker::Agent).map(|t| t.text.clone()).unwrap_or_default();
-            if problem.is_empty() {
-                continue;
+            if !problem.is_empty() {
+                problem.push(' ');
             }
-            cases.push(SolvedCase {
-                conversation_id,
-                ticket_id: ticket.id,
-                agent_team: conversation.agent.as_ref().and_then(|a| teams.get(a).cloned()),
-                agent: conversation.agent.clone(),
-                title: ticket.title,
-                category: ticket.category,
-                team: ticket.team,
-                summary: if ticket.summary.trim().is_empty() { ticket.body } else { ticket.summary },
-                problem: problem.chars().take(OPENING_CHARS * 2).collect(),
-                resolution,
-            });
+            problem.push_str(turn.text.trim());
         }
+        let resolution =
+            conversation.turns.iter().rev().find(|t| t.speaker == Speaker::Agent).map(|t| t.text.clone()).unwrap_or_default();
+        if problem.is_empty() {
+            continue;
+        }
+        cases.push(SolvedCase {
+            conversation_id: conversation.id.clone(),
+            ticket_id: ticket.id,
+            agent_team: conversation.agent.as_ref().and_then(|a| teams.get(a).cloned()),
+            agent: conversation.agent.clone(),
+            title: ticket.title,
+            category: ticket.category,
+            team: ticket.team,
+            summary: if ticket.summary.trim().is_empty() { ticket.body } else { ticket.summary },
+            problem: problem.chars().take(OPENING_CHARS * 2).collect(),
+            resolution,
+        });
     }
     Ok(cases)
 }

@@ -9,7 +9,7 @@ use seatmate_assist::{live_query, Assist, KnowledgeEdit, Verdict};
 use seatmate_core::{
     Channel, Clock, Conversation, KnowledgeBody, KnowledgeItem, Millis, Priority, Speaker, Ticket, TicketStatus, Turn,
 };
-use seatmate_store::{NewUser, Scope, SqlStore, Store};
+use seatmate_store::{prelude::*, NewUser, Scope, SqlStore};
 
 struct FixedClock;
 impl Clock for FixedClock {

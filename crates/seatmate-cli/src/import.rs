@@ -93,6 +93,36 @@ pub(crate) fn bar(len: u64, what: &str) -> ProgressBar {
     bar
 }
 
+/// For the killed-import test: `SEATMATE_FAILPOINT=import-after-rows:N` stops an import once it
+/// has written N records, inside its open transaction (the store reports progress only there).
+const FAILPOINT: &str = "SEATMATE_FAILPOINT";
+const AFTER_ROWS: &str = "import-after-rows:";
+/// What the failpoint prints on stderr before it waits to be killed.
+const FAILPOINT_MARKER: &str = "failpoint import-after-rows reached";
+
+fn failpoint_after_rows() -> anyhow::Result<Option<u64>> {
+    let value = std::env::var(FAILPOINT).unwrap_or_default();
+    if value.is_empty() {
+        return Ok(None);
+    }
+    let rows = value.strip_prefix(AFTER_ROWS).and_then(|n| n.parse().ok());
+    rows.map(Some).with_context(|| format!("{FAILPOINT}={value:?}: expected {AFTER_ROWS}N"))
+}
+
+/// The progress callback of a store import: moves the bar, and holds the transaction open at the
+/// failpoint — it says so, then waits to be killed, and without a kill aborts (nothing commits).
+fn progress(bar: &ProgressBar) -> anyhow::Result<impl Fn(u64) + Send + Sync + '_> {
+    let stop_after = failpoint_after_rows()?;
+    Ok(move |written: u64| {
+        bar.set_position(written);
+        if stop_after.is_some_and(|rows| written >= rows) {
+            eprintln!("{FAILPOINT_MARKER}: {written} records written, transaction open");
+            std::thread::sleep(std::time::Duration::from_secs(60));
+            std::process::abort();
+        }
+    })
+}
+
 fn ingest_error(error: ImportError) -> anyhow::Error {
     anyhow::anyhow!("{error}")
 }
@@ -146,7 +176,7 @@ pub async fn conversations(
         }
     }
     let bar = bar(all.len() as u64, "conversations");
-    let counts = store.import_conversations(&all, &|n| bar.set_position(n)).await?;
+    let counts = store.import_conversations(&all, &progress(&bar)?).await?;
     bar.finish_and_clear();
     Ok(Summary {
         what: "conversations",
@@ -224,7 +254,7 @@ pub async fn tickets(store: &dyn Store, path: &Path, options: &TicketOptions, no
         tickets.push(ticket);
     }
     let bar = bar(tickets.len() as u64, "tickets");
-    let counts = store.import_tickets(&new_nodes, &tickets, &|n| bar.set_position(n)).await?;
+    let counts = store.import_tickets(&new_nodes, &tickets, &progress(&bar)?).await?;
     bar.finish_and_clear();
     if !new_nodes.is_empty() {
         eprintln!("created {} taxonomy nodes from the ticket labels", new_nodes.len());
@@ -258,7 +288,7 @@ pub async fn taxonomy(store: &dyn Store, path: &Path, now: Millis) -> anyhow::Re
         depths.insert(node.code.clone(), node.depth);
     }
     let bar = bar(parsed.nodes.len() as u64, "taxonomy");
-    let counts = store.upsert_taxonomy(&parsed.nodes, &|n| bar.set_position(n)).await?;
+    let counts = store.upsert_taxonomy(&parsed.nodes, &progress(&bar)?).await?;
     bar.finish_and_clear();
     Ok(Summary {
         what: "taxonomy nodes",

@@ -7,7 +7,7 @@ use std::sync::Arc;
 
 use seatmate_aftercall::{AfterCall, DispatchRule, DispatchSource, RETRAIN_EVERY};
 use seatmate_core::{Channel, Conversation, Priority, Speaker, TaxonomyNode, Ticket, TicketStatus, Turn};
-use seatmate_store::{Scope, SqlStore, Store, TicketChanges};
+use seatmate_store::{prelude::*, Scope, SqlStore, TicketChanges};
 
 fn node(code: &str, parent: Option<&str>, team: Option<&str>) -> TaxonomyNode {
     let depth = code.matches('.').count() as i64 + 1;

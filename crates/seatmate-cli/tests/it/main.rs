@@ -129,23 +129,49 @@ fn asr_subtitles_import_with_speakers() {
     assert_eq!(line["turns"][1]["start_ms"], 2500);
 }
 
+/// The kill lands inside the import's transaction: the failpoint holds it open after 5,000 of
+/// 20,000 conversations are written, another writer is refused while it waits (so rows were
+/// written and not committed), then SIGKILL. The store keeps the earlier import and nothing of
+/// this one, and the same file imports whole afterwards.
 #[test]
 fn a_killed_import_keeps_what_was_acknowledged_and_applies_whole_or_not_at_all() {
+    use std::io::BufRead;
+    use std::os::unix::process::ExitStatusExt;
+    use std::process::Stdio;
+
     let ws = Workspace::new();
     ws.ok(&["import", "conversations", arg(&ws.write("first.jsonl", format!("{CONVERSATION}\n")))]);
     let big: String = (0..20_000).map(|i| format!("{}\n", CONVERSATION.replace("\"c1\"", &format!("\"big-{i}\"")))).collect();
     let big = ws.write("big.jsonl", big);
-    for delay_ms in [50, 300, 800] {
-        let mut child = ws.command(&["import", "conversations", arg(&big)]).spawn().unwrap();
-        std::thread::sleep(std::time::Duration::from_millis(delay_ms));
-        child.kill().unwrap(); // SIGKILL: no clean-up runs
-        child.wait().unwrap();
-        let status = ws.status();
-        assert!(
-            status.contains("conversations: 1\n") || status.contains("conversations: 20001\n"),
-            "after a kill at {delay_ms} ms the import is all or nothing: {status}"
-        );
+
+    let mut child = ws
+        .command(&["import", "conversations", arg(&big)])
+        .env("SEATMATE_FAILPOINT", "import-after-rows:5000")
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut stderr = std::io::BufReader::new(child.stderr.take().unwrap());
+    let mut seen = String::new();
+    loop {
+        let mut line = String::new();
+        assert!(stderr.read_line(&mut line).unwrap() > 0, "the import ended before its failpoint: {seen}");
+        seen.push_str(&line);
+        if line.contains("failpoint import-after-rows reached: 5000 records written") {
+            break;
+        }
     }
+    assert!(child.try_wait().unwrap().is_none(), "the import waits at its failpoint");
+    let other = ws.write("other.jsonl", format!("{}\n", CONVERSATION.replace("\"c1\"", "\"other\"")));
+    let refused = ws.fails(&["import", "conversations", arg(&other)]);
+    assert!(refused.contains("locked"), "the paused import holds a write transaction: {refused}");
+
+    child.kill().unwrap(); // SIGKILL: no clean-up runs
+    assert_eq!(child.wait().unwrap().signal(), Some(9), "killed by the test, not ended by itself");
+    assert!(ws.status().contains("conversations: 1\n"), "nothing of the killed import: {}", ws.status());
+    let again = ws.ok(&["import", "conversations", arg(&big)]);
+    assert!(again.contains("20000 read, 20000 new"), "{again}");
+    assert!(ws.status().contains("conversations: 20001\n"));
 }
 
 #[test]

@@ -9,7 +9,7 @@ use axum::http::{header, Method, Request, StatusCode};
 use http_body_util::BodyExt;
 use seatmate_core::{Channel, Clock, Conversation, Millis, Role, Speaker, Turn};
 use seatmate_server::{hash_password, openapi_document, router, Access, AppState, ErrorCode, ServerOptions};
-use seatmate_store::{NewUser, SqlStore, Store};
+use seatmate_store::{prelude::*, NewUser, SqlStore};
 use serde_json::{json, Value};
 use tower::ServiceExt;
 

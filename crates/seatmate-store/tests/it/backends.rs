@@ -56,4 +56,9 @@ conformance!(
     models_keep_versions_and_roll_back,
     settings_and_dispatch_rules,
     knowledge_feedback_is_counted_per_item,
+    labelled_texts_are_what_the_classifier_reads,
+    labelled_texts_follow_the_resolved_rule,
+    resolved_tickets_come_with_their_conversations,
+    ticket_lists_filter_and_page,
+    conversation_lists_filter_by_queue_agent_and_time,
 );

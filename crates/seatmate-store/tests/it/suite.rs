@@ -1,5 +1,6 @@
-use seatmate_core::{Channel, KnowledgeBody, KnowledgeKind, Role, Team};
-use seatmate_store::{ImportCounts, KnowledgeFilter, Scope, SqlStore, Store, StoreError, TicketFilter};
+use seatmate_core::{Channel, KnowledgeBody, KnowledgeKind, Role, Team, TicketStatus};
+use seatmate_store::prelude::*;
+use seatmate_store::{ImportCounts, KnowledgeFilter, Scope, SqlStore, StoreError, TicketFilter};
 
 use crate::{conversation, faq, filter, no_progress, node, ticket, user};
 
@@ -46,6 +47,11 @@ pub async fn taxonomy_tree_and_unknown_parent(store: &SqlStore) {
     assert_eq!(counts, ImportCounts { inserted: 3, updated: 0, unchanged: 0 });
     let again = store.upsert_taxonomy(&nodes, &no_progress).await.unwrap();
     assert_eq!(again.unchanged, 3);
+    let mut renamed = nodes.clone();
+    renamed[1].name_en = "Faults".into();
+    let counts = store.upsert_taxonomy(&renamed, &no_progress).await.unwrap();
+    assert_eq!(counts, ImportCounts { inserted: 0, updated: 1, unchanged: 2 });
+    assert_eq!(store.taxonomy_node("BB.FAULT").await.unwrap().unwrap().name_en, "Faults");
 
     let roots = store.taxonomy_children(None).await.unwrap();
     assert_eq!((roots.len(), roots[0].child_count), (1, 1));
@@ -209,7 +215,7 @@ pub async fn labelled_texts_prefer_the_customers_words(store: &SqlStore) {
     store.create_ticket(&draft, "agent01").await.unwrap();
     let texts = store.labelled_texts().await.unwrap();
     assert_eq!(texts.len(), 2, "an unconfirmed pre-fill is not training data");
-    assert_eq!(texts[0].text, "网断了\n");
+    assert_eq!(texts[0].text, "网断了");
     assert_eq!(texts[1].text, "宽带断网\n客户家里宽带无法上网");
     store
         .update_ticket(
@@ -275,4 +281,143 @@ pub async fn knowledge_feedback_is_counted_per_item(store: &SqlStore) {
     let counts = store.knowledge_feedback_counts().await.unwrap();
     let pairs: Vec<(&str, u32, u32)> = counts.iter().map(|c| (c.item_id.as_str(), c.used, c.unhelpful)).collect();
     assert_eq!(pairs, [("faq-a", 2, 1), ("faq-b", 0, 1)]);
+}
+
+pub async fn labelled_texts_are_what_the_classifier_reads(store: &SqlStore) {
+    store.upsert_taxonomy(&[node("BB", None, "宽带", 1)], &no_progress).await.unwrap();
+    let talk = conversation(
+        "c1",
+        "agent01",
+        &[("agent", "您好"), ("customer", "  网断了 "), ("agent", "请稍等"), ("customer", "光猫红灯\n一直闪")],
+    );
+    let silent = conversation("c2", "agent01", &[("agent", "您好，请问还在吗"), ("agent", "稍后回访")]);
+    store.import_conversations(&[talk.clone(), silent.clone()], &no_progress).await.unwrap();
+    let mut own = ticket("t3", None, Some("BB"));
+    own.title = " 宽带断网 ".into();
+    own.body = "\n".into();
+    let tickets = [ticket("t1", Some("id-c1"), Some("BB")), ticket("t2", Some("id-c2"), Some("BB")), own.clone()];
+    store.import_tickets(&[], &tickets, &no_progress).await.unwrap();
+
+    let texts: Vec<String> = store.labelled_texts().await.unwrap().into_iter().map(|t| t.text).collect();
+    let first = store.conversation(&Scope::All, "id-c1").await.unwrap().unwrap();
+    let second = store.conversation(&Scope::All, "id-c2").await.unwrap().unwrap();
+    assert_eq!(texts, [first.classifier_text(), second.classifier_text(), own.classifier_text()]);
+    assert_eq!(texts[0], talk.classifier_text());
+    assert_eq!(texts[0], "网断了\n光猫红灯\n一直闪");
+    assert_eq!(texts[1], silent.classifier_text(), "without the customer's words, every turn");
+    assert_eq!(texts[2], "宽带断网");
+}
+
+/// Every source and status: a ticket teaches the classifier exactly when `Ticket::is_resolved`.
+pub async fn labelled_texts_follow_the_resolved_rule(store: &SqlStore) {
+    store.upsert_taxonomy(&[node("BB", None, "宽带", 1)], &no_progress).await.unwrap();
+    let mut tickets = Vec::new();
+    for source in [seatmate_core::SEATMATE_SOURCE, "import"] {
+        for &status in TicketStatus::ALL {
+            for category in [Some("BB"), None] {
+                let mut t = ticket(&format!("{source}-{status}-{}", category.is_some()), None, category);
+                t.source = source.into();
+                t.status = status;
+                t.title = t.external_id.clone();
+                t.body = String::new();
+                tickets.push(t);
+            }
+        }
+    }
+    for t in &tickets {
+        store.create_ticket(t, "agent01").await.unwrap();
+    }
+    let mut expected: Vec<String> = tickets.iter().filter(|t| t.is_resolved()).map(|t| t.title.clone()).collect();
+    expected.sort();
+    let mut labelled: Vec<String> = store.labelled_texts().await.unwrap().into_iter().map(|t| t.text).collect();
+    labelled.sort();
+    assert_eq!(labelled, expected);
+    assert_eq!(labelled.len(), TicketStatus::ALL.len() + 2, "imported ones in any status, pre-fills once confirmed or closed");
+}
+
+pub async fn resolved_tickets_come_with_their_conversations(store: &SqlStore) {
+    store.upsert_taxonomy(&[node("BB", None, "宽带", 1)], &no_progress).await.unwrap();
+    let batch = vec![
+        conversation("c1", "agent01", &[("customer", "网断了"), ("agent", "已为您重启端口")]),
+        conversation("c2", "agent02", &[("customer", "光猫红灯")]),
+        conversation("c3", "agent02", &[("customer", "没人回我")]),
+    ];
+    store.import_conversations(&batch, &no_progress).await.unwrap();
+    let mut draft = ticket("t3", Some("id-c3"), Some("BB"));
+    draft.source = seatmate_core::SEATMATE_SOURCE.into();
+    draft.status = TicketStatus::Draft;
+    let tickets = [
+        ticket("t1", Some("id-c1"), Some("BB")),
+        ticket("t2", Some("id-c2"), Some("BB")),
+        draft,
+        ticket("t4", None, Some("BB")),
+        ticket("t5", Some("id-c2"), None),
+    ];
+    store.import_tickets(&[], &tickets, &no_progress).await.unwrap();
+
+    let resolved = store.resolved_tickets_with_conversations().await.unwrap();
+    let pairs: Vec<(&str, &str)> = resolved.iter().map(|r| (r.ticket.id.as_str(), r.conversation.id.as_str())).collect();
+    assert_eq!(pairs, [("t-t1", "id-c1"), ("t-t2", "id-c2")], "no draft, no ticket without a conversation or category");
+    assert_eq!(resolved[0].conversation, batch[0], "the whole conversation, turns in order");
+    assert_eq!(resolved[0].ticket, tickets[0]);
+
+    let confirm = seatmate_store::TicketChanges { status: Some(TicketStatus::Confirmed), ..Default::default() };
+    store.update_ticket("t-t3", &confirm, "agent02", 5).await.unwrap();
+    let resolved = store.resolved_tickets_with_conversations().await.unwrap();
+    assert_eq!(resolved.len(), 3, "a confirmed pre-fill is a solved case");
+    assert_eq!(resolved[2].conversation.turns[0].text, "没人回我");
+}
+
+pub async fn ticket_lists_filter_and_page(store: &SqlStore) {
+    let nodes = [node("BB", None, "宽带", 1), node("BB.X", Some("BB"), "光猫", 2), node("MOB", None, "移动", 1)];
+    store.upsert_taxonomy(&nodes, &no_progress).await.unwrap();
+    store.create_user(&user("agent01", Role::Agent, Some("T1")), 1).await.unwrap();
+    store.import_conversations(&[conversation("c1", "agent01", &[("customer", "hi")])], &no_progress).await.unwrap();
+    let mut tickets = Vec::new();
+    for (i, category) in ["BB", "BB.X", "MOB", "BB", "BB"].into_iter().enumerate() {
+        let mut t = ticket(&format!("t{i}"), (i < 2).then_some("id-c1"), Some(category));
+        t.created_at = i as i64;
+        t.title = if i == 3 { "100% Fibre_Down".into() } else { format!("标题 {i}") };
+        t.status = if i == 4 { TicketStatus::Closed } else { TicketStatus::Open };
+        tickets.push(t);
+    }
+    store.import_tickets(&[], &tickets, &no_progress).await.unwrap();
+    let list = |filter: TicketFilter, scope: Scope| async move {
+        let page = store.list_tickets(&scope, &TicketFilter { limit: filter.limit.max(10), ..filter }).await.unwrap();
+        (page.total, page.items.into_iter().map(|t| t.external_id).collect::<Vec<_>>())
+    };
+    let under_bb = TicketFilter { category_prefix: Some("BB".into()), ..Default::default() };
+    assert_eq!(list(under_bb.clone(), Scope::All).await, (4, vec!["t4".into(), "t3".into(), "t1".into(), "t0".into()]));
+    assert_eq!(list(under_bb, Scope::Team("T1".into())).await.0, 2);
+    let closed = TicketFilter { status: Some(TicketStatus::Closed), ..Default::default() };
+    assert_eq!(list(closed, Scope::All).await.1, ["t4"]);
+    let text = TicketFilter { text: Some("fibre_down".into()), ..Default::default() };
+    assert_eq!(list(text, Scope::All).await.1, ["t3"]);
+    let wildcard = TicketFilter { text: Some("1_0".into()), ..Default::default() };
+    assert_eq!(list(wildcard, Scope::All).await.0, 0, "an underscore is literal");
+    let by_conversation = TicketFilter { conversation_id: Some("id-c1".into()), ..Default::default() };
+    assert_eq!(list(by_conversation, Scope::Agent("agent01".into())).await.1, ["t1", "t0"]);
+    let page = store.list_tickets(&Scope::All, &TicketFilter { limit: 2, offset: 1, ..Default::default() }).await.unwrap();
+    assert_eq!((page.total, page.items.iter().map(|t| t.external_id.as_str()).collect::<Vec<_>>()), (5, vec!["t3", "t2"]));
+}
+
+pub async fn conversation_lists_filter_by_queue_agent_and_time(store: &SqlStore) {
+    let mut batch = vec![
+        conversation("a", "agent01", &[("customer", "one")]),
+        conversation("bb", "agent02", &[("customer", "two")]),
+        conversation("ccc", "agent02", &[("customer", "three")]),
+    ];
+    batch[2].queue = Some("mobile".into());
+    store.import_conversations(&batch, &no_progress).await.unwrap();
+    let ids = |filter: seatmate_store::ConversationFilter| async move {
+        let page = store.list_conversations(&Scope::All, &filter).await.unwrap();
+        (page.total, page.items.into_iter().map(|c| c.external_id).collect::<Vec<_>>())
+    };
+    let start = batch[0].started_at;
+    assert_eq!(ids(seatmate_store::ConversationFilter { agent: Some("agent02".into()), ..filter() }).await.1, ["ccc", "bb"]);
+    assert_eq!(ids(seatmate_store::ConversationFilter { queue: Some("mobile".into()), ..filter() }).await.1, ["ccc"]);
+    let window = seatmate_store::ConversationFilter { started_from: Some(start + 1), started_to: Some(start + 2), ..filter() };
+    assert_eq!(ids(window).await.1, ["bb"]);
+    let paged = seatmate_store::ConversationFilter { limit: 1, offset: 2, ..filter() };
+    assert_eq!(ids(paged).await, (3, vec!["a".into()]));
 }

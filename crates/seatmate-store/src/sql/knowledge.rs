@@ -1,0 +1,158 @@
+//! The knowledge base, every version kept, and agents' verdicts on it.
+
+use async_trait::async_trait;
+use seatmate_core::KnowledgeItem;
+use sqlx::any::AnyRow;
+use sqlx::Row;
+
+use super::{like_pattern, to_json, SqlStore, Statement};
+use crate::{
+    FeedbackCounts, ImportCounts, KnowledgeFeedback, KnowledgeFilter, KnowledgeStore, Page, Result, StoreError, Written,
+};
+
+fn knowledge_from_row(row: &AnyRow) -> Result<KnowledgeItem> {
+    let text: String = row.try_get("item")?;
+    serde_json::from_str(&text).map_err(|e| StoreError::Corrupt(format!("knowledge item: {e}")))
+}
+
+/// The conditions of a knowledge list, for its count and its page alike.
+fn filtered(select: &str, filter: &KnowledgeFilter) -> Statement {
+    let mut query = Statement::new(select);
+    if let Some(kind) = filter.kind {
+        query.and("kind = ").bind(kind.as_str());
+    }
+    if let Some(text) = filter.text.as_deref().filter(|t| !t.trim().is_empty()) {
+        query.and("search_text LIKE ").bind(like_pattern(text)).push(" ESCAPE '\\'");
+    }
+    query
+}
+
+#[async_trait]
+impl KnowledgeStore for SqlStore {
+    async fn upsert_knowledge(&self, items: &[KnowledgeItem]) -> Result<ImportCounts> {
+        let mut tx = self.pool.begin().await?;
+        let mut counts = ImportCounts::default();
+        for item in items {
+            let kind = item.kind().as_str();
+            let existing = sqlx::query("SELECT id, version, body FROM knowledge WHERE kind = $1 AND key = $2")
+                .bind(kind)
+                .bind(&item.key)
+                .fetch_optional(&mut *tx)
+                .await?;
+            let mut stored = item.clone();
+            match &existing {
+                Some(row) => {
+                    let old_item_json: String = row.try_get("body")?;
+                    let old: KnowledgeItem =
+                        serde_json::from_str(&old_item_json).map_err(|e| StoreError::Corrupt(format!("knowledge item: {e}")))?;
+                    let same = old.title == item.title
+                        && old.body == item.body
+                        && old.category == item.category
+                        && old.tags == item.tags
+                        && old.language == item.language;
+                    if same {
+                        counts.add(Written::Unchanged);
+                        continue;
+                    }
+                    stored.id = old.id.clone();
+                    stored.version = old.version + 1;
+                    counts.add(Written::Updated);
+                }
+                None => {
+                    stored.version = 1;
+                    counts.add(Written::Inserted);
+                }
+            }
+            let json = to_json(&stored)?;
+            sqlx::query(
+                "INSERT INTO knowledge (id, kind, key, title, category, language, tags, version, updated_at, updated_by, body, search_text) \
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) \
+                 ON CONFLICT (id) DO UPDATE SET title = excluded.title, category = excluded.category, language = excluded.language, \
+                 tags = excluded.tags, version = excluded.version, updated_at = excluded.updated_at, updated_by = excluded.updated_by, \
+                 body = excluded.body, search_text = excluded.search_text",
+            )
+            .bind(&stored.id)
+            .bind(kind)
+            .bind(&stored.key)
+            .bind(&stored.title)
+            .bind(&stored.category)
+            .bind(&stored.language)
+            .bind(to_json(&stored.tags)?)
+            .bind(stored.version)
+            .bind(stored.updated_at)
+            .bind(&stored.updated_by)
+            .bind(&json)
+            .bind(stored.search_text().to_lowercase())
+            .execute(&mut *tx)
+            .await?;
+            sqlx::query("INSERT INTO knowledge_versions (id, version, item) VALUES ($1, $2, $3)")
+                .bind(&stored.id)
+                .bind(stored.version)
+                .bind(&json)
+                .execute(&mut *tx)
+                .await?;
+        }
+        tx.commit().await?;
+        Ok(counts)
+    }
+
+    async fn list_knowledge(&self, filter: &KnowledgeFilter) -> Result<Page<KnowledgeItem>> {
+        let total = filtered("SELECT COUNT(*) FROM knowledge", filter).fetch_count(&self.pool).await?;
+        let rows = filtered("SELECT body AS item FROM knowledge", filter)
+            .push(" ORDER BY kind, key")
+            .page(filter.limit, filter.offset)
+            .fetch_all(&self.pool)
+            .await?;
+        Ok(Page { items: rows.iter().map(knowledge_from_row).collect::<Result<_>>()?, total })
+    }
+
+    async fn knowledge_item(&self, id: &str) -> Result<Option<KnowledgeItem>> {
+        let row = sqlx::query("SELECT body AS item FROM knowledge WHERE id = $1").bind(id).fetch_optional(&self.pool).await?;
+        row.as_ref().map(knowledge_from_row).transpose()
+    }
+
+    async fn knowledge_history(&self, id: &str) -> Result<Vec<KnowledgeItem>> {
+        let rows = sqlx::query("SELECT item FROM knowledge_versions WHERE id = $1 ORDER BY version DESC")
+            .bind(id)
+            .fetch_all(&self.pool)
+            .await?;
+        rows.iter().map(knowledge_from_row).collect()
+    }
+
+    async fn add_knowledge_feedback(&self, feedback: &KnowledgeFeedback) -> Result<()> {
+        sqlx::query(
+            "INSERT INTO knowledge_feedback (id, item_id, user_id, verdict, query, conversation_id, created_at) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7)",
+        )
+        .bind(&feedback.id)
+        .bind(&feedback.item_id)
+        .bind(&feedback.user_id)
+        .bind(&feedback.verdict)
+        .bind(&feedback.query)
+        .bind(feedback.conversation_id.as_deref())
+        .bind(feedback.created_at)
+        .execute(&self.pool)
+        .await?;
+        Ok(())
+    }
+
+    async fn knowledge_feedback_counts(&self) -> Result<Vec<FeedbackCounts>> {
+        let rows = sqlx::query(
+            "SELECT item_id, \
+                    SUM(CASE WHEN verdict = 'used' THEN 1 ELSE 0 END) AS used, \
+                    SUM(CASE WHEN verdict = 'unhelpful' THEN 1 ELSE 0 END) AS unhelpful \
+             FROM knowledge_feedback GROUP BY item_id ORDER BY item_id",
+        )
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter()
+            .map(|row| {
+                Ok(FeedbackCounts {
+                    item_id: row.try_get("item_id")?,
+                    used: row.try_get::<i64, _>("used")?.try_into().unwrap_or(u32::MAX),
+                    unhelpful: row.try_get::<i64, _>("unhelpful")?.try_into().unwrap_or(u32::MAX),
+                })
+            })
+            .collect()
+    }
+}
