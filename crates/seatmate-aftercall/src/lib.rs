@@ -9,4 +9,7 @@ pub mod dispatch;
 mod service;
 
 pub use dispatch::{dispatch, DispatchDecision, DispatchInput, DispatchRule, DispatchSource};
-pub use service::{AfterCall, AfterCallError, AutoAcceptPolicy, Candidate, Suggestion, CLASSIFY_MODEL, RETRAIN_EVERY};
+pub use service::{
+    AfterCall, AfterCallError, AutoAcceptOff, AutoAcceptPolicy, Candidate, Suggestion, CLASSIFY_MODEL, MIN_AUTO_ACCEPT_SUPPORT,
+    RETRAIN_EVERY,
+};

@@ -14,10 +14,16 @@ pub const CLASSIFY_MODEL: &str = "classify";
 /// Retrain in the background after this many confirmations or corrections.
 pub const RETRAIN_EVERY: i64 = 20;
 const SUGGESTIONS: usize = 5;
+/// Runners-up below this probability are not suggested.
+const MIN_RUNNER_UP: f32 = 0.01;
 const PRECISION_SETTING: &str = "auto_accept_precision";
 const DEFAULT_PRECISION: f32 = 0.95;
 const UTC_OFFSET_SETTING: &str = "utc_offset_minutes";
 const DEFAULT_UTC_OFFSET_MINUTES: i64 = 8 * 60;
+/// Held-out tickets at or above the auto-accept threshold needed before auto-accept turns on: with
+/// fewer, the measured precision is too uncertain to file tickets without a person (at 95 %
+/// measured on 100 tickets, the true precision can still be 89 %).
+pub const MIN_AUTO_ACCEPT_SUPPORT: usize = 100;
 /// How long settings and dispatch rules read from the store are reused. Changes made through this
 /// process apply at once; another replica's changes within this time.
 const SETTINGS_TTL: Duration = Duration::from_secs(5);
@@ -56,6 +62,30 @@ pub struct Candidate {
     pub probability: f32,
 }
 
+/// Why auto-accept is off, for the admin and the agent to see.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(tag = "reason", rename_all = "snake_case")]
+pub enum AutoAcceptOff {
+    /// No model has been trained yet.
+    NoModel,
+    /// The held-out tickets do not reach the wanted precision at any threshold.
+    PrecisionUnreachable,
+    /// Too few held-out tickets clear the threshold for its precision to be trusted.
+    TooFewHeldOut { have: usize, need: usize },
+}
+
+/// The threshold at which the best suggestion is accepted without asking, when the held-out
+/// tickets support it.
+fn supported_threshold(model: &Model, precision: f32) -> std::result::Result<f32, AutoAcceptOff> {
+    let threshold = model.threshold_for_precision(precision).ok_or(AutoAcceptOff::PrecisionUnreachable)?;
+    let have = model.reliability().iter().filter(|p| p.0 >= threshold).count();
+    if have < MIN_AUTO_ACCEPT_SUPPORT {
+        return Err(AutoAcceptOff::TooFewHeldOut { have, need: MIN_AUTO_ACCEPT_SUPPORT });
+    }
+    Ok(threshold)
+}
+
 /// The pre-filled after-call work for one conversation or text.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
@@ -65,7 +95,10 @@ pub struct Suggestion {
     pub candidates: Vec<Candidate>,
     /// The top candidate is confident enough to accept without asking (the admin's precision).
     pub auto_accept: bool,
+    /// The auto-accept threshold; `None` when auto-accept is off.
     pub threshold: Option<f32>,
+    /// Why auto-accept is off, when it is.
+    pub auto_accept_off: Option<AutoAcceptOff>,
     /// No candidate, nor any ancestor of the best one, is likely enough: "none of these".
     pub none_of_these: bool,
     /// The deepest ancestor of the best candidate that is confident, when the best one is not.
@@ -81,10 +114,13 @@ pub struct Suggestion {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct AutoAcceptPolicy {
     pub precision: f32,
+    /// `None` when auto-accept is off.
     pub threshold: Option<f32>,
     /// Share of held-out tickets accepted at that threshold.
     pub share: f32,
     pub model_version: Option<i64>,
+    /// Why auto-accept is off, when it is.
+    pub off: Option<AutoAcceptOff>,
 }
 
 struct Active {
@@ -276,8 +312,9 @@ impl AfterCall {
             "held_out_accuracy": accuracy,
             "labels": model.labels().len(),
             "auto_accept_precision": precision,
-            "auto_accept_threshold": model.threshold_for_precision(precision),
-            "auto_accept_share": share_at(held_out, model.threshold_for_precision(precision)),
+            "auto_accept_threshold": supported_threshold(&model, precision).ok(),
+            "auto_accept_share": share_at(held_out, supported_threshold(&model, precision).ok()),
+            "auto_accept_off": supported_threshold(&model, precision).err(),
         });
         let version = self.store.list_models(CLASSIFY_MODEL).await?.first().map_or(1, |m| m.version + 1);
         let record = ModelRecord {
@@ -310,9 +347,19 @@ impl AfterCall {
     pub async fn auto_accept_policy(&self) -> Result<AutoAcceptPolicy> {
         let precision = self.settings().await?.precision;
         let active = self.current();
-        let threshold = active.as_ref().and_then(|a| a.model.threshold_for_precision(precision));
+        let supported = match &active {
+            Some(a) => supported_threshold(&a.model, precision),
+            None => Err(AutoAcceptOff::NoModel),
+        };
+        let threshold = supported.as_ref().ok().copied();
         let share = active.as_ref().map_or(0.0, |a| share_at(a.model.reliability(), threshold) as f32);
-        Ok(AutoAcceptPolicy { precision, threshold, share, model_version: active.map(|a| a.record.version) })
+        Ok(AutoAcceptPolicy {
+            precision,
+            threshold,
+            share,
+            model_version: active.map(|a| a.record.version),
+            off: supported.err(),
+        })
     }
 
     pub async fn set_auto_accept_precision(&self, precision: f32) -> Result<AutoAcceptPolicy> {
@@ -393,6 +440,7 @@ impl AfterCall {
                 candidates: vec![],
                 auto_accept: false,
                 threshold: None,
+                auto_accept_off: Some(AutoAcceptOff::NoModel),
                 none_of_these: false,
                 back_off: None,
                 explanation: vec![],
@@ -403,12 +451,15 @@ impl AfterCall {
         let model = &active.model;
         let (prediction, all) = self.predict(&active, text).await?;
         let mut candidates = Vec::with_capacity(prediction.top.len());
-        for (category, probability) in &prediction.top {
+        // runners-up the model gives next to no chance are noise, not alternatives
+        let shown = prediction.top.iter().enumerate().filter(|(i, (_, p))| *i == 0 || *p >= MIN_RUNNER_UP);
+        for (_, (category, probability)) in shown {
             let path = self.path(category).await.unwrap_or_default();
             candidates.push(Candidate { category: category.clone(), path, probability: *probability });
         }
         let settings = self.settings().await?;
-        let threshold = model.threshold_for_precision(settings.precision);
+        let supported = supported_threshold(model, settings.precision);
+        let threshold = supported.as_ref().ok().copied();
         let best = prediction.top.first().map_or(0.0, |t| t.1);
         let auto_accept = threshold.is_some_and(|t| best >= t);
 
@@ -416,7 +467,8 @@ impl AfterCall {
         let mut back_off_candidate = None;
         let mut none_of_these = false;
         if !auto_accept {
-            let floor = threshold.unwrap_or(0.5);
+            // the back-off's floor is the precision's threshold, trusted or not: it only narrows
+            let floor = model.threshold_for_precision(settings.precision).unwrap_or(0.5);
             let taxonomy = self.taxonomy();
             match back_off(&all, |code| taxonomy.get(code).and_then(|n| n.parent.clone()), floor) {
                 Some((code, probability)) if Some(code.as_str()) != candidates.first().map(|c| c.category.as_str()) => {
@@ -438,6 +490,7 @@ impl AfterCall {
             candidates,
             auto_accept,
             threshold,
+            auto_accept_off: supported.err(),
             none_of_these,
             back_off: back_off_candidate,
             explanation: prediction.explanation,

@@ -5,7 +5,7 @@
 
 use std::sync::Arc;
 
-use seatmate_aftercall::{AfterCall, DispatchRule, DispatchSource, RETRAIN_EVERY};
+use seatmate_aftercall::{AfterCall, AutoAcceptOff, DispatchRule, DispatchSource, MIN_AUTO_ACCEPT_SUPPORT, RETRAIN_EVERY};
 use seatmate_core::{Channel, Conversation, Priority, Speaker, TaxonomyNode, Ticket, TicketStatus, Turn};
 use seatmate_store::{prelude::*, Scope, SqlStore, TicketChanges};
 
@@ -211,6 +211,17 @@ async fn rules_and_auto_accept_policy() {
 
     let policy = service.set_auto_accept_precision(0.9).await.unwrap();
     assert_eq!((policy.precision, policy.model_version), (0.9, Some(1)));
+    // two dozen tickets cannot vouch for any precision: auto-accept stays off and says why
+    assert!(
+        matches!(
+            policy.off,
+            Some(AutoAcceptOff::TooFewHeldOut { need: MIN_AUTO_ACCEPT_SUPPORT, .. }) | Some(AutoAcceptOff::PrecisionUnreachable)
+        ),
+        "{policy:?}"
+    );
+    assert_eq!((policy.threshold, policy.share), (None, 0.0));
+    let suggestion = service.suggest("在日本漫游没信号").await.unwrap();
+    assert!(!suggestion.auto_accept && suggestion.auto_accept_off.is_some(), "{suggestion:?}");
     assert!(service.set_auto_accept_precision(1.5).await.is_err());
 }
 
