@@ -60,6 +60,9 @@ const TRADITIONAL_SIMPLIFIED: &[(char, char)] = &[
 /// Characters shared by both scripts, and separators, so generated texts read like sentences.
 const SHARED: &[char] = &['我', '的', '手', '了', '不', '在', '是', '有', '人', '上', '下', '，', '。', '？', ' ', '5', 'g'];
 
+/// Long dictionary words, which have shorter words inside ([`sub_words`]).
+const COMPOUNDS: &[&str] = &["国际漫游", "中华人民共和国", "身份证号码", "移动电话", "信用卡", "宽带故障", "手機號碼"];
+
 /// Text that mixes every script and width the pipeline folds, plus arbitrary characters.
 fn any_text() -> impl Strategy<Value = String> {
     let pieces = prop_oneof![
@@ -67,8 +70,9 @@ fn any_text() -> impl Strategy<Value = String> {
         2 => "[a-zA-Z0-9 '.,!?-]{1,8}",
         2 => "[\u{4e00}-\u{9fff}]{1,6}",
         1 => "[\u{ff01}-\u{ff5e}\u{3000}]{1,6}",
-        1 => "[\u{0300}-\u{036f}\u{1100}-\u{11ff}\u{fb00}-\u{fb06}\u{2160}-\u{217f}\u{f900}-\u{faff}]{1,4}",
+        1 => "[\u{0300}-\u{036f}\u{1100}-\u{11ff}\u{fb00}-\u{fb06}\u{2100}-\u{217f}\u{f900}-\u{faff}\u{1d400}-\u{1d7ff}]{1,4}",
         1 => prop::sample::select(TRADITIONAL_SIMPLIFIED).prop_map(|(t, _)| t.to_string()),
+        1 => prop::sample::select(COMPOUNDS).prop_map(str::to_string),
     ];
     prop::collection::vec(pieces, 0..12).prop_map(|p| p.concat())
 }
@@ -155,6 +159,13 @@ proptest! {
         prop_assert_eq!(features(&full, &config), features(&half, &config));
         prop_assert_eq!(features(&half.to_uppercase(), &config), features(&half.to_lowercase(), &config));
     }
+}
+
+#[test]
+fn lower_case_that_undoes_nfkc_is_folded_again() {
+    // Found by normalisation_is_idempotent.
+    assert_eq!(normalize("Ω\u{342}"), "\u{1ff6}");
+    assert_eq!(normalize("\u{1ff6}"), "\u{1ff6}");
 }
 
 #[test]
