@@ -7,9 +7,9 @@ use seatmate_core::{
     Speaker, TaxonomyNode, Team, Ticket, TicketStatus, Turn,
 };
 use seatmate_ingest::{
-    conversation_asr_csv, conversation_asr_json, conversation_srt, conversation_vtt, conversations_jsonl, faqs_csv, flows_json,
-    knowledge_id, parse_priority, record_id, taxonomy_csv, taxonomy_json, teams_csv, tickets_csv, ParsedTicket, SpeakerMap,
-    TicketColumns, ASR_SOURCE, CONVERSATION, IMPORT_USER, TICKET, TITLE_MAX_CHARS,
+    conversation_asr_csv, conversation_asr_json, conversation_srt, conversation_vtt, conversations_jsonl, conversations_stc3,
+    faqs_csv, flows_json, knowledge_id, parse_priority, record_id, taxonomy_csv, taxonomy_json, teams_csv, tickets_csv,
+    ParsedTicket, SpeakerMap, TicketColumns, ASR_SOURCE, CONVERSATION, IMPORT_USER, STC3_SOURCE, TICKET, TITLE_MAX_CHARS,
 };
 use serde_json::{json, Map, Value};
 
@@ -427,6 +427,49 @@ proptest! {
         ids.sort_unstable();
         ids.dedup();
         prop_assert_eq!(ids.len(), lines.len(), "a repeated line gets an id of its own");
+    }
+
+    #[test]
+    fn stc3_dialogues_give_their_turns(
+        dialogues in prop::collection::vec(
+            prop::collection::vec((any::<bool>(), prop::collection::vec(prop_oneof![Just(String::new()), text(20)], 1..3)), 1..5),
+            1..5,
+        ),
+    ) {
+        // Every dialogue has a turn with text; turns with none are left out.
+        prop_assume!(dialogues.iter().all(|d| d.iter().any(|(_, u)| u.iter().any(|u| !u.is_empty()))));
+        let json: Vec<Value> = dialogues
+            .iter()
+            .enumerate()
+            .map(|(i, turns)| {
+                let turns: Vec<Value> = turns
+                    .iter()
+                    .map(|(customer, utterances)| json!({"sender": if *customer { "customer" } else { "helpdesk" }, "utterances": utterances}))
+                    .collect();
+                json!({"id": format!("{}", 4000 + i), "turns": turns})
+            })
+            .collect();
+        let han = |s: &str| s.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c));
+        let chinese = dialogues.iter().filter(|d| d.iter().flat_map(|(_, u)| u).any(|u| han(u))).count();
+        let language = if chinese * 2 > dialogues.len() { "zh" } else { "en" };
+        let parsed = conversations_stc3(&ctx("s.json"), &serde_json::to_vec(&json).unwrap()).unwrap();
+        prop_assert_eq!(parsed.len(), dialogues.len());
+        for (i, (c, turns)) in parsed.iter().zip(&dialogues).enumerate() {
+            let external_id = format!("{language}:{}", 4000 + i);
+            prop_assert_eq!(&c.id, &record_id(CONVERSATION, STC3_SOURCE, &external_id));
+            prop_assert_eq!(&c.external_id, &external_id);
+            prop_assert_eq!(c.language.as_deref(), Some(language));
+            let expected: Vec<(Speaker, String)> = turns
+                .iter()
+                .filter(|(_, u)| u.iter().any(|u| !u.is_empty()))
+                .map(|(customer, u)| {
+                    let speaker = if *customer { Speaker::Customer } else { Speaker::Agent };
+                    (speaker, u.iter().filter(|u| !u.is_empty()).cloned().collect::<Vec<_>>().join("\n"))
+                })
+                .collect();
+            let got: Vec<(Speaker, String)> = c.turns.iter().map(|t| (t.speaker, t.text.clone())).collect();
+            prop_assert_eq!(got, expected);
+        }
     }
 
     #[test]
