@@ -112,6 +112,7 @@ const KNOWN_LABELS: &[(&str, Speaker)] = &[
     ("客戶", Speaker::Customer),
     ("Customer", Speaker::Customer),
 ];
+const KNOWN: &[&str] = &["坐席", "客服", "Agent", "客户", "客戶", "Customer"];
 const OTHER_LABELS: &[&str] = &["SPEAKER_00", "SPEAKER_01", "说话人1", "B"];
 
 /// A line of cue text: no tag, entity, colon or timing arrow, not blank.
@@ -408,7 +409,10 @@ proptest! {
     }
 
     #[test]
-    fn jsonl_without_ids_gets_the_same_ids_again(records in prop::collection::vec(conversation(), 1..5), repeat in any::<prop::sample::Index>()) {
+    fn jsonl_without_ids_gets_the_same_ids_again(
+        records in prop::collection::vec(conversation(), 1..5),
+        repeat in any::<prop::sample::Index>(),
+    ) {
         let mut lines: Vec<String> = records
             .iter()
             .map(|c| {
@@ -444,7 +448,9 @@ proptest! {
             .map(|(i, turns)| {
                 let turns: Vec<Value> = turns
                     .iter()
-                    .map(|(customer, utterances)| json!({"sender": if *customer { "customer" } else { "helpdesk" }, "utterances": utterances}))
+                    .map(|(customer, utterances)| {
+                        json!({"sender": if *customer { "customer" } else { "helpdesk" }, "utterances": utterances})
+                    })
                     .collect();
                 json!({"id": format!("{}", 4000 + i), "turns": turns})
             })
@@ -473,7 +479,7 @@ proptest! {
     }
 
     #[test]
-    fn srt_and_vtt_give_the_generated_turns(cues in cues(&["坐席", "客服", "Agent", "客户", "客戶", "Customer"]), voice_tags in any::<bool>()) {
+    fn srt_and_vtt_give_the_generated_turns(cues in cues(KNOWN), voice_tags in any::<bool>()) {
         let map = SpeakerMap::default();
         let got = conversation_srt(&ctx("call.srt"), srt(&cues).as_bytes(), &map, None).unwrap();
         prop_assert_eq!(got, expected_asr(&cues, "call.srt", known));
@@ -494,7 +500,7 @@ proptest! {
     }
 
     #[test]
-    fn asr_csv_and_json_give_the_generated_turns(cues in cues(&["坐席", "客服", "Agent", "客户", "客戶", "Customer"])) {
+    fn asr_csv_and_json_give_the_generated_turns(cues in cues(KNOWN)) {
         let secs = |ms: i64| format!("{}.{:03}", ms / 1000, ms % 1000);
         let rows: Vec<Vec<String>> = cues
             .iter()
@@ -521,7 +527,9 @@ proptest! {
             .enumerate()
             .map(|(i, r)| {
                 let level = |l: usize| r.path.get(l).cloned().unwrap_or_default();
-                vec![format!("T-{i}"), r.title.clone(), r.body.clone(), level(0), level(1), level(2), r.priority.into(), r.team.clone(), r.note.clone()]
+                let texts = [r.title.clone(), r.body.clone()];
+                let rest = [r.priority.to_string(), r.team.clone(), r.note.clone()];
+                [vec![format!("T-{i}")], texts.to_vec(), vec![level(0), level(1), level(2)], rest.to_vec()].concat()
             })
             .collect();
         let columns = TicketColumns {
@@ -548,7 +556,10 @@ proptest! {
 
         let rows: Vec<Vec<String>> = nodes
             .iter()
-            .map(|n| vec![n.code.clone(), n.parent.clone().unwrap_or_default(), n.name_zh.clone(), n.name_en.clone(), n.team.clone().unwrap_or_default()])
+            .map(|n| {
+                let (parent, team) = (n.parent.clone().unwrap_or_default(), n.team.clone().unwrap_or_default());
+                vec![n.code.clone(), parent, n.name_zh.clone(), n.name_en.clone(), team]
+            })
             .collect();
         let parsed = taxonomy_csv(&ctx("t.csv"), &csv_bytes(&["code", "parent", "name_zh", "name_en", "team"], &rows)).unwrap();
         prop_assert!(parsed.external_parents.is_empty());
@@ -556,11 +567,15 @@ proptest! {
     }
 
     #[test]
-    fn teams_csv_gives_the_generated_teams(raw in prop::collection::vec((text(10), maybe(text(10)), any::<bool>(), any::<bool>()), 1..6)) {
+    fn teams_csv_gives_the_generated_teams(
+        raw in prop::collection::vec((text(10), maybe(text(10)), any::<bool>(), any::<bool>()), 1..6),
+    ) {
         let teams: Vec<Team> = raw
             .iter()
             .enumerate()
-            .map(|(i, (zh, en, dispatch, _))| Team { code: format!("T{i}"), name_zh: zh.clone(), name_en: en.clone(), dispatch: *dispatch })
+            .map(|(i, (zh, en, dispatch, _))| {
+                Team { code: format!("T{i}"), name_zh: zh.clone(), name_en: en.clone(), dispatch: *dispatch }
+            })
             .collect();
         let rows: Vec<Vec<String>> = teams
             .iter()
@@ -577,7 +592,14 @@ proptest! {
     #[test]
     fn faqs_csv_gives_the_generated_faqs(
         raw in prop::collection::vec(
-            (text(20), prop::collection::vec(list_entry(), 0..3), text(40), prop::option::of(word()), prop::option::of(word()), prop::collection::vec(list_entry(), 0..3)),
+            (
+                text(20),
+                prop::collection::vec(list_entry(), 0..3),
+                text(40),
+                prop::option::of(word()),
+                prop::option::of(word()),
+                prop::collection::vec(list_entry(), 0..3),
+            ),
             1..6,
         ),
     ) {
@@ -585,7 +607,8 @@ proptest! {
             .iter()
             .enumerate()
             .map(|(i, (q, alternates, a, category, language, tags))| {
-                vec![format!("F-{i}"), q.clone(), alternates.join("|"), a.clone(), category.clone().unwrap_or_default(), language.clone().unwrap_or_default(), tags.join(" | ")]
+                let (category, language) = (category.clone().unwrap_or_default(), language.clone().unwrap_or_default());
+                vec![format!("F-{i}"), q.clone(), alternates.join("|"), a.clone(), category, language, tags.join(" | ")]
             })
             .collect();
         let bytes = csv_bytes(&["id", "question", "alternates", "answer", "category", "language", "tags"], &rows);
@@ -602,11 +625,15 @@ proptest! {
     }
 
     #[test]
-    fn flows_json_gives_the_generated_flows(raw in prop::collection::vec((text(20), flow(), prop::option::of(word()), prop::collection::vec(word(), 0..3)), 1..4)) {
+    fn flows_json_gives_the_generated_flows(
+        raw in prop::collection::vec((text(20), flow(), prop::option::of(word()), prop::collection::vec(word(), 0..3)), 1..4),
+    ) {
         let expected: Vec<KnowledgeItem> = raw
             .into_iter()
             .enumerate()
-            .map(|(i, (title, flow, category, tags))| item(format!("flow-{i}"), title, category, None, tags, KnowledgeBody::Flow(flow)))
+            .map(|(i, (title, flow, category, tags))| {
+                item(format!("flow-{i}"), title, category, None, tags, KnowledgeBody::Flow(flow))
+            })
             .collect();
         let objects: Vec<Value> = expected
             .iter()
