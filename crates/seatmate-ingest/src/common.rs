@@ -257,9 +257,13 @@ impl Table {
         let headers: Vec<String> =
             reader.headers().map_err(|e| csv_error(ctx, &e))?.iter().map(|h| h.trim().to_string()).collect();
         for (i, h) in headers.iter().enumerate() {
-            if headers[..i].iter().any(|o| o.eq_ignore_ascii_case(h)) {
-                return Err(ctx.err(Some(1), Some(h), "column appears twice in the header"));
+            let Some(first) = headers[..i].iter().position(|o| o.eq_ignore_ascii_case(h)) else { continue };
+            if h.is_empty() {
+                // Nothing to name as the field: name the columns by position.
+                let msg = format!("columns {} and {} of the header have no name", first + 1, i + 1);
+                return Err(ctx.err(Some(1), None, msg));
             }
+            return Err(ctx.err(Some(1), Some(h), "column appears twice in the header"));
         }
         let mut rows = Vec::new();
         for record in reader.records() {

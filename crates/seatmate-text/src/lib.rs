@@ -6,11 +6,16 @@
 
 use std::sync::OnceLock;
 
-use unicode_normalization::UnicodeNormalization;
+use unicode_normalization::{is_nfkc_quick, IsNormalized, UnicodeNormalization};
 
 /// Folds a text to the form every engine compares: NFKC, lower case, Simplified Chinese.
+/// Idempotent: a folded text folds to itself.
 pub fn normalize(text: &str) -> String {
-    let folded: String = text.nfkc().flat_map(char::to_lowercase).collect();
+    let mut folded: String = text.nfkc().flat_map(char::to_lowercase).collect();
+    // Lower case can undo NFKC: `Ω` + U+0342 has no composed form, `ω` + U+0342 composes to `ῶ`.
+    if is_nfkc_quick(folded.chars()) != IsNormalized::Yes {
+        folded = folded.nfkc().collect();
+    }
     fast2s::convert(&folded)
 }
 

@@ -181,6 +181,132 @@ fn config_default_is_printed_and_demo_accounts_are_documented() {
     assert!(out.contains("listen = \"127.0.0.1:8080\""));
     let err = ws.fails(&["--listen", "nonsense", "status"]);
     assert!(err.contains("--listen"), "{err}");
+
+    let (password, accounts) = readme_demo_accounts();
+    assert!(!accounts.is_empty(), "README.md lists no demo accounts");
+    let demo = DemoServer::start(&ws);
+    for account in &accounts {
+        let (status, body) = demo.login(&account.username, &password);
+        assert_eq!(status, 200, "{} cannot log in with the README's password: {body}", account.username);
+        let user: serde_json::Value = serde_json::from_str(&body).unwrap();
+        let user = &user["user"];
+        assert_eq!(user["username"], account.username.as_str(), "{body}");
+        assert_eq!(user["role"], account.role.as_str(), "{}: role in README.md", account.username);
+        if let Some(team) = &account.team {
+            assert_eq!(user["team"], team.as_str(), "{}: team in README.md", account.username);
+        }
+        let (status, _) = demo.login(&account.username, &format!("{password}-wrong"));
+        assert_eq!(status, 401, "{} logs in with a wrong password", account.username);
+    }
+}
+
+/// A demo account as README.md's table states it.
+#[derive(Debug)]
+struct DemoAccount {
+    username: String,
+    /// The role as the API spells it (`team_lead`).
+    role: String,
+    /// The team, when the table names one.
+    team: Option<String>,
+}
+
+/// The demo password and accounts README.md states: its sentence "…the password `x`" and its
+/// `| user | role |` table, where `a`, `b` lists users, `a01` … `a08` a range, and a role "… of
+/// team T1 / T2" gives each listed user its team in turn.
+fn readme_demo_accounts() -> (String, Vec<DemoAccount>) {
+    let readme = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("../../README.md")).unwrap();
+    let backticked = |s: &str| -> Vec<String> { s.split('`').skip(1).step_by(2).map(str::to_string).collect() };
+    let password = readme
+        .lines()
+        .find_map(|l| l.split_once("the password ").and_then(|(_, rest)| backticked(rest).into_iter().next()))
+        .expect("README.md states the demo password");
+    let mut accounts = Vec::new();
+    let table = readme.lines().skip_while(|l| l.replace(' ', "") != "|user|role|").skip(2);
+    for row in table.take_while(|l| l.starts_with('|')) {
+        let cells: Vec<&str> = row.trim_matches('|').split('|').map(str::trim).collect();
+        let [users, role] = cells[..] else { panic!("a row of two cells: {row}") };
+        let names = backticked(users);
+        let names = if users.contains('…') || users.contains("...") {
+            let [first, last] = &names[..] else { panic!("a range of two names: {row}") };
+            let digits = |s: &str| s.len() - s.trim_end_matches(|c: char| c.is_ascii_digit()).len();
+            let (prefix, width) = (&first[..first.len() - digits(first)], digits(first));
+            let number = |s: &str| s[s.len() - digits(s)..].parse::<u32>().unwrap();
+            (number(first)..=number(last)).map(|n| format!("{prefix}{n:0width$}")).collect()
+        } else {
+            names
+        };
+        let role = role.split(" (").next().unwrap().trim();
+        let (role, teams) = match role.split_once(" of team ") {
+            Some((role, teams)) => (role, teams.split('/').map(|t| Some(t.trim().to_string())).collect()),
+            None => (role, vec![None; names.len()]),
+        };
+        let role = role.to_lowercase().replace(' ', "_");
+        assert_eq!(teams.len(), names.len(), "one team per user: {row}");
+        for (username, team) in names.into_iter().zip(teams) {
+            accounts.push(DemoAccount { username, role: role.clone(), team });
+        }
+    }
+    (password, accounts)
+}
+
+/// `seatmate demo` serving on free local ports; killed when dropped.
+struct DemoServer {
+    child: std::process::Child,
+    addr: std::net::SocketAddr,
+}
+
+impl DemoServer {
+    fn start(ws: &Workspace) -> DemoServer {
+        let free = || std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap();
+        let (addr, metrics) = (free(), free());
+        let log = std::fs::File::create(ws.path("demo.log")).unwrap();
+        let child = ws
+            .command(&["--listen", &addr.to_string(), "--metrics-listen", &metrics.to_string(), "demo"])
+            // words-only knowledge search: the sentence encoder is not what this test is about
+            .env("SEATMATE_E5_MODEL", ws.path("no-model"))
+            .stdout(std::process::Stdio::null())
+            .stderr(log)
+            .spawn()
+            .unwrap();
+        let mut server = DemoServer { child, addr };
+        let started = std::time::Instant::now();
+        while std::net::TcpStream::connect(addr).is_err() {
+            let log = || std::fs::read_to_string(ws.path("demo.log")).unwrap_or_default();
+            if let Some(status) = server.child.try_wait().unwrap() {
+                panic!("seatmate demo exited ({status}): {}", log());
+            }
+            assert!(started.elapsed().as_secs() < 600, "seatmate demo did not listen on {addr}: {}", log());
+            std::thread::sleep(std::time::Duration::from_millis(200));
+        }
+        server
+    }
+
+    /// POSTs a login; returns the status code and the body.
+    fn login(&self, username: &str, password: &str) -> (u16, String) {
+        use std::io::{Read, Write};
+        let body = serde_json::json!({ "username": username, "password": password }).to_string();
+        let mut stream = std::net::TcpStream::connect(self.addr).unwrap();
+        write!(
+            stream,
+            "POST /api/v1/auth/login HTTP/1.1\r\nHost: {}\r\nContent-Type: application/json\r\n\
+             Content-Length: {}\r\nConnection: close\r\n\r\n{body}",
+            self.addr,
+            body.len()
+        )
+        .unwrap();
+        let mut response = String::new();
+        stream.read_to_string(&mut response).unwrap();
+        let (head, body) = response.split_once("\r\n\r\n").unwrap();
+        let status = head.split_whitespace().nth(1).and_then(|s| s.parse().ok()).unwrap();
+        (status, body.to_string())
+    }
+}
+
+impl Drop for DemoServer {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
 }
 
 /// The real data sets in ../shared/data import with the counts of their files.

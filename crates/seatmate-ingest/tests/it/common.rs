@@ -1,6 +1,8 @@
 use std::time::Instant;
 
-use seatmate_ingest::{check_text, conversations_jsonl, parse_rfc3339, record_id, tickets_csv, ImportError, TicketColumns};
+use seatmate_ingest::{
+    check_text, conversations_jsonl, parse_rfc3339, record_id, taxonomy_csv, tickets_csv, ImportError, TicketColumns,
+};
 
 use crate::{assert_err, ctx};
 
@@ -75,4 +77,13 @@ fn rfc3339_times() {
     ] {
         assert_eq!(parse_rfc3339(bad), None, "{bad}");
     }
+}
+
+#[test]
+fn unnamed_columns_twice_are_named_by_position() {
+    // Found by props_fuzz::taxonomy: the error named the field ``.
+    let csv = "code,parent,,name_zh,\nBB,,x,宽带,y\n";
+    let e = taxonomy_csv(&ctx("t.csv"), csv.as_bytes()).unwrap_err();
+    assert_eq!(e.to_string(), "t.csv:1: columns 3 and 5 of the header have no name");
+    assert_err(taxonomy_csv(&ctx("t.csv"), b"code,parent,Code\nx,,y\n"), Some(1), Some("Code"), "twice");
 }

@@ -7,6 +7,8 @@ mod asr;
 mod common;
 mod conversation;
 mod knowledge;
+mod props_fuzz;
+mod props_round_trip;
 mod real_data;
 mod taxonomy;
 mod ticket;
