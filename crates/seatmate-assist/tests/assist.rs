@@ -190,11 +190,11 @@ async fn live_cards_follow_the_customer_and_cases_come_from_resolved_tickets() {
     assert!(late.query.contains("欠费停机"));
     assert_eq!(late.knowledge[0].id, "suspend");
     assert_eq!(late.cases.len(), 1);
-    assert_eq!(late.cases[0].case.conversation_id, "c-solved");
-    assert!(late.cases[0].case.resolution.contains("复机"));
+    assert_eq!(late.cases[0].case.case.conversation_id, "c-solved");
+    assert!(late.cases[0].case.case.resolution.contains("复机"));
 
     let own = assist.live_cards(&Scope::All, "c-solved", Some(0), 3).await.unwrap();
-    assert!(own.cases.iter().all(|c| c.case.conversation_id != "c-solved"), "a conversation is not its own similar case");
+    assert!(own.cases.iter().all(|c| c.case.case.conversation_id != "c-solved"), "a conversation is not its own similar case");
     let hidden = assist.live_cards(&Scope::Agent("agent02".into()), "c-live", Some(4), 3).await.unwrap_err();
     assert_eq!(hidden.kind(), seatmate_core::ErrorKind::NotFound, "another agent's conversation is not there");
     drop(store);

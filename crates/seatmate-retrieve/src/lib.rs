@@ -588,7 +588,14 @@ impl KnowledgeIndex {
                 (truncate(&value, PASSAGE_CHARS), Vec::new())
             } else {
                 let fragment = snippet.fragment();
-                (fragment.to_string(), char_ranges(fragment, snippet.highlighted()))
+                match value.find(fragment).filter(|_| value.chars().count() <= PASSAGE_CHARS) {
+                    // a short value is shown whole, its highlights moved to where the fragment sits
+                    Some(at) => {
+                        let ranges: Vec<_> = snippet.highlighted().iter().map(|r| r.start + at..r.end + at).collect();
+                        (value.clone(), char_ranges(&value, &ranges))
+                    }
+                    None => (fragment.to_string(), char_ranges(fragment, snippet.highlighted())),
+                }
             };
             let mut matched: Vec<usize> = found.into_iter().collect();
             matched.sort_unstable();

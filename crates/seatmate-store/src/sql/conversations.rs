@@ -92,7 +92,7 @@ fn filtered(select: &str, scope: &Scope, filter: &ConversationFilter) -> Stateme
 #[async_trait]
 impl ConversationStore for SqlStore {
     async fn import_conversations(&self, conversations: &[Conversation], progress: Progress<'_>) -> Result<ImportCounts> {
-        let mut tx = self.pool.begin().await?;
+        let (_turn, mut tx) = self.begin_write().await?;
         let mut counts = ImportCounts::default();
         for (i, c) in conversations.iter().enumerate() {
             let result = sqlx::query(
@@ -177,7 +177,7 @@ impl ConversationStore for SqlStore {
     }
 
     async fn conversations_batch(&self, after: Option<&str>, limit: i64) -> Result<Vec<Conversation>> {
-        let mut tx = self.pool.begin().await?;
+        let (_turn, mut tx) = self.begin_write().await?;
         let rows = sqlx::query(&format!("SELECT {CONVERSATION_COLUMNS} FROM conversations WHERE id > $1 ORDER BY id LIMIT $2"))
             .bind(after.unwrap_or(""))
             .bind(limit)

@@ -30,7 +30,7 @@ fn filtered(select: &str, filter: &KnowledgeFilter) -> Statement {
 #[async_trait]
 impl KnowledgeStore for SqlStore {
     async fn upsert_knowledge(&self, items: &[KnowledgeItem]) -> Result<ImportCounts> {
-        let mut tx = self.pool.begin().await?;
+        let (_turn, mut tx) = self.begin_write().await?;
         let mut counts = ImportCounts::default();
         for item in items {
             let kind = item.kind().as_str();

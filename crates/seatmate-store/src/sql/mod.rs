@@ -23,7 +23,14 @@ use crate::{Counts, Result, Scope, StatusStore, StoreError, TicketFilter, Ticket
 pub struct SqlStore {
     pool: AnyPool,
     backend: &'static str,
+    /// SQLite has one writer at a time, and a transaction that reads and then writes fails with
+    /// "database is locked" when another writes first (its busy timeout cannot help there). So on
+    /// SQLite this process's write transactions queue here for their turn instead.
+    writer: Option<std::sync::Arc<tokio::sync::Mutex<()>>>,
 }
+
+/// A write transaction, holding the writer's turn (SQLite) until it ends.
+type WriteTx = (Option<tokio::sync::OwnedMutexGuard<()>>, sqlx::Transaction<'static, Any>);
 
 impl SqlStore {
     /// Opens (creating if needed) and migrates the database at `url`:
@@ -67,14 +74,15 @@ impl SqlStore {
             }
             other => StoreError::Database(other),
         })?;
-        let store = SqlStore { pool, backend };
+        let writer = (backend == "sqlite").then(|| std::sync::Arc::new(tokio::sync::Mutex::new(())));
+        let store = SqlStore { pool, backend, writer };
         store.migrate().await?;
         Ok(store)
     }
 
     /// Applies the migrations not applied yet; opening does this, and running it again changes nothing.
     pub async fn migrate(&self) -> Result<()> {
-        let mut tx = self.pool.begin().await?;
+        let (_turn, mut tx) = self.begin_write().await?;
         if self.backend == "postgres" {
             // replicas starting together migrate one at a time
             tx.execute("SELECT pg_advisory_xact_lock(7130115)").await?;
@@ -99,6 +107,15 @@ impl SqlStore {
         }
         tx.commit().await?;
         Ok(())
+    }
+
+    /// Begins a transaction that may write: on SQLite, after this process's previous writer ended.
+    async fn begin_write(&self) -> Result<WriteTx> {
+        let turn = match &self.writer {
+            Some(writer) => Some(writer.clone().lock_owned().await),
+            None => None,
+        };
+        Ok((turn, self.pool.begin().await?))
     }
 
     /// The connection pool, for the conformance suite's clean-up.

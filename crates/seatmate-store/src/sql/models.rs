@@ -26,7 +26,7 @@ fn model_from_row(row: &AnyRow) -> Result<ModelRecord> {
 #[async_trait]
 impl ModelStore for SqlStore {
     async fn save_model(&self, model: &ModelRecord, data: &[u8]) -> Result<()> {
-        let mut tx = self.pool.begin().await?;
+        let (_turn, mut tx) = self.begin_write().await?;
         if model.active {
             sqlx::query("UPDATE models SET active = 0 WHERE kind = $1").bind(&model.kind).execute(&mut *tx).await?;
         }
@@ -66,7 +66,7 @@ impl ModelStore for SqlStore {
     }
 
     async fn activate_model(&self, id: &str) -> Result<()> {
-        let mut tx = self.pool.begin().await?;
+        let (_turn, mut tx) = self.begin_write().await?;
         let kind: Option<String> =
             sqlx::query_scalar("SELECT kind FROM models WHERE id = $1").bind(id).fetch_optional(&mut *tx).await?;
         let kind = kind.ok_or_else(|| StoreError::NotFound(format!("model {id:?}")))?;
@@ -94,7 +94,7 @@ impl ModelStore for SqlStore {
     }
 
     async fn set_dispatch_rules(&self, rules: &[String]) -> Result<()> {
-        let mut tx = self.pool.begin().await?;
+        let (_turn, mut tx) = self.begin_write().await?;
         sqlx::query("DELETE FROM dispatch_rules").execute(&mut *tx).await?;
         for (i, rule) in rules.iter().enumerate() {
             sqlx::query("INSERT INTO dispatch_rules (id, position, rule) VALUES ($1, $2, $3)")

@@ -77,7 +77,7 @@ pub(crate) async fn insert_node(tx: &mut sqlx::Transaction<'_, sqlx::Any>, node:
 #[async_trait]
 impl TaxonomyStore for SqlStore {
     async fn upsert_teams(&self, teams: &[Team]) -> Result<ImportCounts> {
-        let mut tx = self.pool.begin().await?;
+        let (_turn, mut tx) = self.begin_write().await?;
         let mut counts = ImportCounts::default();
         for team in teams {
             let existing = sqlx::query("SELECT name_zh, name_en, dispatch FROM teams WHERE code = $1")
@@ -127,7 +127,7 @@ impl TaxonomyStore for SqlStore {
     }
 
     async fn upsert_taxonomy(&self, nodes: &[TaxonomyNode], progress: Progress<'_>) -> Result<ImportCounts> {
-        let mut tx = self.pool.begin().await?;
+        let (_turn, mut tx) = self.begin_write().await?;
         let mut counts = ImportCounts::default();
         for (i, node) in nodes.iter().enumerate() {
             counts.add(insert_node(&mut tx, node).await?);

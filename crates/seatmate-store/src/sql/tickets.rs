@@ -160,7 +160,7 @@ impl SqlStore {
                 q.and("t.conversation_id IS NOT NULL");
             });
         };
-        let mut tx = self.pool.begin().await?;
+        let (_turn, mut tx) = self.begin_write().await?;
         let mut tickets = Statement::new(format!("SELECT {TICKET_COLUMNS} FROM tickets t"));
         resolved_only(&mut tickets, "t");
         if only_with_conversation {
@@ -200,7 +200,7 @@ impl TicketStore for SqlStore {
         tickets: &[Ticket],
         progress: Progress<'_>,
     ) -> Result<ImportCounts> {
-        let mut tx = self.pool.begin().await?;
+        let (_turn, mut tx) = self.begin_write().await?;
         for node in new_nodes {
             insert_node(&mut tx, node).await?;
         }
@@ -243,7 +243,7 @@ impl TicketStore for SqlStore {
     }
 
     async fn create_ticket(&self, t: &Ticket, actor: &str) -> Result<()> {
-        let mut tx = self.pool.begin().await?;
+        let (_turn, mut tx) = self.begin_write().await?;
         if !insert_ticket(&mut tx, t, actor).await? {
             return Err(StoreError::Conflict(format!("ticket {:?} already exists", t.external_id)));
         }
@@ -252,7 +252,7 @@ impl TicketStore for SqlStore {
     }
 
     async fn update_ticket(&self, id: &str, changes: &TicketChanges, actor: &str, now: Millis) -> Result<Ticket> {
-        let mut tx = self.pool.begin().await?;
+        let (_turn, mut tx) = self.begin_write().await?;
         let row = sqlx::query(&format!("SELECT {TICKET_COLUMNS} FROM tickets WHERE id = $1"))
             .bind(id)
             .fetch_optional(&mut *tx)

@@ -70,7 +70,7 @@ impl UserStore for SqlStore {
     }
 
     async fn set_password(&self, username: &str, password_hash: &str) -> Result<()> {
-        let mut tx = self.pool.begin().await?;
+        let (_turn, mut tx) = self.begin_write().await?;
         let result = sqlx::query("UPDATE users SET password_hash = $2 WHERE username = $1")
             .bind(username)
             .bind(password_hash)
@@ -89,7 +89,7 @@ impl UserStore for SqlStore {
     }
 
     async fn create_session(&self, token_hash: &str, user_id: &str, now: Millis, expires_at: Millis) -> Result<()> {
-        let mut tx = self.pool.begin().await?;
+        let (_turn, mut tx) = self.begin_write().await?;
         sqlx::query("DELETE FROM sessions WHERE expires_at < $1").bind(now).execute(&mut *tx).await?;
         sqlx::query("INSERT INTO sessions (token_hash, user_id, created_at, expires_at) VALUES ($1, $2, $3, $4)")
             .bind(token_hash)
