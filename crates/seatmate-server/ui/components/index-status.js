@@ -4,22 +4,9 @@ import { useEffect, useState } from '../vendor/hooks.js';
 import { html } from '../lib/html.js';
 import { api } from '../lib/api.js';
 import { t } from '../lib/i18n.js';
+import { encoderName, encoderProblem } from '../lib/index-info.js';
 
 const POLL_MS = 700;
-
-/**
- * The sentence encoder's name, or null when search is by keywords only. Reads both the current
- * shape (`encoder`: name or null, `encoder_unavailable`: why) and the older `{"Ok": name}` /
- * `{"Err": why}`.
- * @param {any} info
- * @returns {string | null}
- */
-export function encoderName(info) {
-  const encoder = info && info.encoder;
-  if (typeof encoder === 'string' && encoder) return encoder;
-  if (encoder && typeof encoder === 'object' && typeof encoder.Ok === 'string') return encoder.Ok;
-  return null;
-}
 
 /** @param {{ canRebuild: boolean }} props */
 export function IndexStatus({ canRebuild }) {
@@ -72,7 +59,7 @@ export function IndexStatus({ canRebuild }) {
     else if (r.state === 'failed') text += ` · ${t('idx.failed', { error: r.error || '' })}`;
   }
   return html`<div class="index-status">
-    <span class="muted small" data-testid="index-status" data-state=${info ? r.state || '' : undefined}>${text}</span>
+    <span class="muted small" data-testid="index-status" data-state=${info ? r.state || '' : undefined} title=${encoderProblem(info) || undefined}>${text}</span>
     ${canRebuild
       ? html`<button type="button" class="btn btn-small" data-testid="index-rebuild" disabled=${busy || running} onClick=${rebuild}>${t('idx.rebuild')}</button>`
       : null}
