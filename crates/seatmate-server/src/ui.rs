@@ -79,3 +79,55 @@ fn no_cache() -> (header::HeaderName, HeaderValue) {
 fn no_sniff() -> (header::HeaderName, HeaderValue) {
     (header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use http_body_util::BodyExt;
+
+    async fn get(path: &str) -> (StatusCode, Option<String>, String) {
+        let response = serve(path.parse().unwrap()).await;
+        let status = response.status();
+        let content_type = response.headers().get(header::CONTENT_TYPE).map(|v| v.to_str().unwrap().to_string());
+        let body = response.into_body().collect().await.unwrap().to_bytes();
+        (status, content_type, String::from_utf8_lossy(&body).into_owned())
+    }
+
+    #[tokio::test]
+    async fn modules_are_served_by_extension() {
+        let (status, content_type, body) = get("/app.js").await;
+        assert_eq!((status, content_type.as_deref()), (StatusCode::OK, Some("text/javascript; charset=utf-8")));
+        assert!(body.contains("import"));
+        for path in ["/lib/api.js", "/pages/conversation.js", "/i18n/en.js", "/vendor/preact.js"] {
+            assert_eq!(get(path).await.0, StatusCode::OK, "{path}");
+        }
+        assert_eq!(get("/app.css").await.1.as_deref(), Some("text/css; charset=utf-8"));
+    }
+
+    #[tokio::test]
+    async fn other_files_are_not_served() {
+        for path in [
+            "/README.md",
+            "/tsconfig.json",
+            "/vendor/LICENSE-preact",
+            "/vendor/preact.d.ts",
+            "/nothing.js",
+            "/../../../e2e/ui.test.mjs",
+        ] {
+            assert_eq!(get(path).await.0, StatusCode::NOT_FOUND, "{path}");
+        }
+    }
+
+    #[tokio::test]
+    async fn pages_get_the_app_with_its_policy_and_api_paths_a_json_404() {
+        for path in ["/", "/index.html", "/conversations/abc"] {
+            let response = serve(path.parse().unwrap()).await;
+            assert_eq!(response.status(), StatusCode::OK, "{path}");
+            assert_eq!(response.headers()[header::CONTENT_SECURITY_POLICY], CONTENT_SECURITY_POLICY);
+            assert_eq!(response.headers()[header::X_CONTENT_TYPE_OPTIONS], "nosniff");
+        }
+        let (status, content_type, body) = get("/api/v1/nothing-here").await;
+        assert_eq!((status, content_type.as_deref()), (StatusCode::NOT_FOUND, Some("application/json")));
+        assert!(body.contains("not_found"), "{body}");
+    }
+}

@@ -6,7 +6,7 @@ import { useEffect, useState } from '../vendor/hooks.js';
 import { html } from '../lib/html.js';
 import { api, enc, qs } from '../lib/api.js';
 import { t } from '../lib/i18n.js';
-import { Empty } from './common.js';
+import { Empty, Loading } from './common.js';
 import { CaseCard, KnowledgeCard, caseKey } from './knowledge-card.js';
 
 /**
@@ -53,6 +53,7 @@ export function LiveAssist({ conversationId, upto, replaying, onReplay }) {
       <button type="button" class="btn btn-small" data-testid="assist-replay" onClick=${onReplay}>${replaying ? t('assist.stop') : t('assist.replay')}</button>
     </div>
     <p><span class="muted small" data-testid="assist-query" aria-live="polite">${status}</span></p>
+    ${!cards && !failure ? html`<${Loading} />` : null}
     <h3>${t('assist.knowledge')}</h3>
     <ol class="ask-list" data-testid="assist-cards">
       ${knowledge.map((it) => html`<${KnowledgeCard} key=${`k:${it.id}`} item=${it} ctx=${ctx} />`)}
