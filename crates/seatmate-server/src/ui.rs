@@ -21,17 +21,12 @@ pub fn routes() -> Router<AppState> {
 /// Files the browser may load, by extension; anything else under `ui/` (README, tsconfig, type
 /// declarations, licence texts) is not served.
 fn content_type(path: &str) -> Option<&'static str> {
-    if path.ends_with(".d.ts") {
-        return None;
-    }
     match path.rsplit_once('.')?.1 {
-        "js" | "mjs" => Some("text/javascript; charset=utf-8"),
+        "js" => Some("text/javascript; charset=utf-8"),
         "css" => Some("text/css; charset=utf-8"),
         "html" => Some("text/html; charset=utf-8"),
         "svg" => Some("image/svg+xml"),
         "png" => Some("image/png"),
-        "ico" => Some("image/x-icon"),
-        "json" if !path.ends_with("config.json") => Some("application/json"),
         _ => None,
     }
 }

@@ -178,7 +178,7 @@ function TicketForm({ ticket, suggestion: s, teams, events, confirmed, onConfirm
       if (moveTeam && !teamTouched.current && decision && decision.team && teamCodes.includes(decision.team)) setTeam(decision.team);
     };
     if (dispatchCache.current.has(key)) {
-      show(dispatchCache.current.get(key));
+      show(dispatchCache.current.get(key) ?? null);
       return;
     }
     setDispatch((d) => ({ ...d, pending: true }));

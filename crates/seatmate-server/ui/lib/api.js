@@ -88,6 +88,11 @@ export function enc(s) {
   return encodeURIComponent(String(s));
 }
 
+/** The message of anything thrown. @param {unknown} err */
+export function errorMessage(err) {
+  return err instanceof Error ? err.message : String(err);
+}
+
 /** Whether `err` still needs showing: not an ApiError the 401 handler dealt with. @param {unknown} err */
 export function unhandled(err) {
   return !(err instanceof ApiError && err.handled);

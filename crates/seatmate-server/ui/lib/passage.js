@@ -26,12 +26,17 @@ export function passageSegments(passage, highlights) {
   return fromLegacyMarkup(text);
 }
 
+/** @param {unknown} r @returns {r is [number, number]} */
+function isRange(r) {
+  return Array.isArray(r) && r.length === 2 && Number.isInteger(r[0]) && Number.isInteger(r[1]);
+}
+
 /** @param {string} text @param {unknown[]} ranges @returns {Segment[]} */
 function fromRanges(text, ranges) {
   const chars = Array.from(text);
   const spans = ranges
-    .filter((r) => Array.isArray(r) && r.length === 2 && Number.isInteger(r[0]) && Number.isInteger(r[1]))
-    .map((r) => /** @type {[number, number]} */ ([Math.max(0, r[0]), Math.min(chars.length, r[1])]))
+    .filter(isRange)
+    .map(([start, end]) => [Math.max(0, start), Math.min(chars.length, end)])
     .filter(([start, end]) => start < end)
     .sort((a, b) => a[0] - b[0]);
   /** @type {Segment[]} */

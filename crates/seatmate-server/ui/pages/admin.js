@@ -2,14 +2,13 @@
 
 import { useRef, useState } from '../vendor/hooks.js';
 import { html } from '../lib/html.js';
-import { api, enc, unhandled } from '../lib/api.js';
+import { api, enc, errorMessage, unhandled } from '../lib/api.js';
 import { t, tEnum, formatTime, formatNumber } from '../lib/i18n.js';
 import { dash, pct } from '../lib/format.js';
 import { isAdmin } from '../lib/session.js';
 import { useApi } from '../lib/use-api.js';
 import { Badge, Empty, ErrorBox, Forbidden, Loading, PageHeader, Table } from '../components/common.js';
 
-/** @type {import('../lib/router.js').Page} */
 export default function AdminRoute() {
   return isAdmin() ? html`<${AdminPage} />` : html`<${Forbidden} />`;
 }
@@ -184,7 +183,7 @@ function AutoAcceptPolicy({ state, onSaved }) {
       if (input.current) input.current.blur();
       onSaved();
     } catch (err) {
-      if (unhandled(err)) setFailure(err.message);
+      if (unhandled(err)) setFailure(errorMessage(err));
     }
     setSaving(false);
   };
@@ -237,7 +236,7 @@ function Tokens() {
       setCreated({ name: (res && res.name) || wanted, token: (res && res.token) || '' });
       reload();
     } catch (err) {
-      if (unhandled(err)) setFailure(err.message);
+      if (unhandled(err)) setFailure(errorMessage(err));
     }
     setCreating(false);
   };
@@ -249,7 +248,7 @@ function Tokens() {
       await api(`/api/v1/tokens/${enc(tk.id)}`, { method: 'DELETE' });
       reload();
     } catch (err) {
-      if (unhandled(err)) setFailure(err.message);
+      if (unhandled(err)) setFailure(errorMessage(err));
     }
     setRevoking(null);
   };

@@ -16,7 +16,7 @@ import { AfterCall } from '../components/after-call.js';
 
 const REPLAY_STEP_MS = 1500;
 
-/** @type {import('../lib/router.js').Page} */
+/** @param {import('../lib/router.js').PageProps} props */
 export default function ConversationRoute({ params }) {
   return html`<${ConversationPage} id=${params[0]} />`;
 }

@@ -16,7 +16,7 @@ const STATS = ['conversations', 'tickets', 'taxonomy_nodes', 'knowledge_items', 
 
 /** @typedef {{ q: string, channel: string, queue: string, agent: string }} Filters */
 
-/** @type {import('../lib/router.js').Page} */
+/** @param {import('../lib/router.js').PageProps} props */
 export default function ConversationsRoute({ query }) {
   const isAgent = Boolean(currentUser.value && currentUser.value.role === 'agent');
   /** @type {Filters} */

@@ -2,7 +2,7 @@
 
 import { useEffect, useRef, useState } from '../vendor/hooks.js';
 import { html } from '../lib/html.js';
-import { api, enc, qs, unhandled } from '../lib/api.js';
+import { api, enc, errorMessage, qs, unhandled } from '../lib/api.js';
 import { t, tEnum, formatTime } from '../lib/i18n.js';
 import { cssString, dash } from '../lib/format.js';
 import { isAdmin } from '../lib/session.js';
@@ -18,7 +18,7 @@ import { KINDS } from '../components/knowledge-card.js';
  *   version: number, updated_at?: number, updated_by?: string | null, body?: KnowledgeBody }} KnowledgeItem
  */
 
-/** @type {import('../lib/router.js').Page} */
+/** @param {import('../lib/router.js').PageProps} props */
 export default function KnowledgeItemRoute({ params }) {
   return html`<${KnowledgeItemPage} id=${params[0]} />`;
 }
@@ -238,7 +238,7 @@ function EditForm({ item, onSaved, onCancel }) {
     try {
       parsed = JSON.parse(fields.steps);
     } catch (err) {
-      throw new Error(t('kn.stepsBadJson', { error: err.message }));
+      throw new Error(t('kn.stepsBadJson', { error: errorMessage(err) }));
     }
     if (!Array.isArray(parsed)) throw new Error(t('kn.stepsNotArray'));
     return { kind, description: fields.description, start: fields.start.trim(), steps: parsed };
@@ -253,7 +253,7 @@ function EditForm({ item, onSaved, onCancel }) {
       if (!fields.title.trim()) throw new Error(t('kn.needTitle'));
       payload = { title: fields.title.trim(), category: fields.category.trim(), tags: splitTags(fields.tags), body: collect() };
     } catch (err) {
-      setFailure({ message: err.message });
+      setFailure({ message: errorMessage(err) });
       return;
     }
     setSaving(true);

@@ -15,7 +15,7 @@ import { KINDS } from '../components/knowledge-card.js';
 
 const PAGE_SIZE = 50;
 
-/** @type {import('../lib/router.js').Page} */
+/** @param {import('../lib/router.js').PageProps} props */
 export default function KnowledgeRoute({ query }) {
   const kind = KINDS.includes(query.get('kind') || '') ? query.get('kind') || 'faq' : 'faq';
   const q = query.get('q') || '';

@@ -2,7 +2,7 @@
 
 import { useEffect, useRef, useState } from '../vendor/hooks.js';
 import { html } from '../lib/html.js';
-import { api } from '../lib/api.js';
+import { api, ApiError, errorMessage } from '../lib/api.js';
 import { t } from '../lib/i18n.js';
 import { LangSwitch } from '../components/lang-switch.js';
 
@@ -33,7 +33,8 @@ export default function LoginPage({ onLoggedIn, onLanguage }) {
       onLoggedIn((res && res.user) || res);
     } catch (err) {
       setSending(false);
-      setFailure(err.status === 401 || err.status === 403 ? t('login.badCredentials') : t('login.failed', { msg: err.message }));
+      const refused = err instanceof ApiError && (err.status === 401 || err.status === 403);
+      setFailure(refused ? t('login.badCredentials') : t('login.failed', { msg: errorMessage(err) }));
       if (passwordInput.current) passwordInput.current.select();
     }
   };

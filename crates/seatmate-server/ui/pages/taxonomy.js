@@ -15,7 +15,7 @@ import { Empty, ErrorBox, Loading, MetaList, PageHeader } from '../components/co
  *   team?: string | null, child_count?: number }} TaxNode
  */
 
-/** @type {import('../lib/router.js').Page} */
+/** @param {import('../lib/router.js').PageProps} props */
 export default function TaxonomyRoute({ query }) {
   const [teams, setTeams] = useState(/** @type {Map<string, Team> | null} */ (null));
   useEffect(() => {
