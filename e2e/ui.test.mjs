@@ -12,6 +12,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, request } from 'playwright-core';
+import { encoderName } from '../crates/seatmate-server/ui/lib/index-info.js';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const REPO_ROOT = path.resolve(HERE, '..');
@@ -19,7 +20,7 @@ const SCREENSHOTS = path.join(HERE, 'screenshots');
 const SEATMATE_BIN = process.env.SEATMATE_BIN ? path.resolve(process.env.SEATMATE_BIN) : path.join(REPO_ROOT, 'target', 'debug', 'seatmate');
 const CHROMIUM_BIN = process.env.CHROMIUM_BIN || '/usr/bin/chromium';
 const PASSWORD = 'seatmate-demo';
-const STARTUP_TIMEOUT_MS = 120_000;
+const STARTUP_TIMEOUT_MS = 300_000; // the demo indexes its knowledge base first: slow on a busy machine
 const TEST_TIMEOUT_MS = 120_000;
 const CHROMIUM_ARGS = [
   '--headless',
@@ -239,8 +240,8 @@ test('an admin sees everything, the admin pages, the taxonomy and the knowledge 
     const agents = new Set((await dataAttrs(page, '[data-testid=conv-row]', 'data-agent')).filter(Boolean));
     assert.ok(agents.size >= 2, `conversations of several agents, got ${[...agents]}`);
     await page.waitForSelector('[data-testid=nav-admin]', { state: 'visible' });
-    // The stats line is decoration: give it a moment for the screenshot, but do not fail on it.
-    await page.waitForSelector('[data-testid=stats] .stat', { timeout: 5_000 }).catch(() => {});
+    await page.waitForSelector('[data-testid=stats] .stat');
+    assert.match(await page.textContent('[data-testid=stats]'), /\d/, 'the stats line counts something');
     await screenshot(page, 'admin-list.png');
 
     // Users
@@ -389,16 +390,13 @@ test('after-call work: the pre-filled ticket is corrected in one action, and mod
       { category: corrected, conversationId: target.id },
     );
     await page.waitForSelector(`[data-testid=dispatch-reason][data-category="${cssString(corrected)}"]:not([data-pending])`);
-    if (expected.decision) {
-      assert.equal(await page.getAttribute('[data-testid=dispatch-reason]', 'data-source'), expected.decision.source);
-      assert.ok((await page.textContent('[data-testid=dispatch-reason]')).includes(expected.decision.reason), 'the reason is shown');
-      if (expected.teams.includes(expected.decision.team)) {
-        await page.waitForFunction((team) => document.querySelector('[data-testid=ticket-team]').value === team, expected.decision.team);
-        dispatchedTeam = expected.decision.team;
-      }
-    } else {
-      assert.equal(await page.getAttribute('[data-testid=dispatch-reason]', 'data-source'), null);
-    }
+    // every demo category is dispatched (by the taxonomy) to a team the form offers
+    assert.ok(expected.decision, `the corrected category ${corrected} has a dispatch decision`);
+    assert.ok(expected.teams.includes(expected.decision.team), `the form offers team ${expected.decision.team}`);
+    assert.equal(await page.getAttribute('[data-testid=dispatch-reason]', 'data-source'), expected.decision.source);
+    assert.ok((await page.textContent('[data-testid=dispatch-reason]')).includes(expected.decision.reason), 'the reason is shown');
+    await page.waitForFunction((team) => document.querySelector('[data-testid=ticket-team]').value === team, expected.decision.team);
+    dispatchedTeam = expected.decision.team;
     await page.fill('[data-testid=ticket-summary]', '客户来电咨询，已按流程处理。');
     await page.click('[data-testid=ticket-confirm]');
 
@@ -426,7 +424,7 @@ test('after-call work: the pre-filled ticket is corrected in one action, and mod
     assert.equal(detail.ticket.status, 'confirmed');
     const correction = detail.events.find((e) => e.action === 'corrected' && e.field === 'category');
     assert.ok(correction, 'a category correction event');
-    if (dispatchedTeam) assert.equal(detail.ticket.team, dispatchedTeam, 'the team followed the corrected category');
+    assert.equal(detail.ticket.team, dispatchedTeam, 'the team followed the corrected category');
   } finally {
     await api.dispose();
   }
@@ -529,6 +527,12 @@ test('ask the knowledge base: from the knowledge page and from a conversation', 
     assert.match(await first.locator('[data-testid=ask-why]').textContent(), /匹配依据/);
     await screenshot(page, 'ask.png');
 
+    // an English passage with an apostrophe reads as written, not as an HTML entity
+    await page.fill('[data-testid=ask-input]', 'verify a caller identity');
+    await page.press('[data-testid=ask-input]', 'Enter');
+    await page.waitForFunction(() => Array.from(document.querySelectorAll('[data-testid=ask-passage]')).some((p) => p.textContent.includes("caller's")));
+    for (const p of await page.locator('[data-testid=ask-passage]').allTextContents()) assert.doesNotMatch(p, /&#?\w+;/, 'no HTML entity in a passage');
+
     await page.fill('[data-testid=ask-input]', 'qqxz-无此-9137');
     await page.press('[data-testid=ask-input]', 'Enter');
     await page.waitForSelector('[data-testid=ask-empty]');
@@ -569,7 +573,8 @@ test('an admin edits an FAQ and the ask box finds the new phrasing at once; an a
     await page.waitForSelector('[data-testid=nav-knowledge]', { state: 'visible' });
 
     // a flow whose start step does not exist: the server's message is shown and the form stays
-    if (flow) {
+    assert.ok(flow, 'the demo has a flow');
+    {
       await setHash(page, `#/knowledge/${encodeURIComponent(flow.id)}`);
       await page.click('[data-testid=kn-edit]');
       await page.waitForSelector('[data-testid=kn-edit-form][data-kind="flow"]');
@@ -674,17 +679,20 @@ test('live assist: cards follow the customer, refresh without flicker, and feedb
     assert.ok((await page.locator('[data-testid=assist-cases] [data-testid=case-card]').count()) > 0, 'similar solved cases are shown');
     await screenshot(page, 'live-assist.png');
 
-    // Refreshing keeps the elements of cards that stay: the first customer turn asks what the
-    // whole conversation's opening asked, so every card stays, each in its place.
-    const initial = await page.evaluate(() => {
+    // Refreshing keeps the elements of cards that stay: every card whose item is still shown is
+    // the same element as before, and some are.
+    const initialIds = await page.evaluate(() => {
       const els = Array.from(document.querySelectorAll('[data-testid=assist-cards] > li'));
       for (const el of els) el.__seen = true;
-      return els.length;
+      return els.map((el) => el.dataset.id);
     });
     await page.locator('[data-testid=turn][data-speaker=customer]').first().click();
     await page.waitForFunction(() => /最近/.test(document.querySelector('[data-testid=assist-query]').textContent));
-    const kept = await page.evaluate(() => Array.from(document.querySelectorAll('[data-testid=assist-cards] > li')).filter((el) => el.__seen).length);
-    assert.ok(kept > 0 && kept <= initial, `cards that stay are updated in place, not rebuilt (${kept} of ${initial})`);
+    const refreshed = await page.evaluate(() => Array.from(document.querySelectorAll('[data-testid=assist-cards] > li')).map((el) => ({ id: el.dataset.id, seen: el.__seen === true })));
+    const stayed = refreshed.filter((card) => initialIds.includes(card.id));
+    assert.ok(stayed.length > 0, `some cards stay (${initialIds} → ${refreshed.map((card) => card.id)})`);
+    assert.deepEqual(stayed.filter((card) => !card.seen), [], 'the cards that stay are updated in place, not rebuilt');
+    assert.ok(refreshed.filter((card) => !initialIds.includes(card.id)).every((card) => !card.seen), 'new cards are new elements');
 
     // Replay: turns appear one by one and the cards follow them.
     const turnCount = await page.locator('[data-testid=turn]').count();
@@ -702,6 +710,7 @@ test('live assist: cards follow the customer, refresh without flicker, and feedb
     const target = ids[ids.length - 1];
     const card = page.locator(`[data-testid=assist-cards] [data-testid=ask-result][data-id="${cssString(target)}"]`);
     const before = Number((await card.locator('[data-testid=card-score]').textContent()).replace('%', ''));
+    assert.ok(before < 100, `the lowest card has room to rise (${before}%)`);
     for (let i = 0; i < 3; i += 1) {
       await card.locator('[data-testid=feedback-used]').click();
       await page.waitForFunction((id) => {
@@ -716,10 +725,11 @@ test('live assist: cards follow the customer, refresh without flicker, and feedb
     await page.reload();
     await page.waitForSelector(`[data-testid=assist-cards] [data-testid=ask-result][data-id="${cssString(target)}"]`);
     const after = Number((await card.locator('[data-testid=card-score]').textContent()).replace('%', ''));
-    assert.ok(after > before || after === 100, `feedback raised the score (${before}% → ${after}%)`);
+    assert.ok(after > before, `feedback raised the score (${before}% → ${after}%)`);
     assert.match(await card.locator('[data-testid=ask-why]').textContent(), /坐席反馈有用/);
-    const order = await dataAttrs(page, '[data-testid=assist-cards] [data-testid=ask-result]', 'data-id');
-    assert.ok(order.indexOf(target) <= ids.indexOf(target), 'the card did not fall');
+    // the cards are ranked by their scores, the raised one included
+    const scores = (await page.locator('[data-testid=assist-cards] [data-testid=card-score]').allTextContents()).map((text) => Number(text.replace('%', '')));
+    assert.deepEqual(scores, [...scores].sort((a, b) => b - a), `cards in score order: ${scores}`);
   });
 });
 
@@ -739,7 +749,7 @@ test('admin rebuilds the knowledge index and sees its progress, in the API and t
     }
     assert.equal(info.rebuild.state, 'done', JSON.stringify(info.rebuild));
     assert.ok(info.items > 100 && info.cases > 0, JSON.stringify(info));
-    assert.ok(info.encoder.Ok, `the sentence encoder is loaded: ${JSON.stringify(info.encoder)}`);
+    assert.ok(encoderName(info), `the sentence encoder is loaded: ${JSON.stringify(info)}`);
   } finally {
     await api.dispose();
   }

@@ -1,47 +1,121 @@
-//! The web UI: a few static files compiled into the binary, so running Seatmate needs no Node.
+//! The web UI: the files under `ui/`, embedded in release builds and read from disk in debug builds
+//! (so UI edits need no rebuild), so running Seatmate needs no Node.
 
-use axum::http::{header, StatusCode, Uri};
+use axum::http::{header, HeaderValue, StatusCode, Uri};
 use axum::response::{IntoResponse, Response};
-use axum::routing::get;
 use axum::Router;
 
 use crate::AppState;
 
-const INDEX: &str = include_str!("../ui/index.html");
-const APP_JS: &str = include_str!("../ui/app.js");
-const I18N_JS: &str = include_str!("../ui/i18n.js");
-const APP_CSS: &str = include_str!("../ui/app.css");
+#[derive(rust_embed::Embed)]
+#[folder = "ui/"]
+struct Assets;
+
+/// The page may load scripts, styles and data only from this origin; no inline scripts.
+const CONTENT_SECURITY_POLICY: &str = "default-src 'self'; img-src 'self' data:; style-src 'self'";
 
 pub fn routes() -> Router<AppState> {
-    Router::new()
-        .route("/app.js", get(|| asset(APP_JS, "text/javascript; charset=utf-8")))
-        .route("/i18n.js", get(|| asset(I18N_JS, "text/javascript; charset=utf-8")))
-        .route("/app.css", get(|| asset(APP_CSS, "text/css; charset=utf-8")))
-        .fallback(fallback)
+    Router::new().fallback(serve)
 }
 
-async fn asset(body: &'static str, content_type: &'static str) -> Response {
-    ([(header::CONTENT_TYPE, content_type), (header::CACHE_CONTROL, "no-cache")], body).into_response()
+/// Files the browser may load, by extension; anything else under `ui/` (README, tsconfig, type
+/// declarations, licence texts) is not served.
+fn content_type(path: &str) -> Option<&'static str> {
+    match path.rsplit_once('.')?.1 {
+        "js" => Some("text/javascript; charset=utf-8"),
+        "css" => Some("text/css; charset=utf-8"),
+        "html" => Some("text/html; charset=utf-8"),
+        "svg" => Some("image/svg+xml"),
+        "png" => Some("image/png"),
+        _ => None,
+    }
 }
 
-/// Any page path serves the app (it routes by hash); unknown API paths are a JSON 404.
-async fn fallback(uri: Uri) -> Response {
-    if uri.path().starts_with("/api/") {
-        return crate::ApiError::not_found(format!("route {}", uri.path())).into_response();
+/// A UI file by path; any other page path serves the app (it routes by hash); unknown API paths are
+/// a JSON 404.
+async fn serve(uri: Uri) -> Response {
+    let path = uri.path();
+    if path.starts_with("/api/") {
+        return crate::ApiError::not_found(format!("route {path}")).into_response();
     }
-    if uri.path().contains('.') && uri.path() != "/index.html" {
-        return (StatusCode::NOT_FOUND, "not found").into_response();
+    let file = path.trim_start_matches('/');
+    if file.is_empty() || file == "index.html" || !file.contains('.') {
+        return index();
     }
+    match (content_type(file), Assets::get(file)) {
+        (Some(content_type), Some(asset)) => {
+            ([(header::CONTENT_TYPE, HeaderValue::from_static(content_type)), no_cache(), no_sniff()], asset.data).into_response()
+        }
+        _ => (StatusCode::NOT_FOUND, "not found").into_response(),
+    }
+}
+
+fn index() -> Response {
+    let Some(page) = Assets::get("index.html") else {
+        tracing::error!("the ui folder has no index.html");
+        return crate::ApiError::new(seatmate_core::ErrorKind::Internal, "internal", "the ui is missing").into_response();
+    };
     (
         [
-            (header::CONTENT_TYPE, "text/html; charset=utf-8"),
-            (header::CACHE_CONTROL, "no-cache"),
-            (
-                header::HeaderName::from_static("content-security-policy"),
-                "default-src 'self'; img-src 'self' data:; style-src 'self'",
-            ),
+            (header::CONTENT_TYPE, HeaderValue::from_static("text/html; charset=utf-8")),
+            no_cache(),
+            no_sniff(),
+            (header::CONTENT_SECURITY_POLICY, HeaderValue::from_static(CONTENT_SECURITY_POLICY)),
         ],
-        INDEX,
+        page.data,
     )
         .into_response()
+}
+
+fn no_cache() -> (header::HeaderName, HeaderValue) {
+    (header::CACHE_CONTROL, HeaderValue::from_static("no-cache"))
+}
+
+fn no_sniff() -> (header::HeaderName, HeaderValue) {
+    (header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use http_body_util::BodyExt;
+
+    async fn get(path: &str) -> (StatusCode, Option<String>, String) {
+        let response = serve(path.parse().unwrap()).await;
+        let status = response.status();
+        let content_type = response.headers().get(header::CONTENT_TYPE).map(|v| v.to_str().unwrap().to_string());
+        let body = response.into_body().collect().await.unwrap().to_bytes();
+        (status, content_type, String::from_utf8_lossy(&body).into_owned())
+    }
+
+    #[tokio::test]
+    async fn modules_are_served_by_extension() {
+        let (status, content_type, body) = get("/app.js").await;
+        assert_eq!((status, content_type.as_deref()), (StatusCode::OK, Some("text/javascript; charset=utf-8")));
+        assert!(body.contains("import"));
+        for path in ["/lib/api.js", "/pages/conversation.js", "/i18n/en.js", "/vendor/preact.js"] {
+            assert_eq!(get(path).await.0, StatusCode::OK, "{path}");
+        }
+        assert_eq!(get("/app.css").await.1.as_deref(), Some("text/css; charset=utf-8"));
+    }
+
+    #[tokio::test]
+    async fn other_files_are_not_served() {
+        for path in ["/README.md", "/tsconfig.json", "/vendor/README.md", "/vendor/preact.d.ts", "/nothing.js", "/../src/ui.rs"] {
+            assert_eq!(get(path).await.0, StatusCode::NOT_FOUND, "{path}");
+        }
+    }
+
+    #[tokio::test]
+    async fn pages_get_the_app_with_its_policy_and_api_paths_a_json_404() {
+        for path in ["/", "/index.html", "/conversations/abc"] {
+            let response = serve(path.parse().unwrap()).await;
+            assert_eq!(response.status(), StatusCode::OK, "{path}");
+            assert_eq!(response.headers()[header::CONTENT_SECURITY_POLICY], CONTENT_SECURITY_POLICY);
+            assert_eq!(response.headers()[header::X_CONTENT_TYPE_OPTIONS], "nosniff");
+        }
+        let (status, content_type, body) = get("/api/v1/nothing-here").await;
+        assert_eq!((status, content_type.as_deref()), (StatusCode::NOT_FOUND, Some("application/json")));
+        assert!(body.contains("not_found"), "{body}");
+    }
 }

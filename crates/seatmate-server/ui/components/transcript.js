@@ -1,0 +1,40 @@
+// A conversation's turns as chat bubbles; during a replay only the first `shown` turns are visible.
+
+import { useEffect, useRef } from '../vendor/hooks.js';
+import { html } from '../lib/html.js';
+import { t, tEnum } from '../lib/i18n.js';
+import { mmss } from '../lib/format.js';
+import { Empty } from './common.js';
+
+/**
+ * @typedef {{ speaker: string, text?: string, start_ms?: number | null }} Turn
+ * @param {{ turns: Turn[], agent?: string | null, shown: number | null, onTurn: (index: number) => void }} props
+ */
+export function Transcript({ turns, agent, shown, onTurn }) {
+  const list = useRef(/** @type {HTMLDivElement | null} */ (null));
+  useEffect(() => {
+    if (shown === null || shown < 1 || !list.current) return;
+    const last = list.current.children[shown - 1];
+    if (last) last.scrollIntoView({ block: 'nearest' });
+  }, [shown]);
+
+  return html`<section class="card">
+    <h2>${t('conv.transcript')}</h2>
+    ${turns.length
+      ? html`<div class="transcript" data-testid="transcript" ref=${list}>
+          ${turns.map((turn, i) => {
+            const speaker = ['agent', 'customer', 'system'].includes(turn.speaker) ? turn.speaker : 'system';
+            let label = tEnum('speaker', turn.speaker);
+            if (turn.speaker === 'agent' && agent) label = `${label} · ${agent}`;
+            return html`<div class=${`turn turn-${speaker}`} data-testid="turn" data-speaker=${turn.speaker} hidden=${shown !== null && i >= shown} onClick=${() => onTurn(i)}>
+              <div class="turn-meta">
+                <span class="turn-speaker">${label}</span>
+                ${turn.start_ms !== null && turn.start_ms !== undefined ? html`<span class="turn-time">${mmss(turn.start_ms)}</span>` : null}
+              </div>
+              <div class="bubble">${turn.text || ''}</div>
+            </div>`;
+          })}
+        </div>`
+      : html`<${Empty} text=${t('conv.noTurns')} />`}
+  </section>`;
+}

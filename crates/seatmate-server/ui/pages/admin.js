@@ -1,0 +1,320 @@
+// Administration: users, the classifier's model versions and auto-accept policy, API tokens, teams.
+
+import { useRef, useState } from '../vendor/hooks.js';
+import { html } from '../lib/html.js';
+import { api, enc, errorMessage, unhandled } from '../lib/api.js';
+import { t, tEnum, formatTime, formatNumber } from '../lib/i18n.js';
+import { dash, pct } from '../lib/format.js';
+import { isAdmin } from '../lib/session.js';
+import { useApi } from '../lib/use-api.js';
+import { Badge, Empty, ErrorBox, Forbidden, Loading, PageHeader, Table } from '../components/common.js';
+
+export default function AdminRoute() {
+  return isAdmin() ? html`<${AdminPage} />` : html`<${Forbidden} />`;
+}
+
+function AdminPage() {
+  return html`<${PageHeader} title=${t('admin.title')} />
+    <${Users} />
+    <${Models} />
+    <${Tokens} />
+    <${Teams} />`;
+}
+
+/** A card with a padded title and a body read from the API. @param {{ title: string, state: import('../lib/use-api.js').ApiState, children: (data: any) => any }} props */
+function ListCard({ title, state, children }) {
+  let body;
+  if (state.err) body = html`<div class="card-pad"><${ErrorBox} err=${state.err} /></div>`;
+  else if (!state.data) body = html`<div class="card-pad"><${Loading} /></div>`;
+  else body = children(state.data);
+  return html`<section class="card card-flush"><h2 class="card-pad">${title}</h2>${body}</section>`;
+}
+
+function Users() {
+  const [state] = useApi('/api/v1/users');
+  return html`<${ListCard} title=${t('admin.users')} state=${state}>
+    ${(/** @type {any} */ data) => html`<${Table} head=${[t('user.username'), t('user.displayName'), t('user.role'), t('user.team'), t('user.status')]} testid="users-table">
+      ${(data.items || []).map(
+        (/** @type {any} */ u) => html`<tr data-username=${u.username}>
+          <td><code>${u.username}</code></td>
+          <td>${dash(u.display_name)}</td>
+          <td><${Badge} text=${tEnum('role', u.role)} kind="role" /></td>
+          <td>${dash(u.team)}</td>
+          <td>${u.active ? html`<${Badge} text=${t('user.active')} kind="ok" />` : html`<${Badge} text=${t('user.inactive')} kind="off" />`}</td>
+        </tr>`,
+      )}
+    <//>`}
+  <//>`;
+}
+
+function Teams() {
+  const [state] = useApi('/api/v1/teams');
+  return html`<${ListCard} title=${t('admin.teams')} state=${state}>
+    ${(/** @type {any} */ data) =>
+      (data.items || []).length
+        ? html`<${Table} head=${[t('team.code'), t('team.nameZh'), t('team.nameEn'), t('team.dispatch')]} testid="teams-table">
+            ${data.items.map(
+              (/** @type {any} */ tm) => html`<tr data-code=${tm.code}>
+                <td><code>${tm.code}</code></td>
+                <td>${dash(tm.name_zh)}</td>
+                <td>${dash(tm.name_en)}</td>
+                <td>${tm.dispatch ? t('common.yes') : t('common.no')}</td>
+              </tr>`,
+            )}
+          <//>`
+        : html`<div class="card-pad"><${Empty} /></div>`}
+  <//>`;
+}
+
+/** @param {number | null | undefined} v */
+function pctOrDash(v) {
+  return v === null || v === undefined ? t('common.none') : pct(v);
+}
+
+/** The classifier's versions (train, activate) and the auto-accept policy. */
+function Models() {
+  const [models, reloadModels] = useApi('/api/v1/models');
+  const [policy, reloadPolicy] = useApi('/api/v1/settings/auto-accept');
+  /** replaces the list after an activation, which answers with the new list */
+  const [activated, setActivated] = useState(/** @type {any[] | null} */ (null));
+  const [message, setMessage] = useState(/** @type {{ ok: string } | { err: unknown } | null} */ (null));
+  const [training, setTraining] = useState(false);
+  const [activating, setActivating] = useState(/** @type {string | null} */ (null));
+
+  const train = async () => {
+    setTraining(true);
+    setMessage(null);
+    try {
+      const rec = await api('/api/v1/models/train', { method: 'POST' });
+      setMessage({ ok: t('model.trained', { v: rec && rec.version, n: formatNumber(rec && rec.examples) }) });
+      setActivated(null);
+      reloadModels();
+      reloadPolicy();
+    } catch (err) {
+      if (unhandled(err)) setMessage({ err });
+    }
+    setTraining(false);
+  };
+  /** @param {any} m */
+  const activate = async (m) => {
+    setActivating(m.id);
+    setMessage(null);
+    try {
+      const res = await api(`/api/v1/models/${enc(m.id)}/activate`, { method: 'POST' });
+      setActivated((res && res.items) || []);
+      setMessage({ ok: t('model.activated', { v: m.version }) });
+      reloadPolicy();
+    } catch (err) {
+      if (unhandled(err)) setMessage({ err });
+    }
+    setActivating(null);
+  };
+
+  const items = activated || (models.data && models.data.items) || null;
+  let list;
+  if (models.err && !activated) list = html`<div class="card-pad"><${ErrorBox} err=${models.err} /></div>`;
+  else if (!items) list = html`<div class="card-pad"><${Loading} /></div>`;
+  else if (!items.length) list = html`<div class="card-pad" data-testid="models-empty"><${Empty} text=${t('model.none')} /></div>`;
+  else {
+    list = html`<${Table} head=${[t('model.version'), t('model.created'), t('model.createdBy'), t('model.examples'), t('model.accuracy'), t('model.share'), t('model.threshold'), t('model.status'), '']} testid="models-table">
+      ${items.map((/** @type {any} */ m) => {
+        const metrics = m.metrics || {};
+        return html`<tr data-testid="model-row" class=${m.active ? 'row-active' : undefined} data-id=${m.id} data-version=${m.version} data-active=${String(Boolean(m.active))}>
+          <td><strong>v${m.version}</strong></td>
+          <td class="nowrap">${formatTime(m.created_at)}</td>
+          <td>${m.created_by === 'auto' ? t('model.auto') : dash(m.created_by)}</td>
+          <td class="num">${formatNumber(m.examples)}</td>
+          <td class="num">${pctOrDash(metrics.held_out_accuracy)}</td>
+          <td class="num">${pctOrDash(metrics.auto_accept_share)}</td>
+          <td class="num">${pctOrDash(metrics.auto_accept_threshold)}</td>
+          <td>${m.active ? html`<${Badge} text=${t('model.active')} kind="ok" />` : html`<${Badge} text=${t('model.inactive')} kind="off" />`}</td>
+          <td class="right">
+            ${m.active
+              ? null
+              : html`<button type="button" class="btn btn-small" data-testid="model-activate" disabled=${activating === m.id} onClick=${() => activate(m)}>${t('model.activate')}</button>`}
+          </td>
+        </tr>`;
+      })}
+    <//>`;
+  }
+
+  return html`<section class="card card-flush" data-testid="models">
+    <div class="card-pad card-head">
+      <h2>${t('model.title')}</h2>
+      <button type="button" class="btn btn-primary" data-testid="model-train" disabled=${training} onClick=${train}>${training ? t('model.training') : t('model.train')}</button>
+    </div>
+    <div class="model-message" data-testid="model-message">
+      ${message
+        ? html`<div class="card-pad">${'ok' in message ? html`<div class="alert alert-success" role="status">${message.ok}</div>` : html`<${ErrorBox} err=${message.err} />`}</div>`
+        : null}
+    </div>
+    <div>${list}</div>
+    <${AutoAcceptPolicy} state=${policy} onSaved=${reloadPolicy} />
+  </section>`;
+}
+
+/**
+ * The precision auto-accepted tickets must reach, and what it means for the active model.
+ * @param {{ state: import('../lib/use-api.js').ApiState, onSaved: () => void }} props
+ */
+function AutoAcceptPolicy({ state, onSaved }) {
+  const p = state.data;
+  /** what the admin typed; null shows the stored value */
+  const [typed, setTyped] = useState(/** @type {string | null} */ (null));
+  const [failure, setFailure] = useState('');
+  const [saving, setSaving] = useState(false);
+  const input = useRef(/** @type {HTMLInputElement | null} */ (null));
+  const stored = p ? String(Math.round(Number(p.precision) * 1000) / 10) : '';
+
+  /** @param {Event} e */
+  const submit = async (e) => {
+    e.preventDefault();
+    setFailure('');
+    const text = typed === null ? stored : typed;
+    const v = Number(text);
+    if (!text.trim() || !(v >= 50 && v <= 100)) {
+      setFailure(t('model.precisionRange'));
+      return;
+    }
+    setSaving(true);
+    try {
+      await api('/api/v1/settings/auto-accept', { method: 'PUT', body: { precision: v / 100 } });
+      setTyped(null);
+      if (input.current) input.current.blur();
+      onSaved();
+    } catch (err) {
+      if (unhandled(err)) setFailure(errorMessage(err));
+    }
+    setSaving(false);
+  };
+
+  let info = '';
+  if (state.err) info = /** @type {any} */ (state.err).message || '';
+  else if (p) {
+    info =
+      p.threshold === null || p.threshold === undefined
+        ? t('model.policyUnreachable', { v: dash(p.model_version) })
+        : t('model.policy', { threshold: pct(p.threshold), share: pct(p.share), v: dash(p.model_version) });
+  }
+  return html`<form class="card-pad policy" data-testid="auto-accept" novalidate onSubmit=${submit}>
+    <h3>${t('model.autoAccept')}</h3>
+    <p class="muted small">${t('model.autoAcceptHelp')}</p>
+    <div class="filters">
+      <label for="auto-accept-precision">${t('model.precision')}</label>
+      <input type="number" class="input input-narrow" id="auto-accept-precision" data-testid="auto-accept-precision" min="50" max="100" step="0.5" required
+        ref=${input} value=${typed === null ? stored : typed} onInput=${(/** @type {any} */ e) => setTyped(e.currentTarget.value)} />
+      <span class="muted">%</span>
+      <button type="submit" class="btn" data-testid="auto-accept-save" disabled=${saving}>${t('common.save')}</button>
+      <div class="muted small" data-testid="auto-accept-info">${info}</div>
+    </div>
+    ${failure ? html`<div class="alert alert-error" role="alert">${failure}</div>` : null}
+  </form>`;
+}
+
+/** API tokens: create (the secret is shown once), list, revoke. */
+function Tokens() {
+  const [state, reload] = useApi('/api/v1/tokens');
+  const [name, setName] = useState('');
+  const [failure, setFailure] = useState('');
+  const [creating, setCreating] = useState(false);
+  const [created, setCreated] = useState(/** @type {{ name: string, token: string } | null} */ (null));
+  const [revoking, setRevoking] = useState(/** @type {string | null} */ (null));
+
+  /** @param {Event} e */
+  const create = async (e) => {
+    e.preventDefault();
+    setFailure('');
+    const wanted = name.trim();
+    if (!wanted) {
+      setFailure(t('token.nameRequired'));
+      return;
+    }
+    setCreating(true);
+    try {
+      const res = await api('/api/v1/tokens', { method: 'POST', body: { name: wanted } });
+      setName('');
+      setCreated({ name: (res && res.name) || wanted, token: (res && res.token) || '' });
+      reload();
+    } catch (err) {
+      if (unhandled(err)) setFailure(errorMessage(err));
+    }
+    setCreating(false);
+  };
+  /** @param {any} tk */
+  const revoke = async (tk) => {
+    if (!window.confirm(t('token.revokeConfirm', { name: tk.name || tk.id }))) return;
+    setRevoking(tk.id);
+    try {
+      await api(`/api/v1/tokens/${enc(tk.id)}`, { method: 'DELETE' });
+      reload();
+    } catch (err) {
+      if (unhandled(err)) setFailure(errorMessage(err));
+    }
+    setRevoking(null);
+  };
+
+  const items = state.data ? state.data.items || [] : null;
+  let list;
+  if (state.err) list = html`<div class="card-pad"><${ErrorBox} err=${state.err} /></div>`;
+  else if (!items) list = html`<${Loading} />`;
+  else if (!items.length) list = html`<div class="card-pad" data-testid="tokens-empty"><${Empty} text=${t('token.none')} /></div>`;
+  else {
+    list = html`<${Table} head=${[t('token.name'), t('token.owner'), t('token.created'), t('token.lastUsed'), '']} testid="tokens-table">
+      ${items.map(
+        (/** @type {any} */ tk) => html`<tr data-testid="token-row" data-id=${tk.id}>
+          <td><strong>${tk.name || ''}</strong></td>
+          <td>${dash(tk.username)}</td>
+          <td class="nowrap">${formatTime(tk.created_at)}</td>
+          <td class="nowrap">${tk.last_used_at ? formatTime(tk.last_used_at) : html`<span class="muted">${t('token.never')}</span>`}</td>
+          <td class="right">
+            <button type="button" class="btn btn-small btn-danger" data-testid="token-revoke" disabled=${revoking === tk.id} onClick=${() => revoke(tk)}>${t('token.revoke')}</button>
+          </td>
+        </tr>`,
+      )}
+    <//>`;
+  }
+
+  return html`<section class="card card-flush" data-testid="tokens">
+    <h2 class="card-pad">${t('admin.tokens')}</h2>
+    <form class="filters card-pad" onSubmit=${create}>
+      <input type="text" class="input grow" placeholder=${t('token.namePlaceholder')} data-testid="token-name" maxlength="100" aria-label=${t('token.name')}
+        value=${name} onInput=${(/** @type {any} */ e) => setName(e.currentTarget.value)} />
+      <button type="submit" class="btn btn-primary" data-testid="token-create" disabled=${creating}>${t('token.create')}</button>
+    </form>
+    <div class="card-pad">
+      ${failure ? html`<div class="alert alert-error" role="alert">${failure}</div>` : null}
+      ${created ? html`<${NewToken} created=${created} onDismiss=${() => setCreated(null)} />` : null}
+    </div>
+    ${list}
+  </section>`;
+}
+
+/** A new token's secret, shown once, with a copy button. @param {{ created: { name: string, token: string }, onDismiss: () => void }} props */
+function NewToken({ created, onDismiss }) {
+  const [copied, setCopied] = useState(false);
+  const secret = useRef(/** @type {HTMLElement | null} */ (null));
+  const copy = async () => {
+    try {
+      await navigator.clipboard.writeText(created.token);
+    } catch {
+      // no clipboard access: select the token for a manual copy
+      const selection = window.getSelection();
+      if (secret.current && selection) {
+        const range = document.createRange();
+        range.selectNodeContents(secret.current);
+        selection.removeAllRanges();
+        selection.addRange(range);
+      }
+    }
+    setCopied(true);
+  };
+  return html`<div class="alert alert-success token-new" data-testid="token-new" role="status">
+    <strong>${t('token.newTitle', { name: created.name })}</strong>
+    <div class="small">${t('token.newNotice')}</div>
+    <div class="token-line">
+      <code class="token-secret" data-testid="token-secret" ref=${secret}>${created.token}</code>
+      <button type="button" class="btn btn-small" onClick=${copy}>${copied ? t('token.copied') : t('token.copy')}</button>
+      <button type="button" class="btn btn-small btn-ghost" onClick=${onDismiss}>${t('token.dismiss')}</button>
+    </div>
+  </div>`;
+}

@@ -1,0 +1,168 @@
+// One conversation: its header, the transcript beside the live assist panel and the ask box, the
+// after-call card and the conversation's tickets.
+
+import { useEffect, useRef, useState } from '../vendor/hooks.js';
+import { html } from '../lib/html.js';
+import { enc, qs } from '../lib/api.js';
+import { t, tEnum, formatTime } from '../lib/i18n.js';
+import { attrValue, dash, duration } from '../lib/format.js';
+import { loadTaxNode, loadTeams, pathLabel, teamLabel } from '../lib/session.js';
+import { useApi } from '../lib/use-api.js';
+import { Badge, ErrorBox, Loading, MetaList, Table } from '../components/common.js';
+import { AskBox } from '../components/ask-box.js';
+import { LiveAssist } from '../components/live-assist.js';
+import { Transcript } from '../components/transcript.js';
+import { AfterCall } from '../components/after-call.js';
+
+const REPLAY_STEP_MS = 1500;
+
+/** @param {import('../lib/router.js').PageProps} props */
+export default function ConversationRoute({ params }) {
+  return html`<${ConversationPage} id=${params[0]} />`;
+}
+
+/** @param {{ id: string }} props */
+function ConversationPage({ id }) {
+  const [{ data: c, err }] = useApi(`/api/v1/conversations/${enc(id)}`);
+  let body;
+  if (err) body = /** @type {any} */ (err).status === 404 ? html`<div class="card empty" data-testid="conv-not-found">${t('conv.notFound')}</div>` : html`<${ErrorBox} err=${err} />`;
+  else if (!c) body = html`<${Loading} />`;
+  else body = html`<${ConversationHeader} conversation=${c} /><${Workspace} conversation=${c} /><${TicketsAndAfterCall} conversationId=${c.id} />`;
+  return html`<div class="crumbs"><a href="#/conversations">← ${t('conv.backToList')}</a></div><div>${body}</div>`;
+}
+
+/** @param {{ conversation: any }} props */
+function ConversationHeader({ conversation: c }) {
+  const attrs = c.attributes && typeof c.attributes === 'object' ? Object.entries(c.attributes) : [];
+  return html`<section class="card" data-testid="conv-header">
+    <div class="card-title-row">
+      <h1>${t('conv.detailTitle', { id: c.external_id || c.id })}</h1>
+      <${Badge} text=${tEnum('channel', c.channel)} kind=${`ch-${c.channel}`} />
+    </div>
+    <${MetaList} pairs=${[
+      [t('conv.started'), formatTime(c.started_at)],
+      [t('conv.ended'), formatTime(c.ended_at)],
+      [t('conv.duration'), duration(c.started_at, c.ended_at)],
+      [t('conv.queue'), c.queue],
+      [t('conv.agent'), c.agent],
+      [t('conv.customer'), c.customer_id],
+      [t('conv.language'), c.language],
+      [t('conv.source'), c.source],
+      [t('conv.externalId'), c.external_id],
+      c.audio_ref ? [t('conv.audio'), c.audio_ref] : null,
+      [t('common.id'), c.id],
+    ]} />
+    <h3>${t('conv.attributes')}</h3>
+    ${attrs.length
+      ? html`<dl class="attrs" data-testid="conv-attributes">${attrs.map(([k, v]) => html`<div class="attr"><dt>${k}</dt><dd>${attrValue(v)}</dd></div>`)}</dl>`
+      : html`<p class="muted small">${t('conv.noAttributes')}</p>`}
+  </section>`;
+}
+
+/**
+ * The after-call card and the conversation's tickets. The card is told the tickets once: a later
+ * refresh of the list (after the card opens or confirms a ticket) must not reset its form.
+ * @param {{ conversationId: string }} props
+ */
+function TicketsAndAfterCall({ conversationId }) {
+  const [tickets, reload] = useApi(`/api/v1/tickets${qs({ conversation: conversationId, limit: 100 })}`);
+  const first = useRef(/** @type {{ id: string }[] | null} */ (null));
+  if (first.current === null && !tickets.loading) first.current = (tickets.data && tickets.data.items) || [];
+  return html`<${AfterCall} conversationId=${conversationId} tickets=${first.current} onTicketsChanged=${reload} />
+    <${TicketsCard} state=${tickets} />`;
+}
+
+/**
+ * The transcript beside the live cards and the ask box. Clicking a turn shows the cards as they
+ * were at that moment; replay plays the conversation turn by turn, the cards following each
+ * customer turn.
+ * @param {{ conversation: { id: string, agent?: string | null, turns?: import('../components/transcript.js').Turn[] } }} props
+ */
+function Workspace({ conversation }) {
+  const turns = Array.isArray(conversation.turns) ? conversation.turns : [];
+  const [upto, setUpto] = useState(/** @type {number | null} */ (null));
+  const [shown, setShown] = useState(/** @type {number | null} */ (null));
+  const timer = useRef(/** @type {ReturnType<typeof setInterval> | null} */ (null));
+
+  const stop = () => {
+    if (timer.current) clearInterval(timer.current);
+    timer.current = null;
+    setShown(null);
+  };
+  useEffect(() => stop, []);
+
+  const replay = () => {
+    if (timer.current) {
+      stop();
+      return;
+    }
+    let next = 0;
+    const step = () => {
+      if (next >= turns.length) {
+        stop();
+        return;
+      }
+      const turn = turns[next];
+      if (turn && turn.speaker === 'customer') setUpto(next);
+      next += 1;
+      setShown(next);
+    };
+    setShown(0);
+    step();
+    timer.current = setInterval(step, REPLAY_STEP_MS);
+  };
+
+  return html`<div class="conv-grid">
+    <${Transcript} turns=${turns} agent=${conversation.agent} shown=${shown} onTurn=${setUpto} />
+    <div class="conv-side">
+      ${turns.length ? html`<${LiveAssist} conversationId=${conversation.id} upto=${upto} replaying=${shown !== null} onReplay=${replay} />` : null}
+      <${AskBox} />
+    </div>
+  </div>`;
+}
+
+/** @param {{ state: import('../lib/use-api.js').ApiState }} props */
+function TicketsCard({ state }) {
+  const [teams, setTeams] = useState(/** @type {Map<string, import('../lib/session.js').Team> | null} */ (null));
+  useEffect(() => {
+    loadTeams().then(setTeams);
+  }, []);
+  const items = state.data ? state.data.items || [] : null;
+  let body;
+  if (state.err) body = html`<div class="card-pad"><${ErrorBox} err=${state.err} /></div>`;
+  else if (!items || !teams) body = html`<div class="card-pad"><${Loading} /></div>`;
+  else if (!items.length) body = html`<div class="card-pad"><p class="muted" data-testid="tickets-empty">${t('ticket.none')}</p></div>`;
+  else {
+    body = html`<${Table} head=${[t('ticket.subject'), t('ticket.category'), t('ticket.team'), t('ticket.priority'), t('ticket.status'), t('ticket.created')]} testid="ticket-table">
+      ${items.map(
+        (/** @type {any} */ tk) => html`<tr data-testid="ticket-row" data-id=${tk.id}>
+          <td><div class="strong">${tk.title || ''}</div>${tk.summary ? html`<div class="muted small clamp">${tk.summary}</div>` : null}</td>
+          <td class="category">${tk.category ? html`<${TicketCategory} code=${tk.category} />` : dash(tk.category)}</td>
+          <td>${teamLabel(teams, tk.team)}</td>
+          <td><${Badge} text=${tEnum('priority', tk.priority)} kind=${`pr-${tk.priority}`} /></td>
+          <td><${Badge} text=${tEnum('status', tk.status)} kind=${`st-${tk.status}`} /></td>
+          <td class="nowrap">${formatTime(tk.created_at)}</td>
+        </tr>`,
+      )}
+    <//>`;
+  }
+  return html`<section class="card card-flush"><h2 class="card-pad">${t('ticket.title')}</h2>${body}</section>`;
+}
+
+/** A ticket's category: its path of names (once looked up) over its code. @param {{ code: string }} props */
+function TicketCategory({ code }) {
+  const [path, setPath] = useState(/** @type {import('../lib/session.js').Named[]} */ ([]));
+  useEffect(() => {
+    let live = true;
+    loadTaxNode(code)
+      .then((res) => {
+        const found = res && res.path && res.path.length ? res.path : res && res.node ? [res.node] : [];
+        if (live) setPath(found);
+      })
+      .catch(() => {});
+    return () => {
+      live = false;
+    };
+  }, [code]);
+  return path.length ? html`${pathLabel(path)}<div class="muted small">${code}</div>` : code;
+}
