@@ -230,9 +230,14 @@ async fn serve(store: Arc<dyn Store>, config: &Config) -> anyhow::Result<()> {
     std::fs::create_dir_all(&config.data_dir).with_context(|| format!("cannot create {}", config.data_dir.display()))?;
     let assist = seatmate_assist::Assist::start(store.clone(), clock.clone(), Some(&config.data_dir)).await?;
     let info = assist.info();
-    match &info.encoder {
-        Ok(model) => eprintln!("Knowledge: {} items, {} solved cases, words + meaning ({model})", info.items, info.cases),
-        Err(why) => eprintln!("Knowledge: {} items, {} solved cases, words only: {why}", info.items, info.cases),
+    match (&info.encoder, &info.encoder_unavailable) {
+        (Some(model), _) => eprintln!("Knowledge: {} items, {} solved cases, words + meaning ({model})", info.items, info.cases),
+        (None, why) => eprintln!(
+            "Knowledge: {} items, {} solved cases, words only: {}",
+            info.items,
+            info.cases,
+            why.as_deref().unwrap_or("no sentence encoder")
+        ),
     }
     let state = AppState {
         store,

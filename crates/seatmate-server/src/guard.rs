@@ -37,7 +37,7 @@ pub async fn reject_control_characters(request: Request, next: Next) -> Response
             return ApiError::new(ErrorCode::PayloadTooLarge, message).into_response();
         }
     };
-    if json_has_control_escape(&bytes) || bytes.iter().any(|&b| b == 0) {
+    if json_has_control_escape(&bytes) || bytes.contains(&0) {
         return refused("the body");
     }
     next.run(Request::from_parts(parts, Body::from(bytes))).await

@@ -53,7 +53,7 @@ async fn serve(uri: Uri) -> Response {
 fn index() -> Response {
     let Some(page) = Assets::get("index.html") else {
         tracing::error!("the ui folder has no index.html");
-        return crate::ApiError::new(seatmate_core::ErrorKind::Internal, "internal", "the ui is missing").into_response();
+        return crate::ApiError::internal("the ui is missing").into_response();
     };
     (
         [

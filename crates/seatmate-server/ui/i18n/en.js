@@ -328,4 +328,6 @@ export default {
   'model.precisionRange': 'The target precision must be between 50 and 100',
   'model.policy': 'Threshold {threshold}; {share} of held-out tickets would be auto-accepted (model v{v})',
   'model.policyUnreachable': 'Model v{v} does not reach this precision on held-out data: nothing is auto-accepted',
+  'model.policyTooFew': 'Auto-accept is off: only {have} held-out tickets of model v{v} clear the threshold; {need} are needed to trust its precision',
+  'model.policyNoModel': 'No model has been trained yet: nothing is auto-accepted',
 };

@@ -328,4 +328,6 @@ export default {
   'model.precisionRange': '目标准确率须在 50 到 100 之间',
   'model.policy': '阈值 {threshold}，留出数据中 {share} 的工单会被自动采纳（模型 v{v}）',
   'model.policyUnreachable': '模型 v{v} 在留出数据上达不到该准确率：不会自动采纳',
+  'model.policyTooFew': '自动采纳已关闭：模型 v{v} 的留出数据中只有 {have} 张工单达到阈值，至少需要 {need} 张才能可信地估计准确率',
+  'model.policyNoModel': '还没有训练模型：不会自动采纳',
 };

@@ -191,10 +191,17 @@ function AutoAcceptPolicy({ state, onSaved }) {
   let info = '';
   if (state.err) info = /** @type {any} */ (state.err).message || '';
   else if (p) {
-    info =
-      p.threshold === null || p.threshold === undefined
-        ? t('model.policyUnreachable', { v: dash(p.model_version) })
-        : t('model.policy', { threshold: pct(p.threshold), share: pct(p.share), v: dash(p.model_version) });
+    const off = /** @type {any} */ (p).off;
+    if (off && off.reason === 'too_few_held_out') {
+      info = t('model.policyTooFew', { have: off.have, need: off.need, v: dash(p.model_version) });
+    } else if (off && off.reason === 'no_model') {
+      info = t('model.policyNoModel');
+    } else {
+      info =
+        p.threshold === null || p.threshold === undefined
+          ? t('model.policyUnreachable', { v: dash(p.model_version) })
+          : t('model.policy', { threshold: pct(p.threshold), share: pct(p.share), v: dash(p.model_version) });
+    }
   }
   return html`<form class="card-pad policy" data-testid="auto-accept" novalidate onSubmit=${submit}>
     <h3>${t('model.autoAccept')}</h3>
