@@ -14,8 +14,6 @@ pub const CLASSIFY_MODEL: &str = "classify";
 /// Retrain in the background after this many confirmations or corrections.
 pub const RETRAIN_EVERY: i64 = 20;
 const SUGGESTIONS: usize = 5;
-/// Runners-up below this probability are not suggested.
-const MIN_RUNNER_UP: f32 = 0.01;
 const PRECISION_SETTING: &str = "auto_accept_precision";
 const DEFAULT_PRECISION: f32 = 0.95;
 const UTC_OFFSET_SETTING: &str = "utc_offset_minutes";
@@ -451,9 +449,7 @@ impl AfterCall {
         let model = &active.model;
         let (prediction, all) = self.predict(&active, text).await?;
         let mut candidates = Vec::with_capacity(prediction.top.len());
-        // runners-up the model gives next to no chance are noise, not alternatives
-        let shown = prediction.top.iter().enumerate().filter(|(i, (_, p))| *i == 0 || *p >= MIN_RUNNER_UP);
-        for (_, (category, probability)) in shown {
+        for (category, probability) in &prediction.top {
             let path = self.path(category).await.unwrap_or_default();
             candidates.push(Candidate { category: category.clone(), path, probability: *probability });
         }

@@ -32,6 +32,9 @@ macro_rules! string_enum {
         $(#[$meta])*
         #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize)]
         #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+        // every text is its variant in snake_case (a test checks); said at the container too,
+        // because schema derives cannot read a rename that a macro passes in
+        #[serde(rename_all = "snake_case")]
         pub enum $name {
             $(#[serde(rename = $text)] $variant),+
         }
@@ -67,3 +70,38 @@ macro_rules! string_enum {
     };
 }
 pub(crate) use string_enum;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn snake_case(name: &str) -> String {
+        let mut out = String::new();
+        for (i, c) in name.chars().enumerate() {
+            if c.is_uppercase() && i > 0 {
+                out.push('_');
+            }
+            out.extend(c.to_lowercase());
+        }
+        out
+    }
+
+    fn check<T: std::fmt::Debug + serde::Serialize>(all: &[T], text: impl Fn(&T) -> &'static str) {
+        for value in all {
+            let debug = format!("{value:?}");
+            assert_eq!(text(value), snake_case(&debug), "{debug}");
+            assert_eq!(serde_json::to_value(value).ok(), Some(serde_json::json!(text(value))), "{debug}");
+        }
+    }
+
+    #[test]
+    fn every_enum_text_is_its_variant_in_snake_case() {
+        check(Speaker::ALL, |v| v.as_str());
+        check(Channel::ALL, |v| v.as_str());
+        check(Role::ALL, |v| v.as_str());
+        check(Priority::ALL, |v| v.as_str());
+        check(TicketStatus::ALL, |v| v.as_str());
+        check(KnowledgeKind::ALL, |v| v.as_str());
+        check(FlowStepKind::ALL, |v| v.as_str());
+    }
+}
