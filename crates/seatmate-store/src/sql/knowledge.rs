@@ -32,9 +32,11 @@ impl KnowledgeStore for SqlStore {
     async fn upsert_knowledge(&self, items: &[KnowledgeItem]) -> Result<ImportCounts> {
         let (_turn, mut tx) = self.begin_write().await?;
         let mut counts = ImportCounts::default();
+        // the row stays locked until the commit: two edits at once make two versions, in turn
+        let lock = if self.backend == "postgres" { " FOR UPDATE" } else { "" };
         for item in items {
             let kind = item.kind().as_str();
-            let existing = sqlx::query("SELECT id, version, body FROM knowledge WHERE kind = $1 AND key = $2")
+            let existing = sqlx::query(&format!("SELECT id, version, body FROM knowledge WHERE kind = $1 AND key = $2{lock}"))
                 .bind(kind)
                 .bind(&item.key)
                 .fetch_optional(&mut *tx)

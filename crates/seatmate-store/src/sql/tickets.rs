@@ -253,7 +253,10 @@ impl TicketStore for SqlStore {
 
     async fn update_ticket(&self, id: &str, changes: &TicketChanges, actor: &str, now: Millis) -> Result<Ticket> {
         let (_turn, mut tx) = self.begin_write().await?;
-        let row = sqlx::query(&format!("SELECT {TICKET_COLUMNS} FROM tickets WHERE id = $1"))
+        // read, change, write: the row stays locked until the commit, so a concurrent change is
+        // applied after this one instead of being overwritten by it (SQLite: one writer at a time)
+        let lock = if self.backend == "postgres" { " FOR UPDATE" } else { "" };
+        let row = sqlx::query(&format!("SELECT {TICKET_COLUMNS} FROM tickets WHERE id = $1{lock}"))
             .bind(id)
             .fetch_optional(&mut *tx)
             .await?
