@@ -11,5 +11,5 @@ mod service;
 pub use dispatch::{dispatch, DispatchDecision, DispatchInput, DispatchRule, DispatchSource};
 pub use service::{
     AfterCall, AfterCallError, AutoAcceptOff, AutoAcceptPolicy, Candidate, Suggestion, CLASSIFY_MODEL, MIN_AUTO_ACCEPT_SUPPORT,
-    RETRAIN_EVERY,
+    MIN_RETRAIN_INTERVAL_MS, RETRAIN_EVERY,
 };

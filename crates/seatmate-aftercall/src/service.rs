@@ -13,6 +13,10 @@ use crate::dispatch::{dispatch, DispatchDecision, DispatchInput, DispatchRule};
 pub const CLASSIFY_MODEL: &str = "classify";
 /// Retrain in the background after this many confirmations or corrections.
 pub const RETRAIN_EVERY: i64 = 20;
+/// ...but not sooner than this after the active model was trained, so a burst of confirmations
+/// (or one agent confirming the same tickets again and again) cannot keep the machine training
+/// and fill the store with versions.
+pub const MIN_RETRAIN_INTERVAL_MS: Millis = 10 * 60 * 1000;
 const SUGGESTIONS: usize = 5;
 const PRECISION_SETTING: &str = "auto_accept_precision";
 const DEFAULT_PRECISION: f32 = 0.95;
@@ -580,7 +584,8 @@ impl AfterCall {
 
     /// Confirms ticket `ticket_id` (if `scope` may see it) as it is, or with corrections; every
     /// confirmation counts toward the next training, which starts in the background every
-    /// [`RETRAIN_EVERY`] confirmations (one at a time).
+    /// [`RETRAIN_EVERY`] confirmations (one at a time, at most once per
+    /// [`MIN_RETRAIN_INTERVAL_MS`]).
     pub async fn confirm(
         self: &Arc<Self>,
         scope: &Scope,
@@ -596,7 +601,8 @@ impl AfterCall {
         let changes = TicketChanges { status: Some(TicketStatus::Confirmed), ..changes };
         let ticket = self.store.update_ticket(ticket_id, &changes, actor, now).await?;
         let since = self.current().map_or(0, |a| a.record.created_at);
-        if self.store.confirmations_since(since).await? >= RETRAIN_EVERY {
+        let due = since == 0 || now - since >= MIN_RETRAIN_INTERVAL_MS;
+        if due && self.store.confirmations_since(since).await? >= RETRAIN_EVERY {
             // claimed here and held until the training ends, so two cannot start together
             if let Ok(claim) = self.training.clone().try_lock_owned() {
                 let service = Arc::clone(self);

@@ -5,7 +5,9 @@
 
 use std::sync::Arc;
 
-use seatmate_aftercall::{AfterCall, AutoAcceptOff, DispatchRule, DispatchSource, MIN_AUTO_ACCEPT_SUPPORT, RETRAIN_EVERY};
+use seatmate_aftercall::{
+    AfterCall, AutoAcceptOff, DispatchRule, DispatchSource, MIN_AUTO_ACCEPT_SUPPORT, MIN_RETRAIN_INTERVAL_MS, RETRAIN_EVERY,
+};
 use seatmate_core::{Channel, Conversation, Priority, Speaker, TaxonomyNode, Ticket, TicketStatus, Turn};
 use seatmate_store::{prelude::*, Scope, SqlStore, TicketChanges};
 
@@ -241,7 +243,8 @@ async fn confirmations_past_the_threshold_start_one_training_at_a_time() {
     let confirms = calls.iter().map(|id| {
         let service = service.clone();
         let id = id.clone();
-        tokio::spawn(async move { service.confirm(&Scope::All, &id, TicketChanges::default(), "agent01", 30).await })
+        let later = 10 + MIN_RETRAIN_INTERVAL_MS;
+        tokio::spawn(async move { service.confirm(&Scope::All, &id, TicketChanges::default(), "agent01", later).await })
     });
     for confirm in confirms.collect::<Vec<_>>() {
         confirm.await.unwrap().unwrap();
@@ -253,4 +256,23 @@ async fn confirmations_past_the_threshold_start_one_training_at_a_time() {
     distinct.dedup();
     assert_eq!(distinct, versions, "no two trainings wrote the same version");
     assert!(versions.len() <= 3, "a burst of confirmations starts one training at a time, not one each: {versions:?}");
+    assert!(versions.len() >= 2, "the confirmations past the threshold retrained: {versions:?}");
+
+    // right after a training, more confirmations wait for the interval
+    let newest = store.list_models(seatmate_aftercall::CLASSIFY_MODEL).await.unwrap()[0].created_at;
+    for id in &calls {
+        service
+            .confirm(
+                &Scope::All,
+                id,
+                TicketChanges { summary: Some("again".into()), ..Default::default() },
+                "agent01",
+                newest + 1,
+            )
+            .await
+            .unwrap();
+    }
+    service.training_idle().await;
+    let after = store.list_models(seatmate_aftercall::CLASSIFY_MODEL).await.unwrap().len();
+    assert_eq!(after, versions.len(), "no training within {MIN_RETRAIN_INTERVAL_MS} ms of the last");
 }
