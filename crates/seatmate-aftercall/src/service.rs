@@ -398,14 +398,23 @@ impl AfterCall {
         Ok(())
     }
 
-    /// Runs the classifier off the async workers: top candidates and, when the best is unsure,
-    /// every label's probability for the back-off.
-    async fn predict(&self, active: &Arc<Active>, text: &str) -> Result<(Prediction, Vec<(String, f32)>)> {
+    /// Runs the classifier off the async workers: top candidates and, when the best does not
+    /// clear `threshold` (the back-off needs them), every label's probability.
+    async fn predict(
+        &self,
+        active: &Arc<Active>,
+        text: &str,
+        threshold: Option<f32>,
+    ) -> Result<(Prediction, Vec<(String, f32)>)> {
         let active = active.clone();
         let text = text.to_string();
         tokio::task::spawn_blocking(move || {
             let model = &active.model;
             let prediction = model.predict(&text, SUGGESTIONS);
+            let best = prediction.top.first().map_or(0.0, |t| t.1);
+            if threshold.is_some_and(|t| best >= t) {
+                return (prediction, Vec::new());
+            }
             // labels with next to no probability cannot lift an ancestor: leave them out
             let all: Vec<(String, f32)> =
                 model.labels().iter().cloned().zip(model.probabilities(&text)).filter(|(_, p)| *p > 1e-4).collect();
@@ -451,15 +460,15 @@ impl AfterCall {
             });
         };
         let model = &active.model;
-        let (prediction, all) = self.predict(&active, text).await?;
+        let settings = self.settings().await?;
+        let supported = supported_threshold(model, settings.precision);
+        let threshold = supported.as_ref().ok().copied();
+        let (prediction, all) = self.predict(&active, text, threshold).await?;
         let mut candidates = Vec::with_capacity(prediction.top.len());
         for (category, probability) in &prediction.top {
             let path = self.path(category).await.unwrap_or_default();
             candidates.push(Candidate { category: category.clone(), path, probability: *probability });
         }
-        let settings = self.settings().await?;
-        let supported = supported_threshold(model, settings.precision);
-        let threshold = supported.as_ref().ok().copied();
         let best = prediction.top.first().map_or(0.0, |t| t.1);
         let auto_accept = threshold.is_some_and(|t| best >= t);
 
