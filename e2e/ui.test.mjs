@@ -68,6 +68,23 @@ function startServer(port) {
   return child;
 }
 
+// The server answers at once and builds the knowledge index in the background: wait for it, so
+// the tests see the demo's knowledge.
+async function waitForIndex(url, deadline) {
+  const login = await fetch(`${url}/api/v1/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ username: 'admin', password: PASSWORD }),
+  });
+  const cookie = (login.headers.get('set-cookie') || '').split(';')[0];
+  while (Date.now() < deadline) {
+    const info = await (await fetch(`${url}/api/v1/knowledge/index`, { headers: { cookie } })).json();
+    if (info.rebuild && info.rebuild.state !== 'running') return;
+    await sleep(500);
+  }
+  throw new Error('the knowledge index was not built in time');
+}
+
 async function waitForHealth(url, deadline) {
   while (Date.now() < deadline) {
     if (serverExit) return false;
@@ -120,6 +137,7 @@ before(
       const why = exit ? (exit.error ? `could not start ${SEATMATE_BIN}: ${exit.error.message}` : `exited with ${exit.signal || exit.code}`) : `not healthy within ${STARTUP_TIMEOUT_MS / 1000} s`;
       throw new Error(`seatmate demo server ${why}\n--- server output ---\n${logTail()}`);
     }
+    await waitForIndex(baseURL, deadline);
     browser = await chromium.launch({ executablePath: CHROMIUM_BIN, headless: true, args: CHROMIUM_ARGS });
   },
   { timeout: STARTUP_TIMEOUT_MS + 60_000 },

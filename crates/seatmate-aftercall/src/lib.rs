@@ -10,6 +10,6 @@ mod service;
 
 pub use dispatch::{dispatch, DispatchDecision, DispatchInput, DispatchRule, DispatchSource};
 pub use service::{
-    AfterCall, AfterCallError, AutoAcceptOff, AutoAcceptPolicy, Candidate, Suggestion, CLASSIFY_MODEL, MIN_AUTO_ACCEPT_SUPPORT,
-    MIN_RETRAIN_INTERVAL_MS, RETRAIN_EVERY,
+    AfterCall, AfterCallError, AutoAcceptOff, AutoAcceptPolicy, Candidate, Suggestion, CLASSIFY_MODEL, DEFAULT_VERSIONS_KEPT,
+    MIN_AUTO_ACCEPT_SUPPORT, MIN_RETRAIN_INTERVAL_MS, RETRAIN_EVERY,
 };

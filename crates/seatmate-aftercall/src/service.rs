@@ -17,6 +17,9 @@ pub const RETRAIN_EVERY: i64 = 20;
 /// (or one agent confirming the same tickets again and again) cannot keep the machine training
 /// and fill the store with versions.
 pub const MIN_RETRAIN_INTERVAL_MS: Millis = 10 * 60 * 1000;
+/// Classifier versions kept besides the active one, unless the admin chooses another number.
+pub const DEFAULT_VERSIONS_KEPT: usize = 3;
+const VERSIONS_KEPT_SETTING: &str = "model_versions_kept";
 const SUGGESTIONS: usize = 5;
 const PRECISION_SETTING: &str = "auto_accept_precision";
 const DEFAULT_PRECISION: f32 = 0.95;
@@ -328,9 +331,12 @@ impl AfterCall {
             examples: n as i64,
             metrics,
             active: true,
+            bytes: 0,
         };
         let bytes = model.to_bytes();
         self.store.save_model(&record, &bytes).await?;
+        let record = ModelRecord { bytes: bytes.len() as i64, ..record };
+        self.prune().await?;
         let learned_team = self.learned_teams().await?;
         self.reload_taxonomy().await?;
         if let Ok(mut active) = self.active.write() {
@@ -338,6 +344,33 @@ impl AfterCall {
         }
         tracing::info!(version, examples = n, "trained ticket classifier");
         Ok(record)
+    }
+
+    /// Versions kept besides the active one, for rollback: the `model_versions_kept` setting, or
+    /// [`DEFAULT_VERSIONS_KEPT`].
+    pub async fn versions_kept(&self) -> Result<usize> {
+        let setting = self.store.setting(VERSIONS_KEPT_SETTING).await?;
+        Ok(setting.and_then(|v| v.parse().ok()).unwrap_or(DEFAULT_VERSIONS_KEPT))
+    }
+
+    pub async fn set_versions_kept(&self, kept: usize) -> Result<()> {
+        if !(1..=100).contains(&kept) {
+            return Err(AfterCallError::InvalidInput("versions kept must be 1 to 100".into()));
+        }
+        self.store.set_setting(VERSIONS_KEPT_SETTING, &kept.to_string()).await?;
+        self.prune().await?;
+        Ok(())
+    }
+
+    /// Deletes the versions beyond the active one and the number kept.
+    async fn prune(&self) -> Result<()> {
+        let kept = self.versions_kept().await?;
+        let pruned = self.store.prune_models(CLASSIFY_MODEL, kept).await?;
+        if !pruned.is_empty() {
+            let bytes: i64 = pruned.iter().map(|m| m.bytes).sum();
+            tracing::info!(versions = pruned.len(), bytes, "pruned old classifier versions");
+        }
+        Ok(())
     }
 
     /// Makes an earlier (or later) version active again.
@@ -607,7 +640,18 @@ impl AfterCall {
         if let Some(code) = &changes.category {
             self.path(code).await?;
         }
-        let changes = TicketChanges { status: Some(TicketStatus::Confirmed), ..changes };
+        // a ticket goes to a team that exists and takes tickets; empty clears the team
+        if let Some(team) = changes.team.as_deref().filter(|t| !t.is_empty()) {
+            let teams = self.store.list_teams().await?;
+            if !teams.iter().any(|t| t.code == team && t.dispatch) {
+                return Err(AfterCallError::InvalidInput(format!("team {team:?} does not exist or does not take tickets")));
+            }
+        }
+        let mut changes = TicketChanges { status: Some(TicketStatus::Confirmed), ..changes };
+        let policy = seatmate_redact::Policy::from_setting(self.store.setting(seatmate_redact::POLICY_SETTING).await?.as_deref());
+        if policy.masks_on_store() {
+            changes.summary = changes.summary.map(|s| seatmate_redact::mask(&s));
+        }
         let ticket = self.store.update_ticket(ticket_id, &changes, actor, now).await?;
         let since = self.current().map_or(0, |a| a.record.created_at);
         let due = since == 0 || now - since >= MIN_RETRAIN_INTERVAL_MS;

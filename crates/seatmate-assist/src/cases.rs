@@ -179,17 +179,20 @@ pub(crate) async fn solved_cases(store: &dyn Store) -> Result<Vec<SolvedCase>> {
         if problem.is_empty() {
             continue;
         }
+        // cases are shown beside other customers' conversations: personal data is always masked
+        let summary = if ticket.summary.trim().is_empty() { ticket.body } else { ticket.summary };
+        let problem: String = problem.chars().take(OPENING_CHARS * 2).collect();
         cases.push(SolvedCase {
             conversation_id: conversation.id.clone(),
             ticket_id: ticket.id,
             agent_team: conversation.agent.as_ref().and_then(|a| teams.get(a).cloned()),
             agent: conversation.agent.clone(),
-            title: ticket.title,
+            title: seatmate_redact::mask(&ticket.title),
             category: ticket.category,
             team: ticket.team,
-            summary: if ticket.summary.trim().is_empty() { ticket.body } else { ticket.summary },
-            problem: problem.chars().take(OPENING_CHARS * 2).collect(),
-            resolution,
+            summary: seatmate_redact::mask(&summary),
+            problem: seatmate_redact::mask(&problem),
+            resolution: seatmate_redact::mask(&resolution),
         });
     }
     Ok(cases)

@@ -157,6 +157,25 @@ impl Assist {
     /// indices from the store. Without the encoder's model file, search works on words alone and
     /// [`Assist::info`] says why.
     pub async fn start(store: Arc<dyn Store>, clock: Arc<dyn Clock>, workspace: Option<&Path>) -> Result<Arc<Assist>> {
+        let assist = Assist::open(store, clock, workspace).await?;
+        assist.rebuild_now().await?;
+        Ok(assist)
+    }
+
+    /// [`Assist::start`] without waiting for the indices: they build in the background (the
+    /// vector cache makes that quick after a restart) while the server already answers, and
+    /// [`Assist::info`] shows the progress.
+    pub async fn start_in_background(
+        store: Arc<dyn Store>,
+        clock: Arc<dyn Clock>,
+        workspace: Option<&Path>,
+    ) -> Result<Arc<Assist>> {
+        let assist = Assist::open(store, clock, workspace).await?;
+        assist.start_rebuild()?;
+        Ok(assist)
+    }
+
+    async fn open(store: Arc<dyn Store>, clock: Arc<dyn Clock>, workspace: Option<&Path>) -> Result<Arc<Assist>> {
         let workspace = workspace.map(Path::to_path_buf);
         let encoder = tokio::task::spawn_blocking(move || load_encoder(workspace.as_deref()))
             .await
@@ -174,7 +193,6 @@ impl Assist {
             edits_during_rebuild: Mutex::new(None),
             feedback_refresh: tokio::sync::Mutex::new(()),
         });
-        assist.rebuild_now().await?;
         Ok(assist)
     }
 
@@ -284,6 +302,10 @@ impl Assist {
         }
         let solved = cases::solved_cases(self.store.as_ref()).await?;
         let feedback = self.store.knowledge_feedback_counts().await?;
+        // vectors of texts no longer in the store (erased, expired, edited away) are forgotten
+        if let Ok(encoder) = &self.encoder {
+            encoder.cache.begin_sweep();
+        }
         let assist = self.clone();
         let (knowledge, case_index) = tokio::task::spawn_blocking(move || -> Result<_> {
             let index = assist.new_index()?;
@@ -307,6 +329,12 @@ impl Assist {
         before_swap.await;
         let assist = self.clone();
         tokio::task::spawn_blocking(move || -> Result<()> {
+            if let Ok(encoder) = &assist.encoder {
+                let forgotten = encoder.cache.finish_sweep().map_err(|e| AssistError::Join(e.to_string()))?;
+                if forgotten > 0 {
+                    tracing::info!(forgotten, "forgot vectors of texts no longer kept");
+                }
+            }
             let mut edits = assist.edits_during_rebuild.lock().map_err(|_| AssistError::Join("edit log poisoned".into()))?;
             if let Some(edited) = edits.as_mut().filter(|e| !e.is_empty()) {
                 knowledge.upsert(edited)?;

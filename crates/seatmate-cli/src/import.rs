@@ -175,6 +175,9 @@ pub async fn conversations(
             conversation.queue.clone_from(&options.queue);
         }
     }
+    if redaction(store).await?.masks_on_store() {
+        all.iter_mut().for_each(seatmate_redact::mask_conversation);
+    }
     let bar = bar(all.len() as u64, "conversations");
     let counts = store.import_conversations(&all, &progress(&bar)?).await?;
     bar.finish_and_clear();
@@ -193,6 +196,12 @@ pub struct TicketOptions {
     pub source: Option<String>,
     /// Create the taxonomy nodes a ticket names that do not exist yet.
     pub create_taxonomy: bool,
+}
+
+/// The workspace's redaction policy (personal data is masked before storage unless an admin
+/// chose otherwise).
+pub async fn redaction(store: &dyn Store) -> anyhow::Result<seatmate_redact::Policy> {
+    Ok(seatmate_redact::Policy::from_setting(store.setting(seatmate_redact::POLICY_SETTING).await?.as_deref()))
 }
 
 pub async fn tickets(store: &dyn Store, path: &Path, options: &TicketOptions, now: Millis) -> anyhow::Result<Summary> {
@@ -252,6 +261,9 @@ pub async fn tickets(store: &dyn Store, path: &Path, options: &TicketOptions, no
             }
         }
         tickets.push(ticket);
+    }
+    if redaction(store).await?.masks_on_store() {
+        tickets.iter_mut().for_each(seatmate_redact::mask_ticket);
     }
     let bar = bar(tickets.len() as u64, "tickets");
     let counts = store.import_tickets(&new_nodes, &tickets, &progress(&bar)?).await?;

@@ -5,6 +5,7 @@ mod demo;
 mod eval;
 mod import;
 mod pair_eval;
+mod redact_eval;
 mod retrieve_eval;
 mod scale;
 
@@ -14,7 +15,7 @@ use std::sync::Arc;
 
 use anyhow::{bail, Context as _};
 use clap::{Parser, Subcommand};
-use seatmate_core::{Clock, Role};
+use seatmate_core::{AuditAction, Clock, Role};
 use seatmate_ingest::{SpeakerMap, TicketColumns};
 use seatmate_server::{AppState, ServerOptions, SystemClock};
 use seatmate_store::{NewUser, SqlStore, Store};
@@ -145,6 +146,8 @@ enum EvalCommand {
     Scale(scale::ScaleArgs),
     /// Evaluate knowledge retrieval on StackFAQ (NDCG@3, MAP, MRR@10, recall@5, latency)
     Retrieve(retrieve_eval::RetrieveArgs),
+    /// Precision and recall of personal-data masking, beside a shape-only baseline
+    Redact(redact_eval::RedactArgs),
 }
 
 #[derive(Subcommand)]
@@ -171,6 +174,10 @@ enum UserCommand {
     },
     /// Set a user's password from standard input; ends their sessions
     Password { username: String },
+    /// Deactivate a user: their sessions end and their API tokens stop working
+    Deactivate { username: String },
+    /// Reactivate a deactivated user
+    Reactivate { username: String },
     /// List users
     List,
 }
@@ -183,6 +190,12 @@ enum TokenCommand {
         user: String,
         #[arg(long)]
         name: String,
+        /// `read` (GET only) or `write` (all the user may)
+        #[arg(long, default_value = "read")]
+        scope: seatmate_core::TokenScope,
+        /// Days until it stops working (1–365)
+        #[arg(long, default_value_t = 90, value_parser = clap::value_parser!(i64).range(1..=365))]
+        days: i64,
     },
 }
 
@@ -228,14 +241,13 @@ async fn serve(store: Arc<dyn Store>, config: &Config) -> anyhow::Result<()> {
     let clock: Arc<dyn seatmate_core::Clock> = Arc::new(SystemClock);
     eprintln!("Indexing the knowledge base and solved cases…");
     std::fs::create_dir_all(&config.data_dir).with_context(|| format!("cannot create {}", config.data_dir.display()))?;
-    let assist = seatmate_assist::Assist::start(store.clone(), clock.clone(), Some(&config.data_dir)).await?;
+    // the indices build in the background: the server answers at once after a restart
+    let assist = seatmate_assist::Assist::start_in_background(store.clone(), clock.clone(), Some(&config.data_dir)).await?;
     let info = assist.info();
     match (&info.encoder, &info.encoder_unavailable) {
-        (Some(model), _) => eprintln!("Knowledge: {} items, {} solved cases, words + meaning ({model})", info.items, info.cases),
+        (Some(model), _) => eprintln!("Knowledge: words + meaning ({model}); the index is building in the background"),
         (None, why) => eprintln!(
-            "Knowledge: {} items, {} solved cases, words only: {}",
-            info.items,
-            info.cases,
+            "Knowledge: words only ({}); the index is building in the background",
             why.as_deref().unwrap_or("no sentence encoder")
         ),
     }
@@ -245,11 +257,35 @@ async fn serve(store: Arc<dyn Store>, config: &Config) -> anyhow::Result<()> {
         assist,
         clock,
         options: ServerOptions { session_hours: config.session_hours, secure_cookies: config.secure_cookies },
+        limits: Arc::new(seatmate_server::Limits::for_this_machine()),
     };
     eprintln!("Seatmate is running: open http://{} in a browser", config.listen);
     seatmate_server::serve(state, config.listen, config.metrics_listen)
         .await
         .with_context(|| format!("cannot serve on {}", config.listen))
+}
+
+/// A new file only its owner may read (exports hold customers' words).
+fn private_file(path: &std::path::Path) -> anyhow::Result<std::fs::File> {
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create(true).truncate(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+    options.open(path).with_context(|| format!("cannot create {}", path.display()))
+}
+
+/// Appends an audit entry for something done on the command line.
+pub(crate) async fn audit(store: &dyn Store, action: AuditAction, target: &str, detail: &str) -> anyhow::Result<()> {
+    let entry = seatmate_core::AuditEntry {
+        seq: 0,
+        at: SystemClock.now_millis(),
+        actor: "cli".into(),
+        action,
+        target: target.into(),
+        detail: detail.into(),
+        client: "cli".into(),
+    };
+    store.append_audit(&entry).await.context("cannot write the audit log")
 }
 
 fn read_password() -> anyhow::Result<String> {
@@ -281,6 +317,7 @@ async fn run(command: Command, config: Config) -> anyhow::Result<()> {
         Command::Eval { what: EvalCommand::Classify(args) } => eval::classify(&args),
         Command::Eval { what: EvalCommand::Scale(args) } => scale::scale(&args),
         Command::Eval { what: EvalCommand::Retrieve(args) } => retrieve_eval::retrieve(&args),
+        Command::Eval { what: EvalCommand::Redact(args) } => redact_eval::redact(&args),
         Command::Status => {
             let store = open_store(&config).await?;
             let counts = store.counts(&seatmate_store::Scope::All).await?;
@@ -348,9 +385,7 @@ async fn run(command: Command, config: Config) -> anyhow::Result<()> {
         Command::Export { what: ExportCommand::Conversations { out } } => {
             let store = open_store(&config).await?;
             let mut writer: Box<dyn Write> = match &out {
-                Some(path) => Box::new(std::io::BufWriter::new(
-                    std::fs::File::create(path).with_context(|| format!("cannot create {}", path.display()))?,
-                )),
+                Some(path) => Box::new(std::io::BufWriter::new(private_file(path)?)),
                 None => Box::new(std::io::BufWriter::new(std::io::stdout().lock())),
             };
             let mut after: Option<String> = None;
@@ -360,20 +395,27 @@ async fn run(command: Command, config: Config) -> anyhow::Result<()> {
                 let Some(last) = batch.last() else { break };
                 after = Some(last.id.clone());
                 for conversation in &batch {
-                    serde_json::to_writer(&mut writer, conversation)?;
+                    // exports leave Seatmate: personal data is always masked in them
+                    let mut conversation = conversation.clone();
+                    seatmate_redact::mask_conversation(&mut conversation);
+                    serde_json::to_writer(&mut writer, &conversation)?;
                     writer.write_all(b"\n")?;
                     count += 1;
                 }
             }
             writer.flush()?;
-            eprintln!("exported {count} conversations");
+            let target = out.as_ref().map_or("stdout".to_string(), |p| p.display().to_string());
+            audit(&*store, AuditAction::Export, &target, &format!("conversations={count}")).await?;
+            eprintln!("exported {count} conversations (personal data masked)");
             Ok(())
         }
         Command::User { action } => {
             let store = open_store(&config).await?;
             match action {
                 UserCommand::Add { username, role, team, display_name } => {
-                    let password_hash = seatmate_server::hash_password(&read_password()?).map_err(anyhow::Error::msg)?;
+                    let password = read_password()?;
+                    seatmate_server::check_password(&username, &password).map_err(anyhow::Error::msg)?;
+                    let password_hash = seatmate_server::hash_password(&password).map_err(anyhow::Error::msg)?;
                     let user = NewUser {
                         display_name: display_name.unwrap_or_else(|| username.clone()),
                         username,
@@ -382,28 +424,64 @@ async fn run(command: Command, config: Config) -> anyhow::Result<()> {
                         password_hash,
                     };
                     let created = store.create_user(&user, now).await?;
+                    audit(&*store, AuditAction::UserCreated, &created.username, created.role.as_str()).await?;
                     println!("created user {} ({})", created.username, created.role);
                 }
                 UserCommand::Password { username } => {
-                    let password_hash = seatmate_server::hash_password(&read_password()?).map_err(anyhow::Error::msg)?;
+                    let password = read_password()?;
+                    seatmate_server::check_password(&username, &password).map_err(anyhow::Error::msg)?;
+                    let password_hash = seatmate_server::hash_password(&password).map_err(anyhow::Error::msg)?;
                     store.set_password(&username, &password_hash).await?;
+                    audit(&*store, AuditAction::PasswordChanged, &username, "").await?;
                     println!("password changed for {username}; their sessions have ended");
+                }
+                UserCommand::Deactivate { username } => {
+                    let user = store.set_user_active(&username, false).await?;
+                    audit(&*store, AuditAction::UserDeactivated, &user.username, "").await?;
+                    println!("deactivated {}; their sessions have ended and their API tokens stop working", user.username);
+                }
+                UserCommand::Reactivate { username } => {
+                    let user = store.set_user_active(&username, true).await?;
+                    audit(&*store, AuditAction::UserReactivated, &user.username, "").await?;
+                    println!("reactivated {}", user.username);
                 }
                 UserCommand::List => {
                     for user in store.list_users().await? {
-                        println!("{}\t{}\t{}\t{}", user.username, user.role, user.team.unwrap_or_default(), user.display_name);
+                        let state = if user.active { "active" } else { "deactivated" };
+                        println!(
+                            "{}\t{}\t{}\t{}\t{state}",
+                            user.username,
+                            user.role,
+                            user.team.unwrap_or_default(),
+                            user.display_name
+                        );
                     }
                 }
             }
             Ok(())
         }
-        Command::Token { action: TokenCommand::Create { user, name } } => {
+        Command::Token { action: TokenCommand::Create { user, name, scope, days } } => {
             let store = open_store(&config).await?;
             let (found, _) = store.user_by_username(&user).await?.with_context(|| format!("no user {user:?}"))?;
             let token = seatmate_server::new_api_token();
-            store.create_api_token(&name, &found.id, &seatmate_server::hash_secret(&token), now).await?;
+            let new = seatmate_store::NewApiToken {
+                name: &name,
+                user_id: &found.id,
+                token_hash: &seatmate_server::hash_secret(&token),
+                scope,
+                expires_at: Some(now + days * 24 * 3600 * 1000),
+            };
+            let created = store.create_api_token(&new, now).await?;
+            audit(&*store, AuditAction::TokenCreated, &created.id, &format!("scope={} days={days}", scope.as_str())).await?;
             println!("{token}");
-            eprintln!("this token acts as {user} ({}); it is shown only now", found.role);
+            eprintln!(
+                "this token acts as {user} ({}), may {}, for {days} days; it is shown only now",
+                found.role,
+                match scope {
+                    seatmate_core::TokenScope::Read => "only read",
+                    seatmate_core::TokenScope::Write => "read and write",
+                }
+            );
             Ok(())
         }
     }

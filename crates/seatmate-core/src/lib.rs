@@ -3,6 +3,7 @@
 //! Plain data and small invariants only. This crate knows nothing of storage, HTTP, files or the
 //! wall clock: times are passed in as milliseconds since the Unix epoch.
 
+mod audit;
 mod conversation;
 mod error;
 mod knowledge;
@@ -10,12 +11,13 @@ mod taxonomy;
 mod ticket;
 mod user;
 
+pub use audit::{AuditAction, AuditEntry};
 pub use conversation::{Channel, Conversation, ConversationSummary, Speaker, Turn};
 pub use error::{ErrorKind, ParseEnumError};
 pub use knowledge::{FlowOption, FlowStep, FlowStepKind, GuidedFlow, KnowledgeBody, KnowledgeItem, KnowledgeKind};
 pub use taxonomy::{TaxonomyNode, PATH_SEPARATOR};
 pub use ticket::{Priority, Ticket, TicketEvent, TicketStatus, SEATMATE_SOURCE};
-pub use user::{Role, Team, User};
+pub use user::{username_key, Role, Team, TokenScope, User};
 
 /// Milliseconds since the Unix epoch, UTC.
 pub type Millis = i64;
@@ -103,5 +105,7 @@ mod tests {
         check(TicketStatus::ALL, |v| v.as_str());
         check(KnowledgeKind::ALL, |v| v.as_str());
         check(FlowStepKind::ALL, |v| v.as_str());
+        check(TokenScope::ALL, |v| v.as_str());
+        check(AuditAction::ALL, |v| v.as_str());
     }
 }

@@ -7,11 +7,23 @@ string_enum! {
     Role { Agent = "agent", TeamLead = "team_lead", QaInspector = "qa_inspector", Trainer = "trainer", Admin = "admin" }
 }
 
+string_enum! {
+    /// What an API token may do: `read` only reads (GET), `write` does all its user may.
+    TokenScope { Read = "read", Write = "write" }
+}
+
 impl Role {
     /// Roles that read every conversation (agents see their own, team leads their team's).
     pub fn reads_all_conversations(self) -> bool {
         matches!(self, Role::QaInspector | Role::Trainer | Role::Admin)
     }
+}
+
+/// The form of a username that must be unique: NFKC (full-width → half-width) and lower case, so
+/// `ＡＤＭＩＮ`, `Admin` and `admin` are one user.
+pub fn username_key(username: &str) -> String {
+    use unicode_normalization::UnicodeNormalization;
+    username.trim().nfkc().collect::<String>().to_lowercase()
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -36,4 +48,17 @@ pub struct Team {
     pub name_en: String,
     /// True for teams tickets can be dispatched to.
     pub dispatch: bool,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn usernames_that_look_alike_have_one_key() {
+        assert_eq!(username_key("ＡＤＭＩＮ"), "admin");
+        assert_eq!(username_key(" Admin "), "admin");
+        assert_eq!(username_key("张伟"), "张伟");
+        assert_ne!(username_key("admin1"), username_key("admin"));
+    }
 }

@@ -25,6 +25,8 @@ pub struct EmbeddingCache {
 struct Inner {
     vectors: HashMap<Key, Box<[f32]>>,
     file: Option<File>,
+    /// Keys read or written since [`EmbeddingCache::begin_sweep`], while a sweep runs.
+    touched: Option<std::collections::HashSet<Key>>,
 }
 
 fn key(text: &str, role: Role) -> Key {
@@ -41,7 +43,7 @@ fn key(text: &str, role: Role) -> Key {
 impl EmbeddingCache {
     /// A cache that lives only as long as the process.
     pub fn in_memory(dim: usize) -> EmbeddingCache {
-        EmbeddingCache { dim, path: None, inner: Mutex::new(Inner { vectors: HashMap::new(), file: None }) }
+        EmbeddingCache { dim, path: None, inner: Mutex::new(Inner { vectors: HashMap::new(), file: None, touched: None }) }
     }
 
     /// The cache in `path`, created if missing.
@@ -67,7 +69,11 @@ impl EmbeddingCache {
             let vector: Box<[f32]> = chunk[16..].chunks_exact(4).map(|b| f32::from_le_bytes([b[0], b[1], b[2], b[3]])).collect();
             vectors.insert(key, vector);
         }
-        Ok(EmbeddingCache { dim, path: Some(path.to_path_buf()), inner: Mutex::new(Inner { vectors, file: Some(file) }) })
+        Ok(EmbeddingCache {
+            dim,
+            path: Some(path.to_path_buf()),
+            inner: Mutex::new(Inner { vectors, file: Some(file), touched: None }),
+        })
     }
 
     pub fn len(&self) -> usize {
@@ -79,8 +85,47 @@ impl EmbeddingCache {
     }
 
     pub fn get(&self, text: &str, role: Role) -> Option<Vec<f32>> {
-        let inner = self.inner.lock().ok()?;
-        inner.vectors.get(&key(text, role)).map(|v| v.to_vec())
+        let mut inner = self.inner.lock().ok()?;
+        let key = key(text, role);
+        if let Some(touched) = inner.touched.as_mut() {
+            touched.insert(key);
+        }
+        inner.vectors.get(&key).map(|v| v.to_vec())
+    }
+
+    /// Starts noting which vectors are used; [`EmbeddingCache::finish_sweep`] then forgets the rest.
+    pub fn begin_sweep(&self) {
+        if let Ok(mut inner) = self.inner.lock() {
+            inner.touched = Some(Default::default());
+        }
+    }
+
+    /// Forgets every vector not used since [`EmbeddingCache::begin_sweep`] — in memory and in the
+    /// file, which is rewritten beside and renamed over, so a crash leaves the old or the new
+    /// whole. How the vectors of erased texts leave the disk. Returns how many were forgotten.
+    pub fn finish_sweep(&self) -> Result<usize> {
+        let Ok(mut inner) = self.inner.lock() else { return Ok(0) };
+        let Some(touched) = inner.touched.take() else { return Ok(0) };
+        let before = inner.vectors.len();
+        inner.vectors.retain(|key, _| touched.contains(key));
+        let forgotten = before - inner.vectors.len();
+        if let (Some(path), true) = (self.path.as_ref(), forgotten > 0) {
+            let io = |source| EmbedError::Cache { path: path.clone(), source };
+            let fresh = path.with_extension("sweep");
+            let mut bytes = Vec::with_capacity(inner.vectors.len() * (16 + self.dim * 4));
+            for (key, vector) in &inner.vectors {
+                bytes.extend_from_slice(key);
+                for x in vector.iter() {
+                    bytes.extend_from_slice(&x.to_le_bytes());
+                }
+            }
+            let mut file = File::create(&fresh).map_err(io)?;
+            file.write_all(&bytes).map_err(io)?;
+            file.sync_all().map_err(io)?;
+            std::fs::rename(&fresh, path).map_err(io)?;
+            inner.file = Some(OpenOptions::new().read(true).append(true).open(path).map_err(io)?);
+        }
+        Ok(forgotten)
     }
 
     /// Keeps the vectors, in memory and (for a file cache) appended to the file.
@@ -92,6 +137,9 @@ impl EmbeddingCache {
                 continue;
             }
             let key = key(text, role);
+            if let Some(touched) = inner.touched.as_mut() {
+                touched.insert(key);
+            }
             if inner.vectors.contains_key(&key) {
                 continue;
             }
@@ -105,5 +153,29 @@ impl EmbeddingCache {
             file.write_all(&bytes).map_err(|source| EmbedError::Cache { path: path.clone(), source })?;
         }
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_sweep_forgets_unused_vectors_on_disk_too() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("vectors.bin");
+        let cache = EmbeddingCache::open(&path, 2).unwrap();
+        let (kept, erased) = (vec![1.0, 2.0], vec![3.0, 4.0]);
+        cache.put_all([("kept", kept.as_slice()), ("erased", erased.as_slice())].into_iter(), Role::Passage).unwrap();
+        cache.begin_sweep();
+        assert!(cache.get("kept", Role::Passage).is_some());
+        assert_eq!(cache.finish_sweep().unwrap(), 1);
+        cache.put_all([("later", kept.as_slice())].into_iter(), Role::Passage).unwrap();
+        drop(cache);
+        let reopened = EmbeddingCache::open(&path, 2).unwrap();
+        assert_eq!(reopened.get("kept", Role::Passage), Some(kept));
+        assert_eq!(reopened.get("erased", Role::Passage), None);
+        assert!(reopened.get("later", Role::Passage).is_some());
+        assert_eq!(reopened.len(), 2);
     }
 }

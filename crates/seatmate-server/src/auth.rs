@@ -7,7 +7,7 @@ use axum::extract::FromRequestParts;
 use axum::http::header;
 use axum::http::request::Parts;
 use rand::RngCore;
-use seatmate_core::User;
+use seatmate_core::{TokenScope, User};
 use sha2::{Digest, Sha256};
 
 use crate::{ApiError, AppState};
@@ -22,6 +22,34 @@ pub fn hash_password(password: &str) -> Result<String, String> {
 
 pub fn verify_password(password: &str, hash: &str) -> bool {
     PasswordHash::new(hash).is_ok_and(|parsed| Argon2::default().verify_password(password.as_bytes(), &parsed).is_ok())
+}
+
+/// The fewest characters a password may have.
+pub const MIN_PASSWORD_CHARS: usize = 8;
+
+/// Passwords refused as too common (data/README.md says where they come from).
+const COMMON_PASSWORDS: &str = include_str!("../data/common-passwords.txt");
+
+/// Whether `password` may be `username`'s password: at least [`MIN_PASSWORD_CHARS`] characters,
+/// at least four different ones, not the username (or holding it), and not a common password.
+/// The error says which rule it broke, for the person choosing it.
+pub fn check_password(username: &str, password: &str) -> Result<(), String> {
+    let folded = seatmate_core::username_key(password);
+    if password.chars().count() < MIN_PASSWORD_CHARS {
+        return Err(format!("the password must have at least {MIN_PASSWORD_CHARS} characters"));
+    }
+    let distinct: std::collections::HashSet<char> = folded.chars().filter(|c| !c.is_whitespace()).collect();
+    if distinct.len() < 4 {
+        return Err("the password must have at least four different characters (not counting spaces)".into());
+    }
+    let user = seatmate_core::username_key(username);
+    if !user.is_empty() && (folded == user || (user.chars().count() >= 3 && folded.contains(&user))) {
+        return Err("the password must not be or contain the username".into());
+    }
+    if COMMON_PASSWORDS.lines().any(|common| common == folded) {
+        return Err("that password is on the list of the most common passwords; choose another".into());
+    }
+    Ok(())
 }
 
 /// A new random secret, hex-encoded (256 bits).
@@ -71,29 +99,51 @@ impl FromRequestParts<AppState> for CurrentUser {
 
 /// The user behind a session cookie or an API token.
 pub async fn authenticate(parts: &Parts, state: &AppState) -> Result<CurrentUser, ApiError> {
-    {
-        let now = state.clock.now_millis();
-        let bearer = parts
-            .headers
-            .get(header::AUTHORIZATION)
-            .and_then(|v| v.to_str().ok())
-            .and_then(|v| v.strip_prefix("Bearer "))
-            .map(str::trim);
-        let user = if let Some(token) = bearer {
-            if !token.starts_with(API_TOKEN_PREFIX) {
-                return Err(ApiError::unauthorized());
-            }
-            state.store.api_token_user(&hash_secret(token), now).await?
-        } else if let Some(token) = session_token(parts) {
-            state.store.session_user(&hash_secret(&token), now).await?
-        } else {
-            None
-        };
-        user.map(CurrentUser).ok_or_else(ApiError::unauthorized)
-    }
+    Ok(authenticate_with_scope(parts, state).await?.0)
+}
+
+/// The user behind a session cookie or an API token, and what the token may do (`None` for a
+/// session, which may do all the user's role allows).
+pub async fn authenticate_with_scope(parts: &Parts, state: &AppState) -> Result<(CurrentUser, Option<TokenScope>), ApiError> {
+    let now = state.clock.now_millis();
+    let bearer = parts
+        .headers
+        .get(header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.strip_prefix("Bearer "))
+        .map(str::trim);
+    let found = if let Some(token) = bearer {
+        if !token.starts_with(API_TOKEN_PREFIX) {
+            return Err(ApiError::unauthorized());
+        }
+        state.store.api_token_user(&hash_secret(token), now).await?.map(|(user, scope)| (user, Some(scope)))
+    } else if let Some(token) = session_token(parts) {
+        state.store.session_user(&hash_secret(&token), now).await?.map(|user| (user, None))
+    } else {
+        None
+    };
+    found.map(|(user, scope)| (CurrentUser(user), scope)).ok_or_else(ApiError::unauthorized)
 }
 
 pub fn session_cookie(token: &str, max_age_secs: i64, secure: bool) -> String {
     let secure = if secure { "; Secure" } else { "" };
     format!("{SESSION_COOKIE}={token}; Path=/; HttpOnly; SameSite=Lax; Max-Age={max_age_secs}{secure}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn weak_passwords_are_refused_with_the_reason() {
+        assert!(check_password("alice", "        ").unwrap_err().contains("four different"));
+        assert!(check_password("alice", "12345678").unwrap_err().contains("common"));
+        assert!(check_password("alice", "Password1").unwrap_err().contains("common"));
+        assert!(check_password("alice", "woaini1314").unwrap_err().contains("common"));
+        assert!(check_password("administrator", "Administrator").unwrap_err().contains("username"));
+        assert!(check_password("ＡＬＩＣＥ", "alice-2024!").unwrap_err().contains("username"));
+        assert!(check_password("alice", "short").unwrap_err().contains("at least 8"));
+        assert_eq!(check_password("alice", "seatmate-demo"), Ok(()));
+        assert_eq!(check_password("alice", "蓝色的海和白色的船"), Ok(()));
+    }
 }

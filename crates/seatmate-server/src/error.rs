@@ -51,6 +51,7 @@ macro_rules! error_codes {
 error_codes! {
     InvalidInput = "invalid_input", BAD_REQUEST, "the request body, query or path is malformed or a value is out of range; the message says which";
     InvalidCredentials = "invalid_credentials", UNAUTHORIZED, "wrong username or password";
+    WeakPassword = "weak_password", BAD_REQUEST, "the new password is too short, too common, or the username; the message says which";
     Unauthorized = "unauthorized", UNAUTHORIZED, "no valid session cookie or API token";
     Forbidden = "forbidden", FORBIDDEN, "the caller's role does not allow this route";
     NotFound = "not_found", NOT_FOUND, "the thing does not exist, or the caller may not see it (the two look the same)";
@@ -58,6 +59,8 @@ error_codes! {
     Conflict = "conflict", CONFLICT, "the request conflicts with the current state (e.g. a name taken, a rebuild already running)";
     PayloadTooLarge = "payload_too_large", PAYLOAD_TOO_LARGE, "the request body is larger than the route accepts";
     UnsupportedMediaType = "unsupported_media_type", UNSUPPORTED_MEDIA_TYPE, "a JSON body was sent without `Content-Type: application/json`";
+    TooManyAttempts = "too_many_attempts", TOO_MANY_REQUESTS, "too many failed logins for this account or from this address; wait the `Retry-After` seconds";
+    Busy = "busy", TOO_MANY_REQUESTS, "the server's queue for heavy work (login, classification, search) is full; retry after `Retry-After` seconds";
     Unavailable = "unavailable", SERVICE_UNAVAILABLE, "a dependency (the store, a model) is not ready; try again later";
     Internal = "internal", INTERNAL_SERVER_ERROR, "an unexpected failure; the log has the details under the request id";
 }
@@ -93,11 +96,17 @@ pub struct ErrorBody {
 pub struct ApiError {
     pub code: ErrorCode,
     pub message: String,
+    /// Seconds to wait before trying again (sent as `Retry-After`).
+    pub retry_after: Option<u64>,
 }
 
 impl ApiError {
     pub fn new(code: ErrorCode, message: impl Into<String>) -> ApiError {
-        ApiError { code, message: message.into() }
+        ApiError { code, message: message.into(), retry_after: None }
+    }
+    pub fn retry_after(mut self, seconds: u64) -> ApiError {
+        self.retry_after = Some(seconds.max(1));
+        self
     }
     pub fn not_found(what: impl Into<String>) -> ApiError {
         ApiError::new(ErrorCode::NotFound, format!("{} not found", what.into()))
@@ -112,7 +121,8 @@ impl ApiError {
         ApiError::new(ErrorCode::Forbidden, "your role does not allow this")
     }
     pub fn internal(error: impl std::fmt::Display) -> ApiError {
-        tracing::error!(%error, "internal error");
+        // Debug form: messages may quote user input, and must not forge log lines
+        tracing::error!(error = ?error.to_string(), "internal error");
         ApiError::new(ErrorCode::Internal, "the request could not be completed")
     }
 
@@ -120,7 +130,7 @@ impl ApiError {
     fn from_kind(kind: ErrorKind, message: String, source: &'static str) -> ApiError {
         match kind {
             ErrorKind::Internal | ErrorKind::Unavailable => {
-                tracing::error!(error = %message, source, "request failed");
+                tracing::error!(error = ?message, source, "request failed");
                 ApiError::new(ErrorCode::for_kind(kind), "the request could not be completed")
             }
             _ => ApiError::new(ErrorCode::for_kind(kind), message),
@@ -132,7 +142,11 @@ impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
         let request_id = REQUEST_ID.try_with(Clone::clone).unwrap_or_default();
         let body = ErrorBody { code: self.code.as_str(), message: self.message, request_id };
-        (self.code.status(), axum::Json(body)).into_response()
+        let mut response = (self.code.status(), axum::Json(body)).into_response();
+        if let Some(seconds) = self.retry_after {
+            response.headers_mut().insert(axum::http::header::RETRY_AFTER, HeaderValue::from(seconds));
+        }
+        response
     }
 }
 

@@ -5,9 +5,11 @@
 //! and shape the answer; they never decide what a category, a score or a match is.
 
 mod api;
+mod audit;
 mod auth;
 mod error;
 mod guard;
+mod limits;
 mod metrics;
 mod ui;
 
@@ -19,8 +21,9 @@ use seatmate_core::{Clock, Millis};
 use seatmate_store::Store;
 
 pub use api::Access;
-pub use auth::{hash_password, hash_secret, new_api_token, verify_password};
+pub use auth::{check_password, hash_password, hash_secret, new_api_token, verify_password, MIN_PASSWORD_CHARS};
 pub use error::{ApiError, ErrorCode};
+pub use limits::Limits;
 
 /// The wall clock, for the running server.
 pub struct SystemClock;
@@ -53,6 +56,8 @@ pub struct AppState {
     pub assist: Arc<seatmate_assist::Assist>,
     pub clock: Arc<dyn Clock>,
     pub options: ServerOptions,
+    /// Login throttling and the gate in front of heavy CPU work.
+    pub limits: Arc<Limits>,
 }
 
 /// The OpenAPI document of the API (the same one `/api/v1/openapi.json` serves).
@@ -84,11 +89,25 @@ pub async fn serve(state: AppState, listen: SocketAddr, metrics_listen: SocketAd
     tracing::info!(addr = %metrics_listener.local_addr()?, "serving metrics");
     let metrics_app = Router::new().route("/metrics", axum::routing::get(move || std::future::ready(handle.render())));
     let metrics_server = axum::serve(metrics_listener, metrics_app).with_graceful_shutdown(shutdown_signal());
-    let app_server = axum::serve(app_listener, router(state)).with_graceful_shutdown(shutdown_signal());
+    tokio::spawn(retention_every_hour(state.clone()));
+    // the client's address feeds login throttling and the audit log
+    let app = router(state).into_make_service_with_connect_info::<SocketAddr>();
+    let app_server = axum::serve(app_listener, app).with_graceful_shutdown(shutdown_signal());
     use std::future::IntoFuture;
     tokio::try_join!(app_server.into_future(), metrics_server.into_future())?;
     tracing::info!("stopped");
     Ok(())
+}
+
+/// Applies the retention policy now and every hour.
+async fn retention_every_hour(state: AppState) {
+    let mut every = tokio::time::interval(std::time::Duration::from_secs(3600));
+    loop {
+        every.tick().await;
+        if let Err(error) = api::apply_retention(&state, "retention", &audit::Client("-".into())).await {
+            tracing::error!(error = ?error.message, "applying the retention policy failed");
+        }
+    }
 }
 
 async fn shutdown_signal() {

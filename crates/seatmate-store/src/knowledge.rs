@@ -42,6 +42,7 @@ pub trait KnowledgeStore: Send + Sync {
     async fn knowledge_item(&self, id: &str) -> Result<Option<KnowledgeItem>>;
     /// Every version of an item, newest first.
     async fn knowledge_history(&self, id: &str) -> Result<Vec<KnowledgeItem>>;
+    /// One vote per user per item: a user's new verdict on an item replaces their earlier one.
     async fn add_knowledge_feedback(&self, feedback: &KnowledgeFeedback) -> Result<()>;
     /// Per item: how many verdicts said used and how many unhelpful.
     async fn knowledge_feedback_counts(&self) -> Result<Vec<FeedbackCounts>>;

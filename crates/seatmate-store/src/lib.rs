@@ -1,7 +1,8 @@
 //! The store: Seatmate's source of truth.
 //!
 //! The interface is one small trait per area — [`UserStore`], [`TaxonomyStore`],
-//! [`ConversationStore`], [`TicketStore`], [`KnowledgeStore`], [`ModelStore`] and [`StatusStore`] —
+//! [`ConversationStore`], [`TicketStore`], [`KnowledgeStore`], [`ModelStore`], [`PrivacyStore`] and
+//! [`StatusStore`] —
 //! and [`Store`], which is all of them, for callers that hold an `Arc<dyn Store>`. [`SqlStore`]
 //! implements them for SQLite (the embedded default: one WAL file, `synchronous=FULL`, so an
 //! acknowledged write survives a crash) and PostgreSQL (scale-out, several replicas). Both run the
@@ -12,6 +13,7 @@ mod conversations;
 mod knowledge;
 mod migrations;
 mod models;
+mod privacy;
 mod sql;
 mod taxonomy;
 mod tickets;
@@ -23,14 +25,17 @@ use seatmate_core::{ErrorKind, Role, User};
 pub use conversations::{ConversationFilter, ConversationStore};
 pub use knowledge::{FeedbackCounts, KnowledgeFeedback, KnowledgeFilter, KnowledgeStore};
 pub use models::{ModelRecord, ModelStore};
+pub use privacy::{AuditFilter, PrivacyStore, Removed};
 pub use sql::{redact_url, SqlStore};
 pub use taxonomy::{NodeWithChildren, TaxonomyStore};
 pub use tickets::{LabelledText, ResolvedTicket, TicketChanges, TicketFilter, TicketStore};
-pub use users::{ApiToken, NewUser, UserStore};
+pub use users::{ApiToken, NewApiToken, NewUser, UserStore};
 
 /// Every store trait, for code that calls store methods on a concrete [`SqlStore`].
 pub mod prelude {
-    pub use crate::{ConversationStore, KnowledgeStore, ModelStore, StatusStore, Store, TaxonomyStore, TicketStore, UserStore};
+    pub use crate::{
+        ConversationStore, KnowledgeStore, ModelStore, PrivacyStore, StatusStore, Store, TaxonomyStore, TicketStore, UserStore,
+    };
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -143,9 +148,20 @@ pub trait StatusStore: Send + Sync {
 
 /// Everything Seatmate keeps: every area's trait in one, for `Arc<dyn Store>`. Each method is one
 /// transaction: it applies whole or not at all, and once it returns `Ok` the write is durable.
-pub trait Store: UserStore + TaxonomyStore + ConversationStore + TicketStore + KnowledgeStore + ModelStore + StatusStore {}
+pub trait Store:
+    UserStore + TaxonomyStore + ConversationStore + TicketStore + KnowledgeStore + ModelStore + PrivacyStore + StatusStore
+{
+}
 
 impl<T> Store for T where
-    T: UserStore + TaxonomyStore + ConversationStore + TicketStore + KnowledgeStore + ModelStore + StatusStore + ?Sized
+    T: UserStore
+        + TaxonomyStore
+        + ConversationStore
+        + TicketStore
+        + KnowledgeStore
+        + ModelStore
+        + PrivacyStore
+        + StatusStore
+        + ?Sized
 {
 }

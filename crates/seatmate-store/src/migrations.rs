@@ -1,16 +1,65 @@
 //! Schema versions, applied in order at start, written once for both databases (`for_backend`
 //! spells the one type that differs). Never edit an applied entry: add a new one.
 
-pub(crate) const MIGRATIONS: &[(i64, &str)] = &[(1, V1), (2, V2), (3, V3)];
+pub(crate) const MIGRATIONS: &[(i64, &str)] = &[(1, V1), (2, V2), (3, V3), (4, V4)];
 
-/// The one type name the two dialects spell differently: PostgreSQL calls a BLOB a BYTEA.
+/// The type names the two dialects spell differently: PostgreSQL calls a BLOB a BYTEA, and each
+/// has its own counter column.
 pub(crate) fn for_backend(ddl: &str, backend: &str) -> String {
     if backend == "postgres" {
-        ddl.replace(" BLOB ", " BYTEA ")
+        ddl.replace(" BLOB ", " BYTEA ").replace(" COUNTER_KEY", " BIGSERIAL PRIMARY KEY")
     } else {
-        ddl.to_string()
+        ddl.replace(" COUNTER_KEY", " INTEGER PRIMARY KEY AUTOINCREMENT")
     }
 }
+
+/// Statements a migration runs after its DDL (and after [`crate::sql`] filled in what SQL cannot
+/// compute), whole: trigger bodies hold semicolons.
+pub(crate) fn after(version: i64, backend: &str) -> Vec<&'static str> {
+    match (version, backend) {
+        (4, "postgres") => vec![
+            "CREATE UNIQUE INDEX users_by_username_key ON users (username_key)",
+            "CREATE FUNCTION audit_log_append_only() RETURNS trigger LANGUAGE plpgsql AS $$ \
+             BEGIN RAISE EXCEPTION 'the audit log is append-only'; END $$",
+            "CREATE TRIGGER audit_log_append_only BEFORE UPDATE OR DELETE ON audit_log \
+             FOR EACH ROW EXECUTE FUNCTION audit_log_append_only()",
+        ],
+        (4, _) => vec![
+            "CREATE UNIQUE INDEX users_by_username_key ON users (username_key)",
+            "CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log \
+             BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END",
+            "CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log \
+             BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END",
+        ],
+        _ => Vec::new(),
+    }
+}
+
+/// Folded unique usernames, scoped and expiring API tokens, the audit log, one vote per user per
+/// knowledge item, erasure by customer.
+const V4: &str = r#"
+ALTER TABLE users ADD COLUMN username_key TEXT;
+ALTER TABLE api_tokens ADD COLUMN scope TEXT NOT NULL DEFAULT 'write';
+ALTER TABLE api_tokens ADD COLUMN expires_at BIGINT;
+CREATE TABLE audit_log (
+    seq COUNTER_KEY,
+    at BIGINT NOT NULL,
+    actor TEXT NOT NULL,
+    action TEXT NOT NULL,
+    target TEXT NOT NULL,
+    detail TEXT NOT NULL,
+    client TEXT NOT NULL
+);
+CREATE INDEX audit_log_at ON audit_log (at);
+DELETE FROM knowledge_feedback WHERE EXISTS (
+    SELECT 1 FROM knowledge_feedback later
+    WHERE later.item_id = knowledge_feedback.item_id AND later.user_id = knowledge_feedback.user_id
+      AND (later.created_at > knowledge_feedback.created_at
+           OR (later.created_at = knowledge_feedback.created_at AND later.id > knowledge_feedback.id))
+);
+CREATE UNIQUE INDEX knowledge_feedback_one_vote ON knowledge_feedback (item_id, user_id);
+CREATE INDEX conversations_customer ON conversations (customer_id);
+"#;
 
 /// Agents' verdicts on knowledge cards.
 const V3: &str = r#"

@@ -17,6 +17,8 @@ pub struct ModelRecord {
     /// Evaluation figures as JSON.
     pub metrics: serde_json::Value,
     pub active: bool,
+    /// Size of the stored model (filled in by the store; ignored when saving).
+    pub bytes: i64,
 }
 
 #[async_trait]
@@ -25,6 +27,9 @@ pub trait ModelStore: Send + Sync {
     async fn save_model(&self, model: &ModelRecord, data: &[u8]) -> Result<()>;
     /// Every version of a kind, newest first.
     async fn list_models(&self, kind: &str) -> Result<Vec<ModelRecord>>;
+    /// Deletes the versions of a kind beyond the active one and the `keep` newest others (kept
+    /// for rollback); returns the ones deleted.
+    async fn prune_models(&self, kind: &str, keep: usize) -> Result<Vec<ModelRecord>>;
     /// The active model of a kind and its bytes.
     async fn active_model(&self, kind: &str) -> Result<Option<(ModelRecord, Vec<u8>)>>;
     /// Makes one version the active one (roll forward or back).

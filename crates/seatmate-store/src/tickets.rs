@@ -66,6 +66,7 @@ pub trait TicketStore: Send + Sync {
     /// Every resolved ticket that belongs to a conversation, with that conversation, in ticket id
     /// order — the solved cases. A fixed number of queries, however many tickets there are.
     async fn resolved_tickets_with_conversations(&self) -> Result<Vec<ResolvedTicket>>;
-    /// How many tickets were confirmed or corrected after `since`.
+    /// How many tickets bring the classifier new information after `since`: confirmed for the
+    /// first time, or given another category. Confirming a ticket again does not count.
     async fn confirmations_since(&self, since: Millis) -> Result<i64>;
 }

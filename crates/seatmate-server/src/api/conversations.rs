@@ -5,12 +5,14 @@ use axum::extract::{Path, Query, State};
 use axum::Json;
 use seatmate_aftercall::Suggestion;
 use seatmate_assist::LiveCards;
-use seatmate_core::{Channel, Conversation, ConversationSummary, Ticket};
+use seatmate_core::{AuditAction, Channel, Conversation, ConversationSummary, Ticket};
 use seatmate_store::ConversationFilter;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
+use super::privacy::masks_for;
 use super::{limit, parse_opt, scope_of, ApiResult, PageOf};
+use crate::audit::{self, Client};
 use crate::auth::CurrentUser;
 use crate::error::ApiError;
 use crate::AppState;
@@ -52,7 +54,11 @@ pub async fn list_conversations(
         limit: limit(query.limit),
         offset: query.offset.unwrap_or(0).max(0),
     };
-    Ok(Json(state.store.list_conversations(&scope_of(&user), &filter).await?.into()))
+    let mut page = state.store.list_conversations(&scope_of(&user), &filter).await?;
+    if masks_for(&state, &user).await? {
+        page.items.iter_mut().for_each(|c| c.preview = seatmate_redact::mask(&c.preview));
+    }
+    Ok(Json(page.into()))
 }
 
 /// One conversation with its turns; 404 when missing or not visible (the two look the same, so
@@ -62,10 +68,15 @@ pub async fn list_conversations(
 pub async fn get_conversation(
     State(state): State<AppState>,
     user: CurrentUser,
+    client: Client,
     Path(id): Path<String>,
 ) -> ApiResult<Conversation> {
-    let conversation =
+    let mut conversation =
         state.store.conversation(&scope_of(&user), &id).await?.ok_or_else(|| ApiError::not_found("conversation"))?;
+    if masks_for(&state, &user).await? {
+        seatmate_redact::mask_conversation(&mut conversation);
+    }
+    audit::record(&state, &user.0.username, &client, AuditAction::ConversationRead, &id, "").await?;
     Ok(Json(conversation))
 }
 
@@ -83,6 +94,7 @@ pub async fn conversation_ticket(
     user: CurrentUser,
     Path(id): Path<String>,
 ) -> ApiResult<TicketWithSuggestion> {
+    let _turn = state.limits.cpu.admit().await?;
     let (ticket, suggestion) = state.aftercall.prefill(&scope_of(&user), &id, &user.0.username, state.clock.now_millis()).await?;
     Ok(Json(TicketWithSuggestion { ticket, suggestion }))
 }
@@ -107,5 +119,6 @@ pub async fn conversation_assist(
 ) -> ApiResult<LiveCards> {
     let Query(query) = query?;
     let k = query.k.unwrap_or(4).clamp(1, 20);
+    let _turn = state.limits.cpu.admit().await?;
     Ok(Json(state.assist.live_cards(&scope_of(&user), &id, query.upto, k).await?))
 }

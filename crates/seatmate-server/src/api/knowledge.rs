@@ -4,14 +4,18 @@ use axum::extract::rejection::{JsonRejection, QueryRejection};
 use axum::extract::{Path, Query, State};
 use axum::Json;
 use seatmate_assist::{Answer, IndexInfo, KnowledgeEdit, RebuildStatus, Verdict};
-use seatmate_core::{KnowledgeItem, KnowledgeKind};
+use seatmate_core::{AuditAction, KnowledgeItem, KnowledgeKind};
 use seatmate_store::KnowledgeFilter;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
 use super::{limit, parse_opt, scope_of, ApiResult, Items, PageOf};
+use crate::audit::{self, Client};
 use crate::auth::CurrentUser;
-use crate::error::ApiError;
+use crate::error::{ApiError, ErrorCode};
+
+/// Longest question asked of the knowledge base.
+const MAX_QUESTION_CHARS: usize = 2_000;
 use crate::AppState;
 
 #[derive(Deserialize, IntoParams)]
@@ -60,7 +64,15 @@ pub async fn search_knowledge(
 ) -> ApiResult<Answer> {
     let Query(query) = query?;
     let k = query.k.unwrap_or(5).clamp(1, 50);
-    Ok(Json(state.assist.ask(&scope_of(&user), query.q.unwrap_or_default(), k).await?))
+    let question = query.q.unwrap_or_default();
+    if question.chars().count() > MAX_QUESTION_CHARS {
+        return Err(ApiError::new(
+            ErrorCode::PayloadTooLarge,
+            format!("a question may have at most {MAX_QUESTION_CHARS} characters"),
+        ));
+    }
+    let _turn = state.limits.cpu.admit().await?;
+    Ok(Json(state.assist.ask(&scope_of(&user), question, k).await?))
 }
 
 /// What the search index holds, its encoder and the last rebuild's progress.
@@ -71,8 +83,14 @@ pub async fn knowledge_index(State(state): State<AppState>, _user: CurrentUser) 
 
 /// Rebuild the knowledge and case indices from the store, in the background.
 #[utoipa::path(post, path = "/knowledge/index/rebuild", tag = "knowledge", responses((status = 200, body = RebuildStatus)))]
-pub async fn rebuild_knowledge_index(State(state): State<AppState>, _user: CurrentUser) -> ApiResult<RebuildStatus> {
-    Ok(Json(state.assist.start_rebuild()?))
+pub async fn rebuild_knowledge_index(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    client: Client,
+) -> ApiResult<RebuildStatus> {
+    let status = state.assist.start_rebuild()?;
+    audit::record(&state, &user.0.username, &client, AuditAction::IndexRebuilt, "knowledge", "").await?;
+    Ok(Json(status))
 }
 
 /// One knowledge item.
@@ -91,11 +109,17 @@ pub async fn get_knowledge(
 pub async fn edit_knowledge(
     State(state): State<AppState>,
     user: CurrentUser,
+    client: Client,
     Path(id): Path<String>,
     body: Result<Json<KnowledgeEdit>, JsonRejection>,
 ) -> ApiResult<KnowledgeItem> {
     let Json(edit) = body?;
-    Ok(Json(state.assist.edit_item(&id, edit, &user.0.username).await?))
+    let turn = state.limits.cpu.admit().await?;
+    let item = state.assist.edit_item(&id, edit, &user.0.username).await?;
+    drop(turn);
+    audit::record(&state, &user.0.username, &client, AuditAction::KnowledgeEdited, &id, format!("version={}", item.version))
+        .await?;
+    Ok(Json(item))
 }
 
 /// Every version of a knowledge item, newest first.

@@ -6,6 +6,7 @@ mod admin;
 mod conversations;
 mod knowledge;
 mod models;
+mod privacy;
 mod session;
 mod taxonomy;
 mod tickets;
@@ -28,6 +29,7 @@ use crate::auth::CurrentUser;
 use crate::error::{ApiError, ErrorBody};
 use crate::AppState;
 
+pub use privacy::apply_retention;
 pub use session::health;
 
 type ApiResult<T> = Result<Json<T>, ApiError>;
@@ -89,6 +91,7 @@ fn table() -> Vec<(Access, UtoipaMethodRouter<AppState>)> {
         (ADMIN, routes!(models::activate_model)),
         (User, routes!(models::auto_accept)),
         (ADMIN, routes!(models::set_auto_accept)),
+        (ADMIN, routes!(models::set_model_retention)),
         (ADMIN, routes!(models::dispatch_rules)),
         (ADMIN, routes!(models::set_dispatch_rules)),
         (User, routes!(taxonomy::taxonomy_children)),
@@ -105,9 +108,17 @@ fn table() -> Vec<(Access, UtoipaMethodRouter<AppState>)> {
         (User, routes!(admin::list_teams)),
         (ADMIN, routes!(admin::list_users)),
         (ADMIN, routes!(admin::create_user)),
+        (ADMIN, routes!(admin::set_user_active)),
         (ADMIN, routes!(admin::list_tokens)),
         (ADMIN, routes!(admin::create_token)),
         (ADMIN, routes!(admin::revoke_token)),
+        (ADMIN, routes!(privacy::audit_log)),
+        (ADMIN, routes!(privacy::export_audit_log)),
+        (ADMIN, routes!(privacy::erase_customer)),
+        (ADMIN, routes!(privacy::get_retention)),
+        (ADMIN, routes!(privacy::set_retention)),
+        (ADMIN, routes!(privacy::get_redaction)),
+        (ADMIN, routes!(privacy::set_redaction)),
     ]
 }
 
@@ -177,10 +188,14 @@ fn document_access(operation: &mut Operation, access: Access) {
 /// so the handler's [`CurrentUser`] does not look it up again.
 async fn require_access(State((state, access)): State<(AppState, Access)>, request: Request, next: Next) -> Response {
     let (mut parts, body) = request.into_parts();
-    let user = match crate::auth::authenticate(&parts, &state).await {
-        Ok(user) => user,
+    let (user, token_scope) = match crate::auth::authenticate_with_scope(&parts, &state).await {
+        Ok(found) => found,
         Err(error) => return error.into_response(),
     };
+    let reads = matches!(parts.method, axum::http::Method::GET | axum::http::Method::HEAD);
+    if token_scope == Some(seatmate_core::TokenScope::Read) && !reads {
+        return ApiError::new(crate::error::ErrorCode::Forbidden, "this API token may only read").into_response();
+    }
     if let Access::Roles(roles) = access {
         if !roles.contains(&user.0.role) {
             return ApiError::forbidden().into_response();

@@ -4,12 +4,13 @@ use axum::extract::rejection::JsonRejection;
 use axum::extract::{Path, State};
 use axum::Json;
 use seatmate_aftercall::{AutoAcceptPolicy, DispatchRule, CLASSIFY_MODEL};
-use seatmate_core::Millis;
+use seatmate_core::{AuditAction, Millis};
 use seatmate_store::ModelRecord;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use super::{ApiResult, Items};
+use crate::audit::{self, Client};
 use crate::auth::CurrentUser;
 use crate::AppState;
 
@@ -27,6 +28,8 @@ pub struct ModelVersion {
     #[schema(value_type = Object)]
     pub metrics: serde_json::Value,
     pub active: bool,
+    /// Size of the stored version.
+    pub bytes: i64,
 }
 
 impl From<ModelRecord> for ModelVersion {
@@ -40,36 +43,76 @@ impl From<ModelRecord> for ModelVersion {
             examples: m.examples,
             metrics: m.metrics,
             active: m.active,
+            bytes: m.bytes,
         }
     }
 }
 
-async fn versions(state: &AppState) -> ApiResult<Items<ModelVersion>> {
-    let items = state.store.list_models(CLASSIFY_MODEL).await?.into_iter().map(Into::into).collect();
-    Ok(Json(Items { items }))
+/// The classifier versions kept, and the storage they take.
+#[derive(Serialize, ToSchema)]
+pub struct ModelList {
+    /// Newest first.
+    pub items: Vec<ModelVersion>,
+    /// Versions kept besides the active one; older ones are deleted after each training.
+    pub versions_kept: usize,
+    /// Bytes all kept versions take in the store.
+    pub storage_bytes: i64,
 }
 
-/// Every classifier version with its held-out figures, newest first.
-#[utoipa::path(get, path = "/models", tag = "models", responses((status = 200, body = Items<ModelVersion>)))]
-pub async fn list_models(State(state): State<AppState>, _user: CurrentUser) -> ApiResult<Items<ModelVersion>> {
+async fn versions(state: &AppState) -> ApiResult<ModelList> {
+    let items: Vec<ModelVersion> = state.store.list_models(CLASSIFY_MODEL).await?.into_iter().map(Into::into).collect();
+    let storage_bytes = items.iter().map(|m| m.bytes).sum();
+    Ok(Json(ModelList { items, versions_kept: state.aftercall.versions_kept().await?, storage_bytes }))
+}
+
+/// Every classifier version kept, with its held-out figures (newest first), and their storage.
+#[utoipa::path(get, path = "/models", tag = "models", responses((status = 200, body = ModelList)))]
+pub async fn list_models(State(state): State<AppState>, _user: CurrentUser) -> ApiResult<ModelList> {
     versions(&state).await
 }
 
 /// Train a new classifier version from all labelled tickets and activate it.
 #[utoipa::path(post, path = "/models/train", tag = "models", responses((status = 200, body = ModelVersion)))]
-pub async fn train_model(State(state): State<AppState>, user: CurrentUser) -> ApiResult<ModelVersion> {
-    Ok(Json(state.aftercall.train(&user.0.username, state.clock.now_millis()).await?.into()))
+pub async fn train_model(State(state): State<AppState>, user: CurrentUser, client: Client) -> ApiResult<ModelVersion> {
+    let record = state.aftercall.train(&user.0.username, state.clock.now_millis()).await?;
+    let detail = format!("version={} examples={}", record.version, record.examples);
+    audit::record(&state, &user.0.username, &client, AuditAction::ModelTrained, &record.id, detail).await?;
+    Ok(Json(record.into()))
+}
+
+#[derive(Deserialize, ToSchema)]
+pub struct RetentionRequest {
+    /// Versions kept besides the active one: 1 to 100.
+    pub versions_kept: usize,
+}
+
+/// Set how many earlier classifier versions are kept for rollback (older ones are deleted now).
+#[utoipa::path(put, path = "/settings/model-retention", tag = "models", request_body = RetentionRequest,
+    responses((status = 200, body = ModelList)))]
+pub async fn set_model_retention(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    client: Client,
+    body: Result<Json<RetentionRequest>, JsonRejection>,
+) -> ApiResult<ModelList> {
+    let Json(request) = body?;
+    state.aftercall.set_versions_kept(request.versions_kept).await?;
+    let detail = format!("model_versions_kept={}", request.versions_kept);
+    audit::record(&state, &user.0.username, &client, AuditAction::SettingsChanged, "model_retention", detail).await?;
+    versions(&state).await
 }
 
 /// Make a classifier version active (roll back or forward).
 #[utoipa::path(post, path = "/models/{id}/activate", tag = "models", params(("id" = String, Path)),
-    responses((status = 200, body = Items<ModelVersion>)))]
+    responses((status = 200, body = ModelList)))]
 pub async fn activate_model(
     State(state): State<AppState>,
-    _user: CurrentUser,
+    user: CurrentUser,
+    client: Client,
     Path(id): Path<String>,
-) -> ApiResult<Items<ModelVersion>> {
+) -> ApiResult<ModelList> {
     state.aftercall.activate(&id).await?;
+    audit::record(&state, &user.0.username, &client, AuditAction::ModelActivated, &id, "").await?;
     versions(&state).await
 }
 
@@ -90,11 +133,15 @@ pub struct AutoAcceptRequest {
     responses((status = 200, body = AutoAcceptPolicy)))]
 pub async fn set_auto_accept(
     State(state): State<AppState>,
-    _user: CurrentUser,
+    user: CurrentUser,
+    client: Client,
     body: Result<Json<AutoAcceptRequest>, JsonRejection>,
 ) -> ApiResult<AutoAcceptPolicy> {
     let Json(request) = body?;
-    Ok(Json(state.aftercall.set_auto_accept_precision(request.precision).await?))
+    let policy = state.aftercall.set_auto_accept_precision(request.precision).await?;
+    let detail = format!("precision={}", request.precision);
+    audit::record(&state, &user.0.username, &client, AuditAction::SettingsChanged, "auto_accept", detail).await?;
+    Ok(Json(policy))
 }
 
 /// Dispatch rules, in order.
@@ -108,11 +155,14 @@ pub async fn dispatch_rules(State(state): State<AppState>, _user: CurrentUser) -
     responses((status = 200, body = Items<DispatchRule>)))]
 pub async fn set_dispatch_rules(
     State(state): State<AppState>,
-    _user: CurrentUser,
+    user: CurrentUser,
+    client: Client,
     body: Result<Json<RulesRequest>, JsonRejection>,
 ) -> ApiResult<Items<DispatchRule>> {
     let Json(request) = body?;
     state.aftercall.set_dispatch_rules(&request.items).await?;
+    let detail = format!("rules={}", request.items.len());
+    audit::record(&state, &user.0.username, &client, AuditAction::SettingsChanged, "dispatch_rules", detail).await?;
     Ok(Json(Items { items: state.aftercall.dispatch_rules().await? }))
 }
 

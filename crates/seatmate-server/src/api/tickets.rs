@@ -9,6 +9,7 @@ use seatmate_store::{TicketChanges, TicketFilter};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
+use super::privacy::masks_for;
 use super::{limit, parse_opt, scope_of, ApiResult, PageOf};
 use crate::auth::CurrentUser;
 use crate::error::ApiError;
@@ -38,6 +39,7 @@ pub async fn classify(
     if request.text.len() > MAX_CLASSIFY_BYTES {
         return Err(ApiError::invalid(format!("text is longer than {MAX_CLASSIFY_BYTES} bytes")));
     }
+    let _turn = state.limits.cpu.admit().await?;
     Ok(Json(state.aftercall.suggest(&request.text).await?))
 }
 
@@ -102,7 +104,11 @@ pub async fn list_tickets(
         limit: limit(query.limit),
         offset: query.offset.unwrap_or(0).max(0),
     };
-    Ok(Json(state.store.list_tickets(&scope_of(&user), &filter).await?.into()))
+    let mut page = state.store.list_tickets(&scope_of(&user), &filter).await?;
+    if masks_for(&state, &user).await? {
+        page.items.iter_mut().for_each(seatmate_redact::mask_ticket);
+    }
+    Ok(Json(page.into()))
 }
 
 #[derive(Serialize, ToSchema)]
@@ -118,7 +124,16 @@ pub struct TicketDetail {
 #[utoipa::path(get, path = "/tickets/{id}", tag = "tickets", params(("id" = String, Path)),
     responses((status = 200, body = TicketDetail)))]
 pub async fn get_ticket(State(state): State<AppState>, user: CurrentUser, Path(id): Path<String>) -> ApiResult<TicketDetail> {
-    let (ticket, events) = state.store.ticket(&scope_of(&user), &id).await?.ok_or_else(|| ApiError::not_found("ticket"))?;
+    let (mut ticket, mut events) =
+        state.store.ticket(&scope_of(&user), &id).await?.ok_or_else(|| ApiError::not_found("ticket"))?;
+    if masks_for(&state, &user).await? {
+        seatmate_redact::mask_ticket(&mut ticket);
+        for event in &mut events {
+            for value in [&mut event.old_value, &mut event.new_value].into_iter().flatten() {
+                *value = seatmate_redact::mask(value);
+            }
+        }
+    }
     let category_path = match &ticket.category {
         Some(code) => state.store.taxonomy_path(code).await?,
         None => Vec::new(),
@@ -134,6 +149,7 @@ pub async fn ticket_suggestion(
     user: CurrentUser,
     Path(id): Path<String>,
 ) -> ApiResult<Suggestion> {
+    let _turn = state.limits.cpu.admit().await?;
     Ok(Json(state.aftercall.suggestion_for_ticket(&scope_of(&user), &id).await?))
 }
 

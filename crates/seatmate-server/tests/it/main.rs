@@ -74,7 +74,20 @@ impl App {
             };
             store.create_user(&user, 0).await.unwrap();
         }
-        store.import_conversations(&[conversation("c1", "agent01"), conversation("c5", "agent05")], &|_| {}).await.unwrap();
+        let team = |code: &str, dispatch| seatmate_core::Team {
+            code: code.into(),
+            name_zh: code.into(),
+            name_en: code.into(),
+            dispatch,
+        };
+        store.upsert_teams(&[team("T1", false), team("T2", false), team("NET", true)]).await.unwrap();
+        let mut erasable = conversation("c9", "agent05");
+        erasable.customer_id = Some("cust-9".into());
+        erasable.turns[0].text = "我的手机号13812345678".into();
+        store
+            .import_conversations(&[conversation("c1", "agent01"), conversation("c5", "agent05"), erasable], &|_| {})
+            .await
+            .unwrap();
         let faq = seatmate_core::KnowledgeItem {
             id: "faq-1".into(),
             key: "FAQ-1".into(),
@@ -106,7 +119,14 @@ impl App {
         let aftercall = seatmate_aftercall::AfterCall::start(store.clone()).await.unwrap();
         let clock: Arc<dyn seatmate_core::Clock> = Arc::new(FixedClock);
         let assist = seatmate_assist::Assist::start(store.clone(), clock.clone(), None).await.unwrap();
-        let state = AppState { store, aftercall, assist, clock, options: ServerOptions::default() };
+        let state = AppState {
+            store,
+            aftercall,
+            assist,
+            clock,
+            options: ServerOptions::default(),
+            limits: Arc::new(seatmate_server::Limits::for_this_machine()),
+        };
         let document = serde_json::to_value(openapi_document(&state)).unwrap();
         let mut routes = Vec::new();
         for (path, item) in document["paths"].as_object().unwrap() {
@@ -161,7 +181,7 @@ impl App {
 }
 
 fn concrete(path: &str) -> String {
-    path.replace("{id}", "some-id").replace("{code}", "SOME")
+    path.replace("{id}", "some-id").replace("{code}", "SOME").replace("{username}", "someone")
 }
 
 const ADMIN_ONLY: Access = Access::Roles(&[Role::Admin]);
@@ -449,4 +469,133 @@ async fn control_characters_and_cross_site_writes_are_refused() {
     }
     let csp = response.headers()["content-security-policy"].to_str().unwrap();
     assert!(csp.contains("frame-ancestors 'none'"), "{csp}");
+}
+
+async fn login_as(app: &App, username: &str, password: &str) -> (StatusCode, Value) {
+    let (status, body, _) =
+        app.call(Method::POST, "/api/v1/auth/login", None, Some(json!({ "username": username, "password": password }))).await;
+    (status, body)
+}
+
+#[tokio::test]
+async fn repeated_failed_logins_lock_the_account_for_a_while() {
+    let app = App::new().await;
+    for _ in 0..5 {
+        assert_eq!(login_as(&app, "agent01", "wrong password").await.0, StatusCode::UNAUTHORIZED);
+    }
+    // locked now, even with the right password and another spelling of the name
+    let (status, body) = login_as(&app, "AGENT01", PASSWORD).await;
+    assert_eq!((status, body["code"].as_str()), (StatusCode::TOO_MANY_REQUESTS, Some("too_many_attempts")), "{body}");
+    assert!(body["message"].as_str().unwrap().contains("minute"));
+    let (_, _, _) = app.call(Method::GET, "/api/v1/health", None, None).await;
+    assert_eq!(login_as(&app, "agent05", PASSWORD).await.0, StatusCode::OK, "other accounts are not locked");
+}
+
+#[tokio::test]
+async fn usernames_fold_case_and_width_at_login() {
+    let app = App::new().await;
+    assert_eq!(login_as(&app, "ＡＤＭＩＮ", PASSWORD).await.0, StatusCode::OK);
+    assert_eq!(login_as(&app, "Admin", PASSWORD).await.0, StatusCode::OK);
+    let admin = app.login("admin").await;
+    let twin = json!({ "username": "ＡＤＭＩＮ", "role": "agent", "password": "a fine password 9" });
+    let (status, _, _) = app.call(Method::POST, "/api/v1/users", Some(&admin), Some(twin)).await;
+    assert_eq!(status, StatusCode::CONFLICT);
+}
+
+#[tokio::test]
+async fn weak_passwords_and_unknown_teams_are_refused() {
+    let app = App::new().await;
+    let admin = app.login("admin").await;
+    for (password, why) in
+        [("12345678", "common"), ("        ", "different"), ("agent10agent10", "username"), ("short", "at least")]
+    {
+        let new = json!({ "username": "agent10", "role": "agent", "password": password });
+        let (status, body, _) = app.call(Method::POST, "/api/v1/users", Some(&admin), Some(new)).await;
+        assert_eq!((status, body["code"].as_str()), (StatusCode::BAD_REQUEST, Some("weak_password")), "{password:?}");
+        assert!(body["message"].as_str().unwrap().contains(why), "{body}");
+    }
+    let new = json!({ "username": "agent10", "role": "agent", "team": "NOPE", "password": "a fine password 9" });
+    let (status, body, _) = app.call(Method::POST, "/api/v1/users", Some(&admin), Some(new)).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST, "{body}");
+}
+
+#[tokio::test]
+async fn read_only_tokens_cannot_write_and_tokens_expire() {
+    let app = App::new().await;
+    let admin = app.login("admin").await;
+    let (status, created, _) = app.call(Method::POST, "/api/v1/tokens", Some(&admin), Some(json!({ "name": "report" }))).await;
+    assert_eq!((status, created["scope"].as_str()), (StatusCode::CREATED, Some("read")), "read-only unless asked");
+    assert!(created["expires_at"].as_i64().is_some(), "every token expires");
+    let token = created["token"].as_str().unwrap().to_string();
+    assert_eq!(app.call(Method::GET, "/api/v1/users", Some(&token), None).await.0, StatusCode::OK);
+    let new = json!({ "username": "agent11", "role": "agent", "password": "a fine password 9" });
+    let (status, body, _) = app.call(Method::POST, "/api/v1/users", Some(&token), Some(new.clone())).await;
+    assert_eq!((status, body["code"].as_str()), (StatusCode::FORBIDDEN, Some("forbidden")), "{body}");
+    let writer = json!({ "name": "crm", "scope": "write", "expires_in_days": 30 });
+    let (_, created, _) = app.call(Method::POST, "/api/v1/tokens", Some(&admin), Some(writer)).await;
+    let token = created["token"].as_str().unwrap().to_string();
+    assert_eq!(app.call(Method::POST, "/api/v1/users", Some(&token), Some(new)).await.0, StatusCode::CREATED);
+    let forever = json!({ "name": "x", "expires_in_days": 5000 });
+    assert_eq!(app.call(Method::POST, "/api/v1/tokens", Some(&admin), Some(forever)).await.0, StatusCode::BAD_REQUEST);
+}
+
+#[tokio::test]
+async fn deactivated_users_are_logged_out_and_cannot_log_in() {
+    let app = App::new().await;
+    let admin = app.login("admin").await;
+    let agent = app.login("agent01").await;
+    let (status, user, _) =
+        app.call(Method::PUT, "/api/v1/users/agent01/active", Some(&admin), Some(json!({ "active": false }))).await;
+    assert_eq!((status, user["active"].as_bool()), (StatusCode::OK, Some(false)));
+    assert_eq!(app.call(Method::GET, "/api/v1/me", Some(&agent), None).await.0, StatusCode::UNAUTHORIZED);
+    assert_eq!(login_as(&app, "agent01", PASSWORD).await.0, StatusCode::UNAUTHORIZED);
+    let (status, _, _) =
+        app.call(Method::PUT, "/api/v1/users/admin/active", Some(&admin), Some(json!({ "active": false }))).await;
+    assert_eq!(status, StatusCode::CONFLICT, "an admin cannot lock themselves out");
+}
+
+#[tokio::test]
+async fn reads_logins_and_admin_actions_are_audited() {
+    let app = App::new().await;
+    let _ = login_as(&app, "agent01", "wrong password").await;
+    let agent = app.login("agent01").await;
+    assert_eq!(app.call(Method::GET, "/api/v1/conversations/conv-c1", Some(&agent), None).await.0, StatusCode::OK);
+    let admin = app.login("admin").await;
+    let (status, page, _) = app.call(Method::GET, "/api/v1/audit?limit=10", Some(&admin), None).await;
+    assert_eq!(status, StatusCode::OK);
+    let actions: Vec<(&str, &str)> =
+        page["items"].as_array().unwrap().iter().map(|e| (e["actor"].as_str().unwrap(), e["action"].as_str().unwrap())).collect();
+    assert_eq!(actions, [("admin", "login"), ("agent01", "conversation_read"), ("agent01", "login"), ("-", "login_failed")]);
+    let (status, _, _) = app.call(Method::GET, "/api/v1/audit", Some(&agent), None).await;
+    assert_eq!(status, StatusCode::FORBIDDEN, "only admins read the audit log");
+    let (status, page, _) = app.call(Method::GET, "/api/v1/audit?action=conversation_read", Some(&admin), None).await;
+    assert_eq!((status, page["items"].as_array().unwrap().len()), (StatusCode::OK, 1));
+}
+
+#[tokio::test]
+async fn a_customer_is_erased_and_the_erasure_audited() {
+    let app = App::new().await;
+    let admin = app.login("admin").await;
+    assert_eq!(app.call(Method::GET, "/api/v1/conversations/conv-c9", Some(&admin), None).await.0, StatusCode::OK);
+    let (status, removed, _) =
+        app.call(Method::POST, "/api/v1/privacy/erase", Some(&admin), Some(json!({ "customer_id": "cust-9" }))).await;
+    assert_eq!((status, removed["conversations"].as_i64()), (StatusCode::OK, Some(1)), "{removed}");
+    assert_eq!(app.call(Method::GET, "/api/v1/conversations/conv-c9", Some(&admin), None).await.0, StatusCode::NOT_FOUND);
+    assert_eq!(app.call(Method::GET, "/api/v1/conversations/conv-c1", Some(&admin), None).await.0, StatusCode::OK);
+    let (_, page, _) = app.call(Method::GET, "/api/v1/audit?action=customer_erased", Some(&admin), None).await;
+    assert_eq!(page["items"][0]["target"], "cust-9");
+}
+
+#[tokio::test]
+async fn the_display_policy_masks_personal_data_for_agents_only() {
+    let app = App::new().await;
+    let admin = app.login("admin").await;
+    let (status, _, _) =
+        app.call(Method::PUT, "/api/v1/privacy/redaction", Some(&admin), Some(json!({ "policy": "display" }))).await;
+    assert_eq!(status, StatusCode::OK);
+    let agent = app.login("agent05").await;
+    let (_, seen, _) = app.call(Method::GET, "/api/v1/conversations/conv-c9", Some(&agent), None).await;
+    assert_eq!(seen["turns"][0]["text"], "我的手机号[PHONE-5678]");
+    let (_, seen, _) = app.call(Method::GET, "/api/v1/conversations/conv-c9", Some(&admin), None).await;
+    assert_eq!(seen["turns"][0]["text"], "我的手机号13812345678", "admins read what was stored");
 }

@@ -124,7 +124,9 @@ impl KnowledgeStore for SqlStore {
     async fn add_knowledge_feedback(&self, feedback: &KnowledgeFeedback) -> Result<()> {
         sqlx::query(
             "INSERT INTO knowledge_feedback (id, item_id, user_id, verdict, query, conversation_id, created_at) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7)",
+             VALUES ($1, $2, $3, $4, $5, $6, $7) \
+             ON CONFLICT (item_id, user_id) DO UPDATE SET verdict = excluded.verdict, query = excluded.query, \
+             conversation_id = excluded.conversation_id, created_at = excluded.created_at",
         )
         .bind(&feedback.id)
         .bind(&feedback.item_id)

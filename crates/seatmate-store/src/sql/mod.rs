@@ -3,6 +3,7 @@
 mod conversations;
 mod knowledge;
 mod models;
+mod privacy;
 mod taxonomy;
 mod tickets;
 mod users;
@@ -16,7 +17,7 @@ use seatmate_core::{Speaker, Turn};
 use sqlx::any::{AnyArguments, AnyPoolOptions, AnyRow};
 use sqlx::{Any, AnyPool, Execute, Executor, QueryBuilder, Row};
 
-use crate::migrations::{for_backend, MIGRATIONS};
+use crate::migrations::{after, for_backend, MIGRATIONS};
 use crate::{Counts, Result, Scope, StatusStore, StoreError, TicketFilter, TicketStore};
 
 /// The SQL store, on SQLite or PostgreSQL depending on the URL it is opened with.
@@ -96,6 +97,12 @@ impl SqlStore {
             }
             let ddl = for_backend(ddl, self.backend);
             for statement in ddl.split(';').map(str::trim).filter(|s| !s.is_empty()) {
+                tx.execute(statement).await?;
+            }
+            if *version == 4 {
+                users::fill_username_keys(&mut tx).await?;
+            }
+            for statement in after(*version, self.backend) {
                 tx.execute(statement).await?;
             }
             sqlx::query("INSERT INTO schema_migrations (version, applied_at) VALUES ($1, $2)")
@@ -239,6 +246,24 @@ impl Statement {
     pub(crate) async fn fetch_optional<'c, E: Executor<'c, Database = Any>>(&mut self, executor: E) -> Result<Option<AnyRow>> {
         let (sql, args) = self.parts()?;
         Ok(sqlx::query_with(&sql, args.unwrap_or_default()).fetch_optional(executor).await?)
+    }
+
+    /// Runs a change; the number of rows it touched.
+    pub(crate) async fn execute<'c, E: Executor<'c, Database = Any>>(&mut self, executor: E) -> Result<u64> {
+        let (sql, args) = self.parts()?;
+        Ok(sqlx::query_with(&sql, args.unwrap_or_default()).execute(executor).await?.rows_affected())
+    }
+
+    /// ` IN (?, ?, …)` with every value bound.
+    pub(crate) fn in_list(&mut self, values: &[String]) -> &mut Statement {
+        self.push(" IN (");
+        for (i, value) in values.iter().enumerate() {
+            if i > 0 {
+                self.push(", ");
+            }
+            self.bind(value.clone());
+        }
+        self.push(")")
     }
 
     /// The single number the query selects (a `COUNT(*)`).

@@ -7,7 +7,8 @@ use sqlx::Row;
 use super::{to_json, SqlStore};
 use crate::{ModelRecord, ModelStore, Result, StoreError};
 
-const MODEL_COLUMNS: &str = "id, kind, version, created_at, created_by, examples, metrics, active";
+const MODEL_COLUMNS: &str =
+    "id, kind, version, created_at, created_by, examples, metrics, active, CAST(LENGTH(data) AS BIGINT) AS bytes";
 
 fn model_from_row(row: &AnyRow) -> Result<ModelRecord> {
     Ok(ModelRecord {
@@ -20,6 +21,7 @@ fn model_from_row(row: &AnyRow) -> Result<ModelRecord> {
         metrics: serde_json::from_str(&row.try_get::<String, _>("metrics")?)
             .map_err(|e| StoreError::Corrupt(format!("metrics: {e}")))?,
         active: row.try_get::<i64, _>("active")? != 0,
+        bytes: row.try_get("bytes")?,
     })
 }
 
@@ -55,6 +57,21 @@ impl ModelStore for SqlStore {
             .fetch_all(&self.pool)
             .await?;
         rows.iter().map(model_from_row).collect()
+    }
+
+    async fn prune_models(&self, kind: &str, keep: usize) -> Result<Vec<ModelRecord>> {
+        let (_turn, mut tx) = self.begin_write().await?;
+        let rows = sqlx::query(&format!("SELECT {MODEL_COLUMNS} FROM models WHERE kind = $1 ORDER BY version DESC"))
+            .bind(kind)
+            .fetch_all(&mut *tx)
+            .await?;
+        let versions = rows.iter().map(model_from_row).collect::<Result<Vec<_>>>()?;
+        let pruned: Vec<ModelRecord> = versions.into_iter().filter(|m| !m.active).skip(keep).collect();
+        for model in &pruned {
+            sqlx::query("DELETE FROM models WHERE id = $1").bind(&model.id).execute(&mut *tx).await?;
+        }
+        tx.commit().await?;
+        Ok(pruned)
     }
 
     async fn active_model(&self, kind: &str) -> Result<Option<(ModelRecord, Vec<u8>)>> {

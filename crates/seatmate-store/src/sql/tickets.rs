@@ -355,8 +355,14 @@ impl TicketStore for SqlStore {
     }
 
     async fn confirmations_since(&self, since: Millis) -> Result<i64> {
+        // new information only: a ticket confirmed for the first time, or whose category changed;
+        // confirming the same tickets again teaches nothing
         Ok(sqlx::query_scalar(
-            "SELECT COUNT(DISTINCT ticket_id) FROM ticket_events WHERE action IN ('confirmed', 'corrected') AND at > $1",
+            "SELECT COUNT(DISTINCT e.ticket_id) FROM ticket_events e WHERE e.at > $1 AND ( \
+               (e.action = 'corrected' AND e.field = 'category') \
+               OR (e.action IN ('confirmed', 'corrected') AND NOT EXISTS ( \
+                   SELECT 1 FROM ticket_events p WHERE p.ticket_id = e.ticket_id \
+                   AND p.action IN ('confirmed', 'corrected') AND p.at <= $1)))",
         )
         .bind(since)
         .fetch_one(&self.pool)

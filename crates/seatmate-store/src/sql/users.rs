@@ -1,12 +1,12 @@
 //! Users, login sessions and API tokens.
 
 use async_trait::async_trait;
-use seatmate_core::{Millis, Role, User};
+use seatmate_core::{username_key, Millis, Role, TokenScope, User};
 use sqlx::any::AnyRow;
-use sqlx::Row;
+use sqlx::{Any, Row, Transaction};
 
 use super::{parse, SqlStore};
-use crate::{ApiToken, NewUser, Result, StoreError, UserStore};
+use crate::{ApiToken, NewApiToken, NewUser, Result, StoreError, UserStore};
 
 const USER_COLUMNS: &str = "id, username, display_name, role, team, active";
 
@@ -14,6 +14,40 @@ const USER_COLUMNS: &str = "id, username, display_name, role, team, active";
 fn joined_user_columns() -> String {
     USER_COLUMNS.split(", ").map(|c| format!("u.{c}")).collect::<Vec<_>>().join(", ")
 }
+
+/// Fills the username key of users made before keys existed (migration 4). Two users whose names
+/// fold to one key cannot both keep their name: the migration stops and says who they are.
+pub(crate) async fn fill_username_keys(tx: &mut Transaction<'static, Any>) -> Result<()> {
+    let rows: Vec<(String, String)> =
+        sqlx::query_as("SELECT id, username FROM users WHERE username_key IS NULL ORDER BY created_at")
+            .fetch_all(&mut **tx)
+            .await?;
+    let mut seen = std::collections::HashMap::new();
+    for (id, username) in rows {
+        let key = username_key(&username);
+        if let Some(first) = seen.insert(key.clone(), username.clone()) {
+            return Err(StoreError::Conflict(format!(
+                "users {first:?} and {username:?} differ only in case or width; rename one (seatmate user rename) and start again"
+            )));
+        }
+        sqlx::query("UPDATE users SET username_key = $2 WHERE id = $1").bind(&id).bind(&key).execute(&mut **tx).await?;
+    }
+    Ok(())
+}
+
+fn token_from_row(row: &AnyRow) -> Result<ApiToken> {
+    Ok(ApiToken {
+        id: row.try_get("id")?,
+        name: row.try_get("name")?,
+        username: row.try_get("username")?,
+        scope: parse::<TokenScope>(&row.try_get::<String, _>("scope")?, "scope")?,
+        created_at: row.try_get("created_at")?,
+        expires_at: row.try_get("expires_at")?,
+        last_used_at: row.try_get("last_used_at")?,
+    })
+}
+
+const TOKEN_COLUMNS: &str = "t.id, t.name, u.username, t.scope, t.created_at, t.expires_at, t.last_used_at";
 
 fn user_from_row(row: &AnyRow) -> Result<User> {
     Ok(User {
@@ -31,8 +65,8 @@ impl UserStore for SqlStore {
     async fn create_user(&self, user: &NewUser, now: Millis) -> Result<User> {
         let id = uuid::Uuid::new_v4().simple().to_string();
         let result = sqlx::query(
-            "INSERT INTO users (id, username, display_name, role, team, password_hash, active, created_at) \
-             VALUES ($1, $2, $3, $4, $5, $6, 1, $7) ON CONFLICT (username) DO NOTHING",
+            "INSERT INTO users (id, username, username_key, display_name, role, team, password_hash, active, created_at) \
+             VALUES ($1, $2, $8, $3, $4, $5, $6, 1, $7) ON CONFLICT DO NOTHING",
         )
         .bind(&id)
         .bind(&user.username)
@@ -41,6 +75,7 @@ impl UserStore for SqlStore {
         .bind(&user.team)
         .bind(&user.password_hash)
         .bind(now)
+        .bind(username_key(&user.username))
         .execute(&self.pool)
         .await?;
         if result.rows_affected() == 0 {
@@ -57,8 +92,8 @@ impl UserStore for SqlStore {
     }
 
     async fn user_by_username(&self, username: &str) -> Result<Option<(User, String)>> {
-        let row = sqlx::query(&format!("SELECT {USER_COLUMNS}, password_hash FROM users WHERE username = $1"))
-            .bind(username)
+        let row = sqlx::query(&format!("SELECT {USER_COLUMNS}, password_hash FROM users WHERE username_key = $1"))
+            .bind(username_key(username))
             .fetch_optional(&self.pool)
             .await?;
         row.map(|row| Ok((user_from_row(&row)?, row.try_get("password_hash")?))).transpose()
@@ -71,8 +106,9 @@ impl UserStore for SqlStore {
 
     async fn set_password(&self, username: &str, password_hash: &str) -> Result<()> {
         let (_turn, mut tx) = self.begin_write().await?;
-        let result = sqlx::query("UPDATE users SET password_hash = $2 WHERE username = $1")
-            .bind(username)
+        let key = username_key(username);
+        let result = sqlx::query("UPDATE users SET password_hash = $2 WHERE username_key = $1")
+            .bind(&key)
             .bind(password_hash)
             .execute(&mut *tx)
             .await?;
@@ -80,12 +116,37 @@ impl UserStore for SqlStore {
             return Err(StoreError::NotFound(format!("user {username:?}")));
         }
         // a new password ends every open session of that user
-        sqlx::query("DELETE FROM sessions WHERE user_id = (SELECT id FROM users WHERE username = $1)")
-            .bind(username)
+        sqlx::query("DELETE FROM sessions WHERE user_id = (SELECT id FROM users WHERE username_key = $1)")
+            .bind(&key)
             .execute(&mut *tx)
             .await?;
         tx.commit().await?;
         Ok(())
+    }
+
+    async fn set_user_active(&self, username: &str, active: bool) -> Result<User> {
+        let (_turn, mut tx) = self.begin_write().await?;
+        let key = username_key(username);
+        let result = sqlx::query("UPDATE users SET active = $2 WHERE username_key = $1")
+            .bind(&key)
+            .bind(i64::from(active))
+            .execute(&mut *tx)
+            .await?;
+        if result.rows_affected() == 0 {
+            return Err(StoreError::NotFound(format!("user {username:?}")));
+        }
+        if !active {
+            sqlx::query("DELETE FROM sessions WHERE user_id = (SELECT id FROM users WHERE username_key = $1)")
+                .bind(&key)
+                .execute(&mut *tx)
+                .await?;
+        }
+        let row = sqlx::query(&format!("SELECT {USER_COLUMNS} FROM users WHERE username_key = $1"))
+            .bind(&key)
+            .fetch_one(&mut *tx)
+            .await?;
+        tx.commit().await?;
+        user_from_row(&row)
     }
 
     async fn create_session(&self, token_hash: &str, user_id: &str, now: Millis, expires_at: Millis) -> Result<()> {
@@ -119,57 +180,59 @@ impl UserStore for SqlStore {
         Ok(())
     }
 
-    async fn create_api_token(&self, name: &str, user_id: &str, token_hash: &str, now: Millis) -> Result<ApiToken> {
+    async fn create_api_token(&self, token: &NewApiToken<'_>, now: Millis) -> Result<ApiToken> {
         let id = uuid::Uuid::new_v4().simple().to_string();
-        sqlx::query("INSERT INTO api_tokens (id, name, user_id, token_hash, created_at) VALUES ($1, $2, $3, $4, $5)")
-            .bind(&id)
-            .bind(name)
-            .bind(user_id)
-            .bind(token_hash)
-            .bind(now)
-            .execute(&self.pool)
-            .await?;
-        let username: String =
-            sqlx::query_scalar("SELECT username FROM users WHERE id = $1").bind(user_id).fetch_one(&self.pool).await?;
-        Ok(ApiToken { id, name: name.to_string(), username, created_at: now, last_used_at: None })
+        sqlx::query(
+            "INSERT INTO api_tokens (id, name, user_id, token_hash, scope, expires_at, created_at) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7)",
+        )
+        .bind(&id)
+        .bind(token.name)
+        .bind(token.user_id)
+        .bind(token.token_hash)
+        .bind(token.scope.as_str())
+        .bind(token.expires_at)
+        .bind(now)
+        .execute(&self.pool)
+        .await?;
+        let row =
+            sqlx::query(&format!("SELECT {TOKEN_COLUMNS} FROM api_tokens t JOIN users u ON u.id = t.user_id WHERE t.id = $1"))
+                .bind(&id)
+                .fetch_one(&self.pool)
+                .await?;
+        token_from_row(&row)
     }
 
-    async fn api_token_user(&self, token_hash: &str, now: Millis) -> Result<Option<User>> {
+    async fn api_token_user(&self, token_hash: &str, now: Millis) -> Result<Option<(User, TokenScope)>> {
         let row = sqlx::query(&format!(
-            "SELECT {} FROM api_tokens t JOIN users u ON u.id = t.user_id WHERE t.token_hash = $1 AND t.revoked_at IS NULL AND u.active = 1",
+            "SELECT {}, t.scope FROM api_tokens t JOIN users u ON u.id = t.user_id \
+             WHERE t.token_hash = $1 AND t.revoked_at IS NULL AND (t.expires_at IS NULL OR t.expires_at > $2) AND u.active = 1",
             joined_user_columns()
         ))
         .bind(token_hash)
+        .bind(now)
         .fetch_optional(&self.pool)
         .await?;
-        if row.is_some() {
-            sqlx::query("UPDATE api_tokens SET last_used_at = $2 WHERE token_hash = $1")
-                .bind(token_hash)
-                .bind(now)
-                .execute(&self.pool)
-                .await?;
-        }
-        row.as_ref().map(user_from_row).transpose()
+        let Some(row) = row else { return Ok(None) };
+        // the time of use, to the minute: a busy integration does not write on every request
+        sqlx::query(
+            "UPDATE api_tokens SET last_used_at = $2 WHERE token_hash = $1 AND (last_used_at IS NULL OR last_used_at < $3)",
+        )
+        .bind(token_hash)
+        .bind(now)
+        .bind(now - 60_000)
+        .execute(&self.pool)
+        .await?;
+        Ok(Some((user_from_row(&row)?, parse::<TokenScope>(&row.try_get::<String, _>("scope")?, "scope")?)))
     }
 
     async fn list_api_tokens(&self) -> Result<Vec<ApiToken>> {
-        let rows = sqlx::query(
-            "SELECT t.id, t.name, u.username, t.created_at, t.last_used_at FROM api_tokens t JOIN users u ON u.id = t.user_id \
-             WHERE t.revoked_at IS NULL ORDER BY t.created_at",
-        )
+        let rows = sqlx::query(&format!(
+            "SELECT {TOKEN_COLUMNS} FROM api_tokens t JOIN users u ON u.id = t.user_id WHERE t.revoked_at IS NULL ORDER BY t.created_at"
+        ))
         .fetch_all(&self.pool)
         .await?;
-        rows.iter()
-            .map(|row| {
-                Ok(ApiToken {
-                    id: row.try_get("id")?,
-                    name: row.try_get("name")?,
-                    username: row.try_get("username")?,
-                    created_at: row.try_get("created_at")?,
-                    last_used_at: row.try_get("last_used_at")?,
-                })
-            })
-            .collect()
+        rows.iter().map(token_from_row).collect()
     }
 
     async fn revoke_api_token(&self, id: &str, now: Millis) -> Result<()> {

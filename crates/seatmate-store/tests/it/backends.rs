@@ -44,6 +44,11 @@ macro_rules! conformance {
 conformance!(
     migrations_are_idempotent,
     users_sessions_and_tokens,
+    usernames_are_unique_by_case_and_width,
+    deactivated_users_lose_sessions_and_tokens,
+    the_audit_log_only_grows,
+    a_customer_is_erased_everywhere_in_the_store,
+    retention_removes_old_records_only,
     taxonomy_tree_and_unknown_parent,
     conversations_import_once_and_respect_scope,
     conversation_search_finds_chinese_and_english,

@@ -1,6 +1,8 @@
-use seatmate_core::{Channel, KnowledgeBody, KnowledgeKind, Role, Team, TicketStatus};
+use seatmate_core::{AuditAction, AuditEntry, Channel, KnowledgeBody, KnowledgeKind, Role, Team, TicketStatus, TokenScope};
 use seatmate_store::prelude::*;
-use seatmate_store::{ImportCounts, KnowledgeFilter, Scope, SqlStore, StoreError, TicketFilter};
+use seatmate_store::{
+    AuditFilter, ImportCounts, KnowledgeFilter, NewApiToken, Scope, SqlStore, StoreError, TicketChanges, TicketFilter,
+};
 
 use crate::{conversation, faq, filter, no_progress, node, ticket, user};
 
@@ -29,12 +31,133 @@ pub async fn users_sessions_and_tokens(store: &SqlStore) {
     store.set_password("alice", "new").await.unwrap();
     assert!(store.session_user("s2", 50).await.unwrap().is_none(), "a new password ends sessions");
 
-    let token = store.create_api_token("crm", &alice.id, "th", 5).await.unwrap();
-    assert_eq!(store.api_token_user("th", 6).await.unwrap().unwrap().username, "alice");
+    let token = |name: &'static str, hash: &'static str, scope, expires_at| NewApiToken {
+        name,
+        user_id: &alice.id,
+        token_hash: hash,
+        scope,
+        expires_at,
+    };
+    let crm = store.create_api_token(&token("crm", "th", TokenScope::Write, None), 5).await.unwrap();
+    let (user, scope) = store.api_token_user("th", 6).await.unwrap().unwrap();
+    assert_eq!((user.username.as_str(), scope), ("alice", TokenScope::Write));
     assert_eq!(store.list_api_tokens().await.unwrap()[0].last_used_at, Some(6));
-    store.revoke_api_token(&token.id, 7).await.unwrap();
+    store.revoke_api_token(&crm.id, 7).await.unwrap();
     assert!(store.api_token_user("th", 8).await.unwrap().is_none());
     assert!(store.list_api_tokens().await.unwrap().is_empty());
+
+    store.create_api_token(&token("report", "tr", TokenScope::Read, Some(100)), 5).await.unwrap();
+    assert_eq!(store.api_token_user("tr", 99).await.unwrap().unwrap().1, TokenScope::Read);
+    assert!(store.api_token_user("tr", 100).await.unwrap().is_none(), "expired tokens are refused");
+}
+
+pub async fn usernames_are_unique_by_case_and_width(store: &SqlStore) {
+    store.create_user(&user("Admin", Role::Admin, None), 1).await.unwrap();
+    for twin in ["admin", "ＡＤＭＩＮ", " ADMIN "] {
+        assert!(matches!(store.create_user(&user(twin, Role::Agent, None), 2).await, Err(StoreError::Conflict(_))), "{twin}");
+    }
+    let (found, _) = store.user_by_username("ａｄｍｉｎ").await.unwrap().unwrap();
+    assert_eq!(found.username, "Admin", "the name keeps the spelling it was created with");
+    store.set_password("ADMIN", "new").await.unwrap();
+    assert_eq!(store.user_by_username("admin").await.unwrap().unwrap().1, "new");
+}
+
+pub async fn deactivated_users_lose_sessions_and_tokens(store: &SqlStore) {
+    let bob = store.create_user(&user("bob", Role::Agent, Some("T1")), 1).await.unwrap();
+    store.create_session("s", &bob.id, 1, 1_000).await.unwrap();
+    let token = NewApiToken { name: "t", user_id: &bob.id, token_hash: "tb", scope: TokenScope::Read, expires_at: None };
+    store.create_api_token(&token, 1).await.unwrap();
+    assert!(!store.set_user_active("BOB", false).await.unwrap().active);
+    assert!(store.session_user("s", 2).await.unwrap().is_none());
+    assert!(store.api_token_user("tb", 2).await.unwrap().is_none());
+    assert!(store.set_user_active("bob", true).await.unwrap().active);
+    assert!(store.api_token_user("tb", 3).await.unwrap().is_some(), "tokens work again once reactivated");
+    assert!(matches!(store.set_user_active("nobody", false).await, Err(StoreError::NotFound(_))));
+}
+
+pub async fn the_audit_log_only_grows(store: &SqlStore) {
+    let entry = |at: i64, action: AuditAction| AuditEntry {
+        seq: 0,
+        at,
+        actor: "alice".into(),
+        action,
+        target: "c1".into(),
+        detail: String::new(),
+        client: "10.0.0.1".into(),
+    };
+    store.append_audit(&entry(1, AuditAction::Login)).await.unwrap();
+    store.append_audit(&entry(2, AuditAction::ConversationRead)).await.unwrap();
+    store.append_audit(&entry(3, AuditAction::ConversationRead)).await.unwrap();
+    let all = store.audit_log(&AuditFilter { limit: 10, ..AuditFilter::default() }).await.unwrap();
+    assert_eq!(all.iter().map(|e| e.at).collect::<Vec<_>>(), [3, 2, 1], "newest first");
+    assert!(all[0].seq > all[1].seq);
+    let reads = AuditFilter { action: Some(AuditAction::ConversationRead), limit: 1, ..AuditFilter::default() };
+    let page = store.audit_log(&reads).await.unwrap();
+    assert_eq!(page[0].at, 3);
+    let next = store.audit_log(&AuditFilter { before_seq: Some(page[0].seq), ..reads }).await.unwrap();
+    assert_eq!(next[0].at, 2);
+    // the database itself refuses to change or remove an entry
+    assert!(sqlx::query("UPDATE audit_log SET actor = 'mallory'").execute(store.pool()).await.is_err());
+    assert!(sqlx::query("DELETE FROM audit_log").execute(store.pool()).await.is_err());
+    assert_eq!(store.audit_log(&AuditFilter { limit: 10, ..AuditFilter::default() }).await.unwrap().len(), 3);
+}
+
+pub async fn a_customer_is_erased_everywhere_in_the_store(store: &SqlStore) {
+    store.upsert_taxonomy(&[node("BB", None, "宽带", 1)], &no_progress).await.unwrap();
+    let mut mine = conversation("c1", "agent01", &[("customer", "我的身份证号是110101199003077777")]);
+    mine.customer_id = Some("cust-9".into());
+    let mut other = conversation("c2", "agent01", &[("customer", "网断了")]);
+    other.customer_id = Some("cust-1".into());
+    store.import_conversations(&[mine, other], &no_progress).await.unwrap();
+    store
+        .import_tickets(&[], &[ticket("t1", Some("id-c1"), Some("BB")), ticket("t2", Some("id-c2"), Some("BB"))], &no_progress)
+        .await
+        .unwrap();
+    store
+        .update_ticket("t-t1", &TicketChanges { summary: Some("客户地址…".into()), ..TicketChanges::default() }, "agent01", 5)
+        .await
+        .unwrap();
+    let vote = seatmate_store::KnowledgeFeedback {
+        id: "f1".into(),
+        item_id: "faq-a".into(),
+        user_id: "u1".into(),
+        verdict: "used".into(),
+        query: "身份证".into(),
+        conversation_id: Some("id-c1".into()),
+        created_at: 1,
+    };
+    store.add_knowledge_feedback(&vote).await.unwrap();
+
+    let removed = store.erase_customer("cust-9").await.unwrap();
+    assert_eq!((removed.conversations, removed.tickets, removed.feedback), (1, 1, 1));
+    assert_eq!(removed.conversation_ids, ["id-c1"]);
+    assert!(removed.texts.iter().any(|t| t.contains("110101199003077777")), "the texts go to the caches to forget");
+    assert!(store.conversation(&Scope::All, "id-c1").await.unwrap().is_none());
+    assert!(store.ticket(&Scope::All, "t-t1").await.unwrap().is_none());
+    assert!(store.knowledge_feedback_counts().await.unwrap().is_empty());
+    assert!(store.conversation(&Scope::All, "id-c2").await.unwrap().is_some(), "other customers stay");
+    let again = store.erase_customer("cust-9").await.unwrap();
+    assert_eq!((again.conversations, again.tickets), (0, 0));
+}
+
+pub async fn retention_removes_old_records_only(store: &SqlStore) {
+    store.upsert_taxonomy(&[node("BB", None, "宽带", 1)], &no_progress).await.unwrap();
+    let mut old = conversation("c1", "agent01", &[("customer", "旧的")]);
+    old.started_at = 100;
+    let mut new = conversation("c2", "agent01", &[("customer", "新的")]);
+    new.started_at = 10_000;
+    store.import_conversations(&[old, new], &no_progress).await.unwrap();
+    let mut loose = ticket("t3", None, Some("BB"));
+    loose.updated_at = 50;
+    let mut recent = ticket("t2", Some("id-c2"), Some("BB"));
+    recent.updated_at = 10_000;
+    store.import_tickets(&[], &[ticket("t1", Some("id-c1"), Some("BB")), recent, loose], &no_progress).await.unwrap();
+    let removed = store.remove_older_than(Some(5_000), None).await.unwrap();
+    assert_eq!((removed.conversations, removed.tickets), (1, 1), "a conversation goes with its ticket");
+    assert!(store.ticket(&Scope::All, "t-t3").await.unwrap().is_some(), "tickets stay without a ticket limit");
+    let removed = store.remove_older_than(None, Some(60)).await.unwrap();
+    assert_eq!((removed.conversations, removed.tickets), (0, 1));
+    assert!(store.conversation(&Scope::All, "id-c2").await.unwrap().is_some());
 }
 
 pub async fn taxonomy_tree_and_unknown_parent(store: &SqlStore) {
@@ -194,6 +317,11 @@ pub async fn tickets_are_confirmed_and_corrected_with_history(store: &SqlStore) 
     );
     assert_eq!(events[2].old_value.as_deref(), Some("BB"));
     assert_eq!(store.confirmations_since(15).await.unwrap(), 1);
+    // confirming the same ticket again brings the classifier nothing new
+    let again = TicketChanges { status: Some(TicketStatus::Confirmed), ..Default::default() };
+    store.update_ticket("t-n1", &again, "agent01", 25).await.unwrap();
+    store.update_ticket("t-n1", &again, "agent01", 26).await.unwrap();
+    assert_eq!(store.confirmations_since(22).await.unwrap(), 0);
     let bad = TicketChanges { category: Some("NOPE".into()), ..Default::default() };
     assert!(store.update_ticket("t-n1", &bad, "x", 30).await.is_err());
     assert!(matches!(store.update_ticket("t-zz", &confirm, "x", 30).await, Err(StoreError::NotFound(_))));
@@ -240,6 +368,7 @@ pub async fn models_keep_versions_and_roll_back(store: &SqlStore) {
         examples: 10,
         metrics: serde_json::json!({ "accuracy": 0.9 }),
         active,
+        bytes: 0,
     };
     assert!(store.active_model("classify").await.unwrap().is_none());
     store.save_model(&record(1, true), &[1, 2, 3]).await.unwrap();
@@ -251,6 +380,16 @@ pub async fn models_keep_versions_and_roll_back(store: &SqlStore) {
     let versions = store.list_models("classify").await.unwrap();
     assert_eq!(versions.iter().map(|m| (m.version, m.active)).collect::<Vec<_>>(), [(2, false), (1, true)]);
     assert_eq!(versions[0].metrics["accuracy"], 0.9);
+    assert_eq!(versions.iter().map(|m| m.bytes).collect::<Vec<_>>(), [2, 3], "sizes are shown to the admin");
+
+    // pruning keeps the active version and the newest others
+    for version in 3..=6 {
+        store.save_model(&record(version, false), &[0; 10]).await.unwrap();
+    }
+    let pruned = store.prune_models("classify", 2).await.unwrap();
+    assert_eq!(pruned.iter().map(|m| m.version).collect::<Vec<_>>(), [4, 3, 2]);
+    let kept = store.list_models("classify").await.unwrap();
+    assert_eq!(kept.iter().map(|m| (m.version, m.active)).collect::<Vec<_>>(), [(6, false), (5, false), (1, true)]);
 }
 
 pub async fn settings_and_dispatch_rules(store: &SqlStore) {
@@ -276,11 +415,18 @@ pub async fn knowledge_feedback_is_counted_per_item(store: &SqlStore) {
     assert!(store.knowledge_feedback_counts().await.unwrap().is_empty());
     store.add_knowledge_feedback(&verdict("f1", "faq-a", "used")).await.unwrap();
     store.add_knowledge_feedback(&verdict("f2", "faq-a", "used")).await.unwrap();
-    store.add_knowledge_feedback(&verdict("f3", "faq-a", "unhelpful")).await.unwrap();
     store.add_knowledge_feedback(&verdict("f4", "faq-b", "unhelpful")).await.unwrap();
+    store
+        .add_knowledge_feedback(&seatmate_store::KnowledgeFeedback { user_id: "u2".into(), ..verdict("f5", "faq-a", "used") })
+        .await
+        .unwrap();
     let counts = store.knowledge_feedback_counts().await.unwrap();
     let pairs: Vec<(&str, u32, u32)> = counts.iter().map(|c| (c.item_id.as_str(), c.used, c.unhelpful)).collect();
-    assert_eq!(pairs, [("faq-a", 2, 1), ("faq-b", 0, 1)]);
+    assert_eq!(pairs, [("faq-a", 2, 0), ("faq-b", 0, 1)], "one vote per user per item");
+    // a user who changes their mind replaces their vote
+    store.add_knowledge_feedback(&verdict("f6", "faq-a", "unhelpful")).await.unwrap();
+    let counts = store.knowledge_feedback_counts().await.unwrap();
+    assert_eq!((counts[0].used, counts[0].unhelpful), (1, 1));
 }
 
 pub async fn labelled_texts_are_what_the_classifier_reads(store: &SqlStore) {
