@@ -23,7 +23,7 @@ for _ in $(seq 1 600); do
   kill -0 $server 2>/dev/null || { cat "$log"; echo "seatmate demo exited"; exit 1; }
   sleep 0.5
 done
-token=$("$bin" --data-dir "$data" token create --user admin --name schemathesis | grep -o 'smt_[0-9a-f]*' | head -1)
+token=$("$bin" --data-dir "$data" token create --user admin --name schemathesis --scope write | grep -o 'smt_[0-9a-f]*' | head -1)
 [ -n "$token" ] || { echo "could not create an API token"; exit 1; }
 
 # logout and token revocation would end the run's own credentials; training is exercised by the

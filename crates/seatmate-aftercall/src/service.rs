@@ -140,6 +140,7 @@ struct Settings {
     precision: f32,
     utc_offset_minutes: i64,
     rules: Vec<DispatchRule>,
+    redaction: seatmate_redact::Policy,
     read_at: Instant,
 }
 
@@ -262,7 +263,9 @@ impl AfterCall {
                 serde_json::from_str(json).map_err(|e| AfterCallError::InvalidInput(format!("stored dispatch rule: {e}")))
             })
             .collect::<Result<Vec<DispatchRule>>>()?;
-        let settings = Arc::new(Settings { precision, utc_offset_minutes, rules, read_at: Instant::now() });
+        let redaction =
+            seatmate_redact::Policy::from_setting(self.store.setting(seatmate_redact::POLICY_SETTING).await?.as_deref());
+        let settings = Arc::new(Settings { precision, utc_offset_minutes, rules, redaction, read_at: Instant::now() });
         if let Ok(mut slot) = self.settings.write() {
             *slot = Some(settings.clone());
         }
@@ -404,6 +407,17 @@ impl AfterCall {
         self.store.set_setting(PRECISION_SETTING, &precision.to_string()).await?;
         self.invalidate_settings();
         self.auto_accept_policy().await
+    }
+
+    /// The workspace's redaction policy (cached with the other settings).
+    pub async fn redaction_policy(&self) -> Result<seatmate_redact::Policy> {
+        Ok(self.settings().await?.redaction)
+    }
+
+    pub async fn set_redaction_policy(&self, policy: seatmate_redact::Policy) -> Result<()> {
+        self.store.set_setting(seatmate_redact::POLICY_SETTING, policy.as_str()).await?;
+        self.invalidate_settings();
+        Ok(())
     }
 
     pub async fn dispatch_rules(&self) -> Result<Vec<DispatchRule>> {
@@ -648,8 +662,7 @@ impl AfterCall {
             }
         }
         let mut changes = TicketChanges { status: Some(TicketStatus::Confirmed), ..changes };
-        let policy = seatmate_redact::Policy::from_setting(self.store.setting(seatmate_redact::POLICY_SETTING).await?.as_deref());
-        if policy.masks_on_store() {
+        if self.settings().await?.redaction.masks_on_store() {
             changes.summary = changes.summary.map(|s| seatmate_redact::mask(&s));
         }
         let ticket = self.store.update_ticket(ticket_id, &changes, actor, now).await?;

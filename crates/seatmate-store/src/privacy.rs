@@ -23,12 +23,6 @@ pub struct Removed {
     pub conversations: i64,
     pub tickets: i64,
     pub feedback: i64,
-    /// Ids of the conversations removed (indices and caches drop them too).
-    #[serde(skip)]
-    pub conversation_ids: Vec<String>,
-    /// Every text the removed records held, so vector caches can forget them.
-    #[serde(skip)]
-    pub texts: Vec<String>,
 }
 
 #[async_trait]

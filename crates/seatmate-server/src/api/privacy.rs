@@ -60,30 +60,36 @@ pub async fn audit_log(
     Ok(Json(AuditPage { items, next_before }))
 }
 
-/// The whole audit log as JSON Lines, oldest first (the export is itself audited).
+/// The whole audit log as JSON Lines, newest first, read and sent a page at a time (the export
+/// is itself audited).
 #[utoipa::path(get, path = "/audit/export", tag = "privacy",
     responses((status = 200, content_type = "application/x-ndjson", body = String, description = "one AuditEntry per line")))]
 pub async fn export_audit_log(State(state): State<AppState>, user: CurrentUser, client: Client) -> Result<Response, ApiError> {
     audit::record(&state, &user.0.username, &client, AuditAction::Export, "audit_log", "").await?;
-    let mut entries = Vec::new();
-    let mut before = None;
-    loop {
-        let filter = AuditFilter { before_seq: before, limit: 5_000, ..AuditFilter::default() };
-        let page = state.store.audit_log(&filter).await?;
-        let Some(last) = page.last() else { break };
-        before = Some(last.seq);
-        entries.extend(page);
-    }
-    let mut body = String::new();
-    for entry in entries.iter().rev() {
-        body.push_str(&serde_json::to_string(entry).map_err(ApiError::internal)?);
-        body.push('\n');
-    }
+    const PAGE: i64 = 1_000;
+    // the next page starts before this position; `None` once the log is exhausted
+    let pages = futures_util::stream::unfold(Some(i64::MAX), move |before| {
+        let store = state.store.clone();
+        async move {
+            let filter = AuditFilter { before_seq: Some(before?), limit: PAGE, ..AuditFilter::default() };
+            let page = match store.audit_log(&filter).await {
+                Ok(page) => page,
+                Err(error) => return Some((Err(std::io::Error::other(error.to_string())), None)),
+            };
+            let next = (page.len() as i64 == PAGE).then(|| page.last().map(|e| e.seq)).flatten();
+            let mut lines = String::new();
+            for entry in &page {
+                lines.push_str(&serde_json::to_string(entry).unwrap_or_default());
+                lines.push('\n');
+            }
+            (!page.is_empty()).then_some((Ok(lines), next))
+        }
+    });
     let headers = [
         (header::CONTENT_TYPE, "application/x-ndjson; charset=utf-8"),
         (header::CONTENT_DISPOSITION, "attachment; filename=\"seatmate-audit.jsonl\""),
     ];
-    Ok((headers, body).into_response())
+    Ok((headers, axum::body::Body::from_stream(pages)).into_response())
 }
 
 #[derive(Deserialize, ToSchema)]
@@ -179,14 +185,10 @@ pub async fn set_retention(
 
 const DAY_MS: Millis = 24 * 3600 * 1000;
 
-async fn redaction_policy(state: &AppState) -> Result<Policy, ApiError> {
-    Ok(Policy::from_setting(state.store.setting(seatmate_redact::POLICY_SETTING).await?.as_deref()))
-}
-
 /// Whether what `user` is shown must be masked now (the `display` policy, for roles that do not
 /// read personal data).
 pub async fn masks_for(state: &AppState, user: &CurrentUser) -> Result<bool, ApiError> {
-    Ok(redaction_policy(state).await?.masks_for(user.0.role))
+    Ok(state.aftercall.redaction_policy().await?.masks_for(user.0.role))
 }
 
 #[derive(Deserialize, Serialize, ToSchema)]
@@ -200,7 +202,7 @@ pub struct RedactionSetting {
 /// The redaction policy.
 #[utoipa::path(get, path = "/privacy/redaction", tag = "privacy", responses((status = 200, body = RedactionSetting)))]
 pub async fn get_redaction(State(state): State<AppState>, _user: CurrentUser) -> ApiResult<RedactionSetting> {
-    Ok(Json(RedactionSetting { policy: redaction_policy(&state).await?.as_str().into() }))
+    Ok(Json(RedactionSetting { policy: state.aftercall.redaction_policy().await?.as_str().into() }))
 }
 
 /// Set the redaction policy (applies to what is stored or shown from now on).
@@ -214,7 +216,7 @@ pub async fn set_redaction(
 ) -> ApiResult<RedactionSetting> {
     let Json(request) = body?;
     let policy = Policy::parse(&request.policy).ok_or_else(|| ApiError::invalid("policy must be store, display or off"))?;
-    state.store.set_setting(seatmate_redact::POLICY_SETTING, policy.as_str()).await?;
+    state.aftercall.set_redaction_policy(policy).await?;
     audit::record(&state, &user.0.username, &client, AuditAction::SettingsChanged, "redaction", policy.as_str()).await?;
     Ok(Json(RedactionSetting { policy: policy.as_str().into() }))
 }

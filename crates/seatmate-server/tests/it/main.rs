@@ -487,7 +487,6 @@ async fn repeated_failed_logins_lock_the_account_for_a_while() {
     let (status, body) = login_as(&app, "AGENT01", PASSWORD).await;
     assert_eq!((status, body["code"].as_str()), (StatusCode::TOO_MANY_REQUESTS, Some("too_many_attempts")), "{body}");
     assert!(body["message"].as_str().unwrap().contains("minute"));
-    let (_, _, _) = app.call(Method::GET, "/api/v1/health", None, None).await;
     assert_eq!(login_as(&app, "agent05", PASSWORD).await.0, StatusCode::OK, "other accounts are not locked");
 }
 
@@ -598,4 +597,17 @@ async fn the_display_policy_masks_personal_data_for_agents_only() {
     assert_eq!(seen["turns"][0]["text"], "我的手机号[PHONE-5678]");
     let (_, seen, _) = app.call(Method::GET, "/api/v1/conversations/conv-c9", Some(&admin), None).await;
     assert_eq!(seen["turns"][0]["text"], "我的手机号13812345678", "admins read what was stored");
+}
+
+#[tokio::test]
+async fn the_audit_log_exports_as_json_lines_and_the_export_is_audited() {
+    let app = App::new().await;
+    let admin = app.login("admin").await;
+    let request = Request::builder().uri("/api/v1/audit/export").header(header::COOKIE, &admin).body(Body::empty()).unwrap();
+    let response = app.router.clone().oneshot(request).await.unwrap();
+    assert_eq!(response.status(), StatusCode::OK);
+    let bytes = response.into_body().collect().await.unwrap().to_bytes();
+    let entries: Vec<Value> = std::str::from_utf8(&bytes).unwrap().lines().map(|l| serde_json::from_str(l).unwrap()).collect();
+    let actions: Vec<&str> = entries.iter().map(|e| e["action"].as_str().unwrap()).collect();
+    assert_eq!(actions, ["export", "login"], "newest first");
 }

@@ -88,7 +88,8 @@ impl PrivacyStore for SqlStore {
 }
 
 /// Removes `conversations` with their turns and tickets, and `tickets` with their conversations'
-/// feedback, each with its history; reports what went, with every text it held (for the caches).
+/// feedback, each with its history; reports how many of each went. (Indices and the vector cache
+/// forget them at the next rebuild, which keeps only what the store holds.)
 async fn remove(tx: &mut Transaction<'static, Any>, conversations: Vec<String>, mut tickets: Vec<String>) -> Result<Removed> {
     let mut removed = Removed::default();
     for chunk in conversations.chunks(CHUNK) {
@@ -113,34 +114,18 @@ async fn remove(tx: &mut Transaction<'static, Any>, conversations: Vec<String>, 
         }
     }
     for chunk in feedback_conversations.chunks(CHUNK) {
-        let rows = Statement::new("SELECT query FROM knowledge_feedback")
-            .and("conversation_id")
-            .in_list(chunk)
-            .fetch_all(&mut **tx)
-            .await?;
-        removed.texts.extend(rows.iter().map(|r| r.try_get::<String, _>("query")).collect::<std::result::Result<Vec<_>, _>>()?);
-        removed.feedback +=
-            Statement::new("DELETE FROM knowledge_feedback").and("conversation_id").in_list(chunk).execute(&mut **tx).await?
-                as i64;
+        let deleted =
+            Statement::new("DELETE FROM knowledge_feedback").and("conversation_id").in_list(chunk).execute(&mut **tx).await?;
+        removed.feedback += deleted as i64;
     }
     for chunk in tickets.chunks(CHUNK) {
-        let rows =
-            Statement::new("SELECT title, body, summary FROM tickets").and("id").in_list(chunk).fetch_all(&mut **tx).await?;
-        for row in rows {
-            for column in ["title", "body", "summary"] {
-                removed.texts.push(row.try_get(column)?);
-            }
-        }
         Statement::new("DELETE FROM ticket_events").and("ticket_id").in_list(chunk).execute(&mut **tx).await?;
         removed.tickets += Statement::new("DELETE FROM tickets").and("id").in_list(chunk).execute(&mut **tx).await? as i64;
     }
     for chunk in conversations.chunks(CHUNK) {
-        let rows = Statement::new("SELECT text FROM turns").and("conversation_id").in_list(chunk).fetch_all(&mut **tx).await?;
-        removed.texts.extend(rows.iter().map(|r| r.try_get::<String, _>("text")).collect::<std::result::Result<Vec<_>, _>>()?);
         Statement::new("DELETE FROM turns").and("conversation_id").in_list(chunk).execute(&mut **tx).await?;
         removed.conversations +=
             Statement::new("DELETE FROM conversations").and("id").in_list(chunk).execute(&mut **tx).await? as i64;
     }
-    removed.conversation_ids = conversations;
     Ok(removed)
 }

@@ -130,8 +130,6 @@ pub async fn a_customer_is_erased_everywhere_in_the_store(store: &SqlStore) {
 
     let removed = store.erase_customer("cust-9").await.unwrap();
     assert_eq!((removed.conversations, removed.tickets, removed.feedback), (1, 1, 1));
-    assert_eq!(removed.conversation_ids, ["id-c1"]);
-    assert!(removed.texts.iter().any(|t| t.contains("110101199003077777")), "the texts go to the caches to forget");
     assert!(store.conversation(&Scope::All, "id-c1").await.unwrap().is_none());
     assert!(store.ticket(&Scope::All, "t-t1").await.unwrap().is_none());
     assert!(store.knowledge_feedback_counts().await.unwrap().is_empty());
