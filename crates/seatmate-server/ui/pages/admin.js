@@ -1,13 +1,15 @@
-// Administration: users, the classifier's model versions and auto-accept policy, API tokens, teams.
+// Administration: users, the classifier's model versions and auto-accept policy, API tokens, teams,
+// personal data (admin-privacy.js) and the audit log.
 
 import { useRef, useState } from '../vendor/hooks.js';
 import { html } from '../lib/html.js';
 import { api, enc, errorMessage, unhandled } from '../lib/api.js';
 import { t, tEnum, formatTime, formatNumber } from '../lib/i18n.js';
 import { dash, pct } from '../lib/format.js';
-import { isAdmin } from '../lib/session.js';
+import { currentUser, isAdmin } from '../lib/session.js';
 import { useApi } from '../lib/use-api.js';
 import { Badge, Empty, ErrorBox, Forbidden, Loading, PageHeader, Table } from '../components/common.js';
+import { AuditLog, Privacy } from './admin-privacy.js';
 
 export default function AdminRoute() {
   return isAdmin() ? html`<${AdminPage} />` : html`<${Forbidden} />`;
@@ -18,7 +20,9 @@ function AdminPage() {
     <${Users} />
     <${Models} />
     <${Tokens} />
-    <${Teams} />`;
+    <${Teams} />
+    <${Privacy} />
+    <${AuditLog} />`;
 }
 
 /** A card with a padded title and a body read from the API. @param {{ title: string, state: import('../lib/use-api.js').ApiState, children: (data: any) => any }} props */
@@ -31,9 +35,22 @@ function ListCard({ title, state, children }) {
 }
 
 function Users() {
-  const [state] = useApi('/api/v1/users');
+  const [state, reload] = useApi('/api/v1/users');
+  const [failure, setFailure] = useState('');
+  /** Deactivates or reactivates a user. @param {any} u */
+  const toggle = async (u) => {
+    if (u.active && !window.confirm(t('user.deactivateConfirm', { name: u.username }))) return;
+    setFailure('');
+    try {
+      await api(`/api/v1/users/${enc(u.username)}/active`, { method: 'PUT', body: { active: !u.active } });
+      reload();
+    } catch (err) {
+      if (unhandled(err)) setFailure(errorMessage(err));
+    }
+  };
   return html`<${ListCard} title=${t('admin.users')} state=${state}>
-    ${(/** @type {any} */ data) => html`<${Table} head=${[t('user.username'), t('user.displayName'), t('user.role'), t('user.team'), t('user.status')]} testid="users-table">
+    ${(/** @type {any} */ data) => html`${failure ? html`<div class="card-pad"><div class="alert alert-error" role="alert">${failure}</div></div>` : null}
+    <${Table} head=${[t('user.username'), t('user.displayName'), t('user.role'), t('user.team'), t('user.status'), '']} testid="users-table">
       ${(data.items || []).map(
         (/** @type {any} */ u) => html`<tr data-username=${u.username}>
           <td><code>${u.username}</code></td>
@@ -41,6 +58,13 @@ function Users() {
           <td><${Badge} text=${tEnum('role', u.role)} kind="role" /></td>
           <td>${dash(u.team)}</td>
           <td>${u.active ? html`<${Badge} text=${t('user.active')} kind="ok" />` : html`<${Badge} text=${t('user.inactive')} kind="off" />`}</td>
+          <td class="right">
+            ${currentUser.value && currentUser.value.username === u.username
+              ? null
+              : html`<button type="button" class=${`btn btn-small${u.active ? ' btn-danger' : ''}`} data-testid="user-toggle" onClick=${() => toggle(u)}>
+                  ${u.active ? t('user.deactivate') : t('user.reactivate')}
+                </button>`}
+          </td>
         </tr>`,
       )}
     <//>`}
@@ -111,6 +135,13 @@ function Models() {
   };
 
   const items = activated || (models.data && models.data.items) || null;
+  const storage = models.data
+    ? t('model.storage', {
+        n: formatNumber(models.data.items.length),
+        mb: (models.data.storage_bytes / 1e6).toFixed(1),
+        kept: formatNumber(models.data.versions_kept),
+      })
+    : '';
   let list;
   if (models.err && !activated) list = html`<div class="card-pad"><${ErrorBox} err=${models.err} /></div>`;
   else if (!items) list = html`<div class="card-pad"><${Loading} /></div>`;
@@ -149,6 +180,7 @@ function Models() {
         : null}
     </div>
     <div>${list}</div>
+    ${storage ? html`<p class="card-pad muted small" data-testid="model-storage">${storage}</p>` : null}
     <${AutoAcceptPolicy} state=${policy} onSaved=${reloadPolicy} />
   </section>`;
 }
@@ -222,6 +254,7 @@ function AutoAcceptPolicy({ state, onSaved }) {
 function Tokens() {
   const [state, reload] = useApi('/api/v1/tokens');
   const [name, setName] = useState('');
+  const [scope, setScope] = useState('read');
   const [failure, setFailure] = useState('');
   const [creating, setCreating] = useState(false);
   const [created, setCreated] = useState(/** @type {{ name: string, token: string } | null} */ (null));
@@ -238,7 +271,7 @@ function Tokens() {
     }
     setCreating(true);
     try {
-      const res = await api('/api/v1/tokens', { method: 'POST', body: { name: wanted } });
+      const res = await api('/api/v1/tokens', { method: 'POST', body: { name: wanted, scope } });
       setName('');
       setCreated({ name: (res && res.name) || wanted, token: (res && res.token) || '' });
       reload();
@@ -266,12 +299,14 @@ function Tokens() {
   else if (!items) list = html`<${Loading} />`;
   else if (!items.length) list = html`<div class="card-pad" data-testid="tokens-empty"><${Empty} text=${t('token.none')} /></div>`;
   else {
-    list = html`<${Table} head=${[t('token.name'), t('token.owner'), t('token.created'), t('token.lastUsed'), '']} testid="tokens-table">
+    list = html`<${Table} head=${[t('token.name'), t('token.owner'), t('token.scope'), t('token.created'), t('token.expires'), t('token.lastUsed'), '']} testid="tokens-table">
       ${items.map(
         (/** @type {any} */ tk) => html`<tr data-testid="token-row" data-id=${tk.id}>
           <td><strong>${tk.name || ''}</strong></td>
           <td>${dash(tk.username)}</td>
+          <td>${tEnum('token.scope', tk.scope)}</td>
           <td class="nowrap">${formatTime(tk.created_at)}</td>
+          <td class="nowrap">${tk.expires_at ? formatTime(tk.expires_at) : t('token.never')}</td>
           <td class="nowrap">${tk.last_used_at ? formatTime(tk.last_used_at) : html`<span class="muted">${t('token.never')}</span>`}</td>
           <td class="right">
             <button type="button" class="btn btn-small btn-danger" data-testid="token-revoke" disabled=${revoking === tk.id} onClick=${() => revoke(tk)}>${t('token.revoke')}</button>
@@ -286,6 +321,10 @@ function Tokens() {
     <form class="filters card-pad" onSubmit=${create}>
       <input type="text" class="input grow" placeholder=${t('token.namePlaceholder')} data-testid="token-name" maxlength="100" aria-label=${t('token.name')}
         value=${name} onInput=${(/** @type {any} */ e) => setName(e.currentTarget.value)} />
+      <select class="input" aria-label=${t('token.scope')} data-testid="token-scope" onChange=${(/** @type {any} */ e) => setScope(e.currentTarget.value)}>
+        <option value="read" selected=${scope === 'read'}>${t('token.scope.read')}</option>
+        <option value="write" selected=${scope === 'write'}>${t('token.scope.write')}</option>
+      </select>
       <button type="submit" class="btn btn-primary" data-testid="token-create" disabled=${creating}>${t('token.create')}</button>
     </form>
     <div class="card-pad">

@@ -34,7 +34,8 @@ export default function LoginPage({ onLoggedIn, onLanguage }) {
     } catch (err) {
       setSending(false);
       const refused = err instanceof ApiError && (err.status === 401 || err.status === 403);
-      setFailure(refused ? t('login.badCredentials') : t('login.failed', { msg: errorMessage(err) }));
+      const locked = err instanceof ApiError && err.body && err.body.code === 'too_many_attempts';
+      setFailure(locked ? t('login.locked') : refused ? t('login.badCredentials') : t('login.failed', { msg: errorMessage(err) }));
       if (passwordInput.current) passwordInput.current.select();
     }
   };

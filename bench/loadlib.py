@@ -1,0 +1,67 @@
+"""What the load scripts share: loopback-only HTTP calls with a session cookie, percentiles."""
+
+import http.client
+import json
+import time
+import urllib.parse
+
+
+def target(url):
+    """The (host, port) of a loopback URL; load is never sent anywhere else."""
+    parsed = urllib.parse.urlparse(url)
+    if parsed.hostname not in ("127.0.0.1", "localhost", "::1"):
+        raise SystemExit("load tests run against loopback only")
+    return parsed.hostname, parsed.port
+
+
+def connect(host_port, timeout=60):
+    return http.client.HTTPConnection(host_port[0], host_port[1], timeout=timeout)
+
+
+def request(conn, method, path, cookie=None, body=None):
+    headers = {"Content-Type": "application/json"} if body is not None else {}
+    if cookie:
+        headers["Cookie"] = cookie
+    conn.request(method, path, body=json.dumps(body) if body is not None else None, headers=headers)
+    response = conn.getresponse()
+    data = response.read()
+    return response.status, data, response.getheader("Set-Cookie")
+
+
+def login(conn, user, password):
+    status, data, cookie = request(conn, "POST", "/api/v1/auth/login", body={"username": user, "password": password})
+    if status != 200:
+        raise SystemExit(f"login failed: {status} {data[:200]!r}")
+    return cookie.split(";")[0]
+
+
+def wait_for_index(conn, cookie, seconds=900):
+    """Waits until the knowledge index is built (the server builds it in the background at start),
+    so a measurement is not of the start-up. Returns what the index holds."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        _, data, _ = request(conn, "GET", "/api/v1/knowledge/index", cookie)
+        info = json.loads(data)
+        if info["rebuild"]["state"] != "running":
+            return info
+        time.sleep(0.1)
+    raise SystemExit("the knowledge index was not built in time")
+
+
+def percentile(sorted_values, q):
+    if not sorted_values:
+        return None
+    index = min(len(sorted_values) - 1, max(0, round(q / 100 * len(sorted_values) + 0.5) - 1))
+    return sorted_values[index]
+
+
+def summary(latencies):
+    """p50/p99/max of latencies in ms (sorted here)."""
+    latencies.sort()
+    if not latencies:
+        return {"p50_ms": None, "p99_ms": None, "max_ms": None}
+    return {
+        "p50_ms": round(percentile(latencies, 50), 2),
+        "p99_ms": round(percentile(latencies, 99), 2),
+        "max_ms": round(latencies[-1], 2),
+    }

@@ -1,0 +1,127 @@
+//! `cargo xtask bench prefill|writes|stall|restart [--bin PATH] [--postgres URL] [script options]`: load
+//! against a demo server on loopback — the release build of this checkout, or the binary `--bin`
+//! names (an older build, for a before/after figure) — on SQLite, or with `--postgres` in a fresh
+//! schema of that database. Runs bench/load_<name>.py, prints its JSON lines, stops the server
+//! (`restart` runs bench/restart.py, which kills and restarts the server itself).
+//! Options it does not know (`--concurrency`, `--requests`, `--seconds`, …) go to the script.
+
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use anyhow::{bail, Context as _};
+
+struct Server(Child);
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+/// A schema made for one run, dropped after it.
+struct Schema {
+    base: String,
+    name: String,
+}
+
+impl Schema {
+    fn create(base: &str) -> anyhow::Result<Schema> {
+        let name = format!("bench_{}", std::process::id());
+        super::run(Command::new("psql").args([base, "-qc", &format!("DROP SCHEMA IF EXISTS {name} CASCADE; CREATE SCHEMA {name}")]))?;
+        Ok(Schema { base: base.to_string(), name })
+    }
+
+    fn url(&self) -> String {
+        let sep = if self.base.contains('?') { '&' } else { '?' };
+        format!("{}{sep}options=-c%20search_path%3D{}", self.base, self.name)
+    }
+}
+
+impl Drop for Schema {
+    fn drop(&mut self) {
+        let _ = Command::new("psql").args([&self.base, "-qc", &format!("DROP SCHEMA IF EXISTS {} CASCADE", self.name)]).status();
+    }
+}
+
+pub fn bench_load(root: &Path, script: &str, rest: &[&str]) -> anyhow::Result<()> {
+    let mut bin: Option<PathBuf> = None;
+    let mut postgres: Option<String> = None;
+    let mut script_args: Vec<String> = Vec::new();
+    let mut it = rest.iter();
+    while let Some(arg) = it.next() {
+        match *arg {
+            "--bin" => bin = Some(PathBuf::from(it.next().context("--bin needs a path")?)),
+            "--postgres" => postgres = Some(it.next().context("--postgres needs a URL")?.to_string()),
+            other if other.starts_with("--") => {
+                script_args.push(other.to_string());
+                script_args.push(it.next().with_context(|| format!("{other} needs a value"))?.to_string());
+            }
+            other => bail!("unknown argument {other:?}"),
+        }
+    }
+    let bin = match bin {
+        Some(bin) => bin,
+        None => {
+            super::run(
+                Command::new(std::env::var("CARGO").unwrap_or("cargo".into()))
+                    .args(["build", "--release", "-p", "seatmate-cli"])
+                    .current_dir(root),
+            )?;
+            let target = std::env::var("CARGO_TARGET_DIR").map(PathBuf::from).unwrap_or_else(|_| root.join("target"));
+            target.join("release/seatmate")
+        }
+    };
+    let schema = postgres.as_deref().map(Schema::create).transpose()?;
+    let data = std::env::temp_dir().join(format!("seatmate-bench-{script}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&data);
+    let port = 20_000 + std::process::id() % 20_000;
+    let listen = format!("127.0.0.1:{port}");
+    let store = if schema.is_some() { "postgres" } else { "sqlite" };
+    if script == "restart" {
+        // the script starts, kills and restarts the server itself
+        let mut command = Command::new("python3");
+        command.arg(root.join("bench/restart.py")).arg("--bin").arg(&bin).arg("--data-dir").arg(&data);
+        command.args(["--port", &port.to_string()]);
+        if let Some(schema) = &schema {
+            command.args(["--database", &schema.url()]);
+        }
+        let out = super::output(&mut command)?;
+        println!("{{\"store\":\"{store}\",{}", out.trim().trim_start_matches('{'));
+        let _ = std::fs::remove_dir_all(&data);
+        return Ok(());
+    }
+    let mut command = Command::new(&bin);
+    if let Some(schema) = &schema {
+        command.args(["--database", &schema.url()]);
+    }
+    let child = command
+        .args(["demo", "--data-dir"])
+        .arg(&data)
+        .args(["--listen", &listen, "--metrics-listen", "127.0.0.1:0"])
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .with_context(|| format!("cannot start {}", bin.display()))?;
+    let _server = Server(child);
+    let started = Instant::now();
+    while std::net::TcpStream::connect(&listen).is_err() {
+        if started.elapsed() > Duration::from_secs(600) {
+            bail!("the demo server did not start within 10 minutes");
+        }
+        std::thread::sleep(Duration::from_millis(500));
+    }
+    eprintln!("load {script} on {store}: server answering after {:.1} s", started.elapsed().as_secs_f64());
+    let out = super::output(
+        Command::new("python3")
+            .arg(root.join(format!("bench/load_{script}.py")))
+            .args(["--url", &format!("http://{listen}")])
+            .args(&script_args),
+    )?;
+    for line in out.trim().lines() {
+        println!("{{\"store\":\"{store}\",{}", line.trim_start_matches('{'));
+    }
+    let _ = std::fs::remove_dir_all(&data);
+    Ok(())
+}
