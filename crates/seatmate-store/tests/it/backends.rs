@@ -58,6 +58,7 @@ conformance!(
     teams_upsert,
     tickets_are_confirmed_and_corrected_with_history,
     concurrent_changes_to_one_ticket_are_all_kept,
+    mixed_concurrent_writes_never_fail,
     concurrent_knowledge_edits_make_versions_in_turn,
     labelled_texts_prefer_the_customers_words,
     models_keep_versions_and_roll_back,

@@ -604,3 +604,41 @@ pub async fn concurrent_knowledge_edits_make_versions_in_turn(store: &SqlStore) 
     versions.sort_unstable();
     assert_eq!(versions, (1..=11).collect::<Vec<i64>>(), "every edit is a version of its own");
 }
+
+/// Ticket changes (read, then write, in one transaction) racing plain one-statement writes (audit
+/// entries, feedback) from other connections: none fails with "database is locked".
+pub async fn mixed_concurrent_writes_never_fail(store: &SqlStore) {
+    use seatmate_store::TicketChanges;
+    store.upsert_taxonomy(&[node("BB", None, "宽带", 1)], &no_progress).await.unwrap();
+    for n in 0..4 {
+        store.create_ticket(&ticket(&format!("m{n}"), None, Some("BB")), "agent01").await.unwrap();
+    }
+    let work = (0..8).map(|worker| async move {
+        for step in 0..15 {
+            let summary = TicketChanges { summary: Some(format!("w{worker}-{step}")), ..Default::default() };
+            store.update_ticket(&format!("t-m{}", (worker + step) % 4), &summary, "agent01", step).await.unwrap();
+            let entry = AuditEntry {
+                seq: 0,
+                at: step,
+                actor: format!("u{worker}"),
+                action: AuditAction::ConversationRead,
+                target: "c1".into(),
+                detail: String::new(),
+                client: "-".into(),
+            };
+            store.append_audit(&entry).await.unwrap();
+            let vote = seatmate_store::KnowledgeFeedback {
+                id: format!("f{worker}-{step}"),
+                item_id: format!("k{}", step % 3),
+                user_id: format!("u{worker}"),
+                verdict: "used".into(),
+                query: "q".into(),
+                conversation_id: None,
+                created_at: step,
+            };
+            store.add_knowledge_feedback(&vote).await.unwrap();
+        }
+    });
+    futures_util::future::join_all(work).await;
+    assert_eq!(store.audit_log(&AuditFilter { limit: 1_000, ..AuditFilter::default() }).await.unwrap().len(), 120);
+}
