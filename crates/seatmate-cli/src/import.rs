@@ -76,8 +76,64 @@ impl std::fmt::Display for Summary {
     }
 }
 
+/// The character encodings import files may come in besides UTF-8: Chinese CSV files saved by
+/// spreadsheet programs are often GBK/GB18030 (Simplified) or Big5 (Traditional).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum FileEncoding {
+    Utf8,
+    /// GBK, read as GB18030 (its superset)
+    Gbk,
+    Gb18030,
+    Big5,
+}
+
+impl FileEncoding {
+    fn decoder(self) -> &'static encoding_rs::Encoding {
+        match self {
+            FileEncoding::Utf8 => encoding_rs::UTF_8,
+            FileEncoding::Gbk | FileEncoding::Gb18030 => encoding_rs::GB18030,
+            FileEncoding::Big5 => encoding_rs::BIG5,
+        }
+    }
+}
+
+/// The encoding this run's import files are in (`import --encoding`); UTF-8 when not set.
+static ENCODING: std::sync::OnceLock<FileEncoding> = std::sync::OnceLock::new();
+
+pub fn set_encoding(encoding: FileEncoding) {
+    let _ = ENCODING.set(encoding);
+}
+
+/// A file's bytes as UTF-8. A file in another encoding is converted when `--encoding` names it;
+/// otherwise a file that is not UTF-8 is refused with its line, and the encoding it reads
+/// cleanly in, when it is one of the usual Chinese ones.
 fn read(path: &Path) -> anyhow::Result<Vec<u8>> {
-    std::fs::read(path).with_context(|| format!("cannot read {}", path.display()))
+    let bytes = std::fs::read(path).with_context(|| format!("cannot read {}", path.display()))?;
+    let encoding = ENCODING.get().copied().unwrap_or(FileEncoding::Utf8);
+    if encoding != FileEncoding::Utf8 {
+        let (text, had_errors) = encoding.decoder().decode_without_bom_handling(&bytes);
+        if had_errors {
+            bail!("{}: not valid {encoding:?}; check --encoding", path.display());
+        }
+        return Ok(text.into_owned().into_bytes());
+    }
+    if let Err(error) = std::str::from_utf8(&bytes) {
+        let at = error.valid_up_to();
+        let line = bytes[..at].iter().filter(|&&b| b == b'\n').count() + 1;
+        let fits = [FileEncoding::Gb18030, FileEncoding::Big5]
+            .into_iter()
+            .find(|e| e.decoder().decode_without_bom_handling_and_without_replacement(&bytes).is_some());
+        let hint = match fits {
+            Some(encoding) => format!(
+                "; it reads cleanly as {}: add --encoding {}, or save it as UTF-8",
+                format!("{encoding:?}").to_uppercase(),
+                format!("{encoding:?}").to_lowercase()
+            ),
+            None => "; save it as UTF-8, or name its encoding with --encoding gbk|gb18030|big5".into(),
+        };
+        bail!("{}:{line}: the file is not UTF-8{hint}", path.display());
+    }
+    Ok(bytes)
 }
 
 fn display(path: &Path) -> String {

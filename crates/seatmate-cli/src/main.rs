@@ -40,6 +40,9 @@ enum Command {
     Serve,
     /// Import data; each file applies whole or not at all, and re-importing adds nothing
     Import {
+        /// The files' character encoding (Chinese spreadsheets often save GBK or Big5)
+        #[arg(long, global = true, value_enum, default_value = "utf8")]
+        encoding: import::FileEncoding,
         #[command(subcommand)]
         what: ImportCommand,
     },
@@ -344,7 +347,8 @@ async fn run(command: Command, config: Config) -> anyhow::Result<()> {
             let store = open_store(&config).await?;
             serve(store, &config).await
         }
-        Command::Import { what } => {
+        Command::Import { what, encoding } => {
+            import::set_encoding(encoding);
             let store = open_store(&config).await?;
             let store = store.as_ref();
             let summary = match what {

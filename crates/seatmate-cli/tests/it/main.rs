@@ -103,6 +103,18 @@ fn bad_input_names_the_place_and_changes_nothing() {
 }
 
 #[test]
+fn a_gbk_file_gets_a_hint_and_imports_with_its_encoding() {
+    let ws = Workspace::new();
+    ws.ok(&["import", "taxonomy", arg(&ws.write("taxonomy.csv", TAXONOMY))]);
+    // "路由器坏了" as a spreadsheet program in China saves it: GBK
+    let gbk = ws.write("gbk.csv", b"title,category\n\xc2\xb7\xd3\xc9\xc6\xf7\xbb\xb5\xc1\xcb,BB.FAULT\n");
+    let err = ws.fails(&["import", "tickets", arg(&gbk), "--text", "title", "--label", "category"]);
+    assert!(err.contains("gbk.csv:2") && err.contains("--encoding gb18030"), "{err}");
+    let out = ws.ok(&["import", "--encoding", "gbk", "tickets", arg(&gbk), "--text", "title", "--label", "category"]);
+    assert!(out.contains("1 new"), "{out}");
+}
+
+#[test]
 fn importing_twice_adds_nothing_and_export_round_trips() {
     let ws = Workspace::new();
     let file = ws.write("c.jsonl", format!("{CONVERSATION}\n{}\n", CONVERSATION.replace("c1", "c2")));
