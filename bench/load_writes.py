@@ -19,6 +19,7 @@ import uuid
 from loadlib import connect, login, request, summary, target, wait_for_index
 
 HOT_TICKETS = 20
+LETTERS = str.maketrans("0123456789", "ghijklmnop")
 HOT_ITEMS = 5
 
 
@@ -53,7 +54,8 @@ def run_level(host, cookie, tickets, teams, items, concurrency, args):
     plan = []
     for _ in range(args.requests):
         roll = rng.random()
-        token = uuid.uuid4().hex[:12]
+        # letters only: a token of digits could pass for a phone number and be masked on storage
+        token = uuid.uuid4().hex[:12].translate(LETTERS)
         if roll < 0.5:
             plan.append(("confirm", rng.choice(tickets), token, rng.choice(teams) if teams else None))
         elif roll < 0.75:
