@@ -1,10 +1,11 @@
 """Does heavy work stall light requests? `GET /api/v1/me` latency measured by one client, alone
-and then while other clients flood logins (argon2 hashing) and large classifications. Prints one
-JSON line per phase. Loopback only, standard library only.
+and then while other clients flood logins (argon2 hashing), large classifications and ticket
+pre-fills. Prints one JSON line per phase. Loopback only, standard library only.
 """
 
 import argparse
 import http.client
+import itertools
 import json
 import threading
 import time
@@ -34,7 +35,20 @@ def main():
     def classify(c):
         return request(c, "POST", "/api/v1/classify", cookie, {"text": BIG_TEXT})[0]
 
-    for name, load, clients in [("alone", None, 0), ("login flood", log_in, args.flood), ("classify flood", classify, args.flood)]:
+    _, data, _ = request(conn, "GET", "/api/v1/conversations?limit=500", cookie)
+    conversations = [c["id"] for c in json.loads(data)["items"]]
+    picks = itertools.cycle(conversations)
+
+    def prefill(c):
+        return request(c, "POST", f"/api/v1/conversations/{next(picks)}/ticket", cookie)[0]
+
+    phases = [
+        ("alone", None, 0),
+        ("login flood", log_in, args.flood),
+        ("classify flood", classify, args.flood),
+        ("pre-fill flood", prefill, args.flood),
+    ]
+    for name, load, clients in phases:
         print(json.dumps({"phase": name, **phase(host, cookie, load, clients, args.seconds)}), flush=True)
 
 

@@ -149,7 +149,6 @@ pub async fn ticket_suggestion(
     user: CurrentUser,
     Path(id): Path<String>,
 ) -> ApiResult<Suggestion> {
-    let _turn = state.limits.cpu.admit().await?;
     Ok(Json(state.aftercall.suggestion_for_ticket(&scope_of(&user), &id).await?))
 }
 
