@@ -5,28 +5,21 @@ bounded in requests and time, and prints one JSON line: latency percentiles, thr
 Standard library only.
 """
 
-import argparse
-import http.client
 import json
 import random
 import threading
 import time
 
-from loadlib import connect, login, percentile, request, target
+from loadlib import arguments, connect, open_session, percentile, request, timed
 
 
 def main():
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--url", default="http://127.0.0.1:8080")
-    parser.add_argument("--user", default="admin")
-    parser.add_argument("--password", default="seatmate-demo")
+    parser = arguments()
     parser.add_argument("--concurrency", type=int, default=50)
     parser.add_argument("--requests", type=int, default=2000)
     parser.add_argument("--max-seconds", type=float, default=300)
     args = parser.parse_args()
-    host = target(args.url)
-    conn = connect(host)
-    cookie = login(conn, args.user, args.password)
+    host, conn, cookie = open_session(args)
     status, data, _ = request(conn, "GET", "/api/v1/conversations?limit=500", cookie)
     ids = [c["id"] for c in json.loads(data)["items"]]
     if not ids:
@@ -49,13 +42,7 @@ def main():
                     return
                 remaining[0] -= 1
                 conversation = picks[remaining[0]]
-            start = time.perf_counter()
-            try:
-                code, _, _ = request(c, "POST", f"/api/v1/conversations/{conversation}/ticket", cookie)
-            except (OSError, http.client.HTTPException):
-                code = "connection error"
-                c = connect(host)
-            elapsed = (time.perf_counter() - start) * 1000
+            code, elapsed, c = timed(c, host, lambda c: request(c, "POST", f"/api/v1/conversations/{conversation}/ticket", cookie)[0])
             with lock:
                 latencies.append(elapsed)
                 statuses[str(code)] = statuses.get(str(code), 0) + 1

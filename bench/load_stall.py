@@ -3,31 +3,23 @@ and then while other clients flood logins (argon2 hashing), large classification
 pre-fills. Prints one JSON line per phase. Loopback only, standard library only.
 """
 
-import argparse
-import http.client
 import itertools
 import json
 import threading
 import time
 
-from loadlib import connect, login, request, summary, target, wait_for_index
+from loadlib import arguments, connect, open_session, request, summary, timed
 
 # about 58 KiB of ticket text: near the most /classify accepts (64 KiB)
 BIG_TEXT = "宽带断网，光猫红灯一直闪，重启了好几次还是不行，请尽快派人上门维修。" * 600
 
 
 def main():
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--url", default="http://127.0.0.1:8080")
-    parser.add_argument("--user", default="admin")
-    parser.add_argument("--password", default="seatmate-demo")
+    parser = arguments()
     parser.add_argument("--seconds", type=float, default=15, help="per phase")
     parser.add_argument("--flood", type=int, default=16, help="clients flooding in each loaded phase")
     args = parser.parse_args()
-    host = target(args.url)
-    conn = connect(host)
-    cookie = login(conn, args.user, args.password)
-    wait_for_index(conn, cookie)
+    host, conn, cookie = open_session(args)
 
     def log_in(c):
         return request(c, "POST", "/api/v1/auth/login", body={"username": args.user, "password": args.password})[0]
@@ -60,11 +52,7 @@ def phase(host, cookie, load, clients, seconds):
     def flood():
         c = connect(host)
         while time.monotonic() < stop:
-            try:
-                code = load(c)
-            except (OSError, http.client.HTTPException):
-                code = "connection error"
-                c = connect(host)
+            code, _, c = timed(c, host, load)
             with lock:
                 statuses[str(code)] = statuses.get(str(code), 0) + 1
                 done[0] += 1
@@ -74,9 +62,8 @@ def phase(host, cookie, load, clients, seconds):
         t.start()
     me, c = [], connect(host)
     while time.monotonic() < stop:
-        start = time.perf_counter()
-        status, _, _ = request(c, "GET", "/api/v1/me", cookie)
-        me.append((time.perf_counter() - start) * 1000)
+        status, elapsed, c = timed(c, host, lambda c: request(c, "GET", "/api/v1/me", cookie)[0])
+        me.append(elapsed)
         if status != 200:
             raise SystemExit(f"/me answered {status}")
         time.sleep(0.02)

@@ -8,15 +8,13 @@ ticket must hold the summary its last event gave it; anything else is a lost upd
 JSON line per concurrency. Loopback only, standard library only.
 """
 
-import argparse
-import http.client
 import json
 import random
 import threading
 import time
 import uuid
 
-from loadlib import connect, login, request, summary, target, wait_for_index
+from loadlib import arguments, connect, open_session, request, summary, timed
 
 HOT_TICKETS = 20
 LETTERS = str.maketrans("0123456789", "ghijklmnop")
@@ -24,18 +22,12 @@ HOT_ITEMS = 5
 
 
 def main():
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--url", default="http://127.0.0.1:8080")
-    parser.add_argument("--user", default="admin")
-    parser.add_argument("--password", default="seatmate-demo")
+    parser = arguments()
     parser.add_argument("--concurrency", default="1,2,4,8,16,32,64")
     parser.add_argument("--requests", type=int, default=300, help="writes per concurrency")
     parser.add_argument("--max-seconds", type=float, default=300, help="per concurrency")
     args = parser.parse_args()
-    host = target(args.url)
-    conn = connect(host)
-    cookie = login(conn, args.user, args.password)
-    wait_for_index(conn, cookie)
+    host, conn, cookie = open_session(args)
     _, data, _ = request(conn, "GET", f"/api/v1/tickets?limit={HOT_TICKETS}", cookie)
     tickets = [t["id"] for t in json.loads(data)["items"]]
     _, data, _ = request(conn, "GET", "/api/v1/teams", cookie)
@@ -86,13 +78,7 @@ def run_level(host, cookie, tickets, teams, items, concurrency, args):
                 if not plan:
                     return
                 step = plan.pop()
-            start = time.perf_counter()
-            try:
-                code = send(c, step)
-            except (OSError, http.client.HTTPException):
-                code = "connection error"
-                c = connect(host)
-            elapsed = (time.perf_counter() - start) * 1000
+            code, elapsed, c = timed(c, host, lambda c: send(c, step))
             with lock:
                 latencies.append(elapsed)
                 statuses[str(code)] = statuses.get(str(code), 0) + 1

@@ -1,5 +1,7 @@
-"""What the load scripts share: loopback-only HTTP calls with a session cookie, percentiles."""
+"""What the load scripts share: their common options, loopback-only HTTP calls with a session
+cookie, timed calls that survive a dropped connection, percentiles."""
 
+import argparse
 import http.client
 import json
 import time
@@ -33,6 +35,36 @@ def login(conn, user, password):
     if status != 200:
         raise SystemExit(f"login failed: {status} {data[:200]!r}")
     return cookie.split(";")[0]
+
+
+def arguments():
+    """The options every load script takes: the server and whom to log in as."""
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--url", default="http://127.0.0.1:8080")
+    parser.add_argument("--user", default="admin")
+    parser.add_argument("--password", default="seatmate-demo")
+    return parser
+
+
+def open_session(args):
+    """(host, connection, session cookie), once the server's knowledge index is built."""
+    host = target(args.url)
+    conn = connect(host)
+    cookie = login(conn, args.user, args.password)
+    wait_for_index(conn, cookie)
+    return host, conn, cookie
+
+
+def timed(conn, host, call):
+    """Runs `call(conn)`: (its status, or "connection error"; milliseconds; the connection to use
+    next, a new one after an error)."""
+    start = time.perf_counter()
+    try:
+        code = call(conn)
+    except (OSError, http.client.HTTPException):
+        code = "connection error"
+        conn = connect(host)
+    return code, (time.perf_counter() - start) * 1000, conn
 
 
 def wait_for_index(conn, cookie, seconds=900):

@@ -7,7 +7,6 @@ JSON line. Loopback only, standard library only.
 
 import argparse
 import json
-import os
 import signal
 import subprocess
 import threading
