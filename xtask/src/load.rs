@@ -1,8 +1,9 @@
-//! `cargo xtask bench prefill|writes|stall|restart [--bin PATH] [--postgres URL] [script options]`: load
+//! `cargo xtask bench prefill|writes|stall|restart|import [--bin PATH] [--postgres URL] [script options]`: load
 //! against a demo server on loopback — the release build of this checkout, or the binary `--bin`
 //! names (an older build, for a before/after figure) — on SQLite, or with `--postgres` in a fresh
 //! schema of that database. Runs bench/load_<name>.py, prints its JSON lines, stops the server
-//! (`restart` runs bench/restart.py, which kills and restarts the server itself).
+//! (`restart` runs bench/restart.py, which kills and restarts the server itself; `import` runs
+//! bench/import_memory.py, which imports files of growing size and reports peak memory).
 //! Options it does not know (`--concurrency`, `--requests`, `--seconds`, …) go to the script.
 
 use std::path::{Path, PathBuf};
@@ -83,16 +84,23 @@ pub fn bench_load(root: &Path, script: &str, rest: &[&str]) -> anyhow::Result<()
     let port = 20_000 + std::process::id() % 20_000;
     let listen = format!("127.0.0.1:{port}");
     let store = if schema.is_some() { "postgres" } else { "sqlite" };
-    if script == "restart" {
-        // the script starts, kills and restarts the server itself
+    if script == "restart" || script == "import" {
+        // these scripts run the binary themselves: restart starts, kills and restarts the server,
+        // import runs one `seatmate import` per file
+        let file = if script == "restart" { "restart.py" } else { "import_memory.py" };
         let mut command = Command::new("python3");
-        command.arg(root.join("bench/restart.py")).arg("--bin").arg(&bin).arg("--data-dir").arg(&data);
-        command.args(["--port", &port.to_string()]);
+        command.arg(root.join("bench").join(file)).arg("--bin").arg(&bin).arg("--data-dir").arg(&data);
+        if script == "restart" {
+            command.args(["--port", &port.to_string()]);
+        }
+        command.args(&script_args);
         if let Some(schema) = &schema {
             command.args(["--database", &schema.url()]);
         }
         let out = super::output(&mut command)?;
-        println!("{{\"store\":\"{store}\",{}", out.trim().trim_start_matches('{'));
+        for line in out.trim().lines() {
+            println!("{{\"store\":\"{store}\",{}", line.trim_start_matches('{'));
+        }
         let _ = std::fs::remove_dir_all(&data);
         return Ok(());
     }

@@ -1,14 +1,21 @@
 //! Reads import files, parses them with `seatmate-ingest`, checks them against what the store holds,
 //! and writes each file (or set of files) in one transaction, with progress and a summary.
 
+mod files;
+
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::Arc;
 use std::time::Instant;
 
 use anyhow::{bail, Context as _};
 use indicatif::{ProgressBar, ProgressStyle};
 use seatmate_core::{Conversation, KnowledgeItem, Millis, TaxonomyNode, PATH_SEPARATOR};
-use seatmate_ingest::{AbcdFile, Context, ImportError, SpeakerMap, TicketColumns};
+use seatmate_ingest::{AbcdFile, Context, Emit, ImportError, SpeakerMap, TicketColumns};
+use tokio::sync::mpsc;
+
+pub use files::{set_encoding, FileEncoding};
 use seatmate_store::{ImportCounts, Store};
 
 /// The shapes conversations come in.
@@ -76,66 +83,6 @@ impl std::fmt::Display for Summary {
     }
 }
 
-/// The character encodings import files may come in besides UTF-8: Chinese CSV files saved by
-/// spreadsheet programs are often GBK/GB18030 (Simplified) or Big5 (Traditional).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
-pub enum FileEncoding {
-    Utf8,
-    /// GBK, read as GB18030 (its superset)
-    Gbk,
-    Gb18030,
-    Big5,
-}
-
-impl FileEncoding {
-    fn decoder(self) -> &'static encoding_rs::Encoding {
-        match self {
-            FileEncoding::Utf8 => encoding_rs::UTF_8,
-            FileEncoding::Gbk | FileEncoding::Gb18030 => encoding_rs::GB18030,
-            FileEncoding::Big5 => encoding_rs::BIG5,
-        }
-    }
-}
-
-/// The encoding this run's import files are in (`import --encoding`); UTF-8 when not set.
-static ENCODING: std::sync::OnceLock<FileEncoding> = std::sync::OnceLock::new();
-
-pub fn set_encoding(encoding: FileEncoding) {
-    let _ = ENCODING.set(encoding);
-}
-
-/// A file's bytes as UTF-8. A file in another encoding is converted when `--encoding` names it;
-/// otherwise a file that is not UTF-8 is refused with its line, and the encoding it reads
-/// cleanly in, when it is one of the usual Chinese ones.
-fn read(path: &Path) -> anyhow::Result<Vec<u8>> {
-    let bytes = std::fs::read(path).with_context(|| format!("cannot read {}", path.display()))?;
-    let encoding = ENCODING.get().copied().unwrap_or(FileEncoding::Utf8);
-    if encoding != FileEncoding::Utf8 {
-        let (text, had_errors) = encoding.decoder().decode_without_bom_handling(&bytes);
-        if had_errors {
-            bail!("{}: not valid {encoding:?}; check --encoding", path.display());
-        }
-        return Ok(text.into_owned().into_bytes());
-    }
-    if let Err(error) = std::str::from_utf8(&bytes) {
-        let at = error.valid_up_to();
-        let line = bytes[..at].iter().filter(|&&b| b == b'\n').count() + 1;
-        let fits = [FileEncoding::Gb18030, FileEncoding::Big5]
-            .into_iter()
-            .find(|e| e.decoder().decode_without_bom_handling_and_without_replacement(&bytes).is_some());
-        let hint = match fits {
-            Some(encoding) => format!(
-                "; it reads cleanly as {}: add --encoding {}, or save it as UTF-8",
-                format!("{encoding:?}").to_uppercase(),
-                format!("{encoding:?}").to_lowercase()
-            ),
-            None => "; save it as UTF-8, or name its encoding with --encoding gbk|gb18030|big5".into(),
-        };
-        bail!("{}:{line}: the file is not UTF-8{hint}", path.display());
-    }
-    Ok(bytes)
-}
-
 fn display(path: &Path) -> String {
     path.display().to_string()
 }
@@ -150,33 +97,81 @@ pub(crate) fn bar(len: u64, what: &str) -> ProgressBar {
 }
 
 /// For the killed-import test: `SEATMATE_FAILPOINT=import-after-rows:N` stops an import once it
-/// has written N records, inside its open transaction (the store reports progress only there).
+/// has written N records, inside its open transaction.
 const FAILPOINT: &str = "SEATMATE_FAILPOINT";
 const AFTER_ROWS: &str = "import-after-rows:";
 /// What the failpoint prints on stderr before it waits to be killed.
 const FAILPOINT_MARKER: &str = "failpoint import-after-rows reached";
 
-fn failpoint_after_rows() -> anyhow::Result<Option<u64>> {
-    let value = std::env::var(FAILPOINT).unwrap_or_default();
-    if value.is_empty() {
-        return Ok(None);
-    }
-    let rows = value.strip_prefix(AFTER_ROWS).and_then(|n| n.parse().ok());
-    rows.map(Some).with_context(|| format!("{FAILPOINT}={value:?}: expected {AFTER_ROWS}N"))
+/// Where an import stands: records written so far (and the failpoint, checked at each batch).
+struct Written {
+    records: u64,
+    stop_after: Option<u64>,
 }
 
-/// The progress callback of a store import: moves the bar, and holds the transaction open at the
-/// failpoint — it says so, then waits to be killed, and without a kill aborts (nothing commits).
-fn progress(bar: &ProgressBar) -> anyhow::Result<impl Fn(u64) + Send + Sync + '_> {
-    let stop_after = failpoint_after_rows()?;
-    Ok(move |written: u64| {
-        bar.set_position(written);
-        if stop_after.is_some_and(|rows| written >= rows) {
-            eprintln!("{FAILPOINT_MARKER}: {written} records written, transaction open");
+impl Written {
+    fn new() -> anyhow::Result<Written> {
+        let value = std::env::var(FAILPOINT).unwrap_or_default();
+        let stop_after = match value.as_str() {
+            "" => None,
+            _ => Some(
+                value
+                    .strip_prefix(AFTER_ROWS)
+                    .and_then(|n| n.parse().ok())
+                    .with_context(|| format!("{FAILPOINT}={value:?}: expected {AFTER_ROWS}N"))?,
+            ),
+        };
+        Ok(Written { records: 0, stop_after })
+    }
+
+    /// Counts a written batch. At the failpoint it says so and waits, the transaction open, to be
+    /// killed; without a kill it aborts (nothing commits).
+    fn add(&mut self, records: usize) {
+        self.records += records as u64;
+        if self.stop_after.is_some_and(|rows| self.records >= rows) {
+            eprintln!("{FAILPOINT_MARKER}: {} records written, transaction open", self.records);
             std::thread::sleep(std::time::Duration::from_secs(60));
             std::process::abort();
         }
-    })
+    }
+}
+
+/// Records per store batch.
+const BATCH: usize = 256;
+
+/// Runs a streamed parser on a blocking thread. Its records come back in batches over a channel
+/// of two, so memory holds a few batches whatever the file's size; dropping the receiver stops it.
+fn parse_in_background<T: Send + 'static>(
+    parse: impl FnOnce(Emit<'_, T>) -> Result<u64, ImportError> + Send + 'static,
+) -> (mpsc::Receiver<Vec<T>>, tokio::task::JoinHandle<Result<u64, ImportError>>) {
+    let (sender, receiver) = mpsc::channel(2);
+    let parser = tokio::task::spawn_blocking(move || {
+        let stopped = || ImportError { file: String::new(), line: None, field: None, message: "the import stopped".into() };
+        let mut batch = Vec::with_capacity(BATCH);
+        let read = parse(&mut |record| {
+            batch.push(record);
+            if batch.len() == BATCH {
+                sender.blocking_send(std::mem::replace(&mut batch, Vec::with_capacity(BATCH))).map_err(|_| stopped())?;
+            }
+            Ok(())
+        })?;
+        if !batch.is_empty() {
+            sender.blocking_send(batch).map_err(|_| stopped())?;
+        }
+        Ok(read)
+    });
+    (receiver, parser)
+}
+
+/// A progress bar over the bytes of `paths`.
+fn bytes_bar(paths: &[PathBuf], what: &str) -> (ProgressBar, Arc<AtomicU64>) {
+    let total = paths.iter().filter_map(|p| std::fs::metadata(p).ok()).map(|m| m.len()).sum();
+    let bar = ProgressBar::new(total);
+    if let Ok(style) = ProgressStyle::with_template("{msg} [{bar:30}] {bytes}/{total_bytes} ({eta})") {
+        bar.set_style(style.progress_chars("=> "));
+    }
+    bar.set_message(format!("importing {what}"));
+    (bar, Arc::default())
 }
 
 fn ingest_error(error: ImportError) -> anyhow::Error {
@@ -193,54 +188,85 @@ pub async fn conversations(
     if paths.is_empty() {
         bail!("name at least one file to import");
     }
-    let mut all: Vec<Conversation> = Vec::new();
+    let mask = redaction(store).await?.masks_on_store();
+    let (agent, queue) = (options.agent.clone(), options.queue.clone());
+    let prepare = move |conversation: &mut Conversation| {
+        if conversation.agent.is_none() {
+            conversation.agent.clone_from(&agent);
+        }
+        if conversation.queue.is_none() {
+            conversation.queue.clone_from(&queue);
+        }
+        if mask {
+            seatmate_redact::mask_conversation(conversation);
+        }
+    };
+    let (bar, bytes_read) = bytes_bar(paths, "conversations");
+    let mut import = store.begin_import().await?;
+    let mut counts = ImportCounts::default();
+    let mut written = Written::new()?;
     for path in paths {
         let format = options
             .format
             .or_else(|| ConversationFormat::from_path(path))
             .with_context(|| format!("{}: cannot tell the format from the name; pass --format", path.display()))?;
-        let bytes = read(path)?;
         let name = display(path);
+        let streamed = match format {
+            ConversationFormat::Jsonl => {
+                let (input, source) = (files::open(path, bytes_read.clone())?, options.source.clone());
+                let (prepare, name) = (prepare.clone(), name.clone());
+                Some(parse_in_background(move |emit| {
+                    let source = source.as_deref().unwrap_or("import");
+                    seatmate_ingest::read_conversations_jsonl(&Context::new(&name, now), input, source, &mut |mut c| {
+                        prepare(&mut c);
+                        emit(c)
+                    })
+                }))
+            }
+            ConversationFormat::Stc3 => {
+                let input = files::open_seekable(path, bytes_read.clone())?;
+                let (prepare, name) = (prepare.clone(), name.clone());
+                Some(parse_in_background(move |emit| {
+                    seatmate_ingest::read_conversations_stc3(&Context::new(&name, now), input, &mut |mut c| {
+                        prepare(&mut c);
+                        emit(c)
+                    })
+                }))
+            }
+            _ => None,
+        };
+        if let Some((mut batches, parser)) = streamed {
+            while let Some(batch) = batches.recv().await {
+                counts.merge(import.conversations(&batch).await?);
+                written.add(batch.len());
+                bar.set_position(bytes_read.load(Ordering::Relaxed));
+            }
+            parser.await?.map_err(ingest_error)?;
+            continue;
+        }
+        // one conversation per file: the file is the record
+        let bytes = files::read(path)?;
+        bar.inc(bytes.len() as u64);
         let ctx = Context::new(&name, now);
         let external_id = options.external_id.as_deref().filter(|_| paths.len() == 1);
-        let parsed = match format {
-            ConversationFormat::Jsonl => {
-                seatmate_ingest::conversations_jsonl(&ctx, &bytes, options.source.as_deref().unwrap_or("import"))
-            }
-            ConversationFormat::Stc3 => seatmate_ingest::conversations_stc3(&ctx, &bytes),
-            ConversationFormat::AsrJson => {
-                seatmate_ingest::conversation_asr_json(&ctx, &bytes, &options.speakers, external_id).map(|c| vec![c])
-            }
-            ConversationFormat::Srt => {
-                seatmate_ingest::conversation_srt(&ctx, &bytes, &options.speakers, external_id).map(|c| vec![c])
-            }
-            ConversationFormat::Vtt => {
-                seatmate_ingest::conversation_vtt(&ctx, &bytes, &options.speakers, external_id).map(|c| vec![c])
-            }
-            ConversationFormat::AsrCsv => {
-                seatmate_ingest::conversation_asr_csv(&ctx, &bytes, &options.speakers, external_id).map(|c| vec![c])
-            }
-        };
-        all.extend(parsed.map_err(ingest_error)?);
-    }
-    for conversation in &mut all {
-        if conversation.agent.is_none() {
-            conversation.agent.clone_from(&options.agent);
+        let speakers = &options.speakers;
+        let mut conversation = match format {
+            ConversationFormat::AsrJson => seatmate_ingest::conversation_asr_json(&ctx, &bytes, speakers, external_id),
+            ConversationFormat::Srt => seatmate_ingest::conversation_srt(&ctx, &bytes, speakers, external_id),
+            ConversationFormat::Vtt => seatmate_ingest::conversation_vtt(&ctx, &bytes, speakers, external_id),
+            _ => seatmate_ingest::conversation_asr_csv(&ctx, &bytes, speakers, external_id),
         }
-        if conversation.queue.is_none() {
-            conversation.queue.clone_from(&options.queue);
-        }
+        .map_err(ingest_error)?;
+        prepare(&mut conversation);
+        counts.merge(import.conversations(std::slice::from_ref(&conversation)).await?);
+        written.add(1);
     }
-    if redaction(store).await?.masks_on_store() {
-        all.iter_mut().for_each(seatmate_redact::mask_conversation);
-    }
-    let bar = bar(all.len() as u64, "conversations");
-    let counts = store.import_conversations(&all, &progress(&bar)?).await?;
+    import.commit().await?;
     bar.finish_and_clear();
     Ok(Summary {
         what: "conversations",
         files: paths.iter().map(|p| display(p)).collect::<Vec<_>>().join(", "),
-        read: all.len() as u64,
+        read: written.records,
         counts,
         seconds: start.elapsed().as_secs_f64(),
     })
@@ -262,77 +288,93 @@ pub async fn redaction(store: &dyn Store) -> anyhow::Result<seatmate_redact::Pol
 
 pub async fn tickets(store: &dyn Store, path: &Path, options: &TicketOptions, now: Millis) -> anyhow::Result<Summary> {
     let start = Instant::now();
-    let bytes = read(path)?;
     let name = display(path);
-    let ctx = Context::new(&name, now);
-    let source = options.source.clone().unwrap_or_else(|| "import".into());
-    let parsed = seatmate_ingest::tickets_csv(&ctx, &bytes, &options.columns, &source).map_err(ingest_error)?;
-
+    let mask = redaction(store).await?.masks_on_store();
     let mut known: HashSet<String> = store.taxonomy_codes().await?.into_iter().collect();
-    let mut new_nodes: Vec<TaxonomyNode> = Vec::new();
+    let (bar, bytes_read) = bytes_bar(std::slice::from_ref(&path.to_path_buf()), "tickets");
+    let input = files::open(path, bytes_read.clone())?;
+    let (columns, source, parser_name) = (options.columns.clone(), options.source.clone(), name.clone());
+    let (mut batches, parser) = parse_in_background(move |emit| {
+        let source = source.as_deref().unwrap_or("import");
+        seatmate_ingest::read_tickets_csv(&Context::new(&parser_name, now), input, &columns, source, &mut |mut t| {
+            if mask {
+                seatmate_redact::mask_ticket(&mut t.ticket);
+            }
+            emit(t)
+        })
+    });
+    let mut import = store.begin_import().await?;
+    let mut counts = ImportCounts::default();
+    let mut written = Written::new()?;
     let mut conversation_ids: HashMap<String, Option<String>> = HashMap::new();
-    let mut tickets = Vec::with_capacity(parsed.len());
-    for item in parsed {
-        let mut ticket = item.ticket;
-        if let Some(code) = &ticket.category {
-            if !known.contains(code) {
-                if !options.create_taxonomy {
-                    bail!(
-                        "{name}:{}: field `{}`: unknown taxonomy path {code:?} (import the taxonomy first, or pass --create-taxonomy)",
-                        item.line,
-                        options.columns.labels.join(",")
-                    );
-                }
-                // create every missing level, each coded by its path so far
-                let mut parent: Option<String> = None;
-                for depth in 1..=item.path.len() {
-                    let code = item.path[..depth].join(PATH_SEPARATOR);
-                    if known.insert(code.clone()) {
-                        let label = item.path[depth - 1].clone();
-                        new_nodes.push(TaxonomyNode {
-                            code: code.clone(),
-                            parent: parent.clone(),
-                            name_zh: label.clone(),
-                            name_en: label,
-                            depth: depth as i64,
-                            team: None,
-                        });
+    let mut nodes_created = 0;
+    while let Some(batch) = batches.recv().await {
+        let mut new_nodes: Vec<TaxonomyNode> = Vec::new();
+        let mut tickets = Vec::with_capacity(batch.len());
+        for item in batch {
+            let mut ticket = item.ticket;
+            if let Some(code) = &ticket.category {
+                if !known.contains(code) {
+                    if !options.create_taxonomy {
+                        bail!(
+                            "{name}:{}: field `{}`: unknown taxonomy path {code:?} (import the taxonomy first, or pass --create-taxonomy)",
+                            item.line,
+                            options.columns.labels.join(",")
+                        );
                     }
-                    parent = Some(code);
+                    // create every missing level, each coded by its path so far
+                    let mut parent: Option<String> = None;
+                    for depth in 1..=item.path.len() {
+                        let code = item.path[..depth].join(PATH_SEPARATOR);
+                        if known.insert(code.clone()) {
+                            let label = item.path[depth - 1].clone();
+                            new_nodes.push(TaxonomyNode {
+                                code: code.clone(),
+                                parent: parent.clone(),
+                                name_zh: label.clone(),
+                                name_en: label,
+                                depth: depth as i64,
+                                team: None,
+                            });
+                        }
+                        parent = Some(code);
+                    }
                 }
             }
-        }
-        if let Some(external) = ticket.conversation_id.take() {
-            if !conversation_ids.contains_key(&external) {
-                let id = store.conversation_id_by_external(&external).await?;
-                conversation_ids.insert(external.clone(), id);
+            if let Some(external) = ticket.conversation_id.take() {
+                if !conversation_ids.contains_key(&external) {
+                    let id = import.conversation_id_by_external(&external).await?;
+                    conversation_ids.insert(external.clone(), id);
+                }
+                match conversation_ids.get(&external).cloned().flatten() {
+                    Some(id) => ticket.conversation_id = Some(id),
+                    None => bail!(
+                        "{name}:{}: field `{}`: no conversation with external id {external:?}",
+                        item.line,
+                        options.columns.conversation.as_deref().unwrap_or("conversation")
+                    ),
+                }
             }
-            match conversation_ids.get(&external).cloned().flatten() {
-                Some(id) => ticket.conversation_id = Some(id),
-                None => bail!(
-                    "{name}:{}: field `{}`: no conversation with external id {external:?}",
-                    item.line,
-                    options.columns.conversation.as_deref().unwrap_or("conversation")
-                ),
-            }
+            tickets.push(ticket);
         }
-        tickets.push(ticket);
+        import.taxonomy_nodes(&new_nodes).await?;
+        nodes_created += new_nodes.len();
+        counts.merge(import.tickets(&tickets).await?);
+        written.add(tickets.len());
+        bar.set_position(bytes_read.load(Ordering::Relaxed));
     }
-    if redaction(store).await?.masks_on_store() {
-        tickets.iter_mut().for_each(seatmate_redact::mask_ticket);
-    }
-    let bar = bar(tickets.len() as u64, "tickets");
-    let counts = store.import_tickets(&new_nodes, &tickets, &progress(&bar)?).await?;
+    parser.await?.map_err(ingest_error)?;
+    import.commit().await?;
     bar.finish_and_clear();
-    if !new_nodes.is_empty() {
-        eprintln!("created {} taxonomy nodes from the ticket labels", new_nodes.len());
+    if nodes_created > 0 {
+        eprintln!("created {nodes_created} taxonomy nodes from the ticket labels");
     }
-    Ok(Summary { what: "tickets", files: name, read: tickets.len() as u64, counts, seconds: start.elapsed().as_secs_f64() })
+    Ok(Summary { what: "tickets", files: name, read: written.records, counts, seconds: start.elapsed().as_secs_f64() })
 }
 
 pub async fn taxonomy(store: &dyn Store, path: &Path, now: Millis) -> anyhow::Result<Summary> {
     let start = Instant::now();
-    let bytes = read(path)?;
+    let bytes = files::read(path)?;
     let name = display(path);
     let ctx = Context::new(&name, now);
     let is_json = path.extension().is_some_and(|e| e.eq_ignore_ascii_case("json"));
@@ -356,7 +398,7 @@ pub async fn taxonomy(store: &dyn Store, path: &Path, now: Millis) -> anyhow::Re
         depths.insert(node.code.clone(), node.depth);
     }
     let bar = bar(parsed.nodes.len() as u64, "taxonomy");
-    let counts = store.upsert_taxonomy(&parsed.nodes, &progress(&bar)?).await?;
+    let counts = store.upsert_taxonomy(&parsed.nodes, &|written| bar.set_position(written)).await?;
     bar.finish_and_clear();
     Ok(Summary {
         what: "taxonomy nodes",
@@ -369,7 +411,7 @@ pub async fn taxonomy(store: &dyn Store, path: &Path, now: Millis) -> anyhow::Re
 
 pub async fn teams(store: &dyn Store, path: &Path, now: Millis) -> anyhow::Result<Summary> {
     let start = Instant::now();
-    let bytes = read(path)?;
+    let bytes = files::read(path)?;
     let name = display(path);
     let teams = seatmate_ingest::teams_csv(&Context::new(&name, now), &bytes).map_err(ingest_error)?;
     let counts = store.upsert_teams(&teams).await?;
@@ -390,8 +432,12 @@ pub async fn knowledge(store: &dyn Store, path: &Path, format: KnowledgeFormat, 
     let start = Instant::now();
     let name = display(path);
     let items: Vec<KnowledgeItem> = match format {
-        KnowledgeFormat::Faqs => seatmate_ingest::faqs_csv(&Context::new(&name, now), &read(path)?).map_err(ingest_error)?,
-        KnowledgeFormat::Flows => seatmate_ingest::flows_json(&Context::new(&name, now), &read(path)?).map_err(ingest_error)?,
+        KnowledgeFormat::Faqs => {
+            seatmate_ingest::faqs_csv(&Context::new(&name, now), &files::read(path)?).map_err(ingest_error)?
+        }
+        KnowledgeFormat::Flows => {
+            seatmate_ingest::flows_json(&Context::new(&name, now), &files::read(path)?).map_err(ingest_error)?
+        }
         KnowledgeFormat::Articles => {
             let mut files = Vec::new();
             markdown_files(path, &mut files)?;
@@ -404,7 +450,7 @@ pub async fn knowledge(store: &dyn Store, path: &Path, format: KnowledgeFormat, 
                 let key = file.strip_prefix(path).unwrap_or(&file).with_extension("").to_string_lossy().replace('\\', "/");
                 let file_name = display(&file);
                 items.push(
-                    seatmate_ingest::article_markdown(&Context::new(&file_name, now), &key, &read(&file)?)
+                    seatmate_ingest::article_markdown(&Context::new(&file_name, now), &key, &files::read(&file)?)
                         .map_err(ingest_error)?,
                 );
             }
@@ -425,7 +471,7 @@ pub async fn abcd(store: &dyn Store, dir: &Path, now: Millis) -> anyhow::Result<
     let paths = ABCD_FILES.map(|f| dir.join(f));
     let mut bytes = Vec::with_capacity(paths.len());
     for path in &paths {
-        bytes.push(read(path)?);
+        bytes.push(files::read(path)?);
     }
     let names = paths.each_ref().map(|p| display(p));
     let file = |i: usize| AbcdFile { ctx: Context::new(&names[i], now), bytes: &bytes[i] };

@@ -2,6 +2,7 @@
 
 use std::collections::HashMap;
 use std::fmt;
+use std::io::BufRead;
 
 use seatmate_core::Millis;
 use sha2::{Digest, Sha256};
@@ -78,6 +79,139 @@ pub fn check_text<'b>(ctx: &Context<'_>, bytes: &'b [u8]) -> Result<&'b str, Imp
         let column = at - bytes[..at].iter().rposition(|b| *b == b'\n').map_or(0, |p| p + 1) + 1;
         ctx.err(Some(line), None, format!("invalid UTF-8 at byte {column} of the line; the file must be UTF-8"))
     })
+}
+
+/// Where a streamed parser sends each record as soon as it is read; an error stops the parse.
+pub type Emit<'e, T> = &'e mut dyn FnMut(T) -> Result<(), ImportError>;
+
+/// A file read a line at a time with [`check_text`]'s checks, so a parser can stream it: each line
+/// is at most [`MAX_LINE_BYTES`] and UTF-8 (a leading byte-order mark is dropped). As a
+/// [`std::io::Read`] it hands the checked lines on; when a check fails, the read fails and
+/// [`CheckedText::error`] says why, with the line.
+pub struct CheckedText<'c, R> {
+    ctx: Context<'c>,
+    input: R,
+    line: Vec<u8>,
+    /// How much of `line` the reader has handed on.
+    pos: usize,
+    line_no: u64,
+    blank_so_far: bool,
+    error: Option<ImportError>,
+}
+
+impl<'c, R: std::io::BufRead> CheckedText<'c, R> {
+    pub fn new(ctx: &Context<'c>, input: R) -> Self {
+        CheckedText { ctx: *ctx, input, line: Vec::new(), pos: 0, line_no: 0, blank_so_far: true, error: None }
+    }
+
+    /// The next line (with its number, 1-based, and without its line break), or `None` at the end.
+    pub fn next_line(&mut self) -> Result<Option<(u64, &str)>, ImportError> {
+        if !self.advance()? {
+            return Ok(None);
+        }
+        let text = std::str::from_utf8(&self.line).unwrap_or_default();
+        self.pos = self.line.len();
+        Ok(Some((self.line_no, text.trim_end_matches(['\n', '\r']))))
+    }
+
+    /// Why the last read failed, when a check (not the parser) stopped it.
+    pub fn error(&self) -> Option<ImportError> {
+        self.error.clone()
+    }
+
+    /// Whether every line so far was blank (at the end: the file is empty).
+    pub fn blank_so_far(&self) -> bool {
+        self.blank_so_far
+    }
+
+    /// The error for a file that had nothing in it.
+    pub fn empty_error(&self) -> ImportError {
+        self.ctx.err(None, None, "the file is empty")
+    }
+
+    /// The check's own error when it stopped the parse, the parser's otherwise.
+    pub(crate) fn explain(&self, parser: ImportError) -> ImportError {
+        if let Some(error) = self.error() {
+            return error;
+        }
+        if self.blank_so_far {
+            return self.empty_error();
+        }
+        parser
+    }
+
+    /// Reads and checks the next line into `line`; `false` at the end of the input.
+    fn advance(&mut self) -> Result<bool, ImportError> {
+        if let Some(error) = &self.error {
+            return Err(error.clone());
+        }
+        self.line.clear();
+        self.pos = 0;
+        let limit = MAX_LINE_BYTES as u64 + 1;
+        let read = std::io::Read::take(&mut self.input, limit).read_until(b'\n', &mut self.line);
+        let result = match read {
+            Ok(0) => return Ok(false),
+            Ok(_) => self.check_line(),
+            Err(e) => Err(self.ctx.err(Some(self.line_no + 1), None, format!("cannot read: {e}"))),
+        };
+        result.map(|()| true).inspect_err(|e| self.error = Some(e.clone()))
+    }
+
+    fn check_line(&mut self) -> Result<(), ImportError> {
+        self.line_no += 1;
+        if self.line.len() as u64 > MAX_LINE_BYTES as u64 && self.line.last() != Some(&b'\n') {
+            let mut rest = 0_u64;
+            loop {
+                let chunk = self.input.fill_buf().map_err(|e| self.ctx.err(Some(self.line_no), None, e.to_string()))?;
+                let (take, end) = match chunk.iter().position(|b| *b == b'\n') {
+                    Some(at) => (at, true),
+                    None => (chunk.len(), chunk.is_empty()),
+                };
+                rest += take as u64;
+                self.input.consume(take);
+                if end {
+                    break;
+                }
+            }
+            let length = self.line.len() as u64 + rest;
+            let msg = format!("line is {length} bytes long; the limit is {MAX_LINE_BYTES} (1 MiB)");
+            return Err(self.ctx.err(Some(self.line_no), None, msg));
+        }
+        if self.line_no == 1 && self.line.starts_with(b"\xEF\xBB\xBF") {
+            self.line.drain(..3);
+        }
+        if let Err(e) = std::str::from_utf8(&self.line) {
+            let msg = format!("invalid UTF-8 at byte {} of the line; the file must be UTF-8", e.valid_up_to() + 1);
+            return Err(self.ctx.err(Some(self.line_no), None, msg));
+        }
+        if self.blank_so_far && !self.line.iter().all(u8::is_ascii_whitespace) {
+            self.blank_so_far = false;
+        }
+        Ok(())
+    }
+}
+
+impl<R: std::io::BufRead> std::io::Read for CheckedText<'_, R> {
+    fn read(&mut self, out: &mut [u8]) -> std::io::Result<usize> {
+        let available = std::io::BufRead::fill_buf(self)?;
+        let n = available.len().min(out.len());
+        out[..n].copy_from_slice(&available[..n]);
+        std::io::BufRead::consume(self, n);
+        Ok(n)
+    }
+}
+
+impl<R: std::io::BufRead> std::io::BufRead for CheckedText<'_, R> {
+    fn fill_buf(&mut self) -> std::io::Result<&[u8]> {
+        if self.pos == self.line.len() && !self.advance().map_err(std::io::Error::other)? {
+            return Ok(&[]);
+        }
+        Ok(&self.line[self.pos..])
+    }
+
+    fn consume(&mut self, amount: usize) {
+        self.pos = (self.pos + amount).min(self.line.len());
+    }
 }
 
 /// A record's id: the first 32 hex digits of sha256("kind\0source\0external_id").
@@ -245,17 +379,26 @@ fn record_end_line(text: &str, line: usize, column: usize) -> Option<u64> {
     None
 }
 
-/// A parsed CSV file: the header and every row with the line it starts on.
-pub(crate) struct Table {
+/// A CSV file read a row at a time: the header first, then each row with the line it starts on
+/// (rows with nothing in them are skipped). Memory holds one row.
+pub(crate) struct CsvRows<'c, R> {
+    ctx: Context<'c>,
+    reader: csv::Reader<CheckedText<'c, R>>,
     pub headers: Vec<String>,
-    pub rows: Vec<(u64, csv::StringRecord)>,
+    record: csv::StringRecord,
+    rows: u64,
 }
 
-impl Table {
-    pub(crate) fn parse(ctx: &Context<'_>, text: &str) -> Result<Table, ImportError> {
-        let mut reader = csv::ReaderBuilder::new().has_headers(true).from_reader(text.as_bytes());
-        let headers: Vec<String> =
-            reader.headers().map_err(|e| csv_error(ctx, &e))?.iter().map(|h| h.trim().to_string()).collect();
+impl<'c, R: BufRead> CsvRows<'c, R> {
+    pub(crate) fn open(ctx: &Context<'c>, input: R) -> Result<Self, ImportError> {
+        let mut reader = csv::ReaderBuilder::new().has_headers(true).from_reader(CheckedText::new(ctx, input));
+        let headers: Vec<String> = match reader.headers() {
+            Ok(headers) => headers.iter().map(|h| h.trim().to_string()).collect(),
+            Err(e) => return Err(reader.get_ref().explain(csv_error(ctx, &e))),
+        };
+        if reader.get_ref().blank_so_far() {
+            return Err(reader.get_ref().empty_error());
+        }
         for (i, h) in headers.iter().enumerate() {
             let Some(first) = headers[..i].iter().position(|o| o.eq_ignore_ascii_case(h)) else { continue };
             if h.is_empty() {
@@ -265,30 +408,71 @@ impl Table {
             }
             return Err(ctx.err(Some(1), Some(h), "column appears twice in the header"));
         }
-        let mut rows = Vec::new();
-        for record in reader.records() {
-            let record = record.map_err(|e| csv_error(ctx, &e))?;
-            let line = record.position().map_or(0, csv::Position::line);
-            if record.iter().all(|f| f.trim().is_empty()) {
-                continue;
+        Ok(CsvRows { ctx: *ctx, reader, headers, record: csv::StringRecord::new(), rows: 0 })
+    }
+
+    /// The next row that is not blank, with its line; `None` at the end (an error when the file
+    /// had no row at all).
+    pub(crate) fn next_row(&mut self) -> Result<Option<(u64, &csv::StringRecord)>, ImportError> {
+        loop {
+            match self.reader.read_record(&mut self.record) {
+                Ok(true) if self.record.iter().all(|f| f.trim().is_empty()) => continue,
+                Ok(true) => {
+                    self.rows += 1;
+                    let line = self.record.position().map_or(0, csv::Position::line);
+                    return Ok(Some((line, &self.record)));
+                }
+                Ok(false) if self.rows == 0 => return Err(self.ctx.err(None, None, "the file has a header but no rows")),
+                Ok(false) => return Ok(None),
+                Err(e) => return Err(self.reader.get_ref().explain(csv_error(&self.ctx, &e))),
             }
-            rows.push((line, record));
         }
-        if rows.is_empty() {
-            return Err(ctx.err(None, None, "the file has a header but no rows"));
-        }
-        Ok(Table { headers, rows })
     }
 
     /// Index of a column, by name, ignoring ASCII case.
     pub(crate) fn find(&self, name: &str) -> Option<usize> {
-        self.headers.iter().position(|h| h.eq_ignore_ascii_case(name.trim()))
+        find_column(&self.headers, name)
+    }
+
+    /// Index of a column that must exist; the error lists the header.
+    pub(crate) fn require(&self, name: &str) -> Result<usize, ImportError> {
+        require_column(&self.ctx, &self.headers, name)
+    }
+}
+
+fn find_column(headers: &[String], name: &str) -> Option<usize> {
+    headers.iter().position(|h| h.eq_ignore_ascii_case(name.trim()))
+}
+
+fn require_column(ctx: &Context<'_>, headers: &[String], name: &str) -> Result<usize, ImportError> {
+    find_column(headers, name)
+        .ok_or_else(|| ctx.err(Some(1), Some(name), format!("no such column; the header has: {}", headers.join(", "))))
+}
+
+/// A parsed CSV file: the header and every row with the line it starts on.
+pub(crate) struct Table {
+    pub headers: Vec<String>,
+    pub rows: Vec<(u64, csv::StringRecord)>,
+}
+
+impl Table {
+    pub(crate) fn parse(ctx: &Context<'_>, text: &str) -> Result<Table, ImportError> {
+        let mut csv = CsvRows::open(ctx, text.as_bytes())?;
+        let mut rows = Vec::new();
+        while let Some((line, record)) = csv.next_row()? {
+            rows.push((line, record.clone()));
+        }
+        Ok(Table { headers: csv.headers, rows })
+    }
+
+    /// Index of a column, by name, ignoring ASCII case.
+    pub(crate) fn find(&self, name: &str) -> Option<usize> {
+        find_column(&self.headers, name)
     }
 
     /// Index of a column that must exist; the error lists the header.
     pub(crate) fn require(&self, ctx: &Context<'_>, name: &str) -> Result<usize, ImportError> {
-        self.find(name)
-            .ok_or_else(|| ctx.err(Some(1), Some(name), format!("no such column; the header has: {}", self.headers.join(", "))))
+        require_column(ctx, &self.headers, name)
     }
 }
 

@@ -1,12 +1,15 @@
 //! Conversations: the native JSONL format and the STC-3 DCH-1 helpdesk dialogues.
 
 use std::collections::BTreeMap;
+use std::io::{BufRead, Seek};
 
 use seatmate_core::{Channel, Conversation, Speaker, Turn};
 use serde::Deserialize;
 use serde_json::{json, Map, Value};
 
-use crate::common::{check_text, from_json, parse_time, record_id, ContentIds, Context, ImportError, SeenIds};
+use crate::common::{
+    from_json, json_message, parse_time, record_id, CheckedText, ContentIds, Context, Emit, ImportError, SeenIds,
+};
 
 /// Record kind used in conversation ids.
 pub const CONVERSATION: &str = "conversation";
@@ -44,17 +47,33 @@ fn non_empty(s: Option<String>) -> Option<String> {
 
 /// Native JSONL: one conversation per line (blank lines are skipped). See `docs/formats.md`.
 pub fn conversations_jsonl(ctx: &Context<'_>, bytes: &[u8], source: &str) -> Result<Vec<Conversation>, ImportError> {
-    let text = check_text(ctx, bytes)?;
+    let mut out = Vec::new();
+    read_conversations_jsonl(ctx, bytes, source, &mut |c| {
+        out.push(c);
+        Ok(())
+    })?;
+    Ok(out)
+}
+
+/// [`conversations_jsonl`] streamed: each conversation goes to `emit` as soon as its line is read,
+/// so memory holds one line at a time. Returns how many were read.
+pub fn read_conversations_jsonl(
+    ctx: &Context<'_>,
+    input: impl BufRead,
+    source: &str,
+    emit: Emit<'_, Conversation>,
+) -> Result<u64, ImportError> {
+    let mut input = CheckedText::new(ctx, input);
     let mut hashes = ContentIds::default();
     let mut seen = SeenIds::default();
-    let mut out = Vec::new();
-    for (i, raw) in text.split('\n').enumerate() {
-        let (line_no, raw) = (i as u64 + 1, raw.trim());
+    let mut read = 0;
+    while let Some((line_no, raw)) = input.next_line()? {
+        let raw = raw.trim();
         if raw.is_empty() {
             continue;
         }
         let err = |field: &str, msg: String| ctx.err(Some(line_no), Some(field), msg);
-        let line: LineIn = from_json(ctx, raw, i as u64)?;
+        let line: LineIn = from_json(ctx, raw, line_no - 1)?;
         let external_id = match line.external_id {
             Some(id) if id.trim().is_empty() => return Err(err("external_id", "is blank; leave it out to derive one".into())),
             Some(id) => id.trim().to_string(),
@@ -96,7 +115,8 @@ pub fn conversations_jsonl(ctx: &Context<'_>, bytes: &[u8], source: &str) -> Res
                 audio_ref: non_empty(turn.audio_ref),
             });
         }
-        out.push(Conversation {
+        read += 1;
+        emit(Conversation {
             id: record_id(CONVERSATION, source, &external_id),
             external_id,
             source: source.to_string(),
@@ -110,9 +130,12 @@ pub fn conversations_jsonl(ctx: &Context<'_>, bytes: &[u8], source: &str) -> Res
             audio_ref: non_empty(line.audio_ref),
             attributes: line.attributes,
             turns,
-        });
+        })?;
     }
-    Ok(out)
+    if input.blank_so_far() {
+        return Err(input.empty_error());
+    }
+    Ok(read)
 }
 
 /// Source name of STC-3 imports.
@@ -166,65 +189,143 @@ fn has_cjk(s: &str) -> bool {
 /// are left out. Attributes: `stc3_id`, `annotators`, `quality` (mean `A`, `S`, `E`, 3 decimals) and
 /// `nuggets` (each kept turn's most frequent nugget label).
 pub fn conversations_stc3(ctx: &Context<'_>, bytes: &[u8]) -> Result<Vec<Conversation>, ImportError> {
-    let text = check_text(ctx, bytes)?;
-    let dialogues: Vec<Stc3Dialogue> = from_json(ctx, text, 0)?;
-    let cjk = dialogues.iter().filter(|d| d.turns.iter().flat_map(|t| &t.utterances).any(|u| has_cjk(u))).count();
-    let language = if cjk * 2 > dialogues.len() { "zh" } else { "en" };
-    let mut seen = SeenIds::default();
-    let mut out = Vec::with_capacity(dialogues.len());
-    for (i, d) in dialogues.into_iter().enumerate() {
-        let field = format!("[{i}]");
-        let external_id = format!("{language}:{}", d.id.trim());
-        seen.check(&external_id, field.clone()).map_err(|m| ctx.err(None, Some(&format!("{field}.id")), m))?;
-        let mut turns = Vec::new();
-        let mut nuggets = Vec::new();
-        for (t, turn) in d.turns.iter().enumerate() {
-            let parts: Vec<&str> = turn.utterances.iter().map(|u| u.trim()).filter(|u| !u.is_empty()).collect();
-            if parts.is_empty() {
-                continue;
-            }
-            let speaker = match turn.sender {
-                Stc3Sender::Customer => Speaker::Customer,
-                Stc3Sender::Helpdesk => Speaker::Agent,
-            };
-            turns.push(Turn { speaker, text: parts.join("\n"), start_ms: None, end_ms: None, audio_ref: None });
-            let mut counts: BTreeMap<&str, usize> = BTreeMap::new();
-            for label in d.annotations.iter().filter_map(|a| a.nugget.get(t)) {
-                *counts.entry(label.as_str()).or_default() += 1;
-            }
-            // Most frequent label; ties go to the alphabetically first.
-            let top = counts.iter().max_by(|a, b| a.1.cmp(b.1).then(b.0.cmp(a.0))).map(|(l, _)| *l);
-            nuggets.push(top.map_or(Value::Null, |l| Value::String(l.to_string())));
-        }
-        if turns.is_empty() {
-            return Err(ctx.err(None, Some(&field), format!("dialogue {:?} has no text in any turn", d.id)));
-        }
-        let mut attributes = Map::new();
-        attributes.insert("stc3_id".into(), json!(d.id));
-        if !d.annotations.is_empty() {
-            let n = d.annotations.len() as f64;
-            let mean = |f: fn(&Stc3Quality) -> f64| {
-                (d.annotations.iter().map(|a| f(&a.quality)).sum::<f64>() / n * 1000.0).round() / 1000.0
-            };
-            attributes.insert("annotators".into(), json!(d.annotations.len()));
-            attributes.insert("quality".into(), json!({"A": mean(|q| q.A), "S": mean(|q| q.S), "E": mean(|q| q.E)}));
-            attributes.insert("nuggets".into(), Value::Array(nuggets));
-        }
-        out.push(Conversation {
-            id: record_id(CONVERSATION, STC3_SOURCE, &external_id),
-            external_id,
-            source: STC3_SOURCE.into(),
-            channel: Channel::Chat,
-            queue: None,
-            agent: None,
-            customer_id: None,
-            language: Some(language.into()),
-            started_at: ctx.now,
-            ended_at: None,
-            audio_ref: None,
-            attributes,
-            turns,
-        });
-    }
+    let mut out = Vec::new();
+    read_conversations_stc3(ctx, std::io::Cursor::new(bytes), &mut |c| {
+        out.push(c);
+        Ok(())
+    })?;
     Ok(out)
+}
+
+/// [`conversations_stc3`] streamed: memory holds one dialogue at a time. The file is read twice:
+/// first to tell its language (most dialogues with Chinese characters: `zh`), then to convert.
+pub fn read_conversations_stc3(
+    ctx: &Context<'_>,
+    mut input: impl BufRead + Seek,
+    emit: Emit<'_, Conversation>,
+) -> Result<u64, ImportError> {
+    let (mut total, mut cjk) = (0_usize, 0_usize);
+    each_dialogue(ctx, &mut input, &mut |_, d| {
+        total += 1;
+        cjk += usize::from(d.turns.iter().flat_map(|t| &t.utterances).any(|u| has_cjk(u)));
+        Ok(())
+    })?;
+    let language = if cjk * 2 > total { "zh" } else { "en" };
+    input.rewind().map_err(|e| ctx.err(None, None, format!("cannot read the file again: {e}")))?;
+    let mut seen = SeenIds::default();
+    let mut read = 0;
+    each_dialogue(ctx, &mut input, &mut |i, d| {
+        read += 1;
+        emit(stc3_conversation(ctx, language, &mut seen, i, d)?)
+    })?;
+    Ok(read)
+}
+
+/// Reads the JSON array of dialogues one element at a time, naming the failing field
+/// (`[3].turns[0].sender`) and its line.
+fn each_dialogue(
+    ctx: &Context<'_>,
+    input: impl BufRead,
+    each: &mut dyn FnMut(usize, Stc3Dialogue) -> Result<(), ImportError>,
+) -> Result<(), ImportError> {
+    struct Elements<'f> {
+        each: &'f mut dyn FnMut(usize, Stc3Dialogue) -> Result<(), ImportError>,
+        failed: Option<ImportError>,
+    }
+    impl<'de> serde::de::Visitor<'de> for &mut Elements<'_> {
+        type Value = ();
+        fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str("a JSON array of dialogues")
+        }
+        fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
+            let mut i = 0;
+            while let Some(dialogue) = seq.next_element::<Stc3Dialogue>()? {
+                if let Err(e) = (self.each)(i, dialogue) {
+                    self.failed = Some(e);
+                    return Err(serde::de::Error::custom("stopped"));
+                }
+                i += 1;
+            }
+            Ok(())
+        }
+    }
+    let mut input = CheckedText::new(ctx, input);
+    let mut elements = Elements { each, failed: None };
+    let mut track = serde_path_to_error::Track::new();
+    let mut de = serde_json::Deserializer::from_reader(&mut input);
+    let result = serde::Deserializer::deserialize_seq(serde_path_to_error::Deserializer::new(&mut de, &mut track), &mut elements)
+        .and_then(|()| de.end());
+    if let Some(failed) = elements.failed {
+        return Err(failed);
+    }
+    result.map_err(|e| {
+        let path = track.path().to_string();
+        let mut msg = json_message(&e);
+        if e.is_eof() {
+            msg.push_str(" (the JSON ends too early: is the record truncated?)");
+        }
+        let line = (e.line() > 0).then_some(e.line() as u64);
+        input.explain(ctx.err(line, (path != "." && !path.is_empty()).then_some(path.as_str()), msg))
+    })
+}
+
+/// One STC-3 dialogue as a conversation; `i` is its place in the file.
+fn stc3_conversation(
+    ctx: &Context<'_>,
+    language: &str,
+    seen: &mut SeenIds,
+    i: usize,
+    d: Stc3Dialogue,
+) -> Result<Conversation, ImportError> {
+    let field = format!("[{i}]");
+    let external_id = format!("{language}:{}", d.id.trim());
+    seen.check(&external_id, field.clone()).map_err(|m| ctx.err(None, Some(&format!("{field}.id")), m))?;
+    let mut turns = Vec::new();
+    let mut nuggets = Vec::new();
+    for (t, turn) in d.turns.iter().enumerate() {
+        let parts: Vec<&str> = turn.utterances.iter().map(|u| u.trim()).filter(|u| !u.is_empty()).collect();
+        if parts.is_empty() {
+            continue;
+        }
+        let speaker = match turn.sender {
+            Stc3Sender::Customer => Speaker::Customer,
+            Stc3Sender::Helpdesk => Speaker::Agent,
+        };
+        turns.push(Turn { speaker, text: parts.join("\n"), start_ms: None, end_ms: None, audio_ref: None });
+        let mut counts: BTreeMap<&str, usize> = BTreeMap::new();
+        for label in d.annotations.iter().filter_map(|a| a.nugget.get(t)) {
+            *counts.entry(label.as_str()).or_default() += 1;
+        }
+        // Most frequent label; ties go to the alphabetically first.
+        let top = counts.iter().max_by(|a, b| a.1.cmp(b.1).then(b.0.cmp(a.0))).map(|(l, _)| *l);
+        nuggets.push(top.map_or(Value::Null, |l| Value::String(l.to_string())));
+    }
+    if turns.is_empty() {
+        return Err(ctx.err(None, Some(&field), format!("dialogue {:?} has no text in any turn", d.id)));
+    }
+    let mut attributes = Map::new();
+    attributes.insert("stc3_id".into(), json!(d.id));
+    if !d.annotations.is_empty() {
+        let n = d.annotations.len() as f64;
+        let mean =
+            |f: fn(&Stc3Quality) -> f64| (d.annotations.iter().map(|a| f(&a.quality)).sum::<f64>() / n * 1000.0).round() / 1000.0;
+        attributes.insert("annotators".into(), json!(d.annotations.len()));
+        attributes.insert("quality".into(), json!({"A": mean(|q| q.A), "S": mean(|q| q.S), "E": mean(|q| q.E)}));
+        attributes.insert("nuggets".into(), Value::Array(nuggets));
+    }
+    Ok(Conversation {
+        id: record_id(CONVERSATION, STC3_SOURCE, &external_id),
+        external_id,
+        source: STC3_SOURCE.into(),
+        channel: Channel::Chat,
+        queue: None,
+        agent: None,
+        customer_id: None,
+        language: Some(language.into()),
+        started_at: ctx.now,
+        ended_at: None,
+        audio_ref: None,
+        attributes,
+        turns,
+    })
 }

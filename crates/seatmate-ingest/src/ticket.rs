@@ -3,7 +3,9 @@
 use seatmate_core::{Priority, Ticket, TicketStatus, PATH_SEPARATOR};
 use serde_json::{Map, Value};
 
-use crate::common::{cell, check_text, cut, parse_time_text, record_id, ContentIds, Context, ImportError, SeenIds, Table};
+use std::io::BufRead;
+
+use crate::common::{cell, cut, parse_time_text, record_id, ContentIds, Context, CsvRows, Emit, ImportError, SeenIds};
 
 /// Record kind used in ticket ids.
 pub const TICKET: &str = "ticket";
@@ -54,12 +56,29 @@ pub fn tickets_csv(
     cols: &TicketColumns,
     source: &str,
 ) -> Result<Vec<ParsedTicket>, ImportError> {
-    let table = Table::parse(ctx, check_text(ctx, bytes)?)?;
+    let mut out = Vec::new();
+    read_tickets_csv(ctx, bytes, cols, source, &mut |t| {
+        out.push(t);
+        Ok(())
+    })?;
+    Ok(out)
+}
+
+/// [`tickets_csv`] streamed: each ticket goes to `emit` as soon as its row is read, so memory holds
+/// one row at a time. Returns how many were read.
+pub fn read_tickets_csv(
+    ctx: &Context<'_>,
+    input: impl BufRead,
+    cols: &TicketColumns,
+    source: &str,
+    emit: Emit<'_, ParsedTicket>,
+) -> Result<u64, ImportError> {
+    let mut table = CsvRows::open(ctx, input)?;
     if cols.text.is_empty() {
         return Err(ctx.err(None, None, "name at least one text column (--text)"));
     }
-    let many = |names: &[String]| names.iter().map(|n| table.require(ctx, n)).collect::<Result<Vec<_>, _>>();
-    let one = |name: &Option<String>| name.as_deref().map(|n| table.require(ctx, n)).transpose();
+    let many = |names: &[String]| names.iter().map(|n| table.require(n)).collect::<Result<Vec<_>, _>>();
+    let one = |name: &Option<String>| name.as_deref().map(|n| table.require(n)).transpose();
     let (text, labels) = (many(&cols.text)?, many(&cols.labels)?);
     let (id, priority, team, conversation) = (one(&cols.id)?, one(&cols.priority)?, one(&cols.team)?, one(&cols.conversation)?);
     let mut used: Vec<usize> =
@@ -70,10 +89,10 @@ pub fn tickets_csv(
 
     let mut hashes = ContentIds::default();
     let mut seen = SeenIds::default();
-    let mut out = Vec::with_capacity(table.rows.len());
-    for (line, rec) in &table.rows {
-        let line = *line;
-        let err = |col: usize, msg: String| ctx.err(Some(line), Some(&table.headers[col]), msg);
+    let headers = table.headers.clone();
+    let mut read = 0;
+    while let Some((line, rec)) = table.next_row()? {
+        let err = |col: usize, msg: String| ctx.err(Some(line), Some(&headers[col]), msg);
         let external_id = match id {
             Some(c) if cell(rec, id).is_empty() => return Err(err(c, "is empty".into())),
             Some(_) => cell(rec, id).to_string(),
@@ -85,7 +104,7 @@ pub fn tickets_csv(
         let texts: Vec<&str> = text.iter().map(|c| cell(rec, Some(*c))).filter(|t| !t.is_empty()).collect();
         let Some(title) = texts.first() else {
             let msg = format!("every text column ({}) is empty", cols.text.join(", "));
-            return Err(ctx.err(Some(line), Some(&table.headers[text[0]]), msg));
+            return Err(ctx.err(Some(line), Some(&headers[text[0]]), msg));
         };
         let mut path: Vec<String> = labels.iter().map(|c| cell(rec, Some(*c)).to_string()).collect();
         while path.last().is_some_and(String::is_empty) {
@@ -122,9 +141,9 @@ pub fn tickets_csv(
         let created_at = time(created)?.unwrap_or(ctx.now);
         let updated_at = time(updated)?.unwrap_or(created_at);
         let some = |col: Option<usize>| Some(cell(rec, col).to_string()).filter(|v| !v.is_empty());
-        let attributes: Map<String, Value> = (0..table.headers.len())
+        let attributes: Map<String, Value> = (0..headers.len())
             .filter(|c| !used.contains(c) && !cell(rec, Some(*c)).is_empty())
-            .map(|c| (table.headers[c].clone(), Value::String(cell(rec, Some(c)).to_string())))
+            .map(|c| (headers[c].clone(), Value::String(cell(rec, Some(c)).to_string())))
             .collect();
         let ticket = Ticket {
             id: record_id(TICKET, source, &external_id),
@@ -142,7 +161,8 @@ pub fn tickets_csv(
             updated_at,
             attributes,
         };
-        out.push(ParsedTicket { ticket, path, line });
+        read += 1;
+        emit(ParsedTicket { ticket, path, line })?;
     }
-    Ok(out)
+    Ok(read)
 }

@@ -1,7 +1,7 @@
 //! The store: Seatmate's source of truth.
 //!
 //! The interface is one small trait per area — [`UserStore`], [`TaxonomyStore`],
-//! [`ConversationStore`], [`TicketStore`], [`KnowledgeStore`], [`ModelStore`], [`PrivacyStore`] and
+//! [`ConversationStore`], [`ImportStore`], [`TicketStore`], [`KnowledgeStore`], [`ModelStore`], [`PrivacyStore`] and
 //! [`StatusStore`] —
 //! and [`Store`], which is all of them, for callers that hold an `Arc<dyn Store>`. [`SqlStore`]
 //! implements them for SQLite (the embedded default: one WAL file, `synchronous=FULL`, so an
@@ -10,6 +10,7 @@
 //! `tests/it` runs on both.
 
 mod conversations;
+mod import;
 mod knowledge;
 mod migrations;
 mod models;
@@ -23,6 +24,7 @@ use async_trait::async_trait;
 use seatmate_core::{ErrorKind, Role, User};
 
 pub use conversations::{ConversationFilter, ConversationStore};
+pub use import::{Import, ImportStore};
 pub use knowledge::{FeedbackCounts, KnowledgeFeedback, KnowledgeFilter, KnowledgeStore};
 pub use models::{ModelRecord, ModelStore};
 pub use privacy::{AuditFilter, PrivacyStore, Removed};
@@ -34,7 +36,8 @@ pub use users::{ApiToken, NewApiToken, NewUser, UserStore};
 /// Every store trait, for code that calls store methods on a concrete [`SqlStore`].
 pub mod prelude {
     pub use crate::{
-        ConversationStore, KnowledgeStore, ModelStore, PrivacyStore, StatusStore, Store, TaxonomyStore, TicketStore, UserStore,
+        ConversationStore, ImportStore, KnowledgeStore, ModelStore, PrivacyStore, StatusStore, Store, TaxonomyStore, TicketStore,
+        UserStore,
     };
 }
 
@@ -112,6 +115,13 @@ pub(crate) enum Written {
 }
 
 impl ImportCounts {
+    /// Adds another batch's counts.
+    pub fn merge(&mut self, other: ImportCounts) {
+        self.inserted += other.inserted;
+        self.updated += other.updated;
+        self.unchanged += other.unchanged;
+    }
+
     pub(crate) fn add(&mut self, written: Written) {
         match written {
             Written::Inserted => self.inserted += 1,
@@ -149,7 +159,15 @@ pub trait StatusStore: Send + Sync {
 /// Everything Seatmate keeps: every area's trait in one, for `Arc<dyn Store>`. Each method is one
 /// transaction: it applies whole or not at all, and once it returns `Ok` the write is durable.
 pub trait Store:
-    UserStore + TaxonomyStore + ConversationStore + TicketStore + KnowledgeStore + ModelStore + PrivacyStore + StatusStore
+    UserStore
+    + TaxonomyStore
+    + ConversationStore
+    + ImportStore
+    + TicketStore
+    + KnowledgeStore
+    + ModelStore
+    + PrivacyStore
+    + StatusStore
 {
 }
 
@@ -157,6 +175,7 @@ impl<T> Store for T where
     T: UserStore
         + TaxonomyStore
         + ConversationStore
+        + ImportStore
         + TicketStore
         + KnowledgeStore
         + ModelStore

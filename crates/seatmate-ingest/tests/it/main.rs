@@ -10,6 +10,7 @@ mod knowledge;
 mod props_fuzz;
 mod props_round_trip;
 mod real_data;
+mod streaming;
 mod taxonomy;
 mod ticket;
 

@@ -8,7 +8,7 @@ use sqlx::any::AnyRow;
 use sqlx::Row;
 
 use super::{json_map, like_pattern, parse, to_json, turns_by_conversation, SqlStore, Statement, TURN_COLUMNS};
-use crate::{ConversationFilter, ConversationStore, ImportCounts, Page, Progress, Result, Scope, Written};
+use crate::{ConversationFilter, ConversationStore, ImportCounts, ImportStore, Page, Progress, Result, Scope, Written};
 
 /// How much of the customer's first words a conversation list shows.
 const PREVIEW_CHARS: usize = 80;
@@ -89,58 +89,58 @@ fn filtered(select: &str, scope: &Scope, filter: &ConversationFilter) -> Stateme
     query
 }
 
+/// Inserts a conversation and its turns unless one with its source and external id exists.
+pub(crate) async fn insert_conversation(tx: &mut sqlx::Transaction<'_, sqlx::Any>, c: &Conversation) -> Result<Written> {
+    let result = sqlx::query(
+        "INSERT INTO conversations (id, source, external_id, channel, queue, agent, customer_id, language, started_at, \
+         ended_at, audio_ref, attributes, turn_count, preview, search_text) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15) ON CONFLICT (source, external_id) DO NOTHING",
+    )
+    .bind(&c.id)
+    .bind(&c.source)
+    .bind(&c.external_id)
+    .bind(c.channel.as_str())
+    .bind(&c.queue)
+    .bind(&c.agent)
+    .bind(&c.customer_id)
+    .bind(&c.language)
+    .bind(c.started_at)
+    .bind(c.ended_at)
+    .bind(&c.audio_ref)
+    .bind(to_json(&c.attributes)?)
+    .bind(c.turns.len() as i64)
+    .bind(c.preview(PREVIEW_CHARS))
+    .bind(c.full_text().to_lowercase())
+    .execute(&mut **tx)
+    .await?;
+    if result.rows_affected() == 0 {
+        return Ok(Written::Unchanged);
+    }
+    for (seq, turn) in c.turns.iter().enumerate() {
+        sqlx::query("INSERT INTO turns (conversation_id, seq, speaker, text, start_ms, end_ms, audio_ref) VALUES ($1, $2, $3, $4, $5, $6, $7)")
+            .bind(&c.id)
+            .bind(seq as i64)
+            .bind(turn.speaker.as_str())
+            .bind(&turn.text)
+            .bind(turn.start_ms)
+            .bind(turn.end_ms)
+            .bind(&turn.audio_ref)
+            .execute(&mut **tx)
+            .await?;
+    }
+    Ok(Written::Inserted)
+}
+
 #[async_trait]
 impl ConversationStore for SqlStore {
     async fn import_conversations(&self, conversations: &[Conversation], progress: Progress<'_>) -> Result<ImportCounts> {
-        let (_turn, mut tx) = self.begin_write().await?;
+        let mut import = self.begin_import().await?;
         let mut counts = ImportCounts::default();
-        for (i, c) in conversations.iter().enumerate() {
-            let result = sqlx::query(
-                "INSERT INTO conversations (id, source, external_id, channel, queue, agent, customer_id, language, started_at, \
-                 ended_at, audio_ref, attributes, turn_count, preview, search_text) \
-                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15) ON CONFLICT (source, external_id) DO NOTHING",
-            )
-            .bind(&c.id)
-            .bind(&c.source)
-            .bind(&c.external_id)
-            .bind(c.channel.as_str())
-            .bind(&c.queue)
-            .bind(&c.agent)
-            .bind(&c.customer_id)
-            .bind(&c.language)
-            .bind(c.started_at)
-            .bind(c.ended_at)
-            .bind(&c.audio_ref)
-            .bind(to_json(&c.attributes)?)
-            .bind(c.turns.len() as i64)
-            .bind(c.preview(PREVIEW_CHARS))
-            .bind(c.full_text().to_lowercase())
-            .execute(&mut *tx)
-            .await?;
-            let inserted = result.rows_affected() > 0;
-            counts.add(if inserted { Written::Inserted } else { Written::Unchanged });
-            if inserted {
-                for (seq, turn) in c.turns.iter().enumerate() {
-                    sqlx::query(
-                        "INSERT INTO turns (conversation_id, seq, speaker, text, start_ms, end_ms, audio_ref) VALUES ($1, $2, $3, $4, $5, $6, $7)",
-                    )
-                    .bind(&c.id)
-                    .bind(seq as i64)
-                    .bind(turn.speaker.as_str())
-                    .bind(&turn.text)
-                    .bind(turn.start_ms)
-                    .bind(turn.end_ms)
-                    .bind(&turn.audio_ref)
-                    .execute(&mut *tx)
-                    .await?;
-                }
-            }
-            if i % 500 == 499 {
-                progress(i as u64 + 1);
-            }
+        for (i, batch) in conversations.chunks(500).enumerate() {
+            counts.merge(import.conversations(batch).await?);
+            progress((i * 500 + batch.len()) as u64);
         }
-        progress(conversations.len() as u64);
-        tx.commit().await?;
+        import.commit().await?;
         Ok(counts)
     }
 

@@ -1,6 +1,7 @@
 //! `SqlStore`: every store trait on SQLite or PostgreSQL through `sqlx::Any`, one module per area.
 
 mod conversations;
+mod import;
 mod knowledge;
 mod models;
 mod privacy;

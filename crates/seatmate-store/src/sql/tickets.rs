@@ -8,11 +8,10 @@ use sqlx::any::AnyRow;
 use sqlx::Row;
 
 use super::conversations::{conversations_from_rows, CONVERSATION_COLUMNS};
-use super::taxonomy::insert_node;
 use super::{json_map, like_pattern, parse, to_json, SqlStore, Statement, TURN_COLUMNS};
 use crate::{
-    ImportCounts, LabelledText, Page, Progress, ResolvedTicket, Result, Scope, StoreError, TicketChanges, TicketFilter,
-    TicketStore, Written,
+    ImportCounts, ImportStore, LabelledText, Page, Progress, ResolvedTicket, Result, Scope, StoreError, TicketChanges,
+    TicketFilter, TicketStore,
 };
 
 const TICKET_COLUMNS: &str =
@@ -39,7 +38,7 @@ fn ticket_from_row(row: &AnyRow) -> Result<Ticket> {
 
 /// Inserts a ticket and its `created` event; `false` when one with the same source and external
 /// id is already there. A category must name an existing taxonomy node.
-async fn insert_ticket(tx: &mut sqlx::Transaction<'_, sqlx::Any>, t: &Ticket, actor: &str) -> Result<bool> {
+pub(crate) async fn insert_ticket(tx: &mut sqlx::Transaction<'_, sqlx::Any>, t: &Ticket, actor: &str) -> Result<bool> {
     if let Some(category) = &t.category {
         let known: Option<String> =
             sqlx::query_scalar("SELECT code FROM taxonomy WHERE code = $1").bind(category).fetch_optional(&mut **tx).await?;
@@ -200,20 +199,14 @@ impl TicketStore for SqlStore {
         tickets: &[Ticket],
         progress: Progress<'_>,
     ) -> Result<ImportCounts> {
-        let (_turn, mut tx) = self.begin_write().await?;
-        for node in new_nodes {
-            insert_node(&mut tx, node).await?;
-        }
+        let mut import = self.begin_import().await?;
+        import.taxonomy_nodes(new_nodes).await?;
         let mut counts = ImportCounts::default();
-        for (i, t) in tickets.iter().enumerate() {
-            let inserted = insert_ticket(&mut tx, t, &format!("import:{}", t.source)).await?;
-            counts.add(if inserted { Written::Inserted } else { Written::Unchanged });
-            if i % 1000 == 999 {
-                progress(i as u64 + 1);
-            }
+        for (i, batch) in tickets.chunks(1000).enumerate() {
+            counts.merge(import.tickets(batch).await?);
+            progress((i * 1000 + batch.len()) as u64);
         }
-        progress(tickets.len() as u64);
-        tx.commit().await?;
+        import.commit().await?;
         Ok(counts)
     }
 
