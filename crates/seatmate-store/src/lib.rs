@@ -1,7 +1,7 @@
 //! The store: Seatmate's source of truth.
 //!
 //! The interface is one small trait per area — [`UserStore`], [`TaxonomyStore`],
-//! [`ConversationStore`], [`ImportStore`], [`TicketStore`], [`KnowledgeStore`], [`ModelStore`], [`PrivacyStore`] and
+//! [`ConversationStore`], [`ImportStore`], [`LiveStore`], [`TicketStore`], [`KnowledgeStore`], [`ModelStore`], [`PrivacyStore`] and
 //! [`StatusStore`] —
 //! and [`Store`], which is all of them, for callers that hold an `Arc<dyn Store>`. [`SqlStore`]
 //! implements them for SQLite (the embedded default: one WAL file, `synchronous=FULL`, so an
@@ -12,6 +12,7 @@
 mod conversations;
 mod import;
 mod knowledge;
+mod live;
 mod migrations;
 mod models;
 mod privacy;
@@ -26,6 +27,7 @@ use seatmate_core::{ErrorKind, Role, User};
 pub use conversations::{ConversationFilter, ConversationStore};
 pub use import::{Import, ImportStore};
 pub use knowledge::{FeedbackCounts, KnowledgeFeedback, KnowledgeFilter, KnowledgeStore};
+pub use live::{LiveOutcome, LiveStore, LiveWrite};
 pub use models::{ModelRecord, ModelStore};
 pub use privacy::{AuditFilter, PrivacyStore, Removed};
 pub use sql::{redact_url, SqlStore};
@@ -36,8 +38,8 @@ pub use users::{ApiToken, NewApiToken, NewUser, UserStore};
 /// Every store trait, for code that calls store methods on a concrete [`SqlStore`].
 pub mod prelude {
     pub use crate::{
-        ConversationStore, ImportStore, KnowledgeStore, ModelStore, PrivacyStore, StatusStore, Store, TaxonomyStore, TicketStore,
-        UserStore,
+        ConversationStore, ImportStore, KnowledgeStore, LiveStore, ModelStore, PrivacyStore, StatusStore, Store, TaxonomyStore,
+        TicketStore, UserStore,
     };
 }
 
@@ -163,6 +165,7 @@ pub trait Store:
     + TaxonomyStore
     + ConversationStore
     + ImportStore
+    + LiveStore
     + TicketStore
     + KnowledgeStore
     + ModelStore
@@ -176,6 +179,7 @@ impl<T> Store for T where
         + TaxonomyStore
         + ConversationStore
         + ImportStore
+        + LiveStore
         + TicketStore
         + KnowledgeStore
         + ModelStore

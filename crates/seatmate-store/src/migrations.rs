@@ -1,7 +1,7 @@
 //! Schema versions, applied in order at start, written once for both databases (`for_backend`
 //! spells the one type that differs). Never edit an applied entry: add a new one.
 
-pub(crate) const MIGRATIONS: &[(i64, &str)] = &[(1, V1), (2, V2), (3, V3), (4, V4)];
+pub(crate) const MIGRATIONS: &[(i64, &str)] = &[(1, V1), (2, V2), (3, V3), (4, V4), (5, V5)];
 
 /// The type names the two dialects spell differently: PostgreSQL calls a BLOB a BYTEA, and each
 /// has its own counter column.
@@ -34,6 +34,11 @@ pub(crate) fn after(version: i64, backend: &str) -> Vec<&'static str> {
         _ => Vec::new(),
     }
 }
+
+/// Live conversations: the last sequence number applied (NULL for conversations that were imported).
+const V5: &str = r#"
+ALTER TABLE conversations ADD COLUMN live_seq BIGINT;
+"#;
 
 /// Folded unique usernames, scoped and expiring API tokens, the audit log, one vote per user per
 /// knowledge item, erasure by customer.

@@ -11,7 +11,7 @@ use super::{json_map, like_pattern, parse, to_json, turns_by_conversation, SqlSt
 use crate::{ConversationFilter, ConversationStore, ImportCounts, ImportStore, Page, Progress, Result, Scope, Written};
 
 /// How much of the customer's first words a conversation list shows.
-const PREVIEW_CHARS: usize = 80;
+pub(crate) const PREVIEW_CHARS: usize = 80;
 
 const SUMMARY_COLUMNS: &str =
     "id, external_id, source, channel, queue, agent, customer_id, language, started_at, ended_at, turn_count, preview";

@@ -3,6 +3,7 @@
 mod conversations;
 mod import;
 mod knowledge;
+mod live;
 mod models;
 mod privacy;
 mod taxonomy;

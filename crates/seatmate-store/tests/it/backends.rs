@@ -69,4 +69,5 @@ conformance!(
     resolved_tickets_come_with_their_conversations,
     ticket_lists_filter_and_page,
     conversation_lists_filter_by_queue_agent_and_time,
+    live_messages_apply_in_order_and_once,
 );

@@ -1,7 +1,10 @@
-use seatmate_core::{AuditAction, AuditEntry, Channel, KnowledgeBody, KnowledgeKind, Role, Team, TicketStatus, TokenScope};
+use seatmate_core::{
+    AuditAction, AuditEntry, Channel, KnowledgeBody, KnowledgeKind, Role, Speaker, Team, TicketStatus, TokenScope, Turn,
+};
 use seatmate_store::prelude::*;
 use seatmate_store::{
-    AuditFilter, ImportCounts, KnowledgeFilter, NewApiToken, Scope, SqlStore, StoreError, TicketChanges, TicketFilter,
+    AuditFilter, ConversationFilter, ImportCounts, KnowledgeFilter, NewApiToken, Scope, SqlStore, StoreError, TicketChanges,
+    TicketFilter,
 };
 
 use crate::{conversation, faq, filter, no_progress, node, ticket, user};
@@ -641,4 +644,45 @@ pub async fn mixed_concurrent_writes_never_fail(store: &SqlStore) {
     });
     futures_util::future::join_all(work).await;
     assert_eq!(store.audit_log(&AuditFilter { limit: 1_000, ..AuditFilter::default() }).await.unwrap().len(), 120);
+}
+
+/// Live messages apply in sequence, once: a replay is a duplicate, a gap names the number
+/// expected, concurrent senders of one number apply it once, and an ended conversation takes no
+/// more turns.
+pub async fn live_messages_apply_in_order_and_once(store: &SqlStore) {
+    use seatmate_store::{LiveOutcome, LiveWrite};
+    let turn = |text: &str| Turn { speaker: Speaker::Customer, text: text.into(), start_ms: None, end_ms: None, audio_ref: None };
+    let mut live = conversation("L1", "agent01", &[]);
+    live.source = "live".into();
+    assert_eq!(store.live_state("id-L1").await.unwrap(), None);
+    assert_eq!(store.live_write("id-L1", 2, LiveWrite::Turn(&turn("早"))).await.unwrap(), LiveOutcome::Expected(0));
+    let applied = LiveOutcome::Applied { turn_index: None };
+    assert_eq!(store.live_write("id-L1", 1, LiveWrite::Start(&live)).await.unwrap(), applied);
+    assert_eq!(store.live_write("id-L1", 1, LiveWrite::Start(&live)).await.unwrap(), LiveOutcome::Duplicate);
+    assert_eq!(store.live_write("id-L1", 3, LiveWrite::Turn(&turn("跳过"))).await.unwrap(), LiveOutcome::Expected(2));
+
+    // eight senders race for each of the next numbers: each number is applied exactly once
+    for seq in 2..=6_u64 {
+        let said = turn(&format!("第{seq}句 网络断了"));
+        let racers = (0..8).map(|_| store.live_write("id-L1", seq, LiveWrite::Turn(&said)));
+        let outcomes = futures_util::future::join_all(racers).await;
+        let applied = outcomes.iter().filter(|o| matches!(o, Ok(LiveOutcome::Applied { .. }))).count();
+        let duplicates = outcomes.iter().filter(|o| matches!(o, Ok(LiveOutcome::Duplicate))).count();
+        assert_eq!((applied, duplicates), (1, 7), "seq {seq}: {outcomes:?}");
+    }
+    assert_eq!(store.live_state("id-L1").await.unwrap(), Some((6, false)));
+    let stored = store.conversation(&Scope::All, "id-L1").await.unwrap().unwrap();
+    let texts: Vec<&str> = stored.turns.iter().map(|t| t.text.as_str()).collect();
+    assert_eq!(texts, ["第2句 网络断了", "第3句 网络断了", "第4句 网络断了", "第5句 网络断了", "第6句 网络断了"]);
+    let found =
+        store.list_conversations(&Scope::All, &ConversationFilter { text: Some("第4句".into()), ..filter() }).await.unwrap();
+    assert_eq!(found.total, 1, "live turns are searchable");
+
+    assert_eq!(store.live_write("id-L1", 7, LiveWrite::End { ended_at: 9 }).await.unwrap(), applied);
+    assert_eq!(store.live_write("id-L1", 8, LiveWrite::Turn(&turn("晚了"))).await.unwrap(), LiveOutcome::Ended);
+    assert_eq!(store.live_write("id-L1", 7, LiveWrite::End { ended_at: 9 }).await.unwrap(), LiveOutcome::Duplicate);
+    assert_eq!(store.live_state("id-L1").await.unwrap(), Some((7, true)));
+    // an imported conversation is not live
+    store.import_conversations(&[conversation("old", "agent01", &[("customer", "hi")])], &no_progress).await.unwrap();
+    assert_eq!(store.live_state("id-old").await.unwrap(), None);
 }

@@ -1,0 +1,120 @@
+//! The live protocol's messages: what a CTI/ASR pipeline or a chat system pushes while a
+//! conversation happens, and what Seatmate answers (docs/live-protocol.md).
+//!
+//! Every message names its conversation by the sender's id and carries the conversation's
+//! sequence number: `start` is 1, each final turn and the `end` take the next one. A message whose
+//! number was already applied is a duplicate and changes nothing; one that skips a number is
+//! refused with the number expected, so a client that reconnects resends from its last
+//! acknowledgement and nothing is lost or repeated. A `partial` (an interim transcript) carries
+//! the number its final turn will have; it is shown, never stored, and the final turn replaces it.
+
+use serde::{Deserialize, Serialize};
+
+use crate::{Channel, Millis, Speaker};
+
+/// One message from an integration.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(tag = "type", rename_all = "snake_case", deny_unknown_fields)]
+pub enum LiveMessage {
+    /// A conversation begins (sequence number 1).
+    Start {
+        conversation: String,
+        seq: u64,
+        channel: Channel,
+        /// The handling agent's username: their desk shows the conversation.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        agent: Option<String>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        queue: Option<String>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        customer_id: Option<String>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        language: Option<String>,
+        /// When it began, in milliseconds since the epoch; the time it arrived when absent.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        started_at: Option<Millis>,
+    },
+    /// An interim transcript of the turn that will have `seq`.
+    Partial { conversation: String, seq: u64, speaker: Speaker, text: String },
+    /// A final turn.
+    Turn {
+        conversation: String,
+        seq: u64,
+        speaker: Speaker,
+        text: String,
+        /// Milliseconds from the start of the conversation.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        start_ms: Option<i64>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        end_ms: Option<i64>,
+    },
+    /// The conversation is over.
+    End {
+        conversation: String,
+        seq: u64,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        ended_at: Option<Millis>,
+    },
+}
+
+impl LiveMessage {
+    pub fn conversation(&self) -> &str {
+        match self {
+            LiveMessage::Start { conversation, .. }
+            | LiveMessage::Partial { conversation, .. }
+            | LiveMessage::Turn { conversation, .. }
+            | LiveMessage::End { conversation, .. } => conversation,
+        }
+    }
+
+    pub fn seq(&self) -> u64 {
+        match self {
+            LiveMessage::Start { seq, .. }
+            | LiveMessage::Partial { seq, .. }
+            | LiveMessage::Turn { seq, .. }
+            | LiveMessage::End { seq, .. } => *seq,
+        }
+    }
+}
+
+/// Seatmate's answer to one message.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum LiveReply {
+    /// The message is applied and durable (or was already: `duplicate`). Partials get no reply.
+    Ack {
+        conversation: String,
+        seq: u64,
+        #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+        duplicate: bool,
+    },
+    /// The message was refused; the session goes on. `expected` is the sequence number to send
+    /// next when the refusal is a gap.
+    Error {
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        conversation: Option<String>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        seq: Option<u64>,
+        /// The field at fault (`seq`, `turns`, `speaker`…), when one is.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        field: Option<String>,
+        code: String,
+        message: String,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        expected: Option<u64>,
+    },
+}
+
+/// Where a live conversation stands, for a client that resumes.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct LiveState {
+    pub conversation: String,
+    /// Seatmate's id of the conversation.
+    pub id: String,
+    /// The last sequence number applied: resend from the next one.
+    pub last_seq: u64,
+    pub ended: bool,
+}
