@@ -16,7 +16,7 @@ pub use audit::{AuditAction, AuditEntry};
 pub use conversation::{Channel, Conversation, ConversationSummary, Speaker, Turn};
 pub use error::{ErrorKind, ParseEnumError};
 pub use knowledge::{FlowOption, FlowStep, FlowStepKind, GuidedFlow, KnowledgeBody, KnowledgeItem, KnowledgeKind};
-pub use live::{LiveMessage, LiveReply, LiveState};
+pub use live::{LiveEnd, LiveMessage, LivePartial, LiveReply, LiveStart, LiveState, LiveTurn};
 pub use taxonomy::{TaxonomyNode, PATH_SEPARATOR};
 pub use ticket::{Priority, Ticket, TicketEvent, TicketStatus, SEATMATE_SOURCE};
 pub use user::{username_key, Role, Team, TokenScope, User};

@@ -15,65 +15,90 @@ use crate::{Channel, Millis, Speaker};
 /// One message from an integration.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[serde(tag = "type", rename_all = "snake_case", deny_unknown_fields)]
+#[serde(tag = "type", rename_all = "snake_case")]
 pub enum LiveMessage {
     /// A conversation begins (sequence number 1).
-    Start {
-        conversation: String,
-        seq: u64,
-        channel: Channel,
-        /// The handling agent's username: their desk shows the conversation.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        agent: Option<String>,
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        queue: Option<String>,
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        customer_id: Option<String>,
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        language: Option<String>,
-        /// When it began, in milliseconds since the epoch; the time it arrived when absent.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        started_at: Option<Millis>,
-    },
+    Start(LiveStart),
     /// An interim transcript of the turn that will have `seq`.
-    Partial { conversation: String, seq: u64, speaker: Speaker, text: String },
+    Partial(LivePartial),
     /// A final turn.
-    Turn {
-        conversation: String,
-        seq: u64,
-        speaker: Speaker,
-        text: String,
-        /// Milliseconds from the start of the conversation.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        start_ms: Option<i64>,
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        end_ms: Option<i64>,
-    },
+    Turn(LiveTurn),
     /// The conversation is over.
-    End {
-        conversation: String,
-        seq: u64,
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        ended_at: Option<Millis>,
-    },
+    End(LiveEnd),
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct LiveStart {
+    pub conversation: String,
+    pub seq: u64,
+    pub channel: Channel,
+    /// The handling agent's username: their desk shows the conversation.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub agent: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub queue: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub customer_id: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub language: Option<String>,
+    /// When it began, in milliseconds since the epoch; the time it arrived when absent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub started_at: Option<Millis>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct LivePartial {
+    pub conversation: String,
+    pub seq: u64,
+    pub speaker: Speaker,
+    pub text: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct LiveTurn {
+    pub conversation: String,
+    pub seq: u64,
+    pub speaker: Speaker,
+    pub text: String,
+    /// Milliseconds from the start of the conversation.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub start_ms: Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub end_ms: Option<i64>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct LiveEnd {
+    pub conversation: String,
+    pub seq: u64,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ended_at: Option<Millis>,
 }
 
 impl LiveMessage {
     pub fn conversation(&self) -> &str {
         match self {
-            LiveMessage::Start { conversation, .. }
-            | LiveMessage::Partial { conversation, .. }
-            | LiveMessage::Turn { conversation, .. }
-            | LiveMessage::End { conversation, .. } => conversation,
+            LiveMessage::Start(m) => &m.conversation,
+            LiveMessage::Partial(m) => &m.conversation,
+            LiveMessage::Turn(m) => &m.conversation,
+            LiveMessage::End(m) => &m.conversation,
         }
     }
 
     pub fn seq(&self) -> u64 {
         match self {
-            LiveMessage::Start { seq, .. }
-            | LiveMessage::Partial { seq, .. }
-            | LiveMessage::Turn { seq, .. }
-            | LiveMessage::End { seq, .. } => *seq,
+            LiveMessage::Start(m) => m.seq,
+            LiveMessage::Partial(m) => m.seq,
+            LiveMessage::Turn(m) => m.seq,
+            LiveMessage::End(m) => m.seq,
         }
     }
 }

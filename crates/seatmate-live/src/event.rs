@@ -1,0 +1,63 @@
+//! What the desks receive while a conversation happens.
+
+use seatmate_core::{Channel, Millis, Role, Speaker, Turn, User};
+use serde::Serialize;
+
+/// Who may see an event: the conversation's agent, the leads of the agent's team, and the roles
+/// that see every conversation.
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Audience {
+    pub agent: Option<String>,
+    #[serde(skip)]
+    pub team: Option<String>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct LiveEvent {
+    /// Seatmate's id of the conversation.
+    pub id: String,
+    /// The sender's id of the conversation.
+    pub conversation: String,
+    pub seq: u64,
+    #[serde(flatten)]
+    pub audience: Audience,
+    #[serde(flatten)]
+    pub kind: LiveEventKind,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum LiveEventKind {
+    Started {
+        channel: Channel,
+        started_at: Millis,
+    },
+    /// An interim transcript of turn `seq`: shown until the final turn replaces it.
+    Partial {
+        speaker: Speaker,
+        text: String,
+    },
+    /// A final turn, stored as the conversation's turn `index`.
+    Turn {
+        index: u64,
+        turn: Turn,
+    },
+    Ended {
+        ended_at: Millis,
+    },
+}
+
+impl LiveEvent {
+    /// Whether `user` may see this event: an agent their own conversations, a team lead their
+    /// team's, QA inspectors, trainers and admins all.
+    pub fn visible_to(&self, user: &User) -> bool {
+        match user.role {
+            Role::Agent => self.audience.agent.as_deref() == Some(user.username.as_str()),
+            Role::TeamLead => user.team.is_some() && self.audience.team == user.team,
+            Role::QaInspector | Role::Trainer | Role::Admin => true,
+        }
+    }
+}

@@ -1,0 +1,254 @@
+//! Live conversations: what a CTI/ASR pipeline or a chat system pushes while a conversation
+//! happens (`LiveMessage`, docs/live-protocol.md), applied in sequence and exactly once through
+//! the store, and published as [`LiveEvent`]s to the desks that may see them.
+//!
+//! Invariant: the store decides what is applied (a compare-and-set on the sequence number, in one
+//! transaction), so replays after a reconnect or a crash, and two replicas receiving the same
+//! message, apply it once. Events go out only after the write is durable. Text is masked under the
+//! workspace's `store` redaction policy before it is stored or published.
+
+mod bus;
+mod event;
+mod parse;
+
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+
+use seatmate_core::{
+    Clock, Conversation, LiveEnd, LiveMessage, LivePartial, LiveReply, LiveStart, LiveState, LiveTurn, Millis, Turn,
+};
+use seatmate_store::{LiveOutcome, LiveWrite, Scope, Store};
+
+pub use bus::{EventBus, LocalBus};
+pub use event::{Audience, LiveEvent, LiveEventKind};
+pub use parse::{parse_messages, MAX_TEXT_BYTES};
+
+/// The source of conversations that arrive live; their ids derive from it and the sender's id.
+pub const LIVE_SOURCE: &str = "live";
+
+/// How long the redaction policy is trusted before it is read again.
+const POLICY_TTL_MS: Millis = 10_000;
+
+pub struct Live {
+    store: Arc<dyn Store>,
+    clock: Arc<dyn Clock>,
+    bus: Arc<dyn EventBus>,
+    audiences: Mutex<HashMap<String, Audience>>,
+    policy: Mutex<(Millis, seatmate_redact::Policy)>,
+}
+
+/// Seatmate's id of the live conversation the sender calls `conversation`.
+pub fn live_id(conversation: &str) -> String {
+    seatmate_ingest::record_id(seatmate_ingest::CONVERSATION, LIVE_SOURCE, conversation)
+}
+
+impl Live {
+    pub fn new(store: Arc<dyn Store>, clock: Arc<dyn Clock>, bus: Arc<dyn EventBus>) -> Live {
+        Live {
+            store,
+            clock,
+            bus,
+            audiences: Mutex::default(),
+            policy: Mutex::new((Millis::MIN, seatmate_redact::Policy::default())),
+        }
+    }
+
+    /// Every event of every live conversation from now on; callers filter by [`LiveEvent::visible_to`].
+    pub fn subscribe(&self) -> tokio::sync::broadcast::Receiver<LiveEvent> {
+        self.bus.subscribe()
+    }
+
+    /// Where a live conversation stands, for a client that resumes.
+    pub async fn state(&self, conversation: &str) -> Result<Option<LiveState>, seatmate_store::StoreError> {
+        let id = live_id(conversation);
+        Ok(self.store.live_state(&id).await?.map(|(last_seq, ended)| LiveState {
+            conversation: conversation.to_string(),
+            id,
+            last_seq,
+            ended,
+        }))
+    }
+
+    /// Applies one message. A final message gets its acknowledgement (sent only once it is
+    /// durable) or an error; a partial gets nothing back.
+    pub async fn apply(&self, message: LiveMessage) -> Option<LiveReply> {
+        let (conversation, seq) = (message.conversation().to_string(), message.seq());
+        match self.apply_checked(message).await {
+            Ok(reply) => reply,
+            Err(error) => Some(error.reply(&conversation, seq)),
+        }
+    }
+
+    async fn apply_checked(&self, message: LiveMessage) -> Result<Option<LiveReply>, Refusal> {
+        let id = live_id(message.conversation());
+        let mask = self.masks_on_store().await?;
+        let masked = |text: String| if mask { seatmate_redact::mask(&text) } else { text };
+        let (conversation, seq) = (message.conversation().to_string(), message.seq());
+        let (outcome, kind) = match message {
+            LiveMessage::Start(LiveStart { channel, agent, queue, customer_id, language, started_at, .. }) => {
+                let team = match &agent {
+                    Some(name) => match self.store.user_by_username(name).await? {
+                        Some((user, _)) => user.team,
+                        None => return Err(Refusal::field("agent", "unknown_agent", format!("no user {name:?}"))),
+                    },
+                    None => None,
+                };
+                let started_at = started_at.unwrap_or_else(|| self.clock.now_millis());
+                let record = Conversation {
+                    id: id.clone(),
+                    source: LIVE_SOURCE.into(),
+                    external_id: conversation.clone(),
+                    channel,
+                    queue,
+                    agent: agent.clone(),
+                    customer_id: customer_id.map(|c| if mask { seatmate_redact::mask(&c) } else { c }),
+                    language,
+                    started_at,
+                    ended_at: None,
+                    audio_ref: None,
+                    attributes: Default::default(),
+                    turns: Vec::new(),
+                };
+                let outcome = self.store.live_write(&id, seq, LiveWrite::Start(&record)).await?;
+                if matches!(outcome, LiveOutcome::Applied { .. }) {
+                    self.remember(&id, Audience { agent, team });
+                }
+                (outcome, LiveEventKind::Started { channel, started_at })
+            }
+            LiveMessage::Partial(LivePartial { speaker, text, .. }) => {
+                let Some((last, ended)) = self.store.live_state(&id).await? else {
+                    return Err(Refusal::not_started());
+                };
+                if ended || seq <= last {
+                    return Ok(None); // late: its final turn is already there
+                }
+                let event = LiveEvent {
+                    id: id.clone(),
+                    conversation,
+                    seq,
+                    audience: self.audience(&id).await?,
+                    kind: LiveEventKind::Partial { speaker, text: masked(text) },
+                };
+                self.bus.publish(event);
+                return Ok(None);
+            }
+            LiveMessage::Turn(LiveTurn { speaker, text, start_ms, end_ms, .. }) => {
+                let turn = Turn { speaker, text: masked(text), start_ms, end_ms, audio_ref: None };
+                let outcome = self.store.live_write(&id, seq, LiveWrite::Turn(&turn)).await?;
+                let index = match outcome {
+                    LiveOutcome::Applied { turn_index } => turn_index.unwrap_or_default(),
+                    _ => 0,
+                };
+                (outcome, LiveEventKind::Turn { index, turn })
+            }
+            LiveMessage::End(LiveEnd { ended_at, .. }) => {
+                let ended_at = ended_at.unwrap_or_else(|| self.clock.now_millis());
+                let outcome = self.store.live_write(&id, seq, LiveWrite::End { ended_at }).await?;
+                (outcome, LiveEventKind::Ended { ended_at })
+            }
+        };
+        match outcome {
+            LiveOutcome::Applied { .. } => {
+                let audience = self.audience(&id).await?;
+                if matches!(kind, LiveEventKind::Ended { .. }) {
+                    self.forget(&id);
+                }
+                self.bus.publish(LiveEvent { id, conversation: conversation.clone(), seq, audience, kind });
+                Ok(Some(LiveReply::Ack { conversation, seq, duplicate: false }))
+            }
+            LiveOutcome::Duplicate => Ok(Some(LiveReply::Ack { conversation, seq, duplicate: true })),
+            LiveOutcome::Expected(0) => Err(Refusal::not_started()),
+            LiveOutcome::Expected(next) => Err(Refusal {
+                field: Some("seq".into()),
+                code: "out_of_order",
+                message: format!("expected sequence number {next}: resend from there"),
+                expected: Some(next),
+            }),
+            LiveOutcome::Ended => {
+                Err(Refusal { field: None, code: "ended", message: "the conversation has ended".into(), expected: None })
+            }
+        }
+    }
+
+    async fn masks_on_store(&self) -> Result<bool, Refusal> {
+        let now = self.clock.now_millis();
+        let cached = *self.policy.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        if now.saturating_sub(cached.0) < POLICY_TTL_MS {
+            return Ok(cached.1.masks_on_store());
+        }
+        let setting = self.store.setting(seatmate_redact::POLICY_SETTING).await?;
+        let policy = seatmate_redact::Policy::from_setting(setting.as_deref());
+        *self.policy.lock().unwrap_or_else(std::sync::PoisonError::into_inner) = (now, policy);
+        Ok(policy.masks_on_store())
+    }
+
+    fn remember(&self, id: &str, audience: Audience) {
+        self.audiences.lock().unwrap_or_else(std::sync::PoisonError::into_inner).insert(id.to_string(), audience);
+    }
+
+    fn forget(&self, id: &str) {
+        self.audiences.lock().unwrap_or_else(std::sync::PoisonError::into_inner).remove(id);
+    }
+
+    /// The conversation's agent and team, from memory or (after a restart, or on another replica)
+    /// from the store.
+    async fn audience(&self, id: &str) -> Result<Audience, Refusal> {
+        let known = self.audiences.lock().unwrap_or_else(std::sync::PoisonError::into_inner).get(id).cloned();
+        let audience = match known {
+            Some(audience) => audience,
+            None => {
+                let agent = self.store.conversation(&Scope::All, id).await?.and_then(|c| c.agent);
+                let team = match &agent {
+                    Some(name) => self.store.user_by_username(name).await?.and_then(|(user, _)| user.team),
+                    None => None,
+                };
+                let audience = Audience { agent, team };
+                self.remember(id, audience.clone());
+                audience
+            }
+        };
+        Ok(audience)
+    }
+}
+
+/// Why a message was refused.
+#[derive(Debug)]
+struct Refusal {
+    field: Option<String>,
+    code: &'static str,
+    message: String,
+    expected: Option<u64>,
+}
+
+impl Refusal {
+    fn field(field: &str, code: &'static str, message: String) -> Refusal {
+        Refusal { field: Some(field.into()), code, message, expected: None }
+    }
+
+    fn not_started() -> Refusal {
+        Refusal {
+            field: Some("conversation".into()),
+            code: "not_started",
+            message: "no such live conversation: send its `start` (sequence number 1) first".into(),
+            expected: Some(1),
+        }
+    }
+
+    fn reply(self, conversation: &str, seq: u64) -> LiveReply {
+        LiveReply::Error {
+            conversation: Some(conversation.to_string()),
+            seq: Some(seq),
+            field: self.field,
+            code: self.code.into(),
+            message: self.message,
+            expected: self.expected,
+        }
+    }
+}
+
+impl From<seatmate_store::StoreError> for Refusal {
+    fn from(error: seatmate_store::StoreError) -> Refusal {
+        tracing::error!(%error, "live message not applied");
+        Refusal { field: None, code: "unavailable", message: "not applied; send it again".into(), expected: None }
+    }
+}

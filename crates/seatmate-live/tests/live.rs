@@ -1,0 +1,142 @@
+//! The live protocol end to end on an embedded store: fields named in errors, sequence numbers
+//! that make replays harmless, events in order to the desks that may see them.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use std::sync::Arc;
+
+use seatmate_core::{Clock, LiveMessage, LiveReply, Millis, Role, Speaker, User};
+use seatmate_live::{parse_messages, Live, LiveEventKind, LocalBus};
+use seatmate_store::prelude::*;
+use seatmate_store::{NewUser, Scope, SqlStore};
+
+struct FixedClock;
+
+impl Clock for FixedClock {
+    fn now_millis(&self) -> Millis {
+        1_750_000_000_000
+    }
+}
+
+async fn live() -> (Live, Arc<SqlStore>) {
+    let store = Arc::new(SqlStore::open("sqlite::memory:").await.unwrap());
+    for (name, role, team) in [("agent01", Role::Agent, "T1"), ("lead01", Role::TeamLead, "T1"), ("lead02", Role::TeamLead, "T2")]
+    {
+        let user = NewUser {
+            username: name.into(),
+            display_name: name.into(),
+            role,
+            team: Some(team.into()),
+            password_hash: "x".into(),
+        };
+        store.create_user(&user, 0).await.unwrap();
+    }
+    (Live::new(store.clone(), Arc::new(FixedClock), Arc::new(LocalBus::default())), store)
+}
+
+fn messages(text: &str) -> Vec<LiveMessage> {
+    parse_messages(text).into_iter().map(|m| m.unwrap()).collect()
+}
+
+async fn user(store: &SqlStore, name: &str) -> User {
+    store.user_by_username(name).await.unwrap().unwrap().0
+}
+
+#[test]
+fn a_malformed_message_names_its_field() {
+    let field = |text: &str| match parse_messages(text).remove(0) {
+        Err(LiveReply::Error { field, .. }) => field,
+        other => panic!("expected an error, got {other:?}"),
+    };
+    assert_eq!(field(r#"{"type":"turn","conversation":"c","seq":2,"speaker":"boss","text":"hi"}"#).as_deref(), Some("speaker"));
+    assert_eq!(field(r#"{"type":"turn","conversation":"c","seq":2,"speaker":"agent"}"#).as_deref(), Some("text"));
+    assert_eq!(field(r#"{"type":"turn","conversation":"c","seq":2,"speaker":"agent","text":"  "}"#).as_deref(), Some("text"));
+    assert_eq!(field(r#"{"type":"start","conversation":"c","seq":3,"channel":"voice"}"#).as_deref(), Some("seq"));
+    assert_eq!(field(r#"{"type":"end","conversation":"","seq":3}"#).as_deref(), Some("conversation"));
+    assert_eq!(
+        field(r#"{"type":"turn","conversation":"c","seq":2,"speaker":"agent","text":"a\u0000b"}"#).as_deref(),
+        Some("text")
+    );
+    assert_eq!(field("not json"), None);
+    // one bad message in an array does not stop the others
+    let mixed = parse_messages(r#"[{"type":"end","conversation":"c","seq":0},{"type":"end","conversation":"c","seq":4}]"#);
+    assert!(mixed[0].is_err() && mixed[1].is_ok());
+}
+
+#[tokio::test]
+async fn turns_apply_once_in_order_and_reach_the_right_desks() {
+    let (live, store) = live().await;
+    let mut events = live.subscribe();
+    let script = r#"[
+        {"type":"start","conversation":"call-1","seq":1,"channel":"voice","agent":"agent01"},
+        {"type":"partial","conversation":"call-1","seq":2,"speaker":"customer","text":"我的宽"},
+        {"type":"turn","conversation":"call-1","seq":2,"speaker":"customer","text":"我的宽带断了，电话13812345678","start_ms":0,"end_ms":2100},
+        {"type":"turn","conversation":"call-1","seq":3,"speaker":"agent","text":"马上为您查询","start_ms":2500,"end_ms":3400}
+    ]"#;
+    let mut replies = Vec::new();
+    for message in messages(script) {
+        replies.extend(live.apply(message).await);
+    }
+    let acked: Vec<(u64, bool)> = replies
+        .iter()
+        .map(|r| match r {
+            LiveReply::Ack { seq, duplicate, .. } => (*seq, *duplicate),
+            other => panic!("{other:?}"),
+        })
+        .collect();
+    assert_eq!(acked, [(1, false), (2, false), (3, false)], "a partial gets no reply");
+
+    // a client that lost its acks resends everything: nothing is applied twice
+    for message in messages(script) {
+        if let Some(LiveReply::Ack { duplicate, .. }) = live.apply(message).await {
+            assert!(duplicate);
+        }
+    }
+    // a gap is refused with the number to resend from
+    let gap =
+        live.apply(messages(r#"{"type":"turn","conversation":"call-1","seq":9,"speaker":"agent","text":"?"}"#).remove(0)).await;
+    assert!(matches!(gap, Some(LiveReply::Error { expected: Some(4), ref code, .. }) if code == "out_of_order"), "{gap:?}");
+    let unknown =
+        live.apply(messages(r#"{"type":"turn","conversation":"nope","seq":2,"speaker":"agent","text":"?"}"#).remove(0)).await;
+    assert!(matches!(unknown, Some(LiveReply::Error { expected: Some(1), .. })), "{unknown:?}");
+    let end = live.apply(messages(r#"{"type":"end","conversation":"call-1","seq":4}"#).remove(0)).await;
+    assert!(matches!(end, Some(LiveReply::Ack { seq: 4, duplicate: false, .. })));
+
+    let state = live.state("call-1").await.unwrap().unwrap();
+    assert_eq!((state.last_seq, state.ended), (4, true));
+    let stored = store.conversation(&Scope::All, &state.id).await.unwrap().unwrap();
+    assert_eq!(stored.turns.len(), 2, "partials are not stored, replays add nothing");
+    assert!(
+        stored.turns[0].text.contains("[PHONE-5678]") && !stored.turns[0].text.contains("13812345678"),
+        "masked before storage"
+    );
+
+    let mut seen = Vec::new();
+    while let Ok(event) = events.try_recv() {
+        seen.push(event);
+    }
+    let kinds: Vec<(&str, u64)> = seen
+        .iter()
+        .map(|e| {
+            let kind = match &e.kind {
+                LiveEventKind::Started { .. } => "started",
+                LiveEventKind::Partial { .. } => "partial",
+                LiveEventKind::Turn { .. } => "turn",
+                LiveEventKind::Ended { .. } => "ended",
+            };
+            (kind, e.seq)
+        })
+        .collect();
+    assert_eq!(kinds, [("started", 1), ("partial", 2), ("turn", 2), ("turn", 3), ("ended", 4)], "each once, in order");
+    assert!(matches!(&seen[2].kind, LiveEventKind::Turn { index: 0, turn } if turn.speaker == Speaker::Customer));
+    let (agent, lead, other_lead) = (user(&store, "agent01").await, user(&store, "lead01").await, user(&store, "lead02").await);
+    assert!(seen.iter().all(|e| e.visible_to(&agent) && e.visible_to(&lead) && !e.visible_to(&other_lead)));
+}
+
+#[tokio::test]
+async fn an_unknown_agent_is_refused_by_field() {
+    let (live, _) = live().await;
+    let reply =
+        live.apply(messages(r#"{"type":"start","conversation":"c9","seq":1,"channel":"chat","agent":"ghost"}"#).remove(0)).await;
+    assert!(matches!(reply, Some(LiveReply::Error { field: Some(ref f), .. }) if f == "agent"), "{reply:?}");
+}
