@@ -97,11 +97,18 @@ fn json_has_control_escape(bytes: &[u8]) -> bool {
 /// `SameSite=Lax` as well; this also covers body-less POSTs). Clients that send no `Origin`
 /// (integrations with API tokens, curl) pass.
 pub async fn same_origin_writes(request: Request, next: Next) -> Response {
-    let writes = !matches!(*request.method(), Method::GET | Method::HEAD | Method::OPTIONS);
+    // a WebSocket from another site would act with the user's cookie: it counts as a write
+    let writes =
+        !matches!(*request.method(), Method::GET | Method::HEAD | Method::OPTIONS) || is_websocket_upgrade(request.headers());
     if writes && is_cross_site(&request) {
         return ApiError::new(ErrorCode::Forbidden, "cross-site requests may not change anything").into_response();
     }
     next.run(request).await
+}
+
+/// Whether a request asks to open a WebSocket.
+pub fn is_websocket_upgrade(headers: &axum::http::HeaderMap) -> bool {
+    headers.get(header::UPGRADE).and_then(|v| v.to_str().ok()).is_some_and(|v| v.eq_ignore_ascii_case("websocket"))
 }
 
 fn is_cross_site(request: &Request) -> bool {

@@ -58,6 +58,8 @@ pub struct AppState {
     pub options: ServerOptions,
     /// Login throttling and the gate in front of heavy CPU work.
     pub limits: Arc<Limits>,
+    /// Live conversations: the streaming protocol and the events the desks follow.
+    pub live: Arc<seatmate_live::Live>,
 }
 
 /// The OpenAPI document of the API (the same one `/api/v1/openapi.json` serves).

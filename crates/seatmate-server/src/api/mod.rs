@@ -5,6 +5,7 @@
 mod admin;
 mod conversations;
 mod knowledge;
+mod live;
 mod models;
 mod privacy;
 mod session;
@@ -119,6 +120,10 @@ fn table() -> Vec<(Access, UtoipaMethodRouter<AppState>)> {
         (ADMIN, routes!(privacy::set_retention)),
         (ADMIN, routes!(privacy::get_redaction)),
         (ADMIN, routes!(privacy::set_redaction)),
+        (ADMIN, routes!(live::post_live_messages)),
+        (ADMIN, routes!(live::live_conversation)),
+        (ADMIN, routes!(live::live_ingest)),
+        (User, routes!(live::live_events)),
     ]
 }
 
@@ -192,7 +197,9 @@ async fn require_access(State((state, access)): State<(AppState, Access)>, reque
         Ok(found) => found,
         Err(error) => return error.into_response(),
     };
-    let reads = matches!(parts.method, axum::http::Method::GET | axum::http::Method::HEAD);
+    // a WebSocket is opened with a GET, but what goes through it may write
+    let reads = matches!(parts.method, axum::http::Method::GET | axum::http::Method::HEAD)
+        && !crate::guard::is_websocket_upgrade(&parts.headers);
     if token_scope == Some(seatmate_core::TokenScope::Read) && !reads {
         return ApiError::new(crate::error::ErrorCode::Forbidden, "this API token may only read").into_response();
     }

@@ -119,10 +119,12 @@ impl App {
         let aftercall = seatmate_aftercall::AfterCall::start(store.clone()).await.unwrap();
         let clock: Arc<dyn seatmate_core::Clock> = Arc::new(FixedClock);
         let assist = seatmate_assist::Assist::start(store.clone(), clock.clone(), None).await.unwrap();
+        let live = Arc::new(seatmate_live::Live::new(store.clone(), clock.clone(), Arc::new(seatmate_live::LocalBus::default())));
         let state = AppState {
             store,
             aftercall,
             assist,
+            live,
             clock,
             options: ServerOptions::default(),
             limits: Arc::new(seatmate_server::Limits::for_this_machine()),
@@ -222,6 +224,8 @@ async fn user_routes_answer_every_role() {
     let app = App::new().await;
     let readable: Vec<_> =
         app.routes.iter().filter(|r| r.2 == Access::User && r.0 == Method::GET && !r.1.contains('{')).collect();
+    // the live events are a WebSocket: a plain GET is not how they are read
+    let readable: Vec<_> = readable.into_iter().filter(|r| !r.1.ends_with("/live/events")).collect();
     assert!(readable.len() >= 10, "{}", readable.len());
     for username in ["agent01", "lead01", "qa01", "trainer01", "admin"] {
         let cookie = app.login(username).await;
@@ -610,4 +614,45 @@ async fn the_audit_log_exports_as_json_lines_and_the_export_is_audited() {
     let entries: Vec<Value> = std::str::from_utf8(&bytes).unwrap().lines().map(|l| serde_json::from_str(l).unwrap()).collect();
     let actions: Vec<&str> = entries.iter().map(|e| e["action"].as_str().unwrap()).collect();
     assert_eq!(actions, ["export", "login"], "newest first");
+}
+
+/// Live messages over HTTP: acknowledged once durable, replays flagged as duplicates, a malformed
+/// message refused by field without stopping the others; only a write-scoped admin token sends.
+#[tokio::test]
+async fn live_messages_over_http_apply_once_and_name_bad_fields() {
+    let app = App::new().await;
+    let admin = app.login("admin").await;
+    let writer = json!({ "name": "cti", "scope": "write", "expires_in_days": 30 });
+    let (_, created, _) = app.call(Method::POST, "/api/v1/tokens", Some(&admin), Some(writer)).await;
+    let token = created["token"].as_str().unwrap().to_string();
+    let script = json!([
+        {"type": "start", "conversation": "cti-1", "seq": 1, "channel": "voice", "agent": "agent01"},
+        {"type": "partial", "conversation": "cti-1", "seq": 2, "speaker": "customer", "text": "我要投"},
+        {"type": "turn", "conversation": "cti-1", "seq": 2, "speaker": "customer", "text": "我要投诉，已经打了12315", "start_ms": 0},
+        {"type": "turn", "conversation": "cti-1", "seq": 3, "speaker": "robot", "text": "?"},
+        {"type": "turn", "conversation": "cti-1", "seq": 3, "speaker": "agent", "text": "非常抱歉，我马上为您处理"}
+    ]);
+    let (status, replies, _) = app.call(Method::POST, "/api/v1/live/messages", Some(&token), Some(script.clone())).await;
+    assert_eq!(status, StatusCode::OK, "{replies}");
+    let replies = replies.as_array().unwrap().clone();
+    assert_eq!(replies.len(), 4, "no reply to a partial: {replies:?}");
+    assert_eq!((replies[0]["type"].as_str(), replies[0]["seq"].as_u64()), (Some("ack"), Some(1)));
+    assert_eq!((replies[2]["type"].as_str(), replies[2]["field"].as_str()), (Some("error"), Some("speaker")));
+    assert_eq!((replies[3]["type"].as_str(), replies[3]["seq"].as_u64()), (Some("ack"), Some(3)));
+    let (_, again, _) = app.call(Method::POST, "/api/v1/live/messages", Some(&token), Some(script)).await;
+    assert!(again.as_array().unwrap().iter().filter(|r| r["type"] == "ack").all(|r| r["duplicate"] == true), "{again}");
+    let (status, state, _) = app.call(Method::GET, "/api/v1/live/conversations/cti-1", Some(&token), None).await;
+    assert_eq!((status, state["last_seq"].as_u64()), (StatusCode::OK, Some(3)), "{state}");
+    let (_, conversation, _) =
+        app.call(Method::GET, &format!("/api/v1/conversations/{}", state["id"].as_str().unwrap()), Some(&admin), None).await;
+    assert_eq!(conversation["turns"].as_array().map(Vec::len), Some(2), "{conversation}");
+
+    let (status, _, _) = app.call(Method::POST, "/api/v1/live/messages", Some(&token), Some(json!({"type": "end"}))).await;
+    assert_eq!(status, StatusCode::OK, "a bad message is an error reply, not a failed request");
+    let agent = app.login("agent01").await;
+    let end = json!({"type": "end", "conversation": "cti-1", "seq": 4});
+    assert_eq!(app.call(Method::POST, "/api/v1/live/messages", Some(&agent), Some(end.clone())).await.0, StatusCode::FORBIDDEN);
+    let (_, reader, _) = app.call(Method::POST, "/api/v1/tokens", Some(&admin), Some(json!({ "name": "read" }))).await;
+    let reader = reader["token"].as_str().unwrap().to_string();
+    assert_eq!(app.call(Method::POST, "/api/v1/live/messages", Some(&reader), Some(end)).await.0, StatusCode::FORBIDDEN);
 }
