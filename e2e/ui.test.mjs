@@ -792,6 +792,90 @@ test('admin rebuilds the knowledge index and sees its progress, in the API and t
   });
 });
 
+test('a conversation streamed in live: the angry turn raises the alert on the agent\'s desk and the lead\'s wall', { timeout: TEST_TIMEOUT_MS }, async () => {
+  const admin = await apiAs('admin');
+  let token;
+  try {
+    const res = await admin.post('/api/v1/tokens', { data: { name: 'cti-e2e', scope: 'write', expires_in_days: 1 } });
+    assert.equal(res.status(), 201, 'a write token for the integration');
+    token = (await res.json()).token;
+  } finally {
+    await admin.dispose();
+  }
+  const cti = await request.newContext({ baseURL, extraHTTPHeaders: { Authorization: `Bearer ${token}` } });
+  const call = `e2e-call-${Date.now()}`;
+  const send = async (messages) => {
+    const res = await cti.post('/api/v1/live/messages', { data: messages });
+    assert.equal(res.status(), 200, 'the messages are taken');
+    const replies = await res.json();
+    for (const reply of replies) assert.equal(reply.type, 'ack', JSON.stringify(reply));
+    return replies;
+  };
+
+  const leadContext = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'zh-CN' });
+  const lead = await leadContext.newPage();
+  const leadErrors = [];
+  lead.on('pageerror', (err) => leadErrors.push(err));
+  try {
+    await loginViaForm(lead, 'lead01');
+    await lead.waitForSelector('[data-testid=nav-live]');
+    await lead.click('[data-testid=nav-live]');
+    await lead.waitForSelector('[data-testid=live-status]');
+    await lead.waitForFunction(() => document.querySelector('[data-testid=live-status]').textContent.includes('实时连接'));
+
+    await withPage(async (page) => {
+      await loginViaForm(page, 'agent01');
+      await page.waitForSelector('[data-testid=nav-live]');
+      await page.click('[data-testid=nav-live]');
+      await page.waitForFunction(() => document.querySelector('[data-testid=live-status]')?.textContent.includes('实时连接'));
+
+      await send([
+        { type: 'start', conversation: call, seq: 1, channel: 'voice', agent: 'agent01', queue: 'broadband' },
+        { type: 'turn', conversation: call, seq: 2, speaker: 'agent', text: '您好，很高兴为您服务，请问有什么可以帮您？', start_ms: 0, end_ms: 2500 },
+        { type: 'turn', conversation: call, seq: 3, speaker: 'customer', text: '我家的宽带从昨天开始就连不上了。', start_ms: 3000, end_ms: 6000 },
+      ]);
+      const tile = page.locator(`[data-testid=live-tile]:has-text("${cssString(call)}")`);
+      await tile.waitFor();
+      assert.equal(await tile.getAttribute('data-risk'), 'low', 'a calm start');
+      await tile.click();
+      await page.waitForSelector('[data-testid=live-badge]');
+      await page.waitForFunction(() => document.querySelectorAll('[data-testid=turn]').length === 2);
+
+      await send([{ type: 'partial', conversation: call, seq: 4, speaker: 'customer', text: '这都第三次了' }]);
+      await page.waitForSelector('[data-testid=turn-partial]');
+      await send([
+        { type: 'turn', conversation: call, seq: 4, speaker: 'customer', text: '这都第三次了！再不修好我就打12315投诉你们，还要发到网上曝光！', start_ms: 6500, end_ms: 11000 },
+      ]);
+      await page.waitForSelector('[data-testid=risk-alert]');
+      await page.waitForFunction(() => document.querySelectorAll('[data-testid=turn]').length === 3);
+      assert.equal(await page.locator('[data-testid=turn-partial]').count(), 0, 'the final turn replaced the partial');
+      const alert = await page.textContent('[data-testid=risk-alert]');
+      assert.match(alert, /高风险/);
+      assert.match(alert, /12315/, 'the reason names what the customer said');
+      await page.waitForSelector('[data-testid=risk-next]');
+      await screenshot(page, 'live-agent-alert.png');
+    });
+
+    const leadTile = lead.locator(`[data-testid=live-tile][data-risk=high]:has-text("${cssString(call)}")`);
+    await leadTile.waitFor();
+    assert.match(await leadTile.textContent(), /12315/);
+    assert.equal(await lead.locator('[data-testid=live-tile]').first().getAttribute('data-risk'), 'high', 'the riskiest first');
+    await screenshot(lead, 'live-lead-wall.png');
+    await lead.selectOption('[data-testid=lang-switch]', 'en');
+    await lead.click('[data-testid=nav-live]');
+    await lead.locator(`[data-testid=live-tile][data-risk=high]:has-text("${cssString(call)}")`).waitFor();
+    assert.match(await lead.textContent('[data-testid=live-wall]'), /Mentions a regulator/);
+    await screenshot(lead, 'live-lead-wall-en.png');
+
+    await send([{ type: 'end', conversation: call, seq: 5 }]);
+    await lead.waitForSelector(`[data-testid=live-tile]:has-text("${cssString(call)}").live-ended`);
+    assert.deepEqual(leadErrors.map(String), [], 'uncaught errors on the wall');
+  } finally {
+    await leadContext.close();
+    await cti.dispose();
+  }
+});
+
 // Last: it erases a customer's data.
 test('an admin reads the audit log and erases a customer, in Chinese and English', { timeout: TEST_TIMEOUT_MS }, async () => {
   const api = await apiAs('admin');

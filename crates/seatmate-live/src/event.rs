@@ -3,6 +3,28 @@
 use seatmate_core::{Channel, Millis, Role, Speaker, Turn, User};
 use serde::Serialize;
 
+use crate::risk::Risk;
+
+/// What the live pipeline says after a turn.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Signals {
+    pub risk: Risk,
+    /// For a risk worth acting on: the knowledge item that says what to do.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub next_step: Option<NextStep>,
+}
+
+/// Guidance from the knowledge base for the agent.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct NextStep {
+    pub id: String,
+    pub title: String,
+    /// The passage that says what to do.
+    pub text: String,
+}
+
 /// Who may see an event: the conversation's agent, the leads of the agent's team, and the roles
 /// that see every conversation.
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
@@ -40,10 +62,12 @@ pub enum LiveEventKind {
         speaker: Speaker,
         text: String,
     },
-    /// A final turn, stored as the conversation's turn `index`.
+    /// A final turn, stored as the conversation's turn `index`, with what the pipeline made of the
+    /// conversation so far.
     Turn {
         index: u64,
         turn: Turn,
+        signals: Signals,
     },
     Ended {
         ended_at: Millis,

@@ -9,7 +9,9 @@
 
 mod bus;
 mod event;
+mod guidance;
 mod parse;
+mod risk;
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
@@ -20,8 +22,10 @@ use seatmate_core::{
 use seatmate_store::{LiveOutcome, LiveWrite, Scope, Store};
 
 pub use bus::{EventBus, LocalBus};
-pub use event::{Audience, LiveEvent, LiveEventKind};
+pub use event::{Audience, LiveEvent, LiveEventKind, NextStep, Signals};
+pub use guidance::KnowledgeGuidance;
 pub use parse::{parse_messages, MAX_TEXT_BYTES};
+pub use risk::{ReasonKind, Risk, RiskLevel, RiskReason, RiskTracker};
 
 /// The source of conversations that arrive live; their ids derive from it and the sender's id.
 pub const LIVE_SOURCE: &str = "live";
@@ -29,11 +33,21 @@ pub const LIVE_SOURCE: &str = "live";
 /// How long the redaction policy is trusted before it is read again.
 const POLICY_TTL_MS: Millis = 10_000;
 
+/// Where the next step for a risky conversation comes from (the knowledge base, in the server).
+#[async_trait::async_trait]
+pub trait Guidance: Send + Sync {
+    /// The item that tells the agent what to do about `risk`, given the customer's latest words.
+    async fn next_step(&self, risk: &Risk, customer_said: &str) -> Option<NextStep>;
+}
+
 pub struct Live {
     store: Arc<dyn Store>,
     clock: Arc<dyn Clock>,
     bus: Arc<dyn EventBus>,
+    guidance: Option<Arc<dyn Guidance>>,
     audiences: Mutex<HashMap<String, Audience>>,
+    /// Each ongoing conversation's risk so far (rebuilt from its stored turns when missing).
+    trackers: Mutex<HashMap<String, RiskTracker>>,
     policy: Mutex<(Millis, seatmate_redact::Policy)>,
 }
 
@@ -48,9 +62,17 @@ impl Live {
             store,
             clock,
             bus,
+            guidance: None,
             audiences: Mutex::default(),
+            trackers: Mutex::default(),
             policy: Mutex::new((Millis::MIN, seatmate_redact::Policy::default())),
         }
+    }
+
+    /// Looks up next steps for risky conversations with `guidance`.
+    pub fn with_guidance(mut self, guidance: Arc<dyn Guidance>) -> Live {
+        self.guidance = Some(guidance);
+        self
     }
 
     /// Every event of every live conversation from now on; callers filter by [`LiveEvent::visible_to`].
@@ -135,11 +157,12 @@ impl Live {
             LiveMessage::Turn(LiveTurn { speaker, text, start_ms, end_ms, .. }) => {
                 let turn = Turn { speaker, text: masked(text), start_ms, end_ms, audio_ref: None };
                 let outcome = self.store.live_write(&id, seq, LiveWrite::Turn(&turn)).await?;
-                let index = match outcome {
-                    LiveOutcome::Applied { turn_index } => turn_index.unwrap_or_default(),
-                    _ => 0,
+                let LiveOutcome::Applied { turn_index } = outcome else {
+                    return self.refused(conversation, seq, outcome);
                 };
-                (outcome, LiveEventKind::Turn { index, turn })
+                let index = turn_index.unwrap_or_default();
+                let signals = self.signals(&id, index as usize, &turn).await?;
+                (outcome, LiveEventKind::Turn { index, turn, signals })
             }
             LiveMessage::End(LiveEnd { ended_at, .. }) => {
                 let ended_at = ended_at.unwrap_or_else(|| self.clock.now_millis());
@@ -156,6 +179,14 @@ impl Live {
                 self.bus.publish(LiveEvent { id, conversation: conversation.clone(), seq, audience, kind });
                 Ok(Some(LiveReply::Ack { conversation, seq, duplicate: false }))
             }
+            other => self.refused(conversation, seq, other),
+        }
+    }
+
+    /// The reply to a message the store did not apply.
+    fn refused(&self, conversation: String, seq: u64, outcome: LiveOutcome) -> Result<Option<LiveReply>, Refusal> {
+        match outcome {
+            LiveOutcome::Applied { .. } => Ok(Some(LiveReply::Ack { conversation, seq, duplicate: false })),
             LiveOutcome::Duplicate => Ok(Some(LiveReply::Ack { conversation, seq, duplicate: true })),
             LiveOutcome::Expected(0) => Err(Refusal::not_started()),
             LiveOutcome::Expected(next) => Err(Refusal {
@@ -188,6 +219,35 @@ impl Live {
 
     fn forget(&self, id: &str) {
         self.audiences.lock().unwrap_or_else(std::sync::PoisonError::into_inner).remove(id);
+        self.trackers.lock().unwrap_or_else(std::sync::PoisonError::into_inner).remove(id);
+    }
+
+    /// The pipeline after turn `index`: the risk so far and, when it is worth acting on, the
+    /// next step. A conversation this process has not followed from its start (a restart,
+    /// another replica) is caught up from its stored turns first.
+    async fn signals(&self, id: &str, index: usize, turn: &Turn) -> Result<Signals, Refusal> {
+        let known = self.trackers.lock().unwrap_or_else(std::sync::PoisonError::into_inner).remove(id);
+        let mut tracker = match known {
+            Some(tracker) => tracker,
+            None => {
+                let mut tracker = RiskTracker::default();
+                if let Some(stored) = self.store.conversation(&Scope::All, id).await? {
+                    for earlier in stored.turns.iter().take(index) {
+                        tracker.observe(earlier.speaker, &earlier.text);
+                    }
+                }
+                tracker
+            }
+        };
+        let before = tracker.risk().level;
+        let risk = tracker.observe(turn.speaker, &turn.text);
+        self.trackers.lock().unwrap_or_else(std::sync::PoisonError::into_inner).insert(id.to_string(), tracker);
+        // guidance when the risk first reaches a level worth acting on, and on each rise after
+        let next_step = match &self.guidance {
+            Some(guidance) if risk.level > RiskLevel::Low && risk.level > before => guidance.next_step(&risk, &turn.text).await,
+            _ => None,
+        };
+        Ok(Signals { risk, next_step })
     }
 
     /// The conversation's agent and team, from memory or (after a restart, or on another replica)

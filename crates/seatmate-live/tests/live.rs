@@ -6,7 +6,7 @@
 use std::sync::Arc;
 
 use seatmate_core::{Clock, LiveMessage, LiveReply, Millis, Role, Speaker, User};
-use seatmate_live::{parse_messages, Live, LiveEventKind, LocalBus};
+use seatmate_live::{parse_messages, Live, LiveEvent, LiveEventKind, LocalBus};
 use seatmate_store::prelude::*;
 use seatmate_store::{NewUser, Scope, SqlStore};
 
@@ -128,7 +128,7 @@ async fn turns_apply_once_in_order_and_reach_the_right_desks() {
         })
         .collect();
     assert_eq!(kinds, [("started", 1), ("partial", 2), ("turn", 2), ("turn", 3), ("ended", 4)], "each once, in order");
-    assert!(matches!(&seen[2].kind, LiveEventKind::Turn { index: 0, turn } if turn.speaker == Speaker::Customer));
+    assert!(matches!(&seen[2].kind, LiveEventKind::Turn { index: 0, turn, .. } if turn.speaker == Speaker::Customer));
     let (agent, lead, other_lead) = (user(&store, "agent01").await, user(&store, "lead01").await, user(&store, "lead02").await);
     assert!(seen.iter().all(|e| e.visible_to(&agent) && e.visible_to(&lead) && !e.visible_to(&other_lead)));
 }
@@ -139,4 +139,55 @@ async fn an_unknown_agent_is_refused_by_field() {
     let reply =
         live.apply(messages(r#"{"type":"start","conversation":"c9","seq":1,"channel":"chat","agent":"ghost"}"#).remove(0)).await;
     assert!(matches!(reply, Some(LiveReply::Error { field: Some(ref f), .. }) if f == "agent"), "{reply:?}");
+}
+
+/// An angry customer raises the risk with its reasons, and the guidance is asked for the next
+/// step once, when the risk first rises; after a restart the risk is caught up from the store.
+#[tokio::test]
+async fn an_angry_turn_raises_the_risk_with_reasons_and_a_next_step() {
+    struct Steps(std::sync::atomic::AtomicUsize);
+    #[async_trait::async_trait]
+    impl seatmate_live::Guidance for Steps {
+        async fn next_step(&self, _: &seatmate_live::Risk, _: &str) -> Option<seatmate_live::NextStep> {
+            self.0.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+            Some(seatmate_live::NextStep {
+                id: "k1".into(), title: "投诉升级处理".into(), text: "先道歉，再给出处理时限".into()
+            })
+        }
+    }
+    let (live, store) = live().await;
+    let steps = Arc::new(Steps(Default::default()));
+    let live = live.with_guidance(steps.clone());
+    let mut events = live.subscribe();
+    let script = r#"[
+        {"type":"start","conversation":"angry-1","seq":1,"channel":"voice","agent":"agent01"},
+        {"type":"turn","conversation":"angry-1","seq":2,"speaker":"customer","text":"我家宽带又断了"},
+        {"type":"turn","conversation":"angry-1","seq":3,"speaker":"agent","text":"非常抱歉，我帮您查一下"},
+        {"type":"turn","conversation":"angry-1","seq":4,"speaker":"customer","text":"这都第三次了，再不修好我就打12315投诉你们！"}
+    ]"#;
+    for message in messages(script) {
+        live.apply(message).await;
+    }
+    let mut risks = Vec::new();
+    while let Ok(event) = events.try_recv() {
+        if let LiveEventKind::Turn { signals, .. } = event.kind {
+            risks.push(signals);
+        }
+    }
+    assert_eq!(risks.len(), 3);
+    assert_eq!(risks[0].risk.level, seatmate_live::RiskLevel::Low);
+    assert_eq!(risks[2].risk.level, seatmate_live::RiskLevel::High);
+    assert_eq!(risks[2].risk.reasons[0].kind, seatmate_live::ReasonKind::Regulator);
+    assert_eq!(risks[2].risk.reasons[0].turn, 2);
+    assert_eq!(risks[2].next_step.as_ref().map(|s| s.id.as_str()), Some("k1"));
+    assert_eq!(steps.0.load(std::sync::atomic::Ordering::SeqCst), 1);
+
+    // another process (a restart, a replica) catches the risk up from the stored turns
+    let fresh = Live::new(store.clone(), Arc::new(FixedClock), Arc::new(LocalBus::default()));
+    let mut later = fresh.subscribe();
+    fresh
+        .apply(messages(r#"{"type":"turn","conversation":"angry-1","seq":5,"speaker":"customer","text":"好的"}"#).remove(0))
+        .await;
+    let Ok(LiveEvent { kind: LiveEventKind::Turn { signals, .. }, .. }) = later.try_recv() else { panic!("no turn event") };
+    assert!(signals.risk.reasons.iter().any(|r| r.kind == seatmate_live::ReasonKind::Regulator), "{signals:?}");
 }

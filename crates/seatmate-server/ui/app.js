@@ -14,6 +14,7 @@ const RETURN_KEY = 'seatmate.returnTo';
 
 /** @type {import('./lib/router.js').Route[]} */
 const ROUTES = [
+  { re: /^\/live$/, nav: 'live', load: () => import('./pages/live.js') },
   { re: /^\/conversations$/, nav: 'conversations', load: () => import('./pages/conversations.js') },
   { re: /^\/conversations\/(.+)$/, nav: 'conversations', load: () => import('./pages/conversation.js') },
   { re: /^\/taxonomy$/, nav: 'taxonomy', load: () => import('./pages/taxonomy.js') },
@@ -23,6 +24,7 @@ const ROUTES = [
 ];
 
 const NAV = [
+  { key: 'live', hash: '#/live', icon: 'i-live' },
   { key: 'conversations', hash: '#/conversations', icon: 'i-conv' },
   { key: 'taxonomy', hash: '#/taxonomy', icon: 'i-tax' },
   { key: 'knowledge', hash: '#/knowledge', icon: 'i-kn' },

@@ -14,6 +14,8 @@ pub struct ConversationFilter {
     pub agent: Option<String>,
     pub started_from: Option<Millis>,
     pub started_to: Option<Millis>,
+    /// Only live conversations that have not ended.
+    pub ongoing: bool,
     pub limit: i64,
     pub offset: i64,
 }

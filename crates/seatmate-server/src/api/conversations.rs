@@ -31,6 +31,8 @@ pub struct ConversationQuery {
     from: Option<i64>,
     /// Started before (ms since the epoch).
     to: Option<i64>,
+    /// Only live conversations still going on.
+    ongoing: Option<bool>,
     limit: Option<i64>,
     offset: Option<i64>,
 }
@@ -51,6 +53,7 @@ pub async fn list_conversations(
         agent: query.agent,
         started_from: query.from,
         started_to: query.to,
+        ongoing: query.ongoing.unwrap_or(false),
         limit: limit(query.limit),
         offset: query.offset.unwrap_or(0).max(0),
     };

@@ -8,19 +8,25 @@ import { Empty } from './common.js';
 
 /**
  * @typedef {{ speaker: string, text?: string, start_ms?: number | null }} Turn
- * @param {{ turns: Turn[], agent?: string | null, shown: number | null, onTurn: (index: number) => void }} props
+ * @param {{ turns: Turn[], agent?: string | null, shown: number | null, onTurn: (index: number) => void,
+ *   partial?: { speaker: string, text: string } | null, following?: boolean }} props
  */
-export function Transcript({ turns, agent, shown, onTurn }) {
+export function Transcript({ turns, agent, shown, onTurn, partial, following }) {
   const list = useRef(/** @type {HTMLDivElement | null} */ (null));
   useEffect(() => {
     if (shown === null || shown < 1 || !list.current) return;
     const last = list.current.children[shown - 1];
     if (last) last.scrollIntoView({ block: 'nearest' });
   }, [shown]);
+  // a live conversation keeps its newest turn in view
+  useEffect(() => {
+    if (!following || !list.current || !list.current.lastElementChild) return;
+    list.current.lastElementChild.scrollIntoView({ block: 'nearest' });
+  }, [following, turns.length, partial && partial.text]);
 
   return html`<section class="card">
-    <h2>${t('conv.transcript')}</h2>
-    ${turns.length
+    <h2>${t('conv.transcript')} ${following ? html`<span class="badge badge-live" data-testid="live-badge">${t('live.following')}</span>` : null}</h2>
+    ${turns.length || partial
       ? html`<div class="transcript" data-testid="transcript" ref=${list}>
           ${turns.map((turn, i) => {
             const speaker = ['agent', 'customer', 'system'].includes(turn.speaker) ? turn.speaker : 'system';
@@ -34,6 +40,12 @@ export function Transcript({ turns, agent, shown, onTurn }) {
               <div class="bubble">${turn.text || ''}</div>
             </div>`;
           })}
+          ${partial
+            ? html`<div class=${`turn turn-${partial.speaker} turn-partial`} data-testid="turn-partial">
+                <div class="turn-meta"><span class="turn-speaker">${tEnum('speaker', partial.speaker)}</span><span class="turn-time">${t('live.typing')}</span></div>
+                <div class="bubble">${partial.text}</div>
+              </div>`
+            : null}
         </div>`
       : html`<${Empty} text=${t('conv.noTurns')} />`}
   </section>`;

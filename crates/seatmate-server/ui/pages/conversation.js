@@ -13,6 +13,8 @@ import { AskBox } from '../components/ask-box.js';
 import { LiveAssist } from '../components/live-assist.js';
 import { Transcript } from '../components/transcript.js';
 import { AfterCall } from '../components/after-call.js';
+import { RiskAlert } from '../components/live-signals.js';
+import { listenLive } from '../lib/live.js';
 
 const REPLAY_STEP_MS = 1500;
 
@@ -23,12 +25,50 @@ export default function ConversationRoute({ params }) {
 
 /** @param {{ id: string }} props */
 function ConversationPage({ id }) {
-  const [{ data: c, err }] = useApi(`/api/v1/conversations/${enc(id)}`);
+  const [{ data: c, err }, reload] = useApi(`/api/v1/conversations/${enc(id)}`);
+  const live = useLive(c, reload);
   let body;
   if (err) body = /** @type {any} */ (err).status === 404 ? html`<div class="card empty" data-testid="conv-not-found">${t('conv.notFound')}</div>` : html`<${ErrorBox} err=${err} />`;
   else if (!c) body = html`<${Loading} />`;
-  else body = html`<${ConversationHeader} conversation=${c} /><${Workspace} conversation=${c} /><${TicketsAndAfterCall} conversationId=${c.id} />`;
+  else {
+    const conversation = live.turns.length ? { ...c, turns: [...(c.turns || []), ...live.turns] } : c;
+    body = html`<${ConversationHeader} conversation=${c} /><${RiskAlert} risk=${live.risk} />
+      <${Workspace} conversation=${conversation} partial=${live.partial} following=${live.following} /><${TicketsAndAfterCall} conversationId=${c.id} />`;
+  }
   return html`<div class="crumbs"><a href="#/conversations">← ${t('conv.backToList')}</a></div><div>${body}</div>`;
+}
+
+/**
+ * Follows a live conversation that is still going on: its new turns, the interim transcript of
+ * the next one, and the latest escalation risk. When it ends (or the feed asks), the page reloads.
+ * @param {any} c @param {() => void} reload
+ */
+function useLive(c, reload) {
+  const [turns, setTurns] = useState(/** @type {any[]} */ ([]));
+  const [partial, setPartial] = useState(/** @type {any} */ (null));
+  const [risk, setRisk] = useState(/** @type {any} */ (null));
+  const following = Boolean(c && c.source === 'live' && !c.ended_at);
+  const stored = c && Array.isArray(c.turns) ? c.turns.length : 0;
+  useEffect(() => {
+    setTurns([]);
+    setPartial(null);
+    if (!following) return undefined;
+    return listenLive((event) => {
+      if (event.type === 'resync') {
+        reload();
+        return;
+      }
+      if (event.id !== c.id) return;
+      if (event.type === 'partial') setPartial({ speaker: event.speaker, text: event.text });
+      if (event.type === 'turn') {
+        setPartial(null);
+        setTurns((now) => (event.index === stored + now.length ? [...now, event.turn] : now));
+        if (event.signals && event.signals.risk) setRisk(event.signals.risk);
+      }
+      if (event.type === 'ended') reload();
+    });
+  }, [c && c.id, following, stored]);
+  return { turns, partial, risk, following };
 }
 
 /** @param {{ conversation: any }} props */
@@ -76,9 +116,10 @@ function TicketsAndAfterCall({ conversationId }) {
  * The transcript beside the live cards and the ask box. Clicking a turn shows the cards as they
  * were at that moment; replay plays the conversation turn by turn, the cards following each
  * customer turn.
- * @param {{ conversation: { id: string, agent?: string | null, turns?: import('../components/transcript.js').Turn[] } }} props
+ * @param {{ conversation: { id: string, agent?: string | null, turns?: import('../components/transcript.js').Turn[] },
+ *   partial?: { speaker: string, text: string } | null, following?: boolean }} props
  */
-function Workspace({ conversation }) {
+function Workspace({ conversation, partial, following }) {
   const turns = Array.isArray(conversation.turns) ? conversation.turns : [];
   const [upto, setUpto] = useState(/** @type {number | null} */ (null));
   const [shown, setShown] = useState(/** @type {number | null} */ (null));
@@ -113,12 +154,18 @@ function Workspace({ conversation }) {
   };
 
   return html`<div class="conv-grid">
-    <${Transcript} turns=${turns} agent=${conversation.agent} shown=${shown} onTurn=${setUpto} />
+    <${Transcript} turns=${turns} agent=${conversation.agent} shown=${shown} onTurn=${setUpto} partial=${partial} following=${following} />
     <div class="conv-side">
-      ${turns.length ? html`<${LiveAssist} conversationId=${conversation.id} upto=${upto} replaying=${shown !== null} onReplay=${replay} />` : null}
+      ${turns.length ? html`<${LiveAssist} conversationId=${conversation.id} upto=${following && upto === null ? lastCustomerTurn(turns) : upto} replaying=${shown !== null} onReplay=${replay} />` : null}
       <${AskBox} />
     </div>
   </div>`;
+}
+
+/** The index of the customer's latest turn (the live cards follow it), or null. @param {{ speaker: string }[]} turns */
+function lastCustomerTurn(turns) {
+  for (let i = turns.length - 1; i >= 0; i -= 1) if (turns[i].speaker === 'customer') return i;
+  return null;
 }
 
 /** @param {{ state: import('../lib/use-api.js').ApiState }} props */

@@ -80,6 +80,9 @@ fn filtered(select: &str, scope: &Scope, filter: &ConversationFilter) -> Stateme
     if let Some(agent) = filter.agent.as_deref().filter(|a| !a.is_empty()) {
         query.and("agent = ").bind(agent.to_string());
     }
+    if filter.ongoing {
+        query.and("live_seq IS NOT NULL AND ended_at IS NULL");
+    }
     if let Some(from) = filter.started_from {
         query.and("started_at >= ").bind(from);
     }

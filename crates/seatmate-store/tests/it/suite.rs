@@ -678,7 +678,10 @@ pub async fn live_messages_apply_in_order_and_once(store: &SqlStore) {
         store.list_conversations(&Scope::All, &ConversationFilter { text: Some("第4句".into()), ..filter() }).await.unwrap();
     assert_eq!(found.total, 1, "live turns are searchable");
 
+    let ongoing = ConversationFilter { ongoing: true, ..filter() };
+    assert_eq!(store.list_conversations(&Scope::All, &ongoing).await.unwrap().total, 1, "live and going on");
     assert_eq!(store.live_write("id-L1", 7, LiveWrite::End { ended_at: 9 }).await.unwrap(), applied);
+    assert_eq!(store.list_conversations(&Scope::All, &ongoing).await.unwrap().total, 0, "ended");
     assert_eq!(store.live_write("id-L1", 8, LiveWrite::Turn(&turn("晚了"))).await.unwrap(), LiveOutcome::Ended);
     assert_eq!(store.live_write("id-L1", 7, LiveWrite::End { ended_at: 9 }).await.unwrap(), LiveOutcome::Duplicate);
     assert_eq!(store.live_state("id-L1").await.unwrap(), Some((7, true)));
