@@ -1,4 +1,4 @@
-//! `cargo xtask bench prefill|writes|stall|restart|import [--bin PATH] [--postgres URL] [script options]`: load
+//! `cargo xtask bench prefill|writes|stall|restart|import|live [--bin PATH] [--postgres URL] [script options]`: load
 //! against a demo server on loopback — the release build of this checkout, or the binary `--bin`
 //! names (an older build, for a before/after figure) — on SQLite, or with `--postgres` in a fresh
 //! schema of that database. Runs bench/load_<name>.py, prints its JSON lines, stops the server
@@ -125,15 +125,32 @@ pub fn bench_load(root: &Path, script: &str, rest: &[&str]) -> anyhow::Result<()
         std::thread::sleep(Duration::from_millis(500));
     }
     eprintln!("load {script} on {store}: server answering after {:.1} s", started.elapsed().as_secs_f64());
-    let out = super::output(
-        Command::new("python3")
-            .arg(root.join(format!("bench/load_{script}.py")))
-            .args(["--url", &format!("http://{listen}")])
-            .args(&script_args),
-    )?;
+    let mut command = match script {
+        // the live load speaks WebSocket: the venv's python, with the `websockets` package
+        "live" => Command::new(websocket_python(root)?),
+        _ => Command::new("python3"),
+    };
+    command.arg(root.join(format!("bench/load_{script}.py"))).args(["--url", &format!("http://{listen}")]);
+    if script == "live" {
+        command.args(["--server-pid", &_server.0.id().to_string()]);
+    }
+    let out = super::output(command.args(&script_args))?;
     for line in out.trim().lines() {
         println!("{{\"store\":\"{store}\",{}", line.trim_start_matches('{'));
     }
     let _ = std::fs::remove_dir_all(&data);
     Ok(())
+}
+
+/// The venv's python with `websockets` (pinned in bench/requirements.txt), for the live load.
+fn websocket_python(root: &Path) -> anyhow::Result<PathBuf> {
+    let python = root.join(".venv/bin/python");
+    if !python.exists() {
+        super::run(Command::new("python3").args(["-m", "venv", ".venv"]).current_dir(root))?;
+    }
+    let requirements = std::fs::read_to_string(root.join("bench/requirements.txt"))?;
+    let pinned =
+        requirements.lines().find(|l| l.starts_with("websockets==")).context("bench/requirements.txt pins no websockets")?;
+    super::run(Command::new(&python).args(["-m", "pip", "install", "-q", pinned]).current_dir(root))?;
+    Ok(python)
 }

@@ -5,6 +5,21 @@ use serde::Serialize;
 
 use crate::risk::Risk;
 
+/// One conversation on the live wall: where it stands now.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct WallEntry {
+    pub id: String,
+    pub conversation: String,
+    pub agent: Option<String>,
+    pub channel: Channel,
+    pub started_at: Millis,
+    pub turns: u64,
+    /// The latest turn.
+    pub last: Option<Turn>,
+    pub risk: Risk,
+}
+
 /// What the live pipeline says after a turn.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]

@@ -22,7 +22,7 @@ use seatmate_core::{
 use seatmate_store::{LiveOutcome, LiveWrite, Scope, Store};
 
 pub use bus::{EventBus, LocalBus};
-pub use event::{Audience, LiveEvent, LiveEventKind, NextStep, Signals};
+pub use event::{Audience, LiveEvent, LiveEventKind, NextStep, Signals, WallEntry};
 pub use guidance::KnowledgeGuidance;
 pub use parse::{parse_messages, MAX_TEXT_BYTES};
 pub use risk::{ReasonKind, Risk, RiskLevel, RiskReason, RiskTracker};
@@ -78,6 +78,41 @@ impl Live {
     /// Every event of every live conversation from now on; callers filter by [`LiveEvent::visible_to`].
     pub fn subscribe(&self) -> tokio::sync::broadcast::Receiver<LiveEvent> {
         self.bus.subscribe()
+    }
+
+    /// Every live conversation still going on that `scope` may see, with its risk now, the
+    /// riskiest first (then the most recently started).
+    pub async fn wall(&self, scope: &Scope) -> Result<Vec<WallEntry>, seatmate_store::StoreError> {
+        let filter = seatmate_store::ConversationFilter { ongoing: true, limit: 500, ..Default::default() };
+        let page = self.store.list_conversations(scope, &filter).await?;
+        let mut wall = Vec::with_capacity(page.items.len());
+        for summary in page.items {
+            let Some(conversation) = self.store.conversation(scope, &summary.id).await? else { continue };
+            let known =
+                self.trackers.lock().unwrap_or_else(std::sync::PoisonError::into_inner).get(&summary.id).map(RiskTracker::risk);
+            let risk = match known {
+                Some(risk) => risk,
+                None => {
+                    let mut tracker = RiskTracker::default();
+                    for turn in &conversation.turns {
+                        tracker.observe(turn.speaker, &turn.text);
+                    }
+                    tracker.risk()
+                }
+            };
+            wall.push(WallEntry {
+                id: conversation.id,
+                conversation: conversation.external_id,
+                agent: conversation.agent,
+                channel: conversation.channel,
+                started_at: conversation.started_at,
+                turns: conversation.turns.len() as u64,
+                last: conversation.turns.last().cloned(),
+                risk,
+            });
+        }
+        wall.sort_by(|a, b| b.risk.score.total_cmp(&a.risk.score).then(b.started_at.cmp(&a.started_at)));
+        Ok(wall)
     }
 
     /// Where a live conversation stands, for a client that resumes.

@@ -10,7 +10,8 @@ use seatmate_core::{LiveMessage, LiveReply, LiveState, User};
 use seatmate_live::parse_messages;
 use tokio::sync::broadcast::error::RecvError;
 
-use super::ApiResult;
+use super::privacy::masks_for;
+use super::{scope_of, ApiResult};
 use crate::auth::CurrentUser;
 use crate::error::ApiError;
 use crate::AppState;
@@ -46,6 +47,21 @@ pub async fn live_conversation(State(state): State<AppState>, Path(conversation)
         Some(found) => Ok(Json(found)),
         None => Err(ApiError::not_found(format!("live conversation {conversation:?}"))),
     }
+}
+
+/// The live wall: every conversation going on that the caller may see (an agent their own, a
+/// team lead the team's), with its escalation risk now, the riskiest first.
+#[utoipa::path(get, path = "/live/wall", tag = "live", responses((status = 200, body = Vec<seatmate_live::WallEntry>)))]
+pub async fn live_wall(State(state): State<AppState>, user: CurrentUser) -> ApiResult<Vec<seatmate_live::WallEntry>> {
+    let mut wall = state.live.wall(&scope_of(&user)).await?;
+    if masks_for(&state, &user).await? {
+        for entry in &mut wall {
+            if let Some(turn) = &mut entry.last {
+                turn.text = seatmate_redact::mask(&turn.text);
+            }
+        }
+    }
+    Ok(Json(wall))
 }
 
 /// The sender's WebSocket: each text frame is a message or an array of them; each final message

@@ -124,6 +124,7 @@ fn table() -> Vec<(Access, UtoipaMethodRouter<AppState>)> {
         (ADMIN, routes!(live::live_conversation)),
         (ADMIN, routes!(live::live_ingest)),
         (User, routes!(live::live_events)),
+        (User, routes!(live::live_wall)),
     ]
 }
 

@@ -63,7 +63,8 @@ function useLive(c, reload) {
       if (event.type === 'turn') {
         setPartial(null);
         setTurns((now) => (event.index === stored + now.length ? [...now, event.turn] : now));
-        if (event.signals && event.signals.risk) setRisk(event.signals.risk);
+        // the next step comes with the turn that raised the risk; it stays until a newer one
+        if (event.signals && event.signals.risk) setRisk((/** @type {any} */ now) => ({ ...event.signals.risk, next_step: event.signals.next_step || (now && now.next_step) || null }));
       }
       if (event.type === 'ended') reload();
     });

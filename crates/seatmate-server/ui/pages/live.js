@@ -4,7 +4,7 @@
 
 import { useEffect, useState } from '../vendor/hooks.js';
 import { html } from '../lib/html.js';
-import { api, enc, qs, unhandled } from '../lib/api.js';
+import { api, enc, unhandled } from '../lib/api.js';
 import { t, tEnum, formatTime } from '../lib/i18n.js';
 import { listenLive, liveStatus } from '../lib/live.js';
 import { go } from '../lib/router.js';
@@ -26,21 +26,22 @@ export default function LivePage() {
   useEffect(() => {
     let alive = true;
     const load = () =>
-      api(`/api/v1/conversations${qs({ ongoing: 'true', limit: 500 })}`)
-        .then((page) => {
+      api('/api/v1/live/wall')
+        .then((entries) => {
           if (!alive) return;
           /** @type {Map<string, Tile>} */
           const next = new Map();
-          for (const c of page.items || []) {
-            next.set(c.id, {
-              id: c.id,
-              conversation: c.external_id,
-              agent: c.agent,
-              channel: c.channel,
-              started_at: c.started_at,
-              last: c.preview ? { speaker: 'customer', text: c.preview } : null,
-              turns: c.turn_count || 0,
-              updated: c.started_at || 0,
+          for (const e of entries || []) {
+            next.set(e.id, {
+              id: e.id,
+              conversation: e.conversation,
+              agent: e.agent,
+              channel: e.channel,
+              started_at: e.started_at,
+              last: e.last ? { speaker: e.last.speaker, text: e.last.text } : null,
+              turns: e.turns || 0,
+              risk: e.risk,
+              updated: e.started_at || 0,
             });
           }
           setTiles(next);
@@ -63,7 +64,7 @@ export default function LivePage() {
           tile.partial = null;
           tile.last = { speaker: event.turn.speaker, text: event.turn.text };
           tile.turns = Math.max(tile.turns, event.index + 1);
-          if (event.signals && event.signals.risk) tile.risk = event.signals.risk;
+          if (event.signals && event.signals.risk) tile.risk = { ...event.signals.risk, next_step: event.signals.next_step || (tile.risk && tile.risk.next_step) || null };
         }
         if (event.type === 'ended') {
           tile.ended = true;
