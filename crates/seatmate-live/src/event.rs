@@ -25,9 +25,6 @@ pub struct WallEntry {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Signals {
     pub risk: Risk,
-    /// For a risk worth acting on: the knowledge item that says what to do.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub next_step: Option<NextStep>,
 }
 
 /// Guidance from the knowledge base for the agent.
@@ -86,6 +83,11 @@ pub enum LiveEventKind {
     },
     Ended {
         ended_at: Millis,
+    },
+    /// What to do about the risk turn `seq` raised: it follows that turn's event once the
+    /// knowledge base has answered (the turn's event does not wait for it).
+    NextStep {
+        next_step: NextStep,
     },
 }
 

@@ -196,7 +196,10 @@ impl Live {
                     return self.refused(conversation, seq, outcome);
                 };
                 let index = turn_index.unwrap_or_default();
-                let signals = self.signals(&id, index as usize, &turn).await?;
+                let (signals, raised) = self.signals(&id, index as usize, &turn).await?;
+                if raised {
+                    self.look_up_next_step(&id, &conversation, seq, &signals.risk, &turn.text).await?;
+                }
                 (outcome, LiveEventKind::Turn { index, turn, signals })
             }
             LiveMessage::End(LiveEnd { ended_at, .. }) => {
@@ -257,10 +260,25 @@ impl Live {
         self.trackers.lock().unwrap_or_else(std::sync::PoisonError::into_inner).remove(id);
     }
 
-    /// The pipeline after turn `index`: the risk so far and, when it is worth acting on, the
-    /// next step. A conversation this process has not followed from its start (a restart,
-    /// another replica) is caught up from its stored turns first.
-    async fn signals(&self, id: &str, index: usize, turn: &Turn) -> Result<Signals, Refusal> {
+    /// Asks the guidance, in the background, what to do about `risk`, and publishes the answer
+    /// as a `next_step` event of the turn that raised it.
+    async fn look_up_next_step(&self, id: &str, conversation: &str, seq: u64, risk: &Risk, said: &str) -> Result<(), Refusal> {
+        let Some(guidance) = self.guidance.clone() else { return Ok(()) };
+        let (bus, audience) = (self.bus.clone(), self.audience(id).await?);
+        let (id, conversation, risk, said) = (id.to_string(), conversation.to_string(), risk.clone(), said.to_string());
+        tokio::spawn(async move {
+            if let Some(next_step) = guidance.next_step(&risk, &said).await {
+                bus.publish(LiveEvent { id, conversation, seq, audience, kind: LiveEventKind::NextStep { next_step } });
+            }
+        });
+        Ok(())
+    }
+
+    /// The pipeline after turn `index`: the risk so far, and whether this turn raised it to a
+    /// level worth acting on (`low` to `medium`, or to `high`). A conversation this process has
+    /// not followed from its start (a restart, another replica) is caught up from its stored
+    /// turns first.
+    async fn signals(&self, id: &str, index: usize, turn: &Turn) -> Result<(Signals, bool), Refusal> {
         let known = self.trackers.lock().unwrap_or_else(std::sync::PoisonError::into_inner).remove(id);
         let mut tracker = match known {
             Some(tracker) => tracker,
@@ -277,12 +295,8 @@ impl Live {
         let before = tracker.risk().level;
         let risk = tracker.observe(turn.speaker, &turn.text);
         self.trackers.lock().unwrap_or_else(std::sync::PoisonError::into_inner).insert(id.to_string(), tracker);
-        // guidance when the risk first reaches a level worth acting on, and on each rise after
-        let next_step = match &self.guidance {
-            Some(guidance) if risk.level > RiskLevel::Low && risk.level > before => guidance.next_step(&risk, &turn.text).await,
-            _ => None,
-        };
-        Ok(Signals { risk, next_step })
+        let raised = risk.level > RiskLevel::Low && risk.level > before;
+        Ok((Signals { risk }, raised))
     }
 
     /// The conversation's agent and team, from memory or (after a restart, or on another replica)

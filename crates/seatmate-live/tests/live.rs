@@ -123,6 +123,7 @@ async fn turns_apply_once_in_order_and_reach_the_right_desks() {
                 LiveEventKind::Partial { .. } => "partial",
                 LiveEventKind::Turn { .. } => "turn",
                 LiveEventKind::Ended { .. } => "ended",
+                LiveEventKind::NextStep { .. } => "next_step",
             };
             (kind, e.seq)
         })
@@ -169,9 +170,14 @@ async fn an_angry_turn_raises_the_risk_with_reasons_and_a_next_step() {
         live.apply(message).await;
     }
     let mut risks = Vec::new();
-    while let Ok(event) = events.try_recv() {
-        if let LiveEventKind::Turn { signals, .. } = event.kind {
-            risks.push(signals);
+    let mut next_steps = Vec::new();
+    // the next step follows its turn's event, from a background look-up
+    while next_steps.is_empty() {
+        let event = tokio::time::timeout(std::time::Duration::from_secs(10), events.recv()).await.unwrap().unwrap();
+        match event.kind {
+            LiveEventKind::Turn { signals, .. } => risks.push(signals),
+            LiveEventKind::NextStep { next_step } => next_steps.push((event.seq, next_step)),
+            _ => {}
         }
     }
     assert_eq!(risks.len(), 3);
@@ -179,7 +185,7 @@ async fn an_angry_turn_raises_the_risk_with_reasons_and_a_next_step() {
     assert_eq!(risks[2].risk.level, seatmate_live::RiskLevel::High);
     assert_eq!(risks[2].risk.reasons[0].kind, seatmate_live::ReasonKind::Regulator);
     assert_eq!(risks[2].risk.reasons[0].turn, 2);
-    assert_eq!(risks[2].next_step.as_ref().map(|s| s.id.as_str()), Some("k1"));
+    assert_eq!((next_steps[0].0, next_steps[0].1.id.as_str()), (4, "k1"), "the next step of the turn that raised the risk");
     assert_eq!(steps.0.load(std::sync::atomic::Ordering::SeqCst), 1);
 
     // another process (a restart, a replica) catches the risk up from the stored turns

@@ -63,9 +63,10 @@ function useLive(c, reload) {
       if (event.type === 'turn') {
         setPartial(null);
         setTurns((now) => (event.index === stored + now.length ? [...now, event.turn] : now));
-        // the next step comes with the turn that raised the risk; it stays until a newer one
-        if (event.signals && event.signals.risk) setRisk((/** @type {any} */ now) => ({ ...event.signals.risk, next_step: event.signals.next_step || (now && now.next_step) || null }));
+        // the next step follows the turn that raised the risk; it stays until a newer one
+        if (event.signals && event.signals.risk) setRisk((/** @type {any} */ now) => ({ ...event.signals.risk, next_step: (now && now.next_step) || null }));
       }
+      if (event.type === 'next_step') setRisk((/** @type {any} */ now) => (now ? { ...now, next_step: event.next_step } : now));
       if (event.type === 'ended') reload();
     });
   }, [c && c.id, following, stored]);

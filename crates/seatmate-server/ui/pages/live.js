@@ -64,8 +64,9 @@ export default function LivePage() {
           tile.partial = null;
           tile.last = { speaker: event.turn.speaker, text: event.turn.text };
           tile.turns = Math.max(tile.turns, event.index + 1);
-          if (event.signals && event.signals.risk) tile.risk = { ...event.signals.risk, next_step: event.signals.next_step || (tile.risk && tile.risk.next_step) || null };
+          if (event.signals && event.signals.risk) tile.risk = { ...event.signals.risk, next_step: (tile.risk && tile.risk.next_step) || null };
         }
+        if (event.type === 'next_step' && tile.risk) tile.risk = { ...tile.risk, next_step: event.next_step };
         if (event.type === 'ended') {
           tile.ended = true;
           setTimeout(() => setTiles((later) => {

@@ -30,6 +30,8 @@ pub struct SqlStore {
     /// "database is locked" when another writes first (its busy timeout cannot help there). So on
     /// SQLite this process's write transactions queue here for their turn instead.
     writer: Option<std::sync::Arc<tokio::sync::Mutex<()>>>,
+    /// Live messages waiting to be committed in groups (`live.rs`); started on the first one.
+    live: live::LiveQueue,
 }
 
 /// A write transaction, holding the writer's turn (SQLite) until it ends.
@@ -78,7 +80,7 @@ impl SqlStore {
             other => StoreError::Database(other),
         })?;
         let writer = (backend == "sqlite").then(|| std::sync::Arc::new(tokio::sync::Mutex::new(())));
-        let store = SqlStore { pool, backend, writer };
+        let store = SqlStore { pool, backend, writer, live: live::LiveQueue::new() };
         store.migrate().await?;
         Ok(store)
     }
@@ -130,6 +132,11 @@ impl SqlStore {
             }
             None => Ok((None, self.pool.begin().await?)),
         }
+    }
+
+    /// The same database for a background writer: the pool and the writer's turn are shared.
+    fn clone_for_writer(&self) -> SqlStore {
+        SqlStore { pool: self.pool.clone(), backend: self.backend, writer: self.writer.clone(), live: live::LiveQueue::new() }
     }
 
     /// The connection pool, for the conformance suite's clean-up.
