@@ -849,6 +849,7 @@ test('a conversation streamed in live: the angry turn raises the alert on the ag
       await page.waitForSelector('[data-testid=risk-alert]');
       await page.waitForFunction(() => document.querySelectorAll('[data-testid=turn]').length === 3);
       assert.equal(await page.locator('[data-testid=turn-partial]').count(), 0, 'the final turn replaced the partial');
+      assert.match(await page.locator('[data-testid=turn-timing]').last().textContent(), /语速 \d+\/分/, 'the speech rate from the times');
       const alert = await page.textContent('[data-testid=risk-alert]');
       assert.match(alert, /高风险/);
       assert.match(alert, /12315/, 'the reason names what the customer said');

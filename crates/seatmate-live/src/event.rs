@@ -25,6 +25,8 @@ pub struct WallEntry {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Signals {
     pub risk: Risk,
+    /// Silence before the turn, talk-over and speech rate, when the turn has times.
+    pub timing: crate::timing::Timing,
 }
 
 /// Guidance from the knowledge base for the agent.

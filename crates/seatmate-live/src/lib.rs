@@ -12,6 +12,7 @@ mod event;
 mod guidance;
 mod parse;
 mod risk;
+mod timing;
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
@@ -26,6 +27,7 @@ pub use event::{Audience, LiveEvent, LiveEventKind, NextStep, Signals, WallEntry
 pub use guidance::KnowledgeGuidance;
 pub use parse::{parse_messages, MAX_TEXT_BYTES};
 pub use risk::{ReasonKind, Risk, RiskLevel, RiskReason, RiskTracker};
+pub use timing::{timing, Timing, LONG_SILENCE_MS, TALK_OVER_MS};
 
 /// The source of conversations that arrive live; their ids derive from it and the sender's id.
 pub const LIVE_SOURCE: &str = "live";
@@ -48,6 +50,8 @@ pub struct Live {
     audiences: Mutex<HashMap<String, Audience>>,
     /// Each ongoing conversation's risk so far (rebuilt from its stored turns when missing).
     trackers: Mutex<HashMap<String, RiskTracker>>,
+    /// Each ongoing conversation's latest turn, for the timing of the next.
+    last_turns: Mutex<HashMap<String, Turn>>,
     policy: Mutex<(Millis, seatmate_redact::Policy)>,
 }
 
@@ -65,6 +69,7 @@ impl Live {
             guidance: None,
             audiences: Mutex::default(),
             trackers: Mutex::default(),
+            last_turns: Mutex::default(),
             policy: Mutex::new((Millis::MIN, seatmate_redact::Policy::default())),
         }
     }
@@ -258,6 +263,7 @@ impl Live {
     fn forget(&self, id: &str) {
         self.audiences.lock().unwrap_or_else(std::sync::PoisonError::into_inner).remove(id);
         self.trackers.lock().unwrap_or_else(std::sync::PoisonError::into_inner).remove(id);
+        self.last_turns.lock().unwrap_or_else(std::sync::PoisonError::into_inner).remove(id);
     }
 
     /// Asks the guidance, in the background, what to do about `risk`, and publishes the answer
@@ -296,7 +302,15 @@ impl Live {
         let risk = tracker.observe(turn.speaker, &turn.text);
         self.trackers.lock().unwrap_or_else(std::sync::PoisonError::into_inner).insert(id.to_string(), tracker);
         let raised = risk.level > RiskLevel::Low && risk.level > before;
-        Ok((Signals { risk }, raised))
+        let remembered =
+            self.last_turns.lock().unwrap_or_else(std::sync::PoisonError::into_inner).insert(id.to_string(), turn.clone());
+        let previous = match remembered {
+            Some(previous) => Some(previous),
+            None if index == 0 => None,
+            // not followed from the start here: the previous turn is in the store
+            None => self.store.conversation(&Scope::All, id).await?.and_then(|c| c.turns.get(index - 1).cloned()),
+        };
+        Ok((Signals { risk, timing: timing::timing(previous.as_ref(), turn) }, raised))
     }
 
     /// The conversation's agent and team, from memory or (after a restart, or on another replica)

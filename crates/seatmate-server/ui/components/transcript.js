@@ -7,7 +7,20 @@ import { mmss } from '../lib/format.js';
 import { Empty } from './common.js';
 
 /**
- * @typedef {{ speaker: string, text?: string, start_ms?: number | null }} Turn
+ * @typedef {{ silence_ms?: number, talk_over_ms?: number, per_minute?: number }} Timing
+ * @typedef {{ speaker: string, text?: string, start_ms?: number | null, timing?: Timing | null }} Turn
+ */
+
+/** Silence before a live turn, talk-over and speech rate. @param {{ timing: Timing }} props */
+function TimingChips({ timing }) {
+  const chips = [];
+  if (timing.silence_ms) chips.push(t('timing.silence', { s: (timing.silence_ms / 1000).toFixed(1) }));
+  if (timing.talk_over_ms) chips.push(t('timing.talkOver', { s: (timing.talk_over_ms / 1000).toFixed(1) }));
+  if (timing.per_minute) chips.push(t('timing.rate', { n: timing.per_minute }));
+  return chips.length ? html`<div class="turn-timing muted small" data-testid="turn-timing">${chips.join(' · ')}</div>` : null;
+}
+
+/**
  * @param {{ turns: Turn[], agent?: string | null, shown: number | null, onTurn: (index: number) => void,
  *   partial?: { speaker: string, text: string } | null, following?: boolean }} props
  */
@@ -38,6 +51,7 @@ export function Transcript({ turns, agent, shown, onTurn, partial, following }) 
                 ${turn.start_ms !== null && turn.start_ms !== undefined ? html`<span class="turn-time">${mmss(turn.start_ms)}</span>` : null}
               </div>
               <div class="bubble">${turn.text || ''}</div>
+              ${turn.timing ? html`<${TimingChips} timing=${turn.timing} />` : null}
             </div>`;
           })}
           ${partial

@@ -412,4 +412,7 @@ export default {
   'risk.reason.repeated': "The same problem again: {evidence}",
   'risk.reason.anger': "Anger or frustration: {evidence}",
   'risk.reason.rising': "Negative emotion is rising",
+  'timing.silence': "silence {s} s",
+  'timing.talkOver': "talk-over {s} s",
+  'timing.rate': "{n} per min",
 };

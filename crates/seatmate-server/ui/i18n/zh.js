@@ -412,4 +412,7 @@ export default {
   'risk.reason.repeated': "同一问题反复提出：{evidence}",
   'risk.reason.anger': "愤怒或不满：{evidence}",
   'risk.reason.rising': "负面情绪在上升",
+  'timing.silence': "静默 {s} 秒",
+  'timing.talkOver': "抢话 {s} 秒",
+  'timing.rate': "语速 {n}/分",
 };

@@ -62,7 +62,8 @@ function useLive(c, reload) {
       if (event.type === 'partial') setPartial({ speaker: event.speaker, text: event.text });
       if (event.type === 'turn') {
         setPartial(null);
-        setTurns((now) => (event.index === stored + now.length ? [...now, event.turn] : now));
+        const timing = event.signals && event.signals.timing;
+        setTurns((now) => (event.index === stored + now.length ? [...now, { ...event.turn, timing }] : now));
         // the next step follows the turn that raised the risk; it stays until a newer one
         if (event.signals && event.signals.risk) setRisk((/** @type {any} */ now) => ({ ...event.signals.risk, next_step: (now && now.next_step) || null }));
       }
