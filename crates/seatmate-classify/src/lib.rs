@@ -15,8 +15,11 @@ mod vectorize;
 
 use serde::{Deserialize, Serialize};
 
+pub use calibrate::{fit_temperature, softmax};
 pub use eval::{evaluate, AutoAccept, EvalReport, OosReport};
+pub use linear::{train_memberships, ClassWeights};
 pub use model::{back_off, Model};
+pub use vectorize::{feature_hash, SparseVec, Vectorizer};
 
 /// One labelled text.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]

@@ -82,6 +82,26 @@ fn per_class<T: Send>(
     results.into_iter().map(|(_, r)| r).collect()
 }
 
+/// Trains one SVM per class where `is_member(class, example)` says which examples are its positives
+/// (an example may be a positive of several classes: multi-label data), on `config.threads`
+/// threads. The building block other engines (emotion) reuse.
+pub fn train_memberships(
+    xs: &[SparseVec],
+    n_classes: usize,
+    n_features: usize,
+    config: &TrainConfig,
+    is_member: impl Fn(usize, usize) -> bool + Sync,
+) -> Vec<ClassWeights> {
+    let TrainConfig { c, epochs, seed, threads, .. } = *config;
+    per_class(n_classes, n_features, threads, |class, scratch| {
+        let members: Vec<(u32, bool)> = (0..xs.len()).map(|i| (i as u32, is_member(class, i))).collect();
+        let bias = train_binary(xs, &members, scratch, c, epochs, seed ^ class as u64);
+        let weights = scratch.to_vec();
+        scratch.iter_mut().for_each(|w| *w = 0.0);
+        ClassWeights { weights, bias }
+    })
+}
+
 /// Trains one SVM per class against every other example (labels are class indices).
 pub fn train(xs: &[SparseVec], labels: &[usize], n_classes: usize, n_features: usize, config: &TrainConfig) -> Vec<ClassWeights> {
     let TrainConfig { c, epochs, seed, threads, .. } = *config;

@@ -69,6 +69,10 @@ impl Vectorizer {
         self.hashes.len()
     }
 
+    pub fn is_empty(&self) -> bool {
+        self.hashes.is_empty()
+    }
+
     /// The vector of a text; features never seen in training are dropped.
     pub fn transform(&self, text: &str) -> SparseVec {
         self.transform_named(text).0

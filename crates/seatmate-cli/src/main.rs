@@ -2,6 +2,7 @@
 
 mod config;
 mod demo;
+mod emotion_eval;
 mod eval;
 mod import;
 mod pair_eval;
@@ -151,6 +152,8 @@ enum EvalCommand {
     Retrieve(retrieve_eval::RetrieveArgs),
     /// Precision and recall of personal-data masking, beside a shape-only baseline
     Redact(redact_eval::RedactArgs),
+    /// Emotion macro-F1 and accuracy on GoEmotions and SMP2020-EWECT (or any labelled set), beside peers
+    Emotion(emotion_eval::EmotionArgs),
 }
 
 #[derive(Subcommand)]
@@ -254,10 +257,14 @@ async fn serve(store: Arc<dyn Store>, config: &Config) -> anyhow::Result<()> {
             why.as_deref().unwrap_or("no sentence encoder")
         ),
     }
+    let guidance = Arc::new(seatmate_live::KnowledgeGuidance(assist.clone()));
+    let live = seatmate_live::Live::new(store.clone(), clock.clone(), Arc::new(seatmate_live::LocalBus::default()));
+    let live = Arc::new(live.with_guidance(guidance));
     let state = AppState {
         store,
         aftercall,
         assist,
+        live,
         clock,
         options: ServerOptions { session_hours: config.session_hours, secure_cookies: config.secure_cookies },
         limits: Arc::new(seatmate_server::Limits::for_this_machine()),
@@ -321,6 +328,7 @@ async fn run(command: Command, config: Config) -> anyhow::Result<()> {
         Command::Eval { what: EvalCommand::Scale(args) } => scale::scale(&args),
         Command::Eval { what: EvalCommand::Retrieve(args) } => retrieve_eval::retrieve(&args),
         Command::Eval { what: EvalCommand::Redact(args) } => redact_eval::redact(&args),
+        Command::Eval { what: EvalCommand::Emotion(args) } => emotion_eval::emotion(&args),
         Command::Status => {
             let store = open_store(&config).await?;
             let counts = store.counts(&seatmate_store::Scope::All).await?;

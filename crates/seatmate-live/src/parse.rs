@@ -23,6 +23,8 @@ pub fn parse_messages(text: &str) -> Vec<Result<LiveMessage, LiveReply>> {
     }
 }
 
+// the error is the reply frame the sender gets, as large as the message it answers
+#[allow(clippy::result_large_err)]
 fn one(mut value: serde_json::Value) -> Result<LiveMessage, LiveReply> {
     let conversation = value.get("conversation").and_then(|c| c.as_str()).map(str::to_string);
     let seq = value.get("seq").and_then(serde_json::Value::as_u64);

@@ -355,7 +355,7 @@ fn a_killed_server_keeps_every_acknowledged_live_turn_and_the_sender_resumes() {
     let mut server = DemoServer::start(&ws);
     let token = ws.ok(&["token", "create", "--user", "admin", "--name", "cti", "--scope", "write"]).trim().to_string();
     let turn = |seq: u64| {
-        serde_json::json!({"type": "turn", "conversation": "kill-1", "seq": seq, "speaker": if seq % 2 == 0 { "customer" } else { "agent" },
+        serde_json::json!({"type": "turn", "conversation": "kill-1", "seq": seq, "speaker": if seq.is_multiple_of(2) { "customer" } else { "agent" },
             "text": format!("第{seq}句：宽带还是连不上")})
         .to_string()
     };
