@@ -28,6 +28,27 @@ impl Guidance for KnowledgeGuidance {
     async fn next_step(&self, risk: &Risk, customer_said: &str) -> Option<NextStep> {
         let hits = self.0.search(query(risk, customer_said), 1).await.ok()?;
         let hit = hits.into_iter().next()?;
-        Some(NextStep { id: hit.id, title: hit.title, text: hit.passage })
+        Some(NextStep { id: hit.id, title: hit.title, text: readable(&hit.passage) })
+    }
+}
+
+/// A passage as a sentence for the desk: Markdown table rows and code marks left out (the item's
+/// link shows them whole).
+fn readable(passage: &str) -> String {
+    passage
+        .lines()
+        .map(str::trim)
+        .filter(|line| !line.is_empty() && !line.contains('|'))
+        .collect::<Vec<_>>()
+        .join(" ")
+        .replace('`', "")
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn table_rows_and_code_marks_are_left_out() {
+        let passage = "先道歉，再给出处理时限。\n| `CMP.ESCALATE` | 升级 |\n按 `投诉` 流程登记。";
+        assert_eq!(super::readable(passage), "先道歉，再给出处理时限。 按 投诉 流程登记。");
     }
 }
