@@ -25,8 +25,9 @@ export default function LivePage() {
 
   useEffect(() => {
     let alive = true;
-    const load = () =>
-      api('/api/v1/live/wall')
+    const load = () => {
+      const since = Date.now();
+      return api('/api/v1/live/wall')
         .then((entries) => {
           if (!alive) return;
           /** @type {Map<string, Tile>} */
@@ -44,10 +45,15 @@ export default function LivePage() {
               updated: e.started_at || 0,
             });
           }
-          setTiles(next);
+          // a tile an event touched while the wall was read is newer than what the wall says
+          setTiles((current) => {
+            for (const tile of (current || new Map()).values()) if (tile.updated >= since) next.set(tile.id, tile);
+            return next;
+          });
           setErr(null);
         })
         .catch((e) => alive && unhandled(e) && setErr(e));
+    };
     load();
     const stop = listenLive((event) => {
       if (event.type === 'resync') {
