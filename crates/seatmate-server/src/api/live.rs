@@ -2,6 +2,8 @@
 //! HTTP; the desks follow the conversations they may see over a WebSocket of events.
 
 use axum::body::Bytes;
+
+use axum::extract::ws::rejection::WebSocketUpgradeRejection;
 use axum::extract::ws::{Message, WebSocket, WebSocketUpgrade};
 use axum::extract::{Path, State};
 use axum::response::Response;
@@ -66,9 +68,18 @@ pub async fn live_wall(State(state): State<AppState>, user: CurrentUser) -> ApiR
 
 /// The sender's WebSocket: each text frame is a message or an array of them; each final message
 /// is answered with an `ack` or an `error` frame, in order.
-#[utoipa::path(get, path = "/live/ingest", tag = "live", responses((status = 101, description = "WebSocket")))]
-pub async fn live_ingest(State(state): State<AppState>, upgrade: WebSocketUpgrade) -> Response {
-    upgrade.max_message_size(1 << 20).on_upgrade(move |socket| ingest(state, socket))
+#[utoipa::path(get, path = "/live/ingest", tag = "live", responses((status = 101, description = "WebSocket"),
+    (status = 400, description = "not a WebSocket upgrade", body = crate::error::ErrorBody)))]
+pub async fn live_ingest(
+    State(state): State<AppState>,
+    upgrade: Result<WebSocketUpgrade, WebSocketUpgradeRejection>,
+) -> Result<Response, ApiError> {
+    Ok(websocket(upgrade)?.max_message_size(1 << 20).on_upgrade(move |socket| ingest(state, socket)))
+}
+
+/// A WebSocket route asked for without the upgrade is a bad request in the API's error shape.
+fn websocket(upgrade: Result<WebSocketUpgrade, WebSocketUpgradeRejection>) -> Result<WebSocketUpgrade, ApiError> {
+    upgrade.map_err(|rejection| ApiError::invalid(format!("this is a WebSocket: open it with an upgrade ({rejection})")))
 }
 
 async fn ingest(state: AppState, mut socket: WebSocket) {
@@ -90,10 +101,16 @@ async fn ingest(state: AppState, mut socket: WebSocket) {
 /// The desk's WebSocket: every event of the live conversations the caller may see (an agent
 /// their own, a team lead the team's), as JSON frames. A desk that falls behind gets a `resync`
 /// frame and reloads.
-#[utoipa::path(get, path = "/live/events", tag = "live", responses((status = 101, description = "WebSocket")))]
-pub async fn live_events(State(state): State<AppState>, user: CurrentUser, upgrade: WebSocketUpgrade) -> Response {
+#[utoipa::path(get, path = "/live/events", tag = "live", responses((status = 101, description = "WebSocket"),
+    (status = 400, description = "not a WebSocket upgrade", body = crate::error::ErrorBody)))]
+pub async fn live_events(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    upgrade: Result<WebSocketUpgrade, WebSocketUpgradeRejection>,
+) -> Result<Response, ApiError> {
+    let upgrade = websocket(upgrade)?;
     let events = state.live.subscribe();
-    upgrade.on_upgrade(move |socket| follow(user.0, events, socket))
+    Ok(upgrade.on_upgrade(move |socket| follow(user.0, events, socket)))
 }
 
 async fn follow(user: User, mut events: tokio::sync::broadcast::Receiver<seatmate_live::LiveEvent>, mut socket: WebSocket) {
