@@ -286,30 +286,27 @@ impl Live {
     /// turns first.
     async fn signals(&self, id: &str, index: usize, turn: &Turn) -> Result<(Signals, bool), Refusal> {
         let known = self.trackers.lock().unwrap_or_else(std::sync::PoisonError::into_inner).remove(id);
-        let mut tracker = match known {
-            Some(tracker) => tracker,
-            None => {
-                let mut tracker = RiskTracker::default();
-                if let Some(stored) = self.store.conversation(&Scope::All, id).await? {
-                    for earlier in stored.turns.iter().take(index) {
-                        tracker.observe(earlier.speaker, &earlier.text);
-                    }
-                }
-                tracker
-            }
+        let remembered =
+            self.last_turns.lock().unwrap_or_else(std::sync::PoisonError::into_inner).insert(id.to_string(), turn.clone());
+        // not followed from the start here (a restart, another replica): one read of the stored
+        // turns catches up both the risk and the previous turn
+        let stored = match (&known, &remembered) {
+            (Some(_), Some(_)) => Vec::new(),
+            _ if index == 0 => Vec::new(),
+            _ => self.store.conversation(&Scope::All, id).await?.map(|c| c.turns).unwrap_or_default(),
         };
+        let mut tracker = known.unwrap_or_else(|| {
+            let mut tracker = RiskTracker::default();
+            for earlier in stored.iter().take(index) {
+                tracker.observe(earlier.speaker, &earlier.text);
+            }
+            tracker
+        });
+        let previous = remembered.or_else(|| index.checked_sub(1).and_then(|i| stored.get(i).cloned()));
         let before = tracker.risk().level;
         let risk = tracker.observe(turn.speaker, &turn.text);
         self.trackers.lock().unwrap_or_else(std::sync::PoisonError::into_inner).insert(id.to_string(), tracker);
         let raised = risk.level > RiskLevel::Low && risk.level > before;
-        let remembered =
-            self.last_turns.lock().unwrap_or_else(std::sync::PoisonError::into_inner).insert(id.to_string(), turn.clone());
-        let previous = match remembered {
-            Some(previous) => Some(previous),
-            None if index == 0 => None,
-            // not followed from the start here: the previous turn is in the store
-            None => self.store.conversation(&Scope::All, id).await?.and_then(|c| c.turns.get(index - 1).cloned()),
-        };
         Ok((Signals { risk, timing: timing::timing(previous.as_ref(), turn) }, raised))
     }
 
