@@ -11,6 +11,8 @@ use serde::{Deserialize, Serialize};
 pub struct Config {
     pub data_dir: PathBuf,
     pub database: String,
+    /// Empty: live events stay in this process. `nats://…`: they go through NATS JetStream to every replica.
+    pub nats: String,
     pub listen: SocketAddr,
     pub metrics_listen: SocketAddr,
     pub log_level: String,
@@ -24,6 +26,7 @@ impl Default for Config {
         Config {
             data_dir: PathBuf::from("seatmate-data"),
             database: String::new(),
+            nats: String::new(),
             listen: SocketAddr::from(([127, 0, 0, 1], 8080)),
             metrics_listen: SocketAddr::from(([127, 0, 0, 1], 9464)),
             log_level: "info".into(),
@@ -39,6 +42,7 @@ impl std::fmt::Debug for Config {
         f.debug_struct("Config")
             .field("data_dir", &self.data_dir)
             .field("database", &seatmate_store::redact_url(&self.database))
+            .field("nats", &seatmate_store::redact_url(&self.nats))
             .field("listen", &self.listen)
             .field("metrics_listen", &self.metrics_listen)
             .field("log_level", &self.log_level)
@@ -57,6 +61,10 @@ data_dir = "seatmate-data"
 
 # Empty: SQLite in data_dir. For several replicas: "postgres://user:password@host:5432/seatmate".
 database = ""
+
+# Empty: live events stay in this process. For several replicas: "nats://host:4222" (NATS with
+# JetStream), so a desk connected to any replica sees every live conversation.
+nats = ""
 
 # The web UI and API.
 listen = "127.0.0.1:8080"
@@ -89,6 +97,9 @@ pub struct Overrides {
     /// Database URL: sqlite://PATH or postgres://…
     #[arg(long, global = true)]
     pub database: Option<String>,
+    /// NATS URL (nats://…) for live events across replicas
+    #[arg(long, global = true)]
+    pub nats: Option<String>,
     /// Address for the web UI and API
     #[arg(long, global = true)]
     pub listen: Option<SocketAddr>,
@@ -113,6 +124,9 @@ impl Config {
         }
         if let Some(v) = &overrides.database {
             config.database = v.clone();
+        }
+        if let Some(v) = &overrides.nats {
+            config.nats = v.clone();
         }
         if let Some(v) = overrides.listen {
             config.listen = v;
@@ -144,6 +158,9 @@ impl Config {
         }
         if let Some(v) = env("SEATMATE_DATABASE") {
             self.database = v;
+        }
+        if let Some(v) = env("SEATMATE_NATS") {
+            self.nats = v;
         }
         if let Some(v) = env("SEATMATE_LISTEN") {
             self.listen = parsed("SEATMATE_LISTEN", v)?;

@@ -258,7 +258,17 @@ async fn serve(store: Arc<dyn Store>, config: &Config) -> anyhow::Result<()> {
         ),
     }
     let guidance = Arc::new(seatmate_live::KnowledgeGuidance(assist.clone()));
-    let live = seatmate_live::Live::new(store.clone(), clock.clone(), Arc::new(seatmate_live::LocalBus::default()));
+    let bus: Arc<dyn seatmate_live::EventBus> = if config.nats.is_empty() {
+        Arc::new(seatmate_live::LocalBus::default())
+    } else {
+        let url = seatmate_store::redact_url(&config.nats);
+        let bus = seatmate_live::NatsBus::connect(&config.nats)
+            .await
+            .map_err(|error| anyhow::anyhow!("cannot use NATS at {url} for live events: {error}"))?;
+        eprintln!("Live events: through NATS JetStream at {url}");
+        Arc::new(bus)
+    };
+    let live = seatmate_live::Live::new(store.clone(), clock.clone(), bus);
     let live = Arc::new(live.with_guidance(guidance));
     let state = AppState {
         store,

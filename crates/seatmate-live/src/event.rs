@@ -1,12 +1,12 @@
 //! What the desks receive while a conversation happens.
 
 use seatmate_core::{Channel, Millis, Role, Speaker, Turn, User};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::risk::Risk;
 
 /// One conversation on the live wall: where it stands now.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct WallEntry {
     pub id: String,
@@ -21,7 +21,7 @@ pub struct WallEntry {
 }
 
 /// What the live pipeline says after a turn.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Signals {
     pub risk: Risk,
@@ -30,7 +30,7 @@ pub struct Signals {
 }
 
 /// Guidance from the knowledge base for the agent.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct NextStep {
     pub id: String,
@@ -41,7 +41,7 @@ pub struct NextStep {
 
 /// Who may see an event: the conversation's agent, the leads of the agent's team, and the roles
 /// that see every conversation.
-#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Audience {
     pub agent: Option<String>,
@@ -49,7 +49,7 @@ pub struct Audience {
     pub team: Option<String>,
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct LiveEvent {
     /// Seatmate's id of the conversation.
@@ -63,7 +63,7 @@ pub struct LiveEvent {
     pub kind: LiveEventKind,
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum LiveEventKind {

@@ -10,6 +10,7 @@
 mod bus;
 mod event;
 mod guidance;
+mod nats;
 mod parse;
 mod risk;
 mod timing;
@@ -25,6 +26,7 @@ use seatmate_store::{LiveOutcome, LiveWrite, Scope, Store};
 pub use bus::{EventBus, LocalBus};
 pub use event::{Audience, LiveEvent, LiveEventKind, NextStep, Signals, WallEntry};
 pub use guidance::KnowledgeGuidance;
+pub use nats::NatsBus;
 pub use parse::{parse_messages, MAX_TEXT_BYTES};
 pub use risk::{ReasonKind, Risk, RiskLevel, RiskReason, RiskTracker};
 pub use timing::{timing, Timing, LONG_SILENCE_MS, TALK_OVER_MS};

@@ -3,14 +3,14 @@
 //! minute). Turns without times give nothing.
 
 use seatmate_core::{Speaker, Turn};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// A silence at least this long is worth showing.
 pub const LONG_SILENCE_MS: i64 = 5_000;
 /// An overlap at least this long is talk-over.
 pub const TALK_OVER_MS: i64 = 500;
 
-#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Timing {
     /// The gap between the previous turn's end and this turn's start, when it is long.

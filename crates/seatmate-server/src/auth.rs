@@ -72,6 +72,16 @@ pub fn hash_secret(secret: &str) -> String {
 #[derive(Clone, Debug)]
 pub struct CurrentUser(pub User);
 
+/// The request came with an API token that may only read.
+#[derive(Clone, Copy, Debug)]
+pub struct ReadOnlyToken;
+
+impl ReadOnlyToken {
+    pub fn refusal() -> ApiError {
+        ApiError::new(crate::error::ErrorCode::Forbidden, "this API token may only read")
+    }
+}
+
 /// The session token from the `Cookie` header, if any.
 pub fn session_token(parts: &Parts) -> Option<String> {
     parts

@@ -283,11 +283,19 @@ struct DemoServer {
 
 impl DemoServer {
     fn start(ws: &Workspace) -> DemoServer {
+        DemoServer::start_with(ws, &[])
+    }
+
+    /// `seatmate demo` with extra global flags (e.g. `--database`, `--nats`).
+    fn start_with(ws: &Workspace, flags: &[&str]) -> DemoServer {
         let free = || std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap();
         let (addr, metrics) = (free(), free());
         let log = std::fs::File::create(ws.path("demo.log")).unwrap();
+        let (addr_flag, metrics_flag) = (addr.to_string(), metrics.to_string());
+        let args: Vec<&str> =
+            flags.iter().copied().chain(["--listen", &addr_flag, "--metrics-listen", &metrics_flag, "demo"]).collect();
         let child = ws
-            .command(&["--listen", &addr.to_string(), "--metrics-listen", &metrics.to_string(), "demo"])
+            .command(&args)
             // words-only knowledge search: the sentence encoder is not what this test is about
             .env("SEATMATE_E5_MODEL", ws.path("no-model"))
             .stdout(std::process::Stdio::null())
@@ -404,6 +412,73 @@ fn a_killed_server_keeps_every_acknowledged_live_turn_and_the_sender_resumes() {
     assert!(again.contains("\"duplicate\":true"), "{again}");
     let (_, next) = call(server.addr, "POST", "/api/v1/live/messages", &token, &turn(last + 1)).unwrap();
     assert!(next.contains("\"ack\"") && !next.contains("duplicate"), "{next}");
+}
+
+/// Two replicas on one PostgreSQL database and NATS (CI sets both): turns pushed to replica A
+/// reach an agent's desk connected to replica B, in order, each once.
+#[test]
+fn two_replicas_deliver_turns_pushed_to_one_to_a_desk_on_the_other() {
+    let (Ok(postgres), Ok(nats)) = (std::env::var("SEATMATE_TEST_POSTGRES"), std::env::var("SEATMATE_TEST_NATS")) else {
+        println!("skipped: two_replicas_deliver_turns_pushed_to_one_to_a_desk_on_the_other (SEATMATE_TEST_POSTGRES or SEATMATE_TEST_NATS not set)");
+        return;
+    };
+    let run = format!("{:x}", std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_nanos());
+    let schema = format!("replicas_{run}");
+    tokio::runtime::Runtime::new().unwrap().block_on(async {
+        let admin = sqlx::PgPool::connect(&postgres).await.unwrap();
+        sqlx::query(&format!("CREATE SCHEMA {schema}")).execute(&admin).await.unwrap();
+    });
+    let sep = if postgres.contains('?') { '&' } else { '?' };
+    let database = format!("{postgres}{sep}options=-c%20search_path%3D{schema}");
+    let flags = ["--database", database.as_str(), "--nats", nats.as_str()];
+    let (ws_a, ws_b) = (Workspace::new(), Workspace::new());
+    let a = DemoServer::start_with(&ws_a, &flags);
+    let b = DemoServer::start_with(&ws_b, &flags);
+    let token = |user: &str, scope: &str| {
+        let args = [&flags[..], &["token", "create", "--user", user, "--name", "replicas", "--scope", scope]].concat();
+        ws_a.ok(&args).trim().to_string()
+    };
+    let (cti, desk) = (token("admin", "write"), token("agent01", "read"));
+
+    // agent01's desk follows its conversations on replica B
+    let mut request =
+        tungstenite::client::IntoClientRequest::into_client_request(format!("ws://{}/api/v1/live/events", b.addr)).unwrap();
+    request.headers_mut().insert("Authorization", format!("Bearer {desk}").parse().unwrap());
+    let (mut socket, _) = tungstenite::connect(request).unwrap();
+    if let tungstenite::stream::MaybeTlsStream::Plain(stream) = socket.get_ref() {
+        stream.set_read_timeout(Some(std::time::Duration::from_secs(60))).unwrap();
+    }
+
+    let conversation = format!("replicas-{run}");
+    let turns = 200_u64;
+    let mut messages =
+        vec![serde_json::json!({"type": "start", "conversation": conversation, "seq": 1, "channel": "chat", "agent": "agent01"})];
+    for seq in 2..=turns + 1 {
+        let speaker = if seq % 2 == 0 { "customer" } else { "agent" };
+        messages.push(serde_json::json!({"type": "turn", "conversation": conversation, "seq": seq, "speaker": speaker, "text": format!("第{seq}句")}));
+    }
+    messages.push(serde_json::json!({"type": "end", "conversation": conversation, "seq": turns + 2}));
+    for chunk in messages.chunks(20) {
+        let (status, body) = call(a.addr, "POST", "/api/v1/live/messages", &cti, &serde_json::to_string(chunk).unwrap()).unwrap();
+        assert_eq!(status, 200, "{body}");
+        assert!(!body.contains("\"error\""), "{body}");
+    }
+
+    let mut seen = Vec::new();
+    loop {
+        let frame = socket.read().unwrap();
+        let tungstenite::Message::Text(text) = frame else { continue };
+        let event: serde_json::Value = serde_json::from_str(&text).unwrap();
+        if event["conversation"] != conversation.as_str() {
+            continue;
+        }
+        match event["type"].as_str().unwrap() {
+            "turn" => seen.push(event["seq"].as_u64().unwrap()),
+            "ended" => break,
+            _ => {}
+        }
+    }
+    assert_eq!(seen, (2..=turns + 1).collect::<Vec<_>>(), "every turn pushed to A reached the desk on B, in order, once");
 }
 
 impl Drop for DemoServer {

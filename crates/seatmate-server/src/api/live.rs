@@ -72,8 +72,12 @@ pub async fn live_wall(State(state): State<AppState>, user: CurrentUser) -> ApiR
     (status = 400, description = "not a WebSocket upgrade", body = crate::error::ErrorBody)))]
 pub async fn live_ingest(
     State(state): State<AppState>,
+    read_only: Option<axum::Extension<crate::auth::ReadOnlyToken>>,
     upgrade: Result<WebSocketUpgrade, WebSocketUpgradeRejection>,
 ) -> Result<Response, ApiError> {
+    if read_only.is_some() {
+        return Err(crate::auth::ReadOnlyToken::refusal());
+    }
     Ok(websocket(upgrade)?.max_message_size(1 << 20).on_upgrade(move |socket| ingest(state, socket)))
 }
 

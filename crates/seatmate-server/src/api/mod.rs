@@ -198,11 +198,13 @@ async fn require_access(State((state, access)): State<(AppState, Access)>, reque
         Ok(found) => found,
         Err(error) => return error.into_response(),
     };
-    // a WebSocket is opened with a GET, but what goes through it may write
-    let reads = matches!(parts.method, axum::http::Method::GET | axum::http::Method::HEAD)
-        && !crate::guard::is_websocket_upgrade(&parts.headers);
-    if token_scope == Some(seatmate_core::TokenScope::Read) && !reads {
-        return ApiError::new(crate::error::ErrorCode::Forbidden, "this API token may only read").into_response();
+    // a WebSocket is opened with a GET: a route whose socket writes checks `ReadOnlyToken` itself
+    let reads = matches!(parts.method, axum::http::Method::GET | axum::http::Method::HEAD);
+    if token_scope == Some(seatmate_core::TokenScope::Read) {
+        if !reads {
+            return crate::auth::ReadOnlyToken::refusal().into_response();
+        }
+        parts.extensions.insert(crate::auth::ReadOnlyToken);
     }
     if let Access::Roles(roles) = access {
         if !roles.contains(&user.0.role) {
