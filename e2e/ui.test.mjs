@@ -6,8 +6,8 @@
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -17,6 +17,10 @@ import { encoderName } from '../crates/seatmate-server/ui/lib/index-info.js';
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const REPO_ROOT = path.resolve(HERE, '..');
 const SCREENSHOTS = path.join(HERE, 'screenshots');
+// GoEmotions and SMP2020-EWECT, beside the checkout as in CI: the live emotion model trains on them
+const SHARED_DATA = path.resolve(REPO_ROOT, '..', 'shared', 'data');
+const EMOTION_DATA = ['goemotions', 'smp2020-ewect'].map((name) => path.join(SHARED_DATA, name));
+const HAS_EMOTION_DATA = EMOTION_DATA.every((dir) => existsSync(dir));
 const SEATMATE_BIN = process.env.SEATMATE_BIN ? path.resolve(process.env.SEATMATE_BIN) : path.join(REPO_ROOT, 'target', 'debug', 'seatmate');
 const CHROMIUM_BIN = process.env.CHROMIUM_BIN || '/usr/bin/chromium';
 const PASSWORD = 'seatmate-demo';
@@ -50,6 +54,14 @@ function startServer(port) {
   dataDir = mkdtempSync(path.join(tmpdir(), 'seatmate-e2e-'));
   serverLog = '';
   serverExit = null;
+  if (HAS_EMOTION_DATA) {
+    // words only: quick to train (`seatmate train emotion` without --lexical adds the sentence vectors)
+    const train = ['--data-dir', dataDir, 'train', 'emotion', '--goemotions', EMOTION_DATA[0], '--smp2020', EMOTION_DATA[1], '--lexical'];
+    const trained = spawnSync(SEATMATE_BIN, train, { cwd: REPO_ROOT, encoding: 'utf8', timeout: 900_000 });
+    if (trained.status !== 0) throw new Error(`seatmate train emotion failed: ${trained.stderr || trained.error}`);
+  } else {
+    console.log(`no ${EMOTION_DATA.join(' or ')}: the live emotion checks are skipped`);
+  }
   const args = ['demo', '--data-dir', dataDir, '--listen', `127.0.0.1:${port}`, '--metrics-listen', '127.0.0.1:0'];
   const child = spawn(SEATMATE_BIN, args, { cwd: REPO_ROOT, stdio: ['ignore', 'pipe', 'pipe'], env: process.env });
   const collect = (chunk) => {
@@ -854,6 +866,17 @@ test('a conversation streamed in live: the angry turn raises the alert on the ag
       assert.match(alert, /高风险/);
       assert.match(alert, /12315/, 'the reason names what the customer said');
       await page.waitForSelector('[data-testid=risk-next]');
+      if (HAS_EMOTION_DATA) {
+        await page.waitForSelector('[data-testid=emotion-strip]');
+        const label = await page.textContent('[data-testid=emotion-label]');
+        assert.match(label, /愤怒|厌恶|难过|担忧/, `the angry turn reads as a negative emotion, not ${label}`);
+      }
+      // a renewal named in Traditional Chinese is an opportunity (the default cues)
+      await send([
+        { type: 'turn', conversation: call, seq: 5, speaker: 'customer', text: '另外我的合約下個月到期，續約有優惠嗎？', start_ms: 11500, end_ms: 14000 },
+      ]);
+      await page.waitForSelector('[data-testid=opportunity]');
+      assert.match(await page.textContent('[data-testid=opportunities]'), /续约/);
       await screenshot(page, 'live-agent-alert.png');
     });
 
@@ -868,8 +891,18 @@ test('a conversation streamed in live: the angry turn raises the alert on the ag
     assert.match(await lead.textContent('[data-testid=live-wall]'), /Mentions a regulator/);
     await screenshot(lead, 'live-lead-wall-en.png');
 
-    await send([{ type: 'end', conversation: call, seq: 5 }]);
+    await send([{ type: 'end', conversation: call, seq: 6 }]);
     await lead.waitForSelector(`[data-testid=live-tile]:has-text("${cssString(call)}").live-ended`);
+    // the after-call work started by itself: the ticket is pre-filled with the call's summary
+    const state = await (await cti.get(`/api/v1/live/conversations/${encodeURIComponent(call)}`)).json();
+    let ticket = null;
+    for (let i = 0; i < 100 && !ticket; i++) {
+      const page = await (await cti.get(`/api/v1/tickets?conversation=${encodeURIComponent(state.id)}`)).json();
+      ticket = page.items && page.items[0];
+      if (!ticket) await sleep(200);
+    }
+    assert.ok(ticket, 'a ticket was pre-filled when the call ended');
+    assert.match(ticket.summary, /宽带|12315/, `the summary quotes the customer's problem: ${ticket.summary}`);
     assert.deepEqual(leadErrors.map(String), [], 'uncaught errors on the wall');
   } finally {
     await leadContext.close();

@@ -8,6 +8,7 @@ use seatmate_store::{ModelRecord, Scope, Store, StoreError, TicketChanges, Ticke
 use serde::{Deserialize, Serialize};
 
 use crate::dispatch::{dispatch, DispatchDecision, DispatchInput, DispatchRule};
+use crate::summary::{summarize, Summary};
 
 /// The model kind under which ticket classifiers are stored.
 pub const CLASSIFY_MODEL: &str = "classify";
@@ -112,6 +113,16 @@ pub struct Suggestion {
     pub explanation: Vec<(String, f32)>,
     pub dispatch: Option<DispatchDecision>,
     pub priority: Priority,
+}
+
+/// The after-call work of a finished conversation, as [`AfterCall::prefill`] gives it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Prefilled {
+    /// The conversation's ticket: the existing one, or the one just pre-filled.
+    pub ticket: Ticket,
+    pub suggestion: Suggestion,
+    /// The conversation's summary, each sentence linked to its turn.
+    pub summary: Summary,
 }
 
 /// The precision the admin wants for auto-accept, and what it means on held-out data.
@@ -599,19 +610,34 @@ impl AfterCall {
         Ok(dispatch(&settings.rules, &input, learned))
     }
 
-    /// The ticket of finished conversation `conversation_id` (if `scope` may see it): the existing
-    /// one, or a new one pre-filled from the suggestion (status `open` when auto-accepted, else
-    /// `draft` for the agent to confirm).
-    pub async fn prefill(&self, scope: &Scope, conversation_id: &str, actor: &str, now: Millis) -> Result<(Ticket, Suggestion)> {
+    /// The ticket of finished conversation `conversation_id` (if `scope` may see it), with the
+    /// suggestion and the summary: the existing ticket, or a new one pre-filled from them (status
+    /// `open` when auto-accepted, else `draft` for the agent to confirm).
+    pub async fn prefill(&self, scope: &Scope, conversation_id: &str, actor: &str, now: Millis) -> Result<Prefilled> {
         let conversation = self.store.conversation(scope, conversation_id).await?.ok_or_else(|| not_found("conversation"))?;
+        // word segmentation is CPU work: off the async threads, while the suggestion is made
+        let summary = tokio::task::spawn_blocking({
+            let conversation = conversation.clone();
+            move || summarize(&conversation)
+        });
         let conversation = &conversation;
         let text = conversation.classifier_text();
         let suggestion = self.suggest_with(&text, Some(conversation)).await?;
+        let mut summary = summary.await.unwrap_or_else(|error| {
+            // the ticket matters more than its summary
+            tracing::warn!(%error, "summarizing the conversation failed");
+            Summary::default()
+        });
+        if self.settings().await?.redaction.masks_on_store() {
+            for line in summary.problem.iter_mut().chain(&mut summary.actions).chain(&mut summary.outcome) {
+                line.text = seatmate_redact::mask(&line.text);
+            }
+        }
         // the ticket is the conversation's, whoever may see it
         let filter = TicketFilter { conversation_id: Some(conversation.id.clone()), limit: 1, ..Default::default() };
         let existing = self.store.list_tickets(&Scope::All, &filter).await?;
         if let Some(ticket) = existing.items.into_iter().next() {
-            return Ok((ticket, suggestion));
+            return Ok(Prefilled { ticket, suggestion, summary });
         }
         let best = suggestion.candidates.first();
         let title: String = text.lines().next().unwrap_or_default().chars().take(60).collect();
@@ -625,7 +651,7 @@ impl AfterCall {
             category: if suggestion.none_of_these { None } else { best.map(|c| c.category.clone()) },
             team: suggestion.dispatch.as_ref().map(|d| d.team.clone()),
             priority: suggestion.priority,
-            summary: String::new(),
+            summary: summary.to_text(conversation),
             status: if suggestion.auto_accept { TicketStatus::Open } else { TicketStatus::Draft },
             created_at: now,
             updated_at: now,
@@ -635,7 +661,7 @@ impl AfterCall {
             ]),
         };
         self.store.create_ticket(&ticket, actor).await?;
-        Ok((ticket, suggestion))
+        Ok(Prefilled { ticket, suggestion, summary })
     }
 
     /// Confirms ticket `ticket_id` (if `scope` may see it) as it is, or with corrections; every

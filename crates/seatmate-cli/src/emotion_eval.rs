@@ -79,20 +79,20 @@ pub struct EmotionArgs {
 
 /// One text and its gold labels (indices, ascending).
 #[derive(Clone, Debug)]
-struct Item {
-    text: String,
-    labels: Vec<usize>,
+pub(crate) struct Item {
+    pub text: String,
+    pub labels: Vec<usize>,
 }
 
 /// One evaluation set: its labels, and train / held-out / test texts.
-struct Set {
-    name: String,
-    labels: Vec<String>,
-    multi_label: bool,
-    train: Vec<Item>,
-    dev: Vec<Item>,
-    test: Vec<Item>,
-    protocol: String,
+pub(crate) struct Set {
+    pub name: String,
+    pub labels: Vec<String>,
+    pub multi_label: bool,
+    pub train: Vec<Item>,
+    pub dev: Vec<Item>,
+    pub test: Vec<Item>,
+    pub protocol: String,
 }
 
 fn read(path: &Path) -> anyhow::Result<String> {
@@ -122,7 +122,7 @@ fn goemotions_split(path: &Path, n_labels: usize) -> anyhow::Result<Vec<Item>> {
     Ok(items)
 }
 
-fn goemotions(dir: &Path) -> anyhow::Result<Vec<Set>> {
+pub(crate) fn goemotions(dir: &Path) -> anyhow::Result<Vec<Set>> {
     let mut sets = Vec::new();
     for (folder, name) in [("original", "goemotions-28"), ("ekman", "goemotions-ekman"), ("group", "goemotions-sentiment")] {
         let base = dir.join(folder);
@@ -179,7 +179,7 @@ fn stratified(items: Vec<Item>, share: f32, seed: u64) -> (Vec<Item>, Vec<Item>)
     (rest, taken)
 }
 
-fn smp2020(dir: &Path) -> anyhow::Result<Vec<Set>> {
+pub(crate) fn smp2020(dir: &Path) -> anyhow::Result<Vec<Set>> {
     let raw = if dir.join("raw").is_dir() { dir.join("raw") } else { dir.to_path_buf() };
     let file = |name: &str| smp_file(&raw.join(name));
     let (virus_train, virus_eval, virus_test) =

@@ -3,11 +3,13 @@
 mod config;
 mod demo;
 mod emotion_eval;
+mod emotion_train;
 mod eval;
 mod import;
 mod pair_eval;
 mod redact_eval;
 mod retrieve_eval;
+mod risk_eval;
 mod scale;
 
 use std::io::{BufRead, Write};
@@ -66,6 +68,11 @@ enum Command {
     Eval {
         #[command(subcommand)]
         what: EvalCommand,
+    },
+    /// Train a model Seatmate runs (the ticket classifier trains itself from confirmed tickets)
+    Train {
+        #[command(subcommand)]
+        what: TrainCommand,
     },
     /// Show what the store holds
     Status,
@@ -143,6 +150,12 @@ enum ImportCommand {
 }
 
 #[derive(Subcommand)]
+enum TrainCommand {
+    /// The live emotion model, from GoEmotions (English) and SMP2020-EWECT (Chinese)
+    Emotion(emotion_train::TrainEmotionArgs),
+}
+
+#[derive(Subcommand)]
 enum EvalCommand {
     /// Train the ticket classifier on one file and evaluate it on another
     Classify(eval::ClassifyArgs),
@@ -154,6 +167,8 @@ enum EvalCommand {
     Redact(redact_eval::RedactArgs),
     /// Emotion macro-F1 and accuracy on GoEmotions and SMP2020-EWECT (or any labelled set), beside peers
     Emotion(emotion_eval::EmotionArgs),
+    /// Escalation-risk ROC AUC per customer turn on STC-3 DCH-1, beside learned weights and a lexicon baseline
+    Risk(risk_eval::RiskArgs),
 }
 
 #[derive(Subcommand)]
@@ -268,8 +283,8 @@ async fn serve(store: Arc<dyn Store>, config: &Config) -> anyhow::Result<()> {
         eprintln!("Live events: through NATS JetStream at {url}");
         Arc::new(bus)
     };
-    let live = seatmate_live::Live::new(store.clone(), clock.clone(), bus);
-    let live = Arc::new(live.with_guidance(guidance));
+    let after_end = Arc::new(seatmate_live::PrefillOnEnd { after_call: aftercall.clone(), clock: clock.clone() });
+    let live = live_pipeline(store.clone(), clock.clone(), bus, guidance, after_end, config).await?;
     let state = AppState {
         store,
         aftercall,
@@ -283,6 +298,38 @@ async fn serve(store: Arc<dyn Store>, config: &Config) -> anyhow::Result<()> {
     seatmate_server::serve(state, config.listen, config.metrics_listen)
         .await
         .with_context(|| format!("cannot serve on {}", config.listen))
+}
+
+/// The live pipeline: the emotion model from the store, the sentence encoder (each customer turn
+/// encoded once, for emotion and opportunity cues), and the workspace's opportunity cues.
+async fn live_pipeline(
+    store: Arc<dyn Store>,
+    clock: Arc<dyn seatmate_core::Clock>,
+    bus: Arc<dyn seatmate_live::EventBus>,
+    guidance: Arc<seatmate_live::KnowledgeGuidance>,
+    after_end: Arc<seatmate_live::PrefillOnEnd>,
+    config: &Config,
+) -> anyhow::Result<Arc<seatmate_live::Live>> {
+    let mut live = seatmate_live::Live::new(store.clone(), clock, bus).with_guidance(guidance).with_after_end(after_end);
+    let data_dir = config.data_dir.clone();
+    let encoder = tokio::task::spawn_blocking(move || seatmate_embed::Encoder::load_default(Some(&data_dir))).await?;
+    if let Ok(encoder) = encoder {
+        live = live.with_encoder(Arc::new(encoder));
+    }
+    match seatmate_live::EmotionStage::load(store.as_ref()).await {
+        Ok(stage) => {
+            live = live.with_emotion(Arc::new(stage));
+            let reads = if live.emotion_reads_meaning() { "words + meaning" } else { "words only" };
+            eprintln!("Live emotion: the model trained by `seatmate train emotion` ({reads})");
+        }
+        Err(why) => eprintln!("Live emotion: off ({why})"),
+    }
+    let setting = store.setting(seatmate_live::OPPORTUNITY_SETTING).await?;
+    let cues = seatmate_live::OpportunityCues::from_setting(setting.as_deref());
+    let live = Arc::new(live);
+    let encoding = live.clone();
+    tokio::task::spawn_blocking(move || encoding.set_opportunities(&cues)).await?;
+    Ok(live)
 }
 
 /// A new file only its owner may read (exports hold customers' words).
@@ -339,6 +386,8 @@ async fn run(command: Command, config: Config) -> anyhow::Result<()> {
         Command::Eval { what: EvalCommand::Retrieve(args) } => retrieve_eval::retrieve(&args),
         Command::Eval { what: EvalCommand::Redact(args) } => redact_eval::redact(&args),
         Command::Eval { what: EvalCommand::Emotion(args) } => emotion_eval::emotion(&args),
+        Command::Train { what: TrainCommand::Emotion(args) } => emotion_train::train(open_store(&config).await?, &args).await,
+        Command::Eval { what: EvalCommand::Risk(args) } => risk_eval::risk(&args),
         Command::Status => {
             let store = open_store(&config).await?;
             let counts = store.counts(&seatmate_store::Scope::All).await?;

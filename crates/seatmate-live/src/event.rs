@@ -91,6 +91,24 @@ pub enum LiveEventKind {
     NextStep {
         next_step: NextStep,
     },
+    /// The emotion of customer turn `index` (its turn's `seq`), and the customer's valence turn
+    /// by turn so far: it follows that turn's event once the model has read it.
+    Emotion {
+        index: u64,
+        emotion: crate::TurnEmotion,
+        trajectory: Vec<crate::ValencePoint>,
+    },
+    /// The after-call work that started when the conversation ended: the pre-filled ticket and
+    /// the summary. It follows the `ended` event (its `seq` is the end's).
+    AfterCall {
+        after_call: crate::AfterCallReady,
+    },
+    /// Opportunities customer turn `index` names (each once per conversation): it follows that
+    /// turn's event.
+    Opportunity {
+        index: u64,
+        opportunities: Vec<crate::Opportunity>,
+    },
 }
 
 impl LiveEvent {

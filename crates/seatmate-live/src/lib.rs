@@ -7,10 +7,13 @@
 //! message, apply it once. Events go out only after the write is durable. Text is masked under the
 //! workspace's `store` redaction policy before it is stored or published.
 
+mod after_call;
 mod bus;
+mod emotion;
 mod event;
 mod guidance;
 mod nats;
+mod opportunity;
 mod parse;
 mod risk;
 mod timing;
@@ -19,14 +22,17 @@ use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 
 use seatmate_core::{
-    Clock, Conversation, LiveEnd, LiveMessage, LivePartial, LiveReply, LiveStart, LiveState, LiveTurn, Millis, Turn,
+    Clock, Conversation, LiveEnd, LiveMessage, LivePartial, LiveReply, LiveStart, LiveState, LiveTurn, Millis, Speaker, Turn,
 };
 use seatmate_store::{LiveOutcome, LiveWrite, Scope, Store};
 
+pub use after_call::{AfterCallReady, AfterEnd, PrefillOnEnd};
 pub use bus::{EventBus, LocalBus};
+pub use emotion::{EmotionStage, TurnEmotion, ValencePoint, EMOTION_MODEL};
 pub use event::{Audience, LiveEvent, LiveEventKind, NextStep, Signals, WallEntry};
 pub use guidance::KnowledgeGuidance;
 pub use nats::NatsBus;
+pub use opportunity::{Opportunity, OpportunityCue, OpportunityCues, OpportunityMatcher, OPPORTUNITY_SETTING};
 pub use parse::{parse_messages, MAX_TEXT_BYTES};
 pub use risk::{ReasonKind, Risk, RiskLevel, RiskReason, RiskTracker};
 pub use timing::{timing, Timing, LONG_SILENCE_MS, TALK_OVER_MS};
@@ -49,6 +55,13 @@ pub struct Live {
     clock: Arc<dyn Clock>,
     bus: Arc<dyn EventBus>,
     guidance: Option<Arc<dyn Guidance>>,
+    after_end: Option<Arc<dyn AfterEnd>>,
+    /// Encodes each customer turn once, for the emotion model and the opportunity cues.
+    encoder: Option<Arc<seatmate_embed::Encoder>>,
+    emotion: Option<Arc<EmotionStage>>,
+    opportunities: Arc<std::sync::RwLock<Arc<OpportunityMatcher>>>,
+    /// Each ongoing conversation's customer valence so far, and the opportunities found.
+    read_so_far: Arc<Mutex<HashMap<String, ReadSoFar>>>,
     audiences: Mutex<HashMap<String, Audience>>,
     /// Each ongoing conversation's risk so far (rebuilt from its stored turns when missing).
     trackers: Mutex<HashMap<String, RiskTracker>>,
@@ -69,6 +82,11 @@ impl Live {
             clock,
             bus,
             guidance: None,
+            after_end: None,
+            encoder: None,
+            emotion: None,
+            opportunities: Arc::default(),
+            read_so_far: Arc::default(),
             audiences: Mutex::default(),
             trackers: Mutex::default(),
             last_turns: Mutex::default(),
@@ -80,6 +98,38 @@ impl Live {
     pub fn with_guidance(mut self, guidance: Arc<dyn Guidance>) -> Live {
         self.guidance = Some(guidance);
         self
+    }
+
+    /// Starts the after-call work of each conversation that ends with `after_end`.
+    pub fn with_after_end(mut self, after_end: Arc<dyn AfterEnd>) -> Live {
+        self.after_end = Some(after_end);
+        self
+    }
+
+    /// Reads the emotion of every customer turn with `stage`.
+    pub fn with_emotion(mut self, stage: Arc<EmotionStage>) -> Live {
+        self.emotion = Some(stage);
+        self
+    }
+
+    /// Encodes customer turns (once each) with `encoder` for what reads their meaning.
+    pub fn with_encoder(mut self, encoder: Arc<seatmate_embed::Encoder>) -> Live {
+        self.encoder = Some(encoder);
+        self
+    }
+
+    /// Whether the emotion model reads each turn's meaning (its vectors) or its words alone.
+    pub fn emotion_reads_meaning(&self) -> bool {
+        matches!((&self.emotion, &self.encoder), (Some(stage), Some(encoder)) if stage.vector_dim() == Some(encoder.dim()))
+    }
+
+    /// Looks for `cues` in customer turns from now on (their example sentences are encoded here:
+    /// CPU work, call it off the async executor).
+    pub fn set_opportunities(&self, cues: &OpportunityCues) {
+        let encoder = self.encoder.clone();
+        let encode = |text: &str| encoder.as_ref().and_then(|e| e.embed(text, seatmate_embed::Role::Query).ok());
+        let matcher = Arc::new(OpportunityMatcher::new(cues, encode));
+        *self.opportunities.write().unwrap_or_else(std::sync::PoisonError::into_inner) = matcher;
     }
 
     /// Every event of every live conversation from now on; callers filter by [`LiveEvent::visible_to`].
@@ -148,6 +198,8 @@ impl Live {
         let mask = self.masks_on_store().await?;
         let masked = |text: String| if mask { seatmate_redact::mask(&text) } else { text };
         let (conversation, seq) = (message.conversation().to_string(), message.seq());
+        // what follows a turn's event once it is out: its emotion, and the next step if it raised the risk
+        let mut follow_up = None;
         let (outcome, kind) = match message {
             LiveMessage::Start(LiveStart { channel, agent, queue, customer_id, language, started_at, .. }) => {
                 let team = match &agent {
@@ -204,9 +256,7 @@ impl Live {
                 };
                 let index = turn_index.unwrap_or_default();
                 let (signals, raised) = self.signals(&id, index as usize, &turn).await?;
-                if raised {
-                    self.look_up_next_step(&id, &conversation, seq, &signals.risk, &turn.text).await?;
-                }
+                follow_up = Some((index, turn.speaker, turn.text.clone(), raised.then(|| signals.risk.clone())));
                 (outcome, LiveEventKind::Turn { index, turn, signals })
             }
             LiveMessage::End(LiveEnd { ended_at, .. }) => {
@@ -221,7 +271,20 @@ impl Live {
                 if matches!(kind, LiveEventKind::Ended { .. }) {
                     self.forget(&id);
                 }
-                self.bus.publish(LiveEvent { id, conversation: conversation.clone(), seq, audience, kind });
+                let ended = matches!(kind, LiveEventKind::Ended { .. });
+                let event = LiveEvent { id, conversation: conversation.clone(), seq, audience, kind };
+                self.bus.publish(event.clone());
+                if ended {
+                    self.start_after_call(event.clone());
+                }
+                if let Some((index, speaker, text, raised)) = follow_up {
+                    if let Some(risk) = raised {
+                        self.look_up_next_step(&event, &risk, &text);
+                    }
+                    if speaker == Speaker::Customer {
+                        self.read_turn(event, index, text);
+                    }
+                }
                 Ok(Some(LiveReply::Ack { conversation, seq, duplicate: false }))
             }
             other => self.refused(conversation, seq, other),
@@ -266,20 +329,79 @@ impl Live {
         self.audiences.lock().unwrap_or_else(std::sync::PoisonError::into_inner).remove(id);
         self.trackers.lock().unwrap_or_else(std::sync::PoisonError::into_inner).remove(id);
         self.last_turns.lock().unwrap_or_else(std::sync::PoisonError::into_inner).remove(id);
+        self.read_so_far.lock().unwrap_or_else(std::sync::PoisonError::into_inner).remove(id);
     }
 
     /// Asks the guidance, in the background, what to do about `risk`, and publishes the answer
-    /// as a `next_step` event of the turn that raised it.
-    async fn look_up_next_step(&self, id: &str, conversation: &str, seq: u64, risk: &Risk, said: &str) -> Result<(), Refusal> {
-        let Some(guidance) = self.guidance.clone() else { return Ok(()) };
-        let (bus, audience) = (self.bus.clone(), self.audience(id).await?);
-        let (id, conversation, risk, said) = (id.to_string(), conversation.to_string(), risk.clone(), said.to_string());
+    /// as a `next_step` event of the turn that raised it (`turn`: that turn's event).
+    fn look_up_next_step(&self, turn: &LiveEvent, risk: &Risk, said: &str) {
+        let Some(guidance) = self.guidance.clone() else { return };
+        let (bus, mut event, risk, said) = (self.bus.clone(), turn.clone(), risk.clone(), said.to_string());
         tokio::spawn(async move {
             if let Some(next_step) = guidance.next_step(&risk, &said).await {
-                bus.publish(LiveEvent { id, conversation, seq, audience, kind: LiveEventKind::NextStep { next_step } });
+                event.kind = LiveEventKind::NextStep { next_step };
+                bus.publish(event);
             }
         });
-        Ok(())
+    }
+
+    /// Starts the after-call work of an ended conversation in the background and publishes what
+    /// it made as an `after_call` event (`ended`: the conversation's `ended` event).
+    fn start_after_call(&self, ended: LiveEvent) {
+        let Some(after_end) = self.after_end.clone() else { return };
+        let bus = self.bus.clone();
+        tokio::spawn(async move {
+            if let Some(ready) = after_end.after_end(&ended.id).await {
+                bus.publish(LiveEvent { kind: LiveEventKind::AfterCall { after_call: ready }, ..ended });
+            }
+        });
+    }
+
+    /// Reads customer turn `index` in the background (encoded once when anything reads its
+    /// meaning) and publishes what it shows as events of that turn: its emotion with the
+    /// trajectory so far, and the opportunities it names.
+    fn read_turn(&self, turn: LiveEvent, index: u64, text: String) {
+        let opportunities = self.opportunities.read().unwrap_or_else(std::sync::PoisonError::into_inner).clone();
+        let emotion = self.emotion.clone();
+        if emotion.is_none() && opportunities.is_empty() {
+            return;
+        }
+        let encoder = self.encoder.clone().filter(|e| {
+            opportunities.reads_meaning() || emotion.as_ref().is_some_and(|stage| stage.vector_dim() == Some(e.dim()))
+        });
+        let (bus, read_so_far) = (self.bus.clone(), self.read_so_far.clone());
+        let found = {
+            let mut all = read_so_far.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+            all.entry(turn.id.clone()).or_default().opportunities.clone()
+        };
+        tokio::spawn(async move {
+            let read = tokio::task::spawn_blocking(move || {
+                let vector = encoder.and_then(|e| e.embed(&text, seatmate_embed::Role::Query).ok()).unwrap_or_default();
+                let emotion = emotion.map(|stage| stage.read(&text, &vector));
+                (emotion, opportunities.find(&text, &vector, &found))
+            });
+            let Ok((emotion, mut opportunities)) = read.await else { return };
+            let trajectory = {
+                let mut all = read_so_far.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+                // absent: the conversation ended meanwhile
+                let mut ended = ReadSoFar::default();
+                let so_far = all.get_mut(&turn.id).unwrap_or(&mut ended);
+                // a turn read at the same time may have found the same cue first
+                opportunities.retain(|o| !so_far.opportunities.contains(&o.name));
+                so_far.opportunities.extend(opportunities.iter().map(|o| o.name.clone()));
+                emotion.as_ref().map(|emotion| {
+                    let at = so_far.trajectory.partition_point(|p| p.turn < index);
+                    so_far.trajectory.insert(at, ValencePoint { turn: index, valence: emotion.valence });
+                    so_far.trajectory.clone()
+                })
+            };
+            if let (Some(emotion), Some(trajectory)) = (emotion, trajectory) {
+                bus.publish(LiveEvent { kind: LiveEventKind::Emotion { index, emotion, trajectory }, ..turn.clone() });
+            }
+            if !opportunities.is_empty() {
+                bus.publish(LiveEvent { kind: LiveEventKind::Opportunity { index, opportunities }, ..turn });
+            }
+        });
     }
 
     /// The pipeline after turn `index`: the risk so far, and whether this turn raised it to a
@@ -331,6 +453,13 @@ impl Live {
         };
         Ok(audience)
     }
+}
+
+/// What the background reading of a conversation's customer turns has found so far.
+#[derive(Debug, Default)]
+struct ReadSoFar {
+    trajectory: Vec<ValencePoint>,
+    opportunities: Vec<String>,
 }
 
 /// Why a message was refused.

@@ -79,7 +79,13 @@ async fn publish_in_order(context: jetstream::Context, mut unsent: mpsc::Unbound
     while let Some(event) = unsent.recv().await {
         published += 1;
         let team = event.audience.team.clone();
-        let payload = serde_json::to_vec(&Envelope { team, event }).expect("a live event serialises");
+        let payload = match serde_json::to_vec(&Envelope { team, event }) {
+            Ok(payload) => payload,
+            Err(error) => {
+                tracing::error!(%error, "a live event that cannot be serialised is not published");
+                continue;
+            }
+        };
         // the same id on a retry: JetStream keeps one copy
         let id = format!("{replica}-{published}");
         loop {

@@ -124,6 +124,9 @@ async fn turns_apply_once_in_order_and_reach_the_right_desks() {
                 LiveEventKind::Turn { .. } => "turn",
                 LiveEventKind::Ended { .. } => "ended",
                 LiveEventKind::NextStep { .. } => "next_step",
+                LiveEventKind::Emotion { .. } => "emotion",
+                LiveEventKind::Opportunity { .. } => "opportunity",
+                LiveEventKind::AfterCall { .. } => "after_call",
             };
             (kind, e.seq)
         })
@@ -196,4 +199,90 @@ async fn an_angry_turn_raises_the_risk_with_reasons_and_a_next_step() {
         .await;
     let Ok(LiveEvent { kind: LiveEventKind::Turn { signals, .. }, .. }) = later.try_recv() else { panic!("no turn event") };
     assert!(signals.risk.reasons.iter().any(|r| r.kind == seatmate_live::ReasonKind::Regulator), "{signals:?}");
+}
+
+/// The emotion of a customer turn follows the turn's event, from the model in the store, with the
+/// customer's valence turn by turn, and so do the opportunities it names; agent turns are not read.
+#[tokio::test]
+async fn customer_turns_get_their_emotion_trajectory_and_opportunities_after_the_turn() {
+    use seatmate_signals::{EmotionConfig, EmotionModel, Example};
+    let (live, store) = live().await;
+    let labels = vec!["anger".to_string(), "joy".to_string()];
+    let texts = [
+        ("太气人了，你们怎么回事", 0),
+        ("气死我了，再也不用了", 0),
+        ("垃圾服务，太差了", 0),
+        ("this is outrageous, I am furious", 0),
+        ("谢谢，太好了，非常满意", 1),
+        ("好开心，问题解决了", 1),
+        ("非常感谢，服务很好", 1),
+        ("thank you, that is great", 1),
+    ];
+    let label_ids: Vec<[usize; 1]> = texts.iter().map(|(_, l)| [*l]).collect();
+    let examples: Vec<Example> =
+        texts.iter().zip(&label_ids).map(|((text, _), labels)| Example { text, vector: &[], labels }).collect();
+    let model = EmotionModel::train(&labels, &examples, &[], &EmotionConfig::default()).unwrap();
+    let record = seatmate_store::ModelRecord {
+        id: "emotion-v1".into(),
+        kind: seatmate_live::EMOTION_MODEL.into(),
+        version: 1,
+        created_at: 0,
+        created_by: "test".into(),
+        examples: 8,
+        metrics: serde_json::json!({}),
+        active: true,
+        bytes: 0,
+    };
+    store.save_model(&record, &model.to_bytes()).await.unwrap();
+    let stage = seatmate_live::EmotionStage::load(store.as_ref()).await.unwrap();
+    let live = live.with_emotion(Arc::new(stage));
+    live.set_opportunities(&seatmate_live::OpportunityCues::default());
+    let mut events = live.subscribe();
+    let script = r#"[
+        {"type":"start","conversation":"feel-1","seq":1,"channel":"chat","agent":"agent01"},
+        {"type":"turn","conversation":"feel-1","seq":2,"speaker":"customer","text":"谢谢，服务很好"},
+        {"type":"turn","conversation":"feel-1","seq":3,"speaker":"agent","text":"不客气，要不要升级套餐"},
+        {"type":"turn","conversation":"feel-1","seq":4,"speaker":"customer","text":"太气人了，垃圾服务"},
+        {"type":"turn","conversation":"feel-1","seq":5,"speaker":"customer","text":"不过我的合約快到期了，續約有優惠嗎"},
+        {"type":"turn","conversation":"feel-1","seq":6,"speaker":"customer","text":"续约的话要多少钱"}
+    ]"#;
+    for message in messages(script) {
+        live.apply(message).await;
+    }
+    let mut order = Vec::new();
+    let (mut emotions, mut opportunities) = (Vec::new(), Vec::new());
+    while emotions.len() < 4 {
+        let event = tokio::time::timeout(std::time::Duration::from_secs(10), events.recv()).await.unwrap().unwrap();
+        match &event.kind {
+            LiveEventKind::Turn { index, .. } => order.push(("turn", *index)),
+            LiveEventKind::Emotion { index, emotion, trajectory } => {
+                assert!(order.contains(&("turn", *index)), "an emotion follows its turn");
+                order.push(("emotion", *index));
+                emotions.push((*index, emotion.label.clone(), trajectory.len()));
+            }
+            LiveEventKind::Opportunity { index, opportunities: found } => {
+                opportunities.extend(found.iter().map(|o| (*index, o.name.clone(), o.evidence.clone())));
+            }
+            _ => {}
+        }
+    }
+    emotions.sort();
+    assert_eq!(emotions[0].0, 0);
+    assert_eq!(emotions[0].1, "joy");
+    assert_eq!((emotions[1].0, emotions[1].1.as_str()), (2, "anger"), "the agent's turn 1 is not read");
+    assert!(emotions.iter().any(|e| e.2 == 4), "the trajectory holds every customer turn");
+    // the last emotion event may come before the opportunity event of the same turns
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    while opportunities.is_empty() && std::time::Instant::now() < deadline {
+        if let Ok(Ok(event)) = tokio::time::timeout(std::time::Duration::from_secs(1), events.recv()).await {
+            if let LiveEventKind::Opportunity { index, opportunities: found } = &event.kind {
+                opportunities.extend(found.iter().map(|o| (*index, o.name.clone(), o.evidence.clone())));
+            }
+        }
+    }
+    assert_eq!(
+        opportunities,
+        [(3, "续约 / Renewal".to_string(), "续约".to_string())],
+        "the renewal in Traditional Chinese, once; the agent's 升级 is not the customer's"
+    );
 }

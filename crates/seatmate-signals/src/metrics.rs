@@ -3,7 +3,8 @@
 //!
 //! Labels are indices; a text's gold (and predicted) labels are a sorted set, one label for
 //! single-label data. Macro-F1 is label-based: the F1 of each label over all texts, averaged over
-//! the labels that occur in the gold or the predicted sets.
+//! the labels that occur in the gold or the predicted sets. [`roc_auc`] judges a score of a yes/no
+//! outcome (`seatmate eval risk`).
 
 /// The index of the largest value (the first on ties); 0 for an empty slice.
 pub fn argmax(values: &[f32]) -> usize {
@@ -130,6 +131,29 @@ pub fn f1_offsets(scores: &[Vec<f32>], gold: &[Vec<usize>], n_labels: usize) -> 
     offsets
 }
 
+/// Area under the ROC curve of `scores` for the `positive` items (higher = more likely positive):
+/// the chance that a random positive outscores a random negative, ties counting half (the
+/// Mann–Whitney U statistic over average ranks). `None` when either class is empty.
+pub fn roc_auc(scores: &[f32], positive: &[bool]) -> Option<f64> {
+    let mut order: Vec<(f32, bool)> = scores.iter().copied().zip(positive.iter().copied()).collect();
+    order.sort_by(|a, b| a.0.total_cmp(&b.0));
+    let positives = order.iter().filter(|(_, p)| *p).count();
+    let negatives = order.len() - positives;
+    if positives == 0 || negatives == 0 {
+        return None;
+    }
+    // sum of the positives' ranks (1-based), tied scores sharing their average rank
+    let (mut rank_sum, mut i) = (0.0f64, 0);
+    while i < order.len() {
+        let j = i + order[i..].iter().take_while(|(s, _)| s.total_cmp(&order[i].0).is_eq()).count();
+        let average_rank = (i + 1 + j) as f64 / 2.0;
+        rank_sum += average_rank * order[i..j].iter().filter(|(_, p)| *p).count() as f64;
+        i = j;
+    }
+    let (p, n) = (positives as f64, negatives as f64);
+    Some((rank_sum - p * (p + 1.0) / 2.0) / (p * n))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -163,5 +187,18 @@ mod tests {
         let offsets = f1_offsets(&scores, &gold, 2);
         let predicted: Vec<Vec<usize>> = scores.iter().map(|s| decide_single(s, &offsets)).collect();
         assert_eq!(predicted, gold);
+    }
+
+    #[test]
+    fn roc_auc_counts_pairs_and_halves_ties() {
+        assert_eq!(roc_auc(&[0.1, 0.4, 0.35, 0.8], &[false, false, true, true]), Some(0.75));
+        assert_eq!(roc_auc(&[0.9, 0.8, 0.1], &[true, true, false]), Some(1.0));
+        assert_eq!(roc_auc(&[0.9, 0.8, 0.1], &[false, false, true]), Some(0.0));
+        // every score equal: no separation
+        assert_eq!(roc_auc(&[0.5; 4], &[true, false, true, false]), Some(0.5));
+        // one tie across classes among the 2 × 2 pairs: (1 + 0.5 + 1 + 1) / 4
+        assert_eq!(roc_auc(&[0.2, 0.5, 0.5, 0.9], &[false, false, true, true]), Some(0.875));
+        assert_eq!(roc_auc(&[0.2, 0.5], &[true, true]), None);
+        assert_eq!(roc_auc(&[], &[]), None);
     }
 }

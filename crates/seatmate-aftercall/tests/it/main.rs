@@ -6,7 +6,8 @@
 use std::sync::Arc;
 
 use seatmate_aftercall::{
-    AfterCall, AutoAcceptOff, DispatchRule, DispatchSource, MIN_AUTO_ACCEPT_SUPPORT, MIN_RETRAIN_INTERVAL_MS, RETRAIN_EVERY,
+    AfterCall, AutoAcceptOff, DispatchRule, DispatchSource, Prefilled, MIN_AUTO_ACCEPT_SUPPORT, MIN_RETRAIN_INTERVAL_MS,
+    RETRAIN_EVERY,
 };
 use seatmate_core::{Channel, Conversation, Priority, Speaker, TaxonomyNode, Ticket, TicketStatus, Turn};
 use seatmate_store::{prelude::*, Scope, SqlStore, TicketChanges};
@@ -131,14 +132,18 @@ async fn prefills_confirms_corrects_and_learns_from_corrections() {
 
     let call = conversation("new1", "家里宽带又断了，我要投诉");
     store.import_conversations(std::slice::from_ref(&call), &|_| {}).await.unwrap();
-    let (ticket, suggestion) = service.prefill(&Scope::All, &call.id, "agent01", 20).await.unwrap();
+    let Prefilled { ticket, suggestion, summary } = service.prefill(&Scope::All, &call.id, "agent01", 20).await.unwrap();
     assert_eq!(suggestion.candidates[0].category, "BB.FAULT");
     assert_eq!(suggestion.candidates[0].path.iter().map(|n| n.code.as_str()).collect::<Vec<_>>(), ["BB", "BB.FAULT"]);
     assert_eq!(suggestion.priority, Priority::High, "a complaint is high priority");
     let decision = suggestion.dispatch.clone().unwrap();
     assert_eq!((decision.team.as_str(), decision.source), ("NET", DispatchSource::Taxonomy));
     assert_eq!(ticket.category.as_deref(), Some("BB.FAULT"));
-    let (again, _) = service.prefill(&Scope::All, &call.id, "agent01", 21).await.unwrap();
+    // the summary quotes the customer's turn, not the agent's greeting, and fills the ticket's
+    let problem: Vec<_> = summary.problem.iter().map(|l| (l.turn, l.text.as_str())).collect();
+    assert_eq!(problem, [(1, "家里宽带又断了，我要投诉")]);
+    assert_eq!(ticket.summary, "问题：家里宽带又断了，我要投诉");
+    let again = service.prefill(&Scope::All, &call.id, "agent01", 21).await.unwrap().ticket;
     assert_eq!(again.id, ticket.id, "one ticket per conversation");
 
     // the agent corrects the category: history records it
@@ -155,7 +160,7 @@ async fn prefills_confirms_corrects_and_learns_from_corrections() {
     for i in 0..4 {
         let c = conversation(&format!("odd{i}"), odd);
         store.import_conversations(std::slice::from_ref(&c), &|_| {}).await.unwrap();
-        let (t, _) = service.prefill(&Scope::All, &c.id, "agent01", 40).await.unwrap();
+        let t = service.prefill(&Scope::All, &c.id, "agent01", 40).await.unwrap().ticket;
         service
             .confirm(
                 &Scope::All,
@@ -236,7 +241,7 @@ async fn confirmations_past_the_threshold_start_one_training_at_a_time() {
     for i in 0..(RETRAIN_EVERY as usize + 10) {
         let c = conversation(&format!("burst{i}"), "宽带断了");
         store.import_conversations(std::slice::from_ref(&c), &|_| {}).await.unwrap();
-        let (t, _) = service.prefill(&Scope::All, &c.id, "agent01", 20).await.unwrap();
+        let t = service.prefill(&Scope::All, &c.id, "agent01", 20).await.unwrap().ticket;
         calls.push(t.id);
     }
     // every confirmation past the threshold sees the count; only one may claim the training

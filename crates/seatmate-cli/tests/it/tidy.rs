@@ -14,7 +14,11 @@ const RULES: &[(&str, &[&str], &[&str])] = &[
     ("seatmate-embed", &["seatmate-core"], &["sqlx", "axum", "tokio", "csv"]),
     ("seatmate-retrieve", &["seatmate-core", "seatmate-text", "seatmate-embed"], &["sqlx", "axum"]),
     ("seatmate-store", &["seatmate-core"], &["axum", "csv"]),
-    ("seatmate-aftercall", &["seatmate-core", "seatmate-classify", "seatmate-store", "seatmate-redact"], &["axum", "csv"]),
+    (
+        "seatmate-aftercall",
+        &["seatmate-core", "seatmate-text", "seatmate-classify", "seatmate-store", "seatmate-redact"],
+        &["axum", "csv"],
+    ),
     (
         "seatmate-assist",
         &["seatmate-core", "seatmate-store", "seatmate-retrieve", "seatmate-embed", "seatmate-redact"],
@@ -22,7 +26,17 @@ const RULES: &[(&str, &[&str], &[&str])] = &[
     ),
     (
         "seatmate-live",
-        &["seatmate-core", "seatmate-store", "seatmate-ingest", "seatmate-redact", "seatmate-text", "seatmate-assist"],
+        &[
+            "seatmate-core",
+            "seatmate-store",
+            "seatmate-ingest",
+            "seatmate-redact",
+            "seatmate-text",
+            "seatmate-assist",
+            "seatmate-aftercall",
+            "seatmate-embed",
+            "seatmate-signals",
+        ],
         &["axum", "csv"],
     ),
     (

@@ -3,7 +3,7 @@
 use axum::extract::rejection::QueryRejection;
 use axum::extract::{Path, Query, State};
 use axum::Json;
-use seatmate_aftercall::Suggestion;
+use seatmate_aftercall::{Prefilled, Suggestion, Summary};
 use seatmate_assist::LiveCards;
 use seatmate_core::{AuditAction, Channel, Conversation, ConversationSummary, Ticket};
 use seatmate_store::ConversationFilter;
@@ -87,9 +87,11 @@ pub async fn get_conversation(
 pub struct TicketWithSuggestion {
     pub ticket: Ticket,
     pub suggestion: Suggestion,
+    /// The conversation's problem, actions and outcome, each sentence with the index of its turn.
+    pub summary: Summary,
 }
 
-/// The conversation's ticket: the existing one, or a new one pre-filled from the suggestion.
+/// The conversation's ticket (the existing one, or a new one pre-filled), its suggestion and summary.
 #[utoipa::path(post, path = "/conversations/{id}/ticket", tag = "conversations", params(("id" = String, Path)),
     responses((status = 200, body = TicketWithSuggestion)))]
 pub async fn conversation_ticket(
@@ -99,8 +101,15 @@ pub async fn conversation_ticket(
 ) -> ApiResult<TicketWithSuggestion> {
     // not behind the CPU gate: a stored conversation is bounded and costs a few ms to classify,
     // and the gate's turn would be held across the store's reads and writes too
-    let (ticket, suggestion) = state.aftercall.prefill(&scope_of(&user), &id, &user.0.username, state.clock.now_millis()).await?;
-    Ok(Json(TicketWithSuggestion { ticket, suggestion }))
+    let Prefilled { mut ticket, suggestion, mut summary } =
+        state.aftercall.prefill(&scope_of(&user), &id, &user.0.username, state.clock.now_millis()).await?;
+    if masks_for(&state, &user).await? {
+        seatmate_redact::mask_ticket(&mut ticket);
+        for line in summary.problem.iter_mut().chain(&mut summary.actions).chain(&mut summary.outcome) {
+            line.text = seatmate_redact::mask(&line.text);
+        }
+    }
+    Ok(Json(TicketWithSuggestion { ticket, suggestion, summary }))
 }
 
 #[derive(Deserialize, IntoParams)]

@@ -140,3 +140,44 @@ async fn follow(user: User, mut events: tokio::sync::broadcast::Receiver<seatmat
         }
     }
 }
+
+/// The opportunity cues the live pipeline looks for in customer turns (the defaults until an
+/// admin sets the workspace's own).
+#[utoipa::path(get, path = "/live/opportunities", tag = "live", responses((status = 200, body = seatmate_live::OpportunityCues)))]
+pub async fn get_opportunities(State(state): State<AppState>) -> ApiResult<seatmate_live::OpportunityCues> {
+    let setting = state.store.setting(seatmate_live::OPPORTUNITY_SETTING).await?;
+    Ok(Json(seatmate_live::OpportunityCues::from_setting(setting.as_deref())))
+}
+
+/// Sets the opportunity cues: products or kinds of opportunity, each with phrases (matched as
+/// words) and example sentences (matched by meaning). Live conversations use them from their
+/// next customer turn.
+#[utoipa::path(put, path = "/live/opportunities", tag = "live", request_body = seatmate_live::OpportunityCues,
+    responses((status = 200, body = seatmate_live::OpportunityCues)))]
+pub async fn set_opportunities(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    client: crate::audit::Client,
+    body: Result<Json<seatmate_live::OpportunityCues>, axum::extract::rejection::JsonRejection>,
+) -> ApiResult<seatmate_live::OpportunityCues> {
+    let Json(cues) = body?;
+    if let Some((field, problem)) = cues.problem() {
+        return Err(ApiError::invalid(format!("{field}: {problem}")));
+    }
+    let json = serde_json::to_string(&cues).map_err(ApiError::internal)?;
+    state.store.set_setting(seatmate_live::OPPORTUNITY_SETTING, &json).await?;
+    let detail = format!("{} cues", cues.cues.len());
+    crate::audit::record(
+        &state,
+        &user.0.username,
+        &client,
+        seatmate_core::AuditAction::SettingsChanged,
+        "live.opportunities",
+        detail,
+    )
+    .await?;
+    // the example sentences are encoded: CPU work, off the async executor
+    let (live, encoded) = (state.live.clone(), cues.clone());
+    tokio::task::spawn_blocking(move || live.set_opportunities(&encoded)).await.map_err(ApiError::internal)?;
+    Ok(Json(cues))
+}

@@ -125,6 +125,7 @@ fn table() -> Vec<(Access, UtoipaMethodRouter<AppState>)> {
         (ADMIN, routes!(live::live_ingest)),
         (User, routes!(live::live_events)),
         (User, routes!(live::live_wall)),
+        (ADMIN, routes!(live::get_opportunities, live::set_opportunities)),
     ]
 }
 

@@ -599,6 +599,9 @@ async fn the_display_policy_masks_personal_data_for_agents_only() {
     let agent = app.login("agent05").await;
     let (_, seen, _) = app.call(Method::GET, "/api/v1/conversations/conv-c9", Some(&agent), None).await;
     assert_eq!(seen["turns"][0]["text"], "我的手机号[PHONE-5678]");
+    let (_, prefilled, _) = app.call(Method::POST, "/api/v1/conversations/conv-c9/ticket", Some(&agent), None).await;
+    assert_eq!(prefilled["summary"]["problem"][0], json!({ "text": "我的手机号[PHONE-5678]", "turn": 0 }), "{prefilled}");
+    assert_eq!(prefilled["ticket"]["body"], "我的手机号[PHONE-5678]");
     let (_, seen, _) = app.call(Method::GET, "/api/v1/conversations/conv-c9", Some(&admin), None).await;
     assert_eq!(seen["turns"][0]["text"], "我的手机号13812345678", "admins read what was stored");
 }
@@ -655,4 +658,26 @@ async fn live_messages_over_http_apply_once_and_name_bad_fields() {
     let (_, reader, _) = app.call(Method::POST, "/api/v1/tokens", Some(&admin), Some(json!({ "name": "read" }))).await;
     let reader = reader["token"].as_str().unwrap().to_string();
     assert_eq!(app.call(Method::POST, "/api/v1/live/messages", Some(&reader), Some(end)).await.0, StatusCode::FORBIDDEN);
+}
+
+/// Admins set the opportunity cues; a bad one is refused by field and changes nothing; agents may
+/// not change them.
+#[tokio::test]
+async fn opportunity_cues_are_set_by_admins_and_checked() {
+    let app = App::new().await;
+    let admin = app.login("admin").await;
+    let (status, defaults, _) = app.call(Method::GET, "/api/v1/live/opportunities", Some(&admin), None).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(defaults["cues"].as_array().is_some_and(|c| !c.is_empty()), "defaults until set: {defaults}");
+    let bad = json!({"cues": [{"name": "  ", "phrases": ["5G"]}]});
+    let (status, error, _) = app.call(Method::PUT, "/api/v1/live/opportunities", Some(&admin), Some(bad)).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    assert!(error["message"].as_str().unwrap_or_default().contains("cues[0].name"), "{error}");
+    let cues = json!({"cues": [{"name": "5G 套餐", "phrases": ["5G"], "examples": ["我想要网速更快的手机套餐"]}], "min_similarity": 0.92});
+    let (status, saved, _) = app.call(Method::PUT, "/api/v1/live/opportunities", Some(&admin), Some(cues.clone())).await;
+    assert_eq!(status, StatusCode::OK, "{saved}");
+    let (_, now, _) = app.call(Method::GET, "/api/v1/live/opportunities", Some(&admin), None).await;
+    assert_eq!(now, cues);
+    let agent = app.login("agent01").await;
+    assert_eq!(app.call(Method::PUT, "/api/v1/live/opportunities", Some(&agent), Some(cues)).await.0, StatusCode::FORBIDDEN);
 }

@@ -1,5 +1,6 @@
-// The after-call card: the pre-filled ticket of a conversation, its category suggestions with their
-// confidence, the dispatch suggestion, the confirm-or-correct form and the ticket's history.
+// The after-call card: the pre-filled ticket of a conversation, the conversation's summary (each
+// sentence a link to its turn in the transcript), its category suggestions with their confidence,
+// the dispatch suggestion, the confirm-or-correct form and the ticket's history.
 
 import { useEffect, useRef, useState } from '../vendor/hooks.js';
 import { html } from '../lib/html.js';
@@ -21,13 +22,16 @@ import { Badge, ErrorBox, Loading } from './common.js';
  *   priority?: string | null, dispatch?: Dispatch | null, model_version?: number | null }} Suggestion
  * @typedef {{ action: string, field?: string | null, old_value?: string | null, new_value?: string | null,
  *   actor?: string | null, at?: number }} TicketEvent
- * @typedef {{ ticket: Ticket, suggestion: Suggestion, teams: Map<string, Team>, events: TicketEvent[] | null,
- *   confirmed: 'confirmed' | 'corrected' | null }} Loaded
+ * @typedef {{ text: string, turn: number }} SummaryLine
+ * @typedef {{ problem?: SummaryLine[], actions?: SummaryLine[], outcome?: SummaryLine[] }} Summary
+ * @typedef {{ ticket: Ticket, suggestion: Suggestion, summary: Summary | null, teams: Map<string, Team>,
+ *   events: TicketEvent[] | null, confirmed: 'confirmed' | 'corrected' | null }} Loaded
  */
 
 const PRIORITIES = ['low', 'normal', 'high', 'urgent'];
 const EVENT_FIELDS = ['category', 'team', 'priority', 'summary', 'status'];
 const SEARCH_DELAY_MS = 250;
+const SUMMARY_PARTS = /** @type {const} */ (['problem', 'actions', 'outcome']);
 
 /**
  * Explanation features are prefixed by kind (w: word, b: word pair, h: character pair, c: character);
@@ -72,9 +76,16 @@ export function AfterCall({ conversationId, tickets, onTicketsChanged }) {
   const openTicket = async (ticketId, confirmed) => {
     setView({ state: 'loading' });
     try {
-      const [detail, suggestion, teams] = await Promise.all([api(`/api/v1/tickets/${enc(ticketId)}`), api(`/api/v1/tickets/${enc(ticketId)}/suggestion`), loadTeams()]);
+      // the conversation's ticket exists, so the pre-fill only reads it back, with the suggestion
+      // and the summary
+      const [detail, prefilled, teams] = await Promise.all([
+        api(`/api/v1/tickets/${enc(ticketId)}`),
+        api(`/api/v1/conversations/${enc(conversationId)}/ticket`, { method: 'POST' }),
+        loadTeams(),
+      ]);
       generation.current += 1;
-      setView({ state: 'form', loaded: { ticket: detail.ticket, suggestion: suggestion || {}, teams, events: detail.events || [], confirmed }, generation: generation.current });
+      const loaded = { ticket: detail.ticket, suggestion: (prefilled && prefilled.suggestion) || {}, summary: (prefilled && prefilled.summary) || null, teams, events: detail.events || [], confirmed };
+      setView({ state: 'form', loaded, generation: generation.current });
     } catch (err) {
       if (unhandled(err)) setView({ state: 'failed', err });
     }
@@ -94,7 +105,7 @@ export function AfterCall({ conversationId, tickets, onTicketsChanged }) {
       const teams = await loadTeams();
       onTicketsChanged();
       generation.current += 1;
-      setView({ state: 'form', loaded: { ticket: res.ticket, suggestion: res.suggestion || {}, teams, events: null, confirmed: null }, generation: generation.current });
+      setView({ state: 'form', loaded: { ticket: res.ticket, suggestion: res.suggestion || {}, summary: res.summary || null, teams, events: null, confirmed: null }, generation: generation.current });
     } catch (err) {
       if (!unhandled(err)) return;
       setOpenError(err);
@@ -131,8 +142,51 @@ function dispatchKey(category, priority) {
   return `${category || ''}\u0000${priority || ''}`;
 }
 
+/**
+ * Scrolls the transcript to turn `index` (0-based) and flashes it.
+ * @param {number} index
+ */
+function showTurn(index) {
+  const turn = document.getElementById(`turn-${index}`);
+  if (!turn) return;
+  const still = window.matchMedia && window.matchMedia('(prefers-reduced-motion: reduce)').matches;
+  turn.scrollIntoView({ behavior: still ? 'auto' : 'smooth', block: 'center' });
+  turn.classList.remove('turn-flash');
+  void turn.offsetWidth; // restart the animation when the same turn is shown again
+  turn.classList.add('turn-flash');
+  turn.addEventListener('animationend', () => turn.classList.remove('turn-flash'), { once: true });
+}
+
+/**
+ * The conversation's problem, actions and outcome, quoted from its turns; a sentence shows its turn.
+ * @param {{ summary: Summary | null }} props
+ */
+function CallSummary({ summary }) {
+  if (!summary) return null;
+  const parts = SUMMARY_PARTS.map((part) => /** @type {[string, SummaryLine[]]} */ ([part, Array.isArray(summary[part]) ? summary[part] : []])).filter(([, lines]) => lines.length);
+  return html`<div class="ac-summary" data-testid="call-summary">
+    <h3>${t('summary.title')}</h3>
+    ${parts.length
+      ? html`<dl class="summary-parts">
+            ${parts.map(
+              ([part, lines]) => html`<div class="summary-part" data-testid="summary-part" data-part=${part}>
+                <dt>${t(`summary.${part}`)}</dt>
+                <dd>
+                  ${lines.map(
+                    (line) => html`<button type="button" class="summary-line" data-testid="summary-line" data-turn=${line.turn}
+                        title=${t('summary.showTurn', { n: line.turn + 1 })} onClick=${() => showTurn(line.turn)}>${line.text}</button>`,
+                  )}
+                </dd>
+              </div>`,
+            )}
+          </dl>
+          <div class="muted small">${t('summary.hint')}</div>`
+      : html`<div class="muted small" data-testid="summary-empty">${t('summary.empty')}</div>`}
+  </div>`;
+}
+
 /** @param {Loaded & { onConfirmed: (corrected: boolean) => void }} props */
-function TicketForm({ ticket, suggestion: s, teams, events, confirmed, onConfirmed }) {
+function TicketForm({ ticket, suggestion: s, summary: callSummary, teams, events, confirmed, onConfirmed }) {
   const candidates = Array.isArray(s.candidates) ? s.candidates : [];
   const radioName = `ac-category-${ticket.id}`;
   const topCategory = candidates.length ? candidates[0].category : null;
@@ -255,6 +309,7 @@ function TicketForm({ ticket, suggestion: s, teams, events, confirmed, onConfirm
           </div>`
         : null}
       ${!candidates.length ? html`<div class="alert alert-warning" data-testid="no-model">${t('ac.noModel')}</div>` : null}
+      <${CallSummary} summary=${callSummary} />
       <div class="ac-grid">
         <div class="ac-left">
           <h3>${t('ac.suggestions')}</h3>

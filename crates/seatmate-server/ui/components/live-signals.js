@@ -34,3 +34,39 @@ export function RiskAlert({ risk }) {
       : null}
   </section>`;
 }
+
+/**
+ * The customer's emotion now and its trajectory, one point per customer turn.
+ * @param {{ emotion: { label: string, probability: number, valence: number, trajectory: { turn: number, valence: number }[] } | null }} props
+ */
+export function EmotionStrip({ emotion }) {
+  if (!emotion) return null;
+  const points = emotion.trajectory || [];
+  const width = 120;
+  const height = 28;
+  const step = points.length > 1 ? width / (points.length - 1) : 0;
+  const y = (/** @type {number} */ v) => ((1 - v) / 2) * (height - 4) + 2;
+  const path = points.map((p, i) => `${i ? 'L' : 'M'}${(i * step).toFixed(1)},${y(p.valence).toFixed(1)}`).join(' ');
+  const tone = emotion.valence < -0.3 ? 'negative' : emotion.valence > 0.3 ? 'positive' : 'neutral';
+  return html`<div class=${`emotion-strip emotion-${tone}`} data-testid="emotion-strip" title=${t('emotion.trajectoryTitle')}>
+    <span class="muted">${t('emotion.title')}</span>
+    <strong data-testid="emotion-label">${t(`emotion.label.${emotion.label}`)}</strong>
+    <svg class="emotion-trajectory" width=${width} height=${height} viewBox=${`0 0 ${width} ${height}`} aria-hidden="true">
+      <line x1="0" x2=${width} y1=${y(0)} y2=${y(0)} class="emotion-zero" />
+      ${points.length > 1 ? html`<path d=${path} />` : html`<circle cx="0" cy=${y(points[0] ? points[0].valence : 0)} r="2" />`}
+    </svg>
+  </div>`;
+}
+
+/**
+ * Sales and retention opportunities the customer's words showed, each with why.
+ * @param {{ opportunities: { name: string, evidence: string, matched_by: string }[] }} props
+ */
+export function OpportunityCues({ opportunities }) {
+  if (!opportunities.length) return null;
+  return html`<section class="opportunities" data-testid="opportunities">
+    <strong>${t('opportunity.title')}</strong>
+    ${opportunities.map((o) => html`<span class="badge badge-opportunity" data-testid="opportunity"
+      title=${t(o.matched_by === 'meaning' ? 'opportunity.byMeaning' : 'opportunity.byWords', { evidence: o.evidence })}>${o.name}</span>`)}
+  </section>`;
+}

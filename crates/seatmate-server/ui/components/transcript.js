@@ -45,7 +45,7 @@ export function Transcript({ turns, agent, shown, onTurn, partial, following }) 
             const speaker = ['agent', 'customer', 'system'].includes(turn.speaker) ? turn.speaker : 'system';
             let label = tEnum('speaker', turn.speaker);
             if (turn.speaker === 'agent' && agent) label = `${label} · ${agent}`;
-            return html`<div class=${`turn turn-${speaker}`} data-testid="turn" data-speaker=${turn.speaker} hidden=${shown !== null && i >= shown} onClick=${() => onTurn(i)}>
+            return html`<div class=${`turn turn-${speaker}`} id=${`turn-${i}`} data-testid="turn" data-speaker=${turn.speaker} hidden=${shown !== null && i >= shown} onClick=${() => onTurn(i)}>
               <div class="turn-meta">
                 <span class="turn-speaker">${label}</span>
                 ${turn.start_ms !== null && turn.start_ms !== undefined ? html`<span class="turn-time">${mmss(turn.start_ms)}</span>` : null}

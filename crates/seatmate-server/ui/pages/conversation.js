@@ -13,7 +13,7 @@ import { AskBox } from '../components/ask-box.js';
 import { LiveAssist } from '../components/live-assist.js';
 import { Transcript } from '../components/transcript.js';
 import { AfterCall } from '../components/after-call.js';
-import { RiskAlert } from '../components/live-signals.js';
+import { EmotionStrip, OpportunityCues, RiskAlert } from '../components/live-signals.js';
 import { listenLive } from '../lib/live.js';
 
 const REPLAY_STEP_MS = 1500;
@@ -32,11 +32,14 @@ function ConversationPage({ id }) {
   else if (!c) body = html`<${Loading} />`;
   else {
     const conversation = live.turns.length ? { ...c, turns: [...(c.turns || []), ...live.turns] } : c;
-    body = html`<${ConversationHeader} conversation=${c} /><${RiskAlert} risk=${live.risk} />
+    body = html`<${ConversationHeader} conversation=${c} /><${EmotionStrip} emotion=${live.emotion} /><${OpportunityCues} opportunities=${live.opportunities} /><${RiskAlert} risk=${live.risk} />
       <${Workspace} conversation=${conversation} partial=${live.partial} following=${live.following} /><${TicketsAndAfterCall} conversationId=${c.id} />`;
   }
   return html`<div class="crumbs"><a href="#/conversations">← ${t('conv.backToList')}</a></div><div>${body}</div>`;
 }
+
+/** How long a page whose live conversation ended waits for its after-call work before reloading. */
+const AFTER_CALL_WAIT_MS = 5000;
 
 /**
  * Follows a live conversation that is still going on: its new turns, the interim transcript of
@@ -47,12 +50,17 @@ function useLive(c, reload) {
   const [turns, setTurns] = useState(/** @type {any[]} */ ([]));
   const [partial, setPartial] = useState(/** @type {any} */ (null));
   const [risk, setRisk] = useState(/** @type {any} */ (null));
+  const [emotion, setEmotion] = useState(/** @type {any} */ (null));
+  const [opportunities, setOpportunities] = useState(/** @type {any[]} */ ([]));
   const following = Boolean(c && c.source === 'live' && !c.ended_at);
   const stored = c && Array.isArray(c.turns) ? c.turns.length : 0;
   useEffect(() => {
     setTurns([]);
     setPartial(null);
+    setEmotion(null);
+    setOpportunities([]);
     if (!following) return undefined;
+    let endedAt = 0;
     return listenLive((event) => {
       if (event.type === 'resync') {
         reload();
@@ -67,11 +75,22 @@ function useLive(c, reload) {
         // the next step follows the turn that raised the risk; it stays until a newer one
         if (event.signals && event.signals.risk) setRisk((/** @type {any} */ now) => ({ ...event.signals.risk, next_step: (now && now.next_step) || null }));
       }
+      // the emotion of a turn follows its turn; a late one for an older turn does not replace a newer
+      if (event.type === 'emotion') {
+        setEmotion((/** @type {any} */ now) => (now && now.index > event.index ? now : { ...event.emotion, index: event.index, trajectory: event.trajectory }));
+      }
+      if (event.type === 'opportunity') setOpportunities((now) => [...now, ...event.opportunities]);
       if (event.type === 'next_step') setRisk((/** @type {any} */ now) => (now ? { ...now, next_step: event.next_step } : now));
-      if (event.type === 'ended') reload();
+      // the after-call work (pre-filled ticket, summary) follows the end: reload when it is ready,
+      // or after a while without it
+      if (event.type === 'ended') endedAt = setTimeout(reload, AFTER_CALL_WAIT_MS);
+      if (event.type === 'after_call') {
+        clearTimeout(endedAt);
+        reload();
+      }
     });
   }, [c && c.id, following, stored]);
-  return { turns, partial, risk, following };
+  return { turns, partial, risk, emotion, opportunities, following };
 }
 
 /** @param {{ conversation: any }} props */

@@ -14,7 +14,7 @@ import { RiskBadge, reasonText } from '../components/live-signals.js';
 /**
  * @typedef {{ id: string, conversation: string, agent?: string | null, channel?: string, started_at?: number,
  *   last?: { speaker: string, text: string } | null, partial?: { speaker: string, text: string } | null,
- *   turns: number, risk?: any, ended?: boolean, updated: number }} Tile
+ *   turns: number, risk?: any, emotion?: any, ended?: boolean, updated: number }} Tile
  */
 
 const ENDED_VISIBLE_MS = 8000;
@@ -61,6 +61,8 @@ export default function LivePage() {
         return;
       }
       setTiles((current) => {
+        // what follows a turn or the end may arrive after its tile was taken down
+        if (!(current && current.has(event.id)) && !['started', 'partial', 'turn'].includes(event.type)) return current;
         const next = new Map(current || []);
         const tile = next.get(event.id) || { id: event.id, conversation: event.conversation, agent: event.agent, turns: 0, updated: 0 };
         const now = Date.now();
@@ -72,6 +74,7 @@ export default function LivePage() {
           tile.turns = Math.max(tile.turns, event.index + 1);
           if (event.signals && event.signals.risk) tile.risk = { ...event.signals.risk, next_step: (tile.risk && tile.risk.next_step) || null };
         }
+        if (event.type === 'emotion') tile.emotion = event.emotion;
         if (event.type === 'next_step' && tile.risk) tile.risk = { ...tile.risk, next_step: event.next_step };
         if (event.type === 'ended') {
           tile.ended = true;
@@ -120,6 +123,7 @@ function LiveTile({ tile }) {
       <a href=${href} class="strong">${tile.conversation}</a>
       ${tile.channel ? html`<${Badge} text=${tEnum('channel', tile.channel)} kind=${`ch-${tile.channel}`} />` : null}
       ${tile.risk ? html`<${RiskBadge} risk=${tile.risk} />` : null}
+      ${tile.emotion ? html`<span class="muted small" data-testid="live-emotion">${t(`emotion.label.${tile.emotion.label}`)}</span>` : null}
     </header>
     <div class="muted small">${tile.agent || t('live.noAgent')} · ${t('live.turns', { n: tile.turns })}${tile.started_at ? ` · ${formatTime(tile.started_at)}` : ''}</div>
     ${line ? html`<p class=${`live-line${tile.partial ? ' live-partial' : ''}`}><span class="muted">${tEnum('speaker', line.speaker)}:</span> ${line.text}</p>` : null}
