@@ -40,6 +40,9 @@ pub struct TrainEmotionArgs {
     /// Embedding cache file (default: ~/.cache/seatmate/vectors.bin, shared with the eval commands)
     #[arg(long)]
     cache: Option<PathBuf>,
+    /// Also write the model to this file (for `seatmate eval risk --emotion-model`)
+    #[arg(long)]
+    out: Option<PathBuf>,
 }
 
 /// `set`'s single-label texts with their labels renamed into [`LABELS`].
@@ -74,7 +77,12 @@ pub async fn train(store: Arc<dyn Store>, args: &TrainEmotionArgs) -> anyhow::Re
     let cache = args.cache.clone();
     let (model, seconds) = tokio::task::spawn_blocking(move || -> anyhow::Result<(EmotionModel, f64)> {
         let started = std::time::Instant::now();
-        let vectors = if lexical { HashMap::new() } else { embed(&train, &held_out, cache)? };
+        let vectors = if lexical {
+            HashMap::new()
+        } else {
+            let texts: Vec<String> = held_out.iter().chain(&train).map(|i| i.text.clone()).collect();
+            embed_texts(&texts, cache)?
+        };
         let labels: Vec<String> = LABELS.iter().map(|l| l.to_string()).collect();
         let (train, held_out) = (examples(&train, &vectors), examples(&held_out, &vectors));
         let model = EmotionModel::train(&labels, &train, &held_out, &EmotionConfig::default())?;
@@ -94,7 +102,11 @@ pub async fn train(store: Arc<dyn Store>, args: &TrainEmotionArgs) -> anyhow::Re
         active: true,
         bytes: 0,
     };
-    store.save_model(&record, &model.to_bytes()).await?;
+    let bytes = model.to_bytes();
+    store.save_model(&record, &bytes).await?;
+    if let Some(path) = &args.out {
+        std::fs::write(path, &bytes).with_context(|| format!("cannot write {}", path.display()))?;
+    }
     println!(
         "emotion model v{version}: held-out macro-F1 {:.1} ({}; words alone {:.1}), trained in {seconds:.0} s; \
          the live pipeline uses it from the next start",
@@ -111,7 +123,7 @@ fn examples<'a>(items: &'a [Item], vectors: &'a HashMap<String, Vec<f32>>) -> Ve
 }
 
 /// Sentence vectors of every text, each distinct text embedded once (or read from the cache).
-fn embed(train: &[Item], held_out: &[Item], cache: Option<PathBuf>) -> anyhow::Result<HashMap<String, Vec<f32>>> {
+pub(crate) fn embed_texts(texts: &[String], cache: Option<PathBuf>) -> anyhow::Result<HashMap<String, Vec<f32>>> {
     let encoder = Encoder::load_default(None).context("no sentence encoder: run `cargo xtask fetch-model`, or pass --lexical")?;
     let path = cache.unwrap_or_else(|| {
         let home = std::env::var_os("HOME").map(PathBuf::from).unwrap_or_else(std::env::temp_dir);
@@ -120,7 +132,7 @@ fn embed(train: &[Item], held_out: &[Item], cache: Option<PathBuf>) -> anyhow::R
     let cache = EmbeddingCache::open(&path, encoder.dim())?;
     let encoder = CachedEncoder { encoder, cache };
     let mut seen = std::collections::HashSet::new();
-    let texts: Vec<&str> = held_out.iter().chain(train).map(|i| i.text.as_str()).filter(|t| seen.insert(*t)).collect();
+    let texts: Vec<&str> = texts.iter().map(String::as_str).filter(|t| seen.insert(*t)).collect();
     let bar = crate::import::bar(texts.len() as u64, "texts");
     bar.set_message("embedding (e5, cached after the first run)");
     let vectors = encoder.embed_many(&texts, Role::Query, &mut |done| bar.set_position(done as u64))?;

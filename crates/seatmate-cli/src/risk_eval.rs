@@ -25,6 +25,9 @@
 //!   held-out fold; mean ± sd over the folds.
 //! - The weights fitted on all annotated dialogues of each language are printed too: where the
 //!   constants of `seatmate-live`'s risk.rs may come from.
+//! - With `--emotion-model FILE` (`seatmate train emotion --out FILE`), `tracker_emotion` is the
+//!   tracker as the live pipeline runs it with the emotion model: each customer turn's valence fed
+//!   to `RiskTracker::feel` (the feeling rising), read after the turn as the desks get it.
 
 use std::path::{Path, PathBuf};
 
@@ -49,9 +52,29 @@ pub struct RiskArgs {
     /// Seed of the fold assignment
     #[arg(long, default_value_t = 42)]
     seed: u64,
+    /// The live emotion model (`seatmate train emotion --out FILE`): adds the `tracker_emotion` scorer
+    #[arg(long)]
+    emotion_model: Option<PathBuf>,
+    /// Embedding cache file, when the emotion model reads sentence vectors (default: ~/.cache/seatmate/vectors.bin)
+    #[arg(long)]
+    cache: Option<PathBuf>,
     /// Print one JSON object instead of the readable report
     #[arg(long)]
     json: bool,
+}
+
+/// The emotion model and the sentence vector of every customer turn it reads.
+struct EmotionReader {
+    model: seatmate_signals::EmotionModel,
+    vectors: std::collections::HashMap<String, Vec<f32>>,
+}
+
+impl EmotionReader {
+    fn read(&self, text: &str) -> (f32, String) {
+        let vector = self.vectors.get(text).map(Vec::as_slice).unwrap_or(&[]);
+        let emotion = self.model.predict(text, vector);
+        (emotion.valence, self.model.labels()[emotion.top].clone())
+    }
 }
 
 const LANGUAGES: [&str; 2] = ["cn", "en"];
@@ -245,7 +268,9 @@ fn lexicon_net(text: &str) -> f32 {
 #[derive(Clone, Copy, Debug, Default)]
 struct Snapshot {
     score: f32,
-    units: [f32; 6],
+    units: [f32; ReasonKind::ALL.len()],
+    /// The tracker's score with the emotion model's readings (0 without a model).
+    felt: f32,
     customer: f32,
     helpdesk: f32,
     lexicon: f32,
@@ -259,13 +284,21 @@ struct Dialogue {
 }
 
 impl Dialogue {
-    fn new(turns: &[(Speaker, &str)], satisfaction: f64) -> Dialogue {
-        let mut tracker = RiskTracker::default();
+    fn new(turns: &[(Speaker, &str)], satisfaction: f64, emotion: Option<&EmotionReader>) -> Dialogue {
+        let (mut tracker, mut felt) = (RiskTracker::default(), RiskTracker::default());
         let mut now = Snapshot::default();
         let mut after = vec![now];
-        for (speaker, text) in turns {
+        for (index, (speaker, text)) in turns.iter().enumerate() {
             now.score = tracker.observe(*speaker, text).score;
             now.units = ReasonKind::ALL.map(|kind| tracker.units(kind));
+            if let Some(reader) = emotion {
+                felt.observe(*speaker, text);
+                if *speaker == Speaker::Customer {
+                    let (valence, label) = reader.read(text);
+                    felt.feel(index, valence, &label);
+                }
+                now.felt = felt.risk().score;
+            }
             if *speaker == Speaker::Customer {
                 now.customer += 1.0;
                 now.lexicon += lexicon_net(text);
@@ -291,7 +324,7 @@ impl Dialogue {
 }
 
 /// The annotated dialogues of one language, and what was read from which file.
-fn load(dir: &Path, language: &str) -> anyhow::Result<(Vec<Dialogue>, Vec<Value>)> {
+fn load(dir: &Path, language: &str, emotion: Option<&EmotionReader>) -> anyhow::Result<(Vec<Dialogue>, Vec<Value>)> {
     let (mut dialogues, mut files) = (Vec::new(), Vec::new());
     for split in ["train", "test"] {
         let name = format!("{split}_data_{language}.json");
@@ -308,7 +341,7 @@ fn load(dir: &Path, language: &str) -> anyhow::Result<(Vec<Dialogue>, Vec<Value>
             let Some(satisfaction) = quality.and_then(|q| q.get("S")).and_then(Value::as_f64) else { continue };
             annotated += 1;
             let turns: Vec<(Speaker, &str)> = conversation.turns.iter().map(|t| (t.speaker, t.text.as_str())).collect();
-            dialogues.push(Dialogue::new(&turns, satisfaction));
+            dialogues.push(Dialogue::new(&turns, satisfaction, emotion));
         }
         files.push(json!({ "file": name, "dialogues": conversations.len(), "annotated": annotated }));
     }
@@ -557,7 +590,7 @@ fn choose_lambda(
     (best.0, best.1, tried)
 }
 
-const SCORERS: [&str; 5] = ["tracker", "learned_cues", "learned_cues_turns", "turns_only", "lexicon"];
+const SCORERS: [&str; 6] = ["tracker", "tracker_emotion", "learned_cues", "learned_cues_turns", "turns_only", "lexicon"];
 
 fn regression(scorer: &str) -> Option<Inputs> {
     match scorer {
@@ -581,7 +614,7 @@ fn summary(per_fold: &[Option<f64>]) -> Value {
     json!({ "mean": round(mean), "sd": round(sd), "folds": folds })
 }
 
-fn evaluate_language(dialogues: &[Dialogue], args: &RiskArgs) -> Value {
+fn evaluate_language(dialogues: &[Dialogue], args: &RiskArgs, with_emotion: bool) -> Value {
     let satisfaction: Vec<f64> = dialogues.iter().map(|d| d.satisfaction).collect();
     let (threshold, labels) = bottom_quartile(&satisfaction);
     let longest = dialogues.iter().map(Dialogue::customer_turns).max().unwrap_or(0);
@@ -608,6 +641,10 @@ fn evaluate_language(dialogues: &[Dialogue], args: &RiskArgs) -> Value {
                     aucs(&test, &test_labels, &at, |snap| model.score(&inputs.of(snap)))
                 }
                 None if *scorer == "tracker" => aucs(&test, &test_labels, &at, |snap| f64::from(snap.score)),
+                None if *scorer == "tracker_emotion" && with_emotion => {
+                    aucs(&test, &test_labels, &at, |snap| f64::from(snap.felt))
+                }
+                None if *scorer == "tracker_emotion" => vec![None; at.len()],
                 None => aucs(&test, &test_labels, &at, |snap| f64::from(snap.lexicon)),
             };
             for (p, auc) in per_point.into_iter().enumerate() {
@@ -680,14 +717,15 @@ fn evaluate_language(dialogues: &[Dialogue], args: &RiskArgs) -> Value {
 
 /// The whole evaluation as one JSON object.
 fn evaluate(args: &RiskArgs) -> anyhow::Result<Value> {
+    let emotion = args.emotion_model.as_deref().map(|path| emotion_reader(&args.stc3, path, args.cache.clone())).transpose()?;
     let mut languages = Vec::new();
     for language in LANGUAGES {
-        let (dialogues, files) = load(&args.stc3, language)?;
+        let (dialogues, files) = load(&args.stc3, language, emotion.as_ref())?;
         if dialogues.is_empty() {
             languages.push(json!({ "language": language, "files": files, "n": 0 }));
             continue;
         }
-        let mut out = evaluate_language(&dialogues, args);
+        let mut out = evaluate_language(&dialogues, args, emotion.is_some());
         out["language"] = json!(language);
         out["files"] = json!(files);
         languages.push(out);
@@ -713,8 +751,30 @@ fn evaluate(args: &RiskArgs) -> anyhow::Result<Value> {
         "learned": "logistic regression, one weight vector for every k (one row per dialogue and customer turn), \
                     fitted on the training folds; L2 strength chosen from {1000, 100, 10, 1, 0.1, 0.01} \
                     by cross-validation inside the training folds",
+        "emotion_model": args.emotion_model.as_ref().map(|p| p.display().to_string()),
         "languages": languages,
     }))
+}
+
+/// The emotion model in `path`, with the sentence vectors of every customer turn of the STC-3
+/// files when the model reads them (embedded once, cached).
+fn emotion_reader(stc3: &Path, path: &Path, cache: Option<PathBuf>) -> anyhow::Result<EmotionReader> {
+    let bytes = std::fs::read(path).with_context(|| format!("cannot read {}", path.display()))?;
+    let model = seatmate_signals::EmotionModel::from_bytes(&bytes)
+        .with_context(|| format!("{} is not an emotion model", path.display()))?;
+    let mut vectors = std::collections::HashMap::new();
+    if model.vector_dim().is_some() {
+        let mut texts = Vec::new();
+        for name in LANGUAGES.iter().map(|l| format!("train_data_{l}.json")) {
+            let Ok(bytes) = std::fs::read(stc3.join(&name)) else { continue };
+            let conversations = seatmate_ingest::conversations_stc3(&seatmate_ingest::Context::new(&name, 0), &bytes)?;
+            texts.extend(
+                conversations.into_iter().flat_map(|c| c.turns).filter(|t| t.speaker == Speaker::Customer).map(|t| t.text),
+            );
+        }
+        vectors = crate::emotion_train::embed_texts(&texts, cache)?;
+    }
+    Ok(EmotionReader { model, vectors })
 }
 
 pub fn risk(args: &RiskArgs) -> anyhow::Result<()> {
@@ -876,7 +936,15 @@ mod tests {
         let unannotated = json!([{ "id": "t1", "turns": [{ "sender": "customer", "utterances": ["你好"] }] }]);
         std::fs::write(dir.path().join("test_data_cn.json"), unannotated.to_string()).unwrap();
 
-        let args = RiskArgs { stc3: dir.path().to_path_buf(), max_turns: 5, folds: 5, seed: 42, json: true };
+        let args = RiskArgs {
+            stc3: dir.path().to_path_buf(),
+            max_turns: 5,
+            folds: 5,
+            seed: 42,
+            emotion_model: None,
+            cache: None,
+            json: true,
+        };
         let report = evaluate(&args).unwrap();
         let languages = report["languages"].as_array().unwrap();
         assert_eq!(languages.len(), 2);
@@ -902,7 +970,15 @@ mod tests {
     #[test]
     fn a_folder_without_annotated_dialogues_is_refused() {
         let dir = tempfile::tempdir().unwrap();
-        let args = RiskArgs { stc3: dir.path().to_path_buf(), max_turns: 5, folds: 5, seed: 42, json: false };
+        let args = RiskArgs {
+            stc3: dir.path().to_path_buf(),
+            max_turns: 5,
+            folds: 5,
+            seed: 42,
+            emotion_model: None,
+            cache: None,
+            json: false,
+        };
         assert!(evaluate(&args).unwrap_err().to_string().contains("no annotated"));
     }
 }

@@ -97,6 +97,8 @@ pub enum LiveEventKind {
         index: u64,
         emotion: crate::TurnEmotion,
         trajectory: Vec<crate::ValencePoint>,
+        /// The escalation risk after this reading, when it changed it (the feeling rising or calming).
+        risk: Option<Risk>,
     },
     /// The after-call work that started when the conversation ended: the pre-filled ticket and
     /// the summary. It follows the `ended` event (its `seq` is the end's).

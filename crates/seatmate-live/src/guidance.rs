@@ -18,7 +18,7 @@ fn query(risk: &Risk, customer_said: &str) -> String {
         }
         Some(ReasonKind::Cancel) => "客户要求销户 携号转网 挽留 cancel retention",
         Some(ReasonKind::Repeated) => "问题反复 多次报修 升级处理 repeated fault escalation",
-        Some(ReasonKind::Anger) | None => "客户情绪激动 安抚 道歉 angry customer de-escalation",
+        Some(ReasonKind::Anger | ReasonKind::Rising) | None => "客户情绪激动 安抚 道歉 angry customer de-escalation",
     };
     format!("{need} {customer_said}")
 }

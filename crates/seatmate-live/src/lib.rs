@@ -64,7 +64,7 @@ pub struct Live {
     read_so_far: Arc<Mutex<HashMap<String, ReadSoFar>>>,
     audiences: Mutex<HashMap<String, Audience>>,
     /// Each ongoing conversation's risk so far (rebuilt from its stored turns when missing).
-    trackers: Mutex<HashMap<String, RiskTracker>>,
+    trackers: Arc<Mutex<HashMap<String, RiskTracker>>>,
     /// Each ongoing conversation's latest turn, for the timing of the next.
     last_turns: Mutex<HashMap<String, Turn>>,
     policy: Mutex<(Millis, seatmate_redact::Policy)>,
@@ -88,7 +88,7 @@ impl Live {
             opportunities: Arc::default(),
             read_so_far: Arc::default(),
             audiences: Mutex::default(),
-            trackers: Mutex::default(),
+            trackers: Arc::default(),
             last_turns: Mutex::default(),
             policy: Mutex::new((Millis::MIN, seatmate_redact::Policy::default())),
         }
@@ -335,14 +335,7 @@ impl Live {
     /// Asks the guidance, in the background, what to do about `risk`, and publishes the answer
     /// as a `next_step` event of the turn that raised it (`turn`: that turn's event).
     fn look_up_next_step(&self, turn: &LiveEvent, risk: &Risk, said: &str) {
-        let Some(guidance) = self.guidance.clone() else { return };
-        let (bus, mut event, risk, said) = (self.bus.clone(), turn.clone(), risk.clone(), said.to_string());
-        tokio::spawn(async move {
-            if let Some(next_step) = guidance.next_step(&risk, &said).await {
-                event.kind = LiveEventKind::NextStep { next_step };
-                bus.publish(event);
-            }
-        });
+        look_up_next_step(self.guidance.clone(), self.bus.clone(), turn.clone(), risk.clone(), said.to_string());
     }
 
     /// Starts the after-call work of an ended conversation in the background and publishes what
@@ -369,7 +362,8 @@ impl Live {
         let encoder = self.encoder.clone().filter(|e| {
             opportunities.reads_meaning() || emotion.as_ref().is_some_and(|stage| stage.vector_dim() == Some(e.dim()))
         });
-        let (bus, read_so_far) = (self.bus.clone(), self.read_so_far.clone());
+        let (bus, read_so_far, trackers, guidance) =
+            (self.bus.clone(), self.read_so_far.clone(), self.trackers.clone(), self.guidance.clone());
         let found = {
             let mut all = read_so_far.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
             all.entry(turn.id.clone()).or_default().opportunities.clone()
@@ -378,9 +372,21 @@ impl Live {
             let read = tokio::task::spawn_blocking(move || {
                 let vector = encoder.and_then(|e| e.embed(&text, seatmate_embed::Role::Query).ok()).unwrap_or_default();
                 let emotion = emotion.map(|stage| stage.read(&text, &vector));
-                (emotion, opportunities.find(&text, &vector, &found))
+                (emotion, opportunities.find(&text, &vector, &found), text)
             });
-            let Ok((emotion, mut opportunities)) = read.await else { return };
+            let Ok((emotion, mut opportunities, text)) = read.await else { return };
+            // the feeling feeds the risk: the event carries the risk when it changed it
+            let felt = emotion.as_ref().and_then(|emotion| {
+                let mut all = trackers.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+                let tracker = all.get_mut(&turn.id)?;
+                let before = tracker.risk();
+                let after = tracker.feel(index as usize, emotion.valence, &emotion.label);
+                (after != before).then(|| (after.level > RiskLevel::Low && after.level > before.level, after))
+            });
+            if let Some((true, risk)) = &felt {
+                look_up_next_step(guidance, bus.clone(), turn.clone(), risk.clone(), text);
+            }
+            let risk = felt.map(|(_, risk)| risk);
             let trajectory = {
                 let mut all = read_so_far.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
                 // absent: the conversation ended meanwhile
@@ -396,7 +402,7 @@ impl Live {
                 })
             };
             if let (Some(emotion), Some(trajectory)) = (emotion, trajectory) {
-                bus.publish(LiveEvent { kind: LiveEventKind::Emotion { index, emotion, trajectory }, ..turn.clone() });
+                bus.publish(LiveEvent { kind: LiveEventKind::Emotion { index, emotion, trajectory, risk }, ..turn.clone() });
             }
             if !opportunities.is_empty() {
                 bus.publish(LiveEvent { kind: LiveEventKind::Opportunity { index, opportunities }, ..turn });
@@ -409,27 +415,33 @@ impl Live {
     /// not followed from its start (a restart, another replica) is caught up from its stored
     /// turns first.
     async fn signals(&self, id: &str, index: usize, turn: &Turn) -> Result<(Signals, bool), Refusal> {
-        let known = self.trackers.lock().unwrap_or_else(std::sync::PoisonError::into_inner).remove(id);
         let remembered =
             self.last_turns.lock().unwrap_or_else(std::sync::PoisonError::into_inner).insert(id.to_string(), turn.clone());
-        // not followed from the start here (a restart, another replica): one read of the stored
-        // turns catches up both the risk and the previous turn
-        let stored = match (&known, &remembered) {
-            (Some(_), Some(_)) => Vec::new(),
-            _ if index == 0 => Vec::new(),
-            _ => self.store.conversation(&Scope::All, id).await?.map(|c| c.turns).unwrap_or_default(),
-        };
-        let mut tracker = known.unwrap_or_else(|| {
-            let mut tracker = RiskTracker::default();
-            for earlier in stored.iter().take(index) {
-                tracker.observe(earlier.speaker, &earlier.text);
+        // the tracker stays in the map (the emotion read in the background feeds it too)
+        let observe = |tracker: &mut RiskTracker| (tracker.risk().level, tracker.observe(turn.speaker, &turn.text));
+        let observed = self.trackers.lock().unwrap_or_else(std::sync::PoisonError::into_inner).get_mut(id).map(observe);
+        let ((before, risk), previous) = match (observed, remembered) {
+            (Some(observed), Some(previous)) => (observed, Some(previous)),
+            (observed, remembered) => {
+                // not followed from the start here (a restart, another replica): one read of the
+                // stored turns catches up both the risk and the previous turn
+                let stored = match index {
+                    0 => Vec::new(),
+                    _ => self.store.conversation(&Scope::All, id).await?.map(|c| c.turns).unwrap_or_default(),
+                };
+                let previous = remembered.or_else(|| index.checked_sub(1).and_then(|i| stored.get(i).cloned()));
+                let observed = observed.unwrap_or_else(|| {
+                    let mut tracker = RiskTracker::default();
+                    for earlier in stored.iter().take(index) {
+                        tracker.observe(earlier.speaker, &earlier.text);
+                    }
+                    let observed = observe(&mut tracker);
+                    self.trackers.lock().unwrap_or_else(std::sync::PoisonError::into_inner).insert(id.to_string(), tracker);
+                    observed
+                });
+                (observed, previous)
             }
-            tracker
-        });
-        let previous = remembered.or_else(|| index.checked_sub(1).and_then(|i| stored.get(i).cloned()));
-        let before = tracker.risk().level;
-        let risk = tracker.observe(turn.speaker, &turn.text);
-        self.trackers.lock().unwrap_or_else(std::sync::PoisonError::into_inner).insert(id.to_string(), tracker);
+        };
         let raised = risk.level > RiskLevel::Low && risk.level > before;
         Ok((Signals { risk, timing: timing::timing(previous.as_ref(), turn) }, raised))
     }
@@ -453,6 +465,18 @@ impl Live {
         };
         Ok(audience)
     }
+}
+
+/// Asks `guidance`, in the background, what to do about `risk`, and publishes the answer as a
+/// `next_step` event of `turn` (the event of the turn that raised it).
+fn look_up_next_step(guidance: Option<Arc<dyn Guidance>>, bus: Arc<dyn EventBus>, mut turn: LiveEvent, risk: Risk, said: String) {
+    let Some(guidance) = guidance else { return };
+    tokio::spawn(async move {
+        if let Some(next_step) = guidance.next_step(&risk, &said).await {
+            turn.kind = LiveEventKind::NextStep { next_step };
+            bus.publish(turn);
+        }
+    });
 }
 
 /// What the background reading of a conversation's customer turns has found so far.

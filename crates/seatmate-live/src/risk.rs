@@ -29,17 +29,20 @@ pub enum ReasonKind {
     Media,
     Repeated,
     Anger,
+    /// The emotion model reads the customer's feeling going down (see [`RiskTracker::feel`]).
+    Rising,
 }
 
 impl ReasonKind {
     /// Every kind, in a fixed order.
-    pub const ALL: [ReasonKind; 6] = [
+    pub const ALL: [ReasonKind; 7] = [
         ReasonKind::Regulator,
         ReasonKind::Complaint,
         ReasonKind::Cancel,
         ReasonKind::Media,
         ReasonKind::Repeated,
         ReasonKind::Anger,
+        ReasonKind::Rising,
     ];
 
     /// How much evidence one unit of this cue adds (see [`RiskTracker::units`]).
@@ -86,8 +89,16 @@ const fn weight(kind: ReasonKind) -> f32 {
         ReasonKind::Cancel => 0.8,
         ReasonKind::Repeated => 0.3,
         ReasonKind::Anger => 0.6,
+        ReasonKind::Rising => 0.6,
     }
 }
+
+/// A customer turn the emotion model reads at or below this valence is a negative one.
+const NEGATIVE: f32 = -0.4;
+/// A turn at or above this valence calms the rising feeling down.
+const CALM: f32 = -0.2;
+/// How far below the customer's earlier turns (their mean valence) a negative turn must fall.
+const DROP: f32 = 0.3;
 
 /// How much of the anger evidence is left after each later customer turn.
 const ANGER_KEPT: f32 = 0.6;
@@ -249,6 +260,9 @@ pub struct RiskTracker {
     last_anger: Option<RiskReason>,
     repeated: u32,
     last_repeated: Option<RiskReason>,
+    /// The emotion model's valence of each customer turn read so far: (turn, valence), by turn.
+    valences: Vec<(usize, f32)>,
+    rising: Option<RiskReason>,
 }
 
 impl RiskTracker {
@@ -279,6 +293,28 @@ impl RiskTracker {
         self.risk()
     }
 
+    /// Takes the emotion model's reading of customer turn `turn` (which may come after later
+    /// turns: the model reads in the background) and returns the risk after it. The feeling is
+    /// rising when the customer's latest turn read is negative and either falls well below their
+    /// earlier turns or follows another negative one; a calm turn ends it.
+    pub fn feel(&mut self, turn: usize, valence: f32, label: &str) -> Risk {
+        let at = self.valences.partition_point(|(t, _)| *t < turn);
+        self.valences.insert(at, (turn, valence));
+        let Some(&(latest, now)) = self.valences.last() else { return self.risk() };
+        let earlier = &self.valences[..self.valences.len() - 1];
+        let mean = earlier.iter().map(|(_, v)| v).sum::<f32>() / earlier.len().max(1) as f32;
+        let falling = !earlier.is_empty() && now <= mean - DROP;
+        let again = earlier.last().is_some_and(|(_, v)| *v <= NEGATIVE);
+        if now <= NEGATIVE && (falling || again) {
+            if latest == turn {
+                self.rising = Some(RiskReason { kind: ReasonKind::Rising, evidence: label.to_string(), turn });
+            }
+        } else if now >= CALM {
+            self.rising = None;
+        }
+        self.risk()
+    }
+
     /// The units of evidence of `kind` held now; the score is `1 - exp(-Σ weight × units)` over
     /// the kinds. A threat is 1 once said (each kind once); anger is the faded count of angry
     /// customer turns (0 once its evidence falls to 0.2); a repeated problem counts its turns, at
@@ -288,6 +324,7 @@ impl RiskTracker {
             ReasonKind::Anger if self.last_anger.is_some() && self.anger > 0.2 => self.anger / weight(kind),
             ReasonKind::Anger => 0.0,
             ReasonKind::Repeated => self.repeated.min(3) as f32,
+            ReasonKind::Rising => f32::from(u8::from(self.rising.is_some())),
             _ => f32::from(u8::from(self.threats.iter().any(|t| t.kind == kind))),
         }
     }
@@ -299,6 +336,9 @@ impl RiskTracker {
         }
         if let Some(repeated) = self.last_repeated.clone() {
             reasons.push((weight(ReasonKind::Repeated) * self.units(ReasonKind::Repeated), repeated));
+        }
+        if let Some(rising) = self.rising.clone() {
+            reasons.push((weight(ReasonKind::Rising), rising));
         }
         let evidence: f32 = reasons.iter().map(|(w, _)| w).sum();
         let score = 1.0 - (-evidence).exp();
@@ -366,6 +406,22 @@ mod tests {
         ]);
         assert!(calmer.score < angry.score, "{calmer:?}");
         assert_eq!(calmer.level, RiskLevel::Low);
+    }
+
+    #[test]
+    fn a_feeling_that_falls_turn_after_turn_raises_the_risk_and_calm_ends_it() {
+        let mut tracker = RiskTracker::default();
+        for (turn, text) in ["我想问一下宽带的事", "好的", "还是不行", "嗯"].iter().enumerate() {
+            tracker.observe(if turn % 2 == 0 { Speaker::Customer } else { Speaker::Agent }, text);
+        }
+        assert_eq!(tracker.feel(0, 0.1, "neutral").level, RiskLevel::Low);
+        // read out of order: turn 2 arrives after nothing else, then a later calm turn
+        let risk = tracker.feel(2, -0.8, "anger");
+        assert_eq!(risk.reasons.first().map(|r| (r.kind, r.turn)), Some((ReasonKind::Rising, 2)), "{risk:?}");
+        assert!(risk.level >= RiskLevel::Medium);
+        assert!(tracker.feel(4, 0.3, "joy").reasons.is_empty(), "a calm turn ends it");
+        let mut once = RiskTracker::default();
+        assert!(once.feel(0, -0.9, "anger").reasons.is_empty(), "one negative first turn is not a trend");
     }
 
     #[test]

@@ -250,15 +250,18 @@ async fn customer_turns_get_their_emotion_trajectory_and_opportunities_after_the
         live.apply(message).await;
     }
     let mut order = Vec::new();
-    let (mut emotions, mut opportunities) = (Vec::new(), Vec::new());
+    let (mut emotions, mut opportunities, mut rising) = (Vec::new(), Vec::new(), Vec::new());
     while emotions.len() < 4 {
         let event = tokio::time::timeout(std::time::Duration::from_secs(10), events.recv()).await.unwrap().unwrap();
         match &event.kind {
             LiveEventKind::Turn { index, .. } => order.push(("turn", *index)),
-            LiveEventKind::Emotion { index, emotion, trajectory } => {
+            LiveEventKind::Emotion { index, emotion, trajectory, risk } => {
                 assert!(order.contains(&("turn", *index)), "an emotion follows its turn");
                 order.push(("emotion", *index));
                 emotions.push((*index, emotion.label.clone(), trajectory.len()));
+                if let Some(risk) = risk {
+                    rising.extend(risk.reasons.iter().filter(|r| r.kind == seatmate_live::ReasonKind::Rising).map(|r| r.turn));
+                }
             }
             LiveEventKind::Opportunity { index, opportunities: found } => {
                 opportunities.extend(found.iter().map(|o| (*index, o.name.clone(), o.evidence.clone())));
@@ -271,6 +274,7 @@ async fn customer_turns_get_their_emotion_trajectory_and_opportunities_after_the
     assert_eq!(emotions[0].1, "joy");
     assert_eq!((emotions[1].0, emotions[1].1.as_str()), (2, "anger"), "the agent's turn 1 is not read");
     assert!(emotions.iter().any(|e| e.2 == 4), "the trajectory holds every customer turn");
+    assert!(rising.contains(&2), "pleased, then angry: the feeling going down raises the risk ({rising:?})");
     // the last emotion event may come before the opportunity event of the same turns
     let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
     while opportunities.is_empty() && std::time::Instant::now() < deadline {

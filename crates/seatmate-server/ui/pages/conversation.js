@@ -78,6 +78,7 @@ function useLive(c, reload) {
       // the emotion of a turn follows its turn; a late one for an older turn does not replace a newer
       if (event.type === 'emotion') {
         setEmotion((/** @type {any} */ now) => (now && now.index > event.index ? now : { ...event.emotion, index: event.index, trajectory: event.trajectory }));
+        if (event.risk) setRisk((/** @type {any} */ now) => ({ ...event.risk, next_step: (now && now.next_step) || null }));
       }
       if (event.type === 'opportunity') setOpportunities((now) => [...now, ...event.opportunities]);
       if (event.type === 'next_step') setRisk((/** @type {any} */ now) => (now ? { ...now, next_step: event.next_step } : now));

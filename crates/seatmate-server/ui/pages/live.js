@@ -74,7 +74,10 @@ export default function LivePage() {
           tile.turns = Math.max(tile.turns, event.index + 1);
           if (event.signals && event.signals.risk) tile.risk = { ...event.signals.risk, next_step: (tile.risk && tile.risk.next_step) || null };
         }
-        if (event.type === 'emotion') tile.emotion = event.emotion;
+        if (event.type === 'emotion') {
+          tile.emotion = event.emotion;
+          if (event.risk) tile.risk = { ...event.risk, next_step: (tile.risk && tile.risk.next_step) || null };
+        }
         if (event.type === 'next_step' && tile.risk) tile.risk = { ...tile.risk, next_step: event.next_step };
         if (event.type === 'ended') {
           tile.ended = true;
