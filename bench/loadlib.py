@@ -97,3 +97,38 @@ def summary(latencies):
         "p99_ms": round(percentile(latencies, 99), 2),
         "max_ms": round(latencies[-1], 2),
     }
+
+
+def get_json(host, path, cookie=None, token=None, timeout=30):
+    """GET `path` on a new connection, with the session cookie or an API token: (status, the
+    decoded JSON or None)."""
+    headers = {}
+    if cookie:
+        headers["Cookie"] = cookie
+    if token:
+        headers["Authorization"] = f"Bearer {token}"
+    conn = connect(host, timeout=timeout)
+    try:
+        conn.request("GET", path, headers=headers)
+        response = conn.getresponse()
+        data = response.read()
+    finally:
+        conn.close()
+    try:
+        return response.status, json.loads(data)
+    except ValueError:
+        return response.status, None
+
+
+def wait_port(host, seconds=600):
+    """Waits until something listens on the (host, port); True when it does within `seconds`."""
+    import socket
+
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        try:
+            socket.create_connection(host, timeout=1).close()
+            return True
+        except OSError:
+            time.sleep(0.02)
+    return False

