@@ -62,6 +62,7 @@ pub struct Live {
     opportunities: Arc<std::sync::RwLock<Arc<OpportunityMatcher>>>,
     /// Each ongoing conversation's customer valence so far, and the opportunities found.
     read_so_far: Arc<Mutex<HashMap<String, ReadSoFar>>>,
+    reading: Arc<ReadingGate>,
     audiences: Mutex<HashMap<String, Audience>>,
     /// Each ongoing conversation's risk so far (rebuilt from its stored turns when missing).
     trackers: Arc<Mutex<HashMap<String, RiskTracker>>>,
@@ -87,6 +88,7 @@ impl Live {
             emotion: None,
             opportunities: Arc::default(),
             read_so_far: Arc::default(),
+            reading: Arc::new(ReadingGate::for_this_machine()),
             audiences: Mutex::default(),
             trackers: Arc::default(),
             last_turns: Mutex::default(),
@@ -368,7 +370,10 @@ impl Live {
             let mut all = read_so_far.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
             all.entry(turn.id.clone()).or_default().opportunities.clone()
         };
+        let gate = self.reading.clone();
         tokio::spawn(async move {
+            // the encoder's work waits its turn; past a backlog the turn is read by its words alone
+            let (encoder, _permit) = gate.admit(encoder).await;
             let read = tokio::task::spawn_blocking(move || {
                 let vector = encoder.and_then(|e| e.embed(&text, seatmate_embed::Role::Query).ok()).unwrap_or_default();
                 let emotion = emotion.map(|stage| stage.read(&text, &vector));
@@ -477,6 +482,42 @@ fn look_up_next_step(guidance: Option<Arc<dyn Guidance>>, bus: Arc<dyn EventBus>
             bus.publish(turn);
         }
     });
+}
+
+/// How much encoding the background reading may do at once: on a busy floor (or a busy machine)
+/// the readings slow down, never the turns, and past a backlog a turn is read by its words alone
+/// (emotion from words, opportunities by phrase) rather than waiting seconds for the encoder.
+struct ReadingGate {
+    permits: Arc<tokio::sync::Semaphore>,
+    waiting: std::sync::atomic::AtomicUsize,
+}
+
+/// Turns waiting for the encoder beyond which the next ones are read by their words.
+const MAX_WAITING_FOR_ENCODER: usize = 32;
+
+impl ReadingGate {
+    /// One encoding at a time per two cores (at least one): the rest of the machine keeps serving.
+    fn for_this_machine() -> ReadingGate {
+        let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+        ReadingGate { permits: Arc::new(tokio::sync::Semaphore::new((cores / 2).max(1))), waiting: Default::default() }
+    }
+
+    /// The encoder to use for the next reading (none past the backlog) and the permit to hold
+    /// while it runs.
+    async fn admit(
+        &self,
+        encoder: Option<Arc<seatmate_embed::Encoder>>,
+    ) -> (Option<Arc<seatmate_embed::Encoder>>, Option<tokio::sync::OwnedSemaphorePermit>) {
+        use std::sync::atomic::Ordering;
+        let Some(encoder) = encoder else { return (None, None) };
+        if self.waiting.fetch_add(1, Ordering::AcqRel) >= MAX_WAITING_FOR_ENCODER {
+            self.waiting.fetch_sub(1, Ordering::AcqRel);
+            return (None, None);
+        }
+        let permit = self.permits.clone().acquire_owned().await.ok();
+        self.waiting.fetch_sub(1, Ordering::AcqRel);
+        (Some(encoder), permit)
+    }
 }
 
 /// What the background reading of a conversation's customer turns has found so far.
