@@ -871,6 +871,8 @@ test('a conversation streamed in live: the angry turn raises the alert on the ag
         const label = await page.textContent('[data-testid=emotion-label]');
         assert.match(label, /愤怒|厌恶|难过|担忧/, `the angry turn reads as a negative emotion, not ${label}`);
       }
+      // the demo's ticket classifier reads what the customer has said so far
+      await page.waitForSelector('[data-testid=live-intent]');
       // a renewal named in Traditional Chinese is an opportunity (the default cues)
       await send([
         { type: 'turn', conversation: call, seq: 5, speaker: 'customer', text: '另外我的合約下個月到期，續約有優惠嗎？', start_ms: 11500, end_ms: 14000 },

@@ -100,6 +100,12 @@ pub enum LiveEventKind {
         /// The escalation risk after this reading, when it changed it (the feeling rising or calming).
         risk: Option<Risk>,
     },
+    /// What customer turn `index` and those before it are about (the ticket classifier's best
+    /// category): it follows that turn's event.
+    Intent {
+        index: u64,
+        intent: crate::LiveIntent,
+    },
     /// The after-call work that started when the conversation ended: the pre-filled ticket and
     /// the summary. It follows the `ended` event (its `seq` is the end's).
     AfterCall {

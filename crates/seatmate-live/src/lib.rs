@@ -26,7 +26,7 @@ use seatmate_core::{
 };
 use seatmate_store::{LiveOutcome, LiveWrite, Scope, Store};
 
-pub use after_call::{AfterCallReady, AfterEnd, PrefillOnEnd};
+pub use after_call::{AfterCallReady, AfterEnd, LiveIntent, PrefillOnEnd};
 pub use bus::{EventBus, LocalBus};
 pub use emotion::{EmotionStage, TurnEmotion, ValencePoint, EMOTION_MODEL};
 pub use event::{Audience, LiveEvent, LiveEventKind, NextStep, Signals, WallEntry};
@@ -284,6 +284,7 @@ impl Live {
                         self.look_up_next_step(&event, &risk, &text);
                     }
                     if speaker == Speaker::Customer {
+                        self.read_intent(event.clone(), index);
                         self.read_turn(event, index, text);
                     }
                 }
@@ -348,6 +349,27 @@ impl Live {
         tokio::spawn(async move {
             if let Some(ready) = after_end.after_end(&ended.id).await {
                 bus.publish(LiveEvent { kind: LiveEventKind::AfterCall { after_call: ready }, ..ended });
+            }
+        });
+    }
+
+    /// Asks the ticket classifier, in the background, what the customer has said so far is about,
+    /// and publishes it as an `intent` event of turn `index` (after every customer turn, so a desk
+    /// that opens the conversation late has it at the next one).
+    fn read_intent(&self, turn: LiveEvent, index: u64) {
+        let Some(after_end) = self.after_end.clone() else { return };
+        let (store, bus) = (self.store.clone(), self.bus.clone());
+        tokio::spawn(async move {
+            let Ok(Some(conversation)) = store.conversation(&Scope::All, &turn.id).await else { return };
+            let said: Vec<&str> = conversation
+                .turns
+                .iter()
+                .take(index as usize + 1)
+                .filter(|t| t.speaker == Speaker::Customer)
+                .map(|t| t.text.as_str())
+                .collect();
+            if let Some(intent) = after_end.intent(&said.join("\n")).await {
+                bus.publish(LiveEvent { kind: LiveEventKind::Intent { index, intent }, ..turn });
             }
         });
     }

@@ -127,6 +127,7 @@ async fn turns_apply_once_in_order_and_reach_the_right_desks() {
                 LiveEventKind::Emotion { .. } => "emotion",
                 LiveEventKind::Opportunity { .. } => "opportunity",
                 LiveEventKind::AfterCall { .. } => "after_call",
+                LiveEventKind::Intent { .. } => "intent",
             };
             (kind, e.seq)
         })

@@ -70,3 +70,16 @@ export function OpportunityCues({ opportunities }) {
       title=${t(o.matched_by === 'meaning' ? 'opportunity.byMeaning' : 'opportunity.byWords', { evidence: o.evidence })}>${o.name}</span>`)}
   </section>`;
 }
+
+/**
+ * What the customer's words so far are about: the ticket classifier's best category.
+ * @param {{ intent: { path: string[], probability: number, none_of_these: boolean } | null }} props
+ */
+export function IntentLine({ intent }) {
+  if (!intent) return null;
+  return html`<div class="live-intent" data-testid="live-intent">
+    <span class="muted">${t('intent.title')}</span>
+    <strong>${intent.path.join(' › ')}</strong>
+    <span class="muted small">${formatNumber(Math.round(intent.probability * 100))}%${intent.none_of_these ? ` ${t('intent.noneOfThese')}` : ''}</span>
+  </div>`;
+}

@@ -429,6 +429,8 @@ export default {
   'emotion.label.neutral': "Calm",
   'emotion.label.sadness': "Sadness",
   'emotion.label.surprise': "Surprise",
+  'intent.title': "Intent",
+  'intent.noneOfThese': "(maybe none of these)",
   'opportunity.title': "Opportunity",
   'opportunity.byMeaning': "Close in meaning to: {evidence}",
   'opportunity.byWords': "The customer said: {evidence}",

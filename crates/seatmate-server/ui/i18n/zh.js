@@ -429,6 +429,8 @@ export default {
   'emotion.label.neutral': "平静",
   'emotion.label.sadness': "难过",
   'emotion.label.surprise': "惊讶",
+  'intent.title': "来电意图",
+  'intent.noneOfThese': "（可能不在分类内）",
   'opportunity.title': "商机",
   'opportunity.byMeaning': "意思相近：{evidence}",
   'opportunity.byWords': "客户提到：{evidence}",

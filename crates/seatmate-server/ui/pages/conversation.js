@@ -13,7 +13,7 @@ import { AskBox } from '../components/ask-box.js';
 import { LiveAssist } from '../components/live-assist.js';
 import { Transcript } from '../components/transcript.js';
 import { AfterCall } from '../components/after-call.js';
-import { EmotionStrip, OpportunityCues, RiskAlert } from '../components/live-signals.js';
+import { EmotionStrip, IntentLine, OpportunityCues, RiskAlert } from '../components/live-signals.js';
 import { listenLive } from '../lib/live.js';
 
 const REPLAY_STEP_MS = 1500;
@@ -32,7 +32,7 @@ function ConversationPage({ id }) {
   else if (!c) body = html`<${Loading} />`;
   else {
     const conversation = live.turns.length ? { ...c, turns: [...(c.turns || []), ...live.turns] } : c;
-    body = html`<${ConversationHeader} conversation=${c} /><${EmotionStrip} emotion=${live.emotion} /><${OpportunityCues} opportunities=${live.opportunities} /><${RiskAlert} risk=${live.risk} />
+    body = html`<${ConversationHeader} conversation=${c} /><${IntentLine} intent=${live.intent} /><${EmotionStrip} emotion=${live.emotion} /><${OpportunityCues} opportunities=${live.opportunities} /><${RiskAlert} risk=${live.risk} />
       <${Workspace} conversation=${conversation} partial=${live.partial} following=${live.following} /><${TicketsAndAfterCall} conversationId=${c.id} />`;
   }
   return html`<div class="crumbs"><a href="#/conversations">← ${t('conv.backToList')}</a></div><div>${body}</div>`;
@@ -52,6 +52,7 @@ function useLive(c, reload) {
   const [risk, setRisk] = useState(/** @type {any} */ (null));
   const [emotion, setEmotion] = useState(/** @type {any} */ (null));
   const [opportunities, setOpportunities] = useState(/** @type {any[]} */ ([]));
+  const [intent, setIntent] = useState(/** @type {any} */ (null));
   const following = Boolean(c && c.source === 'live' && !c.ended_at);
   const stored = c && Array.isArray(c.turns) ? c.turns.length : 0;
   useEffect(() => {
@@ -59,6 +60,7 @@ function useLive(c, reload) {
     setPartial(null);
     setEmotion(null);
     setOpportunities([]);
+    setIntent(null);
     if (!following) return undefined;
     let endedAt = 0;
     return listenLive((event) => {
@@ -80,6 +82,7 @@ function useLive(c, reload) {
         setEmotion((/** @type {any} */ now) => (now && now.index > event.index ? now : { ...event.emotion, index: event.index, trajectory: event.trajectory }));
         if (event.risk) setRisk((/** @type {any} */ now) => ({ ...event.risk, next_step: (now && now.next_step) || null }));
       }
+      if (event.type === 'intent') setIntent(event.intent);
       if (event.type === 'opportunity') setOpportunities((now) => [...now, ...event.opportunities]);
       if (event.type === 'next_step') setRisk((/** @type {any} */ now) => (now ? { ...now, next_step: event.next_step } : now));
       // the after-call work (pre-filled ticket, summary) follows the end: reload when it is ready,
@@ -91,7 +94,7 @@ function useLive(c, reload) {
       }
     });
   }, [c && c.id, following, stored]);
-  return { turns, partial, risk, emotion, opportunities, following };
+  return { turns, partial, risk, emotion, opportunities, intent, following };
 }
 
 /** @param {{ conversation: any }} props */
