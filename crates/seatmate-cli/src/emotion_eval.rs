@@ -247,16 +247,19 @@ fn encoder(args: &EmotionArgs) -> anyhow::Result<Option<CachedEncoder>> {
     if args.lexical {
         return Ok(None);
     }
+    cached_encoder(args.cache.clone()).map(Some)
+}
+
+/// The sentence encoder with its cache in front (`cache`, or ~/.cache/seatmate/vectors.bin,
+/// shared by the eval and train commands).
+pub(crate) fn cached_encoder(cache: Option<PathBuf>) -> anyhow::Result<CachedEncoder> {
     let encoder = Encoder::load_default(None)?;
-    let path = match &args.cache {
-        Some(path) => path.clone(),
-        None => {
-            let home = std::env::var_os("HOME").map(PathBuf::from).unwrap_or_else(std::env::temp_dir);
-            home.join(".cache").join("seatmate").join("vectors.bin")
-        }
-    };
+    let path = cache.unwrap_or_else(|| {
+        let home = std::env::var_os("HOME").map(PathBuf::from).unwrap_or_else(std::env::temp_dir);
+        home.join(".cache").join("seatmate").join("vectors.bin")
+    });
     let cache = EmbeddingCache::open(&path, encoder.dim())?;
-    Ok(Some(CachedEncoder { encoder, cache }))
+    Ok(CachedEncoder { encoder, cache })
 }
 
 /// Vectors of every text of every set, each distinct text embedded once (or read from the

@@ -14,7 +14,7 @@ use std::sync::Arc;
 
 use anyhow::Context as _;
 use seatmate_core::Clock as _;
-use seatmate_embed::{CachedEncoder, EmbeddingCache, Encoder, Role};
+use seatmate_embed::Role;
 use seatmate_server::SystemClock;
 use seatmate_signals::{EmotionConfig, EmotionModel, Example};
 use seatmate_store::{ModelRecord, Store};
@@ -124,13 +124,8 @@ fn examples<'a>(items: &'a [Item], vectors: &'a HashMap<String, Vec<f32>>) -> Ve
 
 /// Sentence vectors of every text, each distinct text embedded once (or read from the cache).
 pub(crate) fn embed_texts(texts: &[String], cache: Option<PathBuf>) -> anyhow::Result<HashMap<String, Vec<f32>>> {
-    let encoder = Encoder::load_default(None).context("no sentence encoder: run `cargo xtask fetch-model`, or pass --lexical")?;
-    let path = cache.unwrap_or_else(|| {
-        let home = std::env::var_os("HOME").map(PathBuf::from).unwrap_or_else(std::env::temp_dir);
-        home.join(".cache").join("seatmate").join("vectors.bin")
-    });
-    let cache = EmbeddingCache::open(&path, encoder.dim())?;
-    let encoder = CachedEncoder { encoder, cache };
+    let encoder = crate::emotion_eval::cached_encoder(cache)
+        .context("no sentence encoder: run `cargo xtask fetch-model`, or pass --lexical")?;
     let mut seen = std::collections::HashSet::new();
     let texts: Vec<&str> = texts.iter().map(String::as_str).filter(|t| seen.insert(*t)).collect();
     let bar = crate::import::bar(texts.len() as u64, "texts");
