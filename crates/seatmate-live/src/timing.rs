@@ -39,32 +39,12 @@ pub fn timing(previous: Option<&Turn>, turn: &Turn) -> Timing {
         }
     }
     if let (Some(start), Some(end)) = (turn.start_ms, turn.end_ms) {
-        let spoken = units(&turn.text);
+        let spoken = seatmate_text::spoken_units(&turn.text);
         if end - start >= 1_000 && spoken > 0 {
             timing.per_minute = Some((spoken as i64 * 60_000 / (end - start)) as u32);
         }
     }
     timing
-}
-
-/// Han characters count one each; runs of other letters or digits count one word each.
-fn units(text: &str) -> usize {
-    let mut count = 0;
-    let mut in_word = false;
-    for c in text.chars() {
-        if seatmate_text::is_han(c) {
-            count += 1;
-            in_word = false;
-        } else if c.is_alphanumeric() {
-            if !in_word {
-                count += 1;
-            }
-            in_word = true;
-        } else {
-            in_word = false;
-        }
-    }
-    count
 }
 
 #[cfg(test)]

@@ -1,7 +1,7 @@
 //! The store: Seatmate's source of truth.
 //!
 //! The interface is one small trait per area — [`UserStore`], [`TaxonomyStore`],
-//! [`ConversationStore`], [`ImportStore`], [`LiveStore`], [`TicketStore`], [`KnowledgeStore`], [`ModelStore`], [`PrivacyStore`] and
+//! [`ConversationStore`], [`ImportStore`], [`LiveStore`], [`TicketStore`], [`KnowledgeStore`], [`ModelStore`], [`PrivacyStore`], [`QualityStore`] and
 //! [`StatusStore`] —
 //! and [`Store`], which is all of them, for callers that hold an `Arc<dyn Store>`. [`SqlStore`]
 //! implements them for SQLite (the embedded default: one WAL file, `synchronous=FULL`, so an
@@ -16,6 +16,7 @@ mod live;
 mod migrations;
 mod models;
 mod privacy;
+mod quality;
 mod sql;
 mod taxonomy;
 mod tickets;
@@ -30,6 +31,7 @@ pub use knowledge::{FeedbackCounts, KnowledgeFeedback, KnowledgeFilter, Knowledg
 pub use live::{LiveOutcome, LiveStore, LiveWrite};
 pub use models::{ModelRecord, ModelStore};
 pub use privacy::{AuditFilter, PrivacyStore, Removed};
+pub use quality::{Dispute, InspectionBatch, InspectionFilter, ItemReview, QualityStore, ScorecardVersion, StoredInspection};
 pub use sql::{redact_url, SqlStore};
 pub use taxonomy::{NodeWithChildren, TaxonomyStore};
 pub use tickets::{LabelledText, ResolvedTicket, TicketChanges, TicketFilter, TicketStore};
@@ -38,7 +40,7 @@ pub use users::{ApiToken, NewApiToken, NewUser, UserStore};
 /// Every store trait, for code that calls store methods on a concrete [`SqlStore`].
 pub mod prelude {
     pub use crate::{
-        ConversationStore, ImportStore, KnowledgeStore, LiveStore, ModelStore, PrivacyStore, StatusStore, Store, TaxonomyStore,
+        ConversationStore, ImportStore, KnowledgeStore, LiveStore, ModelStore, PrivacyStore, QualityStore, StatusStore, Store, TaxonomyStore,
         TicketStore, UserStore,
     };
 }
@@ -170,6 +172,7 @@ pub trait Store:
     + KnowledgeStore
     + ModelStore
     + PrivacyStore
+    + QualityStore
     + StatusStore
 {
 }
@@ -184,6 +187,7 @@ impl<T> Store for T where
         + KnowledgeStore
         + ModelStore
         + PrivacyStore
+        + QualityStore
         + StatusStore
         + ?Sized
 {

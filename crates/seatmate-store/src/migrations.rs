@@ -1,7 +1,7 @@
 //! Schema versions, applied in order at start, written once for both databases (`for_backend`
 //! spells the one type that differs). Never edit an applied entry: add a new one.
 
-pub(crate) const MIGRATIONS: &[(i64, &str)] = &[(1, V1), (2, V2), (3, V3), (4, V4), (5, V5)];
+pub(crate) const MIGRATIONS: &[(i64, &str)] = &[(1, V1), (2, V2), (3, V3), (4, V4), (5, V5), (6, V6)];
 
 /// The type names the two dialects spell differently: PostgreSQL calls a BLOB a BYTEA, and each
 /// has its own counter column.
@@ -34,6 +34,74 @@ pub(crate) fn after(version: i64, backend: &str) -> Vec<&'static str> {
         _ => Vec::new(),
     }
 }
+
+/// Quality inspection: scorecard versions, inspections (one per conversation and scorecard
+/// version; scores in tenths), inspectors' reviews, agents' disputes, history batches.
+const V6: &str = r#"
+CREATE TABLE scorecards (
+    id TEXT NOT NULL,
+    version BIGINT NOT NULL,
+    name TEXT NOT NULL,
+    source TEXT NOT NULL,
+    status TEXT NOT NULL,
+    created_by TEXT NOT NULL,
+    created_at BIGINT NOT NULL,
+    PRIMARY KEY (id, version)
+);
+CREATE TABLE inspections (
+    conversation_id TEXT NOT NULL,
+    scorecard_id TEXT NOT NULL,
+    version BIGINT NOT NULL,
+    agent TEXT,
+    started_at BIGINT NOT NULL,
+    score_tenths BIGINT NOT NULL,
+    critical_failed BIGINT NOT NULL,
+    inspected_at BIGINT NOT NULL,
+    result TEXT NOT NULL,
+    PRIMARY KEY (conversation_id, scorecard_id, version)
+);
+CREATE INDEX inspections_agent ON inspections (agent);
+CREATE INDEX inspections_scorecard ON inspections (scorecard_id, version);
+CREATE TABLE inspection_reviews (
+    seq COUNTER_KEY,
+    conversation_id TEXT NOT NULL,
+    scorecard_id TEXT NOT NULL,
+    version BIGINT NOT NULL,
+    item_id TEXT NOT NULL,
+    outcome TEXT NOT NULL,
+    automatic TEXT NOT NULL,
+    reason TEXT NOT NULL,
+    reviewer TEXT NOT NULL,
+    at BIGINT NOT NULL
+);
+CREATE INDEX inspection_reviews_conversation ON inspection_reviews (conversation_id);
+CREATE TABLE inspection_disputes (
+    id TEXT PRIMARY KEY,
+    conversation_id TEXT NOT NULL,
+    scorecard_id TEXT NOT NULL,
+    version BIGINT NOT NULL,
+    item_id TEXT NOT NULL,
+    agent TEXT NOT NULL,
+    reason TEXT NOT NULL,
+    created_at BIGINT NOT NULL,
+    status TEXT NOT NULL,
+    answer TEXT,
+    answered_by TEXT,
+    answered_at BIGINT
+);
+CREATE INDEX inspection_disputes_conversation ON inspection_disputes (conversation_id);
+CREATE TABLE inspection_batches (
+    scorecard_id TEXT NOT NULL,
+    version BIGINT NOT NULL,
+    after_id TEXT,
+    done BIGINT NOT NULL,
+    total BIGINT NOT NULL,
+    status TEXT NOT NULL,
+    started_at BIGINT NOT NULL,
+    finished_at BIGINT,
+    PRIMARY KEY (scorecard_id, version)
+);
+"#;
 
 /// Live conversations: the last sequence number applied (NULL for conversations that were imported).
 const V5: &str = r#"

@@ -8,15 +8,24 @@ use std::sync::OnceLock;
 
 use unicode_normalization::{is_nfkc_quick, IsNormalized, UnicodeNormalization};
 
-/// Folds a text to the form every engine compares: NFKC, lower case, Simplified Chinese.
-/// Idempotent: a folded text folds to itself.
+/// Simplified characters written for one another in contact-centre words, folded to one
+/// (Taiwan's 帳單 becomes 帐单 character by character, the mainland writes 账单).
+const VARIANTS: &[(char, char)] = &[('帐', '账')];
+
+/// Folds a text to the form every engine compares: NFKC, lower case, Simplified Chinese, one
+/// form of common variant characters. Idempotent: a folded text folds to itself.
 pub fn normalize(text: &str) -> String {
     let mut folded: String = text.nfkc().flat_map(char::to_lowercase).collect();
     // Lower case can undo NFKC: `Ω` + U+0342 has no composed form, `ω` + U+0342 composes to `ῶ`.
     if is_nfkc_quick(folded.chars()) != IsNormalized::Yes {
         folded = folded.nfkc().collect();
     }
-    fast2s::convert(&folded)
+    let simplified = fast2s::convert(&folded);
+    if simplified.chars().any(|c| VARIANTS.iter().any(|(from, _)| *from == c)) {
+        simplified.chars().map(|c| VARIANTS.iter().find(|(from, _)| *from == c).map_or(c, |(_, to)| *to)).collect()
+    } else {
+        simplified
+    }
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -38,6 +47,26 @@ pub struct Token {
 pub fn is_han(c: char) -> bool {
     matches!(c as u32,
         0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xF900..=0xFAFF | 0x20000..=0x2A6DF | 0x2A700..=0x2EBEF | 0x30000..=0x3134F)
+}
+
+/// How much a text says, for speech rates: Han characters count one each; runs of other letters or digits count one word each.
+pub fn spoken_units(text: &str) -> usize {
+    let mut count = 0;
+    let mut in_word = false;
+    for c in text.chars() {
+        if is_han(c) {
+            count += 1;
+            in_word = false;
+        } else if c.is_alphanumeric() {
+            if !in_word {
+                count += 1;
+            }
+            in_word = true;
+        } else {
+            in_word = false;
+        }
+    }
+    count
 }
 
 fn jieba() -> &'static jieba_rs::Jieba {
@@ -180,6 +209,12 @@ mod tests {
 
     fn words(text: &str) -> Vec<String> {
         tokens(&normalize(text)).into_iter().map(|t| t.text).collect()
+    }
+
+    #[test]
+    fn variant_characters_fold_to_one() {
+        assert_eq!(normalize("帳單"), normalize("账单"));
+        assert_eq!(normalize("帐单"), "账单");
     }
 
     #[test]

@@ -11,6 +11,11 @@ const RULES: &[(&str, &[&str], &[&str])] = &[
     ("seatmate-redact", &["seatmate-core"], &["sqlx", "axum", "tokio", "csv"]),
     ("seatmate-classify", &["seatmate-text"], &["sqlx", "axum", "tokio", "csv"]),
     ("seatmate-signals", &["seatmate-text", "seatmate-classify"], &["sqlx", "axum", "tokio", "csv"]),
+    (
+        "seatmate-quality",
+        &["seatmate-core", "seatmate-text", "seatmate-classify", "seatmate-signals"],
+        &["sqlx", "axum", "tokio", "csv"],
+    ),
     ("seatmate-embed", &["seatmate-core"], &["sqlx", "axum", "tokio", "csv"]),
     ("seatmate-retrieve", &["seatmate-core", "seatmate-text", "seatmate-embed"], &["sqlx", "axum"]),
     ("seatmate-store", &["seatmate-core"], &["axum", "csv"]),
@@ -40,6 +45,11 @@ const RULES: &[(&str, &[&str], &[&str])] = &[
         &["axum", "csv"],
     ),
     (
+        "seatmate-inspect",
+        &["seatmate-core", "seatmate-store", "seatmate-quality", "seatmate-signals", "seatmate-assist"],
+        &["axum", "csv"],
+    ),
+    (
         "seatmate-server",
         &[
             "seatmate-core",
@@ -50,6 +60,8 @@ const RULES: &[(&str, &[&str], &[&str])] = &[
             "seatmate-ingest",
             "seatmate-retrieve",
             "seatmate-redact",
+            "seatmate-inspect",
+            "seatmate-quality",
         ],
         &["csv"],
     ),
@@ -68,6 +80,8 @@ const RULES: &[(&str, &[&str], &[&str])] = &[
             "seatmate-redact",
             "seatmate-live",
             "seatmate-signals",
+            "seatmate-quality",
+            "seatmate-inspect",
         ],
         &[],
     ),

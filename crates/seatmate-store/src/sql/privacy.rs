@@ -123,6 +123,9 @@ async fn remove(tx: &mut Transaction<'static, Any>, conversations: Vec<String>, 
         removed.tickets += Statement::new("DELETE FROM tickets").and("id").in_list(chunk).execute(&mut **tx).await? as i64;
     }
     for chunk in conversations.chunks(CHUNK) {
+        for table in ["inspections", "inspection_reviews", "inspection_disputes"] {
+            Statement::new(format!("DELETE FROM {table}")).and("conversation_id").in_list(chunk).execute(&mut **tx).await?;
+        }
         Statement::new("DELETE FROM turns").and("conversation_id").in_list(chunk).execute(&mut **tx).await?;
         removed.conversations +=
             Statement::new("DELETE FROM conversations").and("id").in_list(chunk).execute(&mut **tx).await? as i64;

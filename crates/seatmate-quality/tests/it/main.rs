@@ -1,0 +1,2 @@
+mod dialogue;
+mod scorecard;
