@@ -962,3 +962,104 @@ test('an admin reads the audit log and erases a customer, in Chinese and English
     await screenshot(page, 'admin-privacy-en.png');
   });
 });
+
+// ---------------------------------------------------------------- quality inspection
+
+/** Waits until every published scorecard has inspected the history; the review queue's entries. */
+async function inspectedQueue(api) {
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    const batches = (await (await api.get('/api/v1/quality/batches')).json()).items;
+    if (batches.length >= 2 && batches.every((b) => b.status === 'finished')) break;
+    assert.ok(Date.now() < deadline, `the history is inspected in time: ${JSON.stringify(batches)}`);
+    await new Promise((r) => setTimeout(r, 500));
+  }
+  const res = await api.get('/api/v1/quality/queue?limit=200');
+  assert.equal(res.status(), 200);
+  return (await res.json()).items;
+}
+
+test('quality inspection: an inspector reviews the queue and overrides an item; the agent reads their profile and disputes', { timeout: TEST_TIMEOUT_MS }, async () => {
+  const api = await apiAs('qa01');
+  let target;
+  try {
+    const queue = await inspectedQueue(api);
+    assert.ok(queue.length > 0, 'the starter pack finds something to review in the demo');
+    target = queue.find((e) => e.agent && e.scorecard_id === 'service-zh' && e.failed.length >= 2);
+    assert.ok(target, 'a Chinese conversation with two failed items is in the queue');
+  } finally {
+    await api.dispose();
+  }
+
+  await withPage(async (page) => {
+    await loginViaForm(page, 'qa01');
+    await page.waitForSelector('[data-testid=nav-quality]', { state: 'visible' });
+    await page.click('[data-testid=nav-quality]');
+    await page.waitForSelector('[data-testid=qa-queue-row]');
+    assert.match(await page.textContent('[data-testid=qa-queue]'), /低分|致命项/);
+    await screenshot(page, 'qa-queue.png');
+    await setHash(page, `#/conversations/${target.conversation_id}`);
+    const card = page.locator('[data-testid=qa-card][data-scorecard=service-zh]');
+    await card.waitFor();
+    // the evidence shows its turn
+    const evidence = card.locator('[data-testid=qa-evidence]').first();
+    const turn = await evidence.getAttribute('data-turn');
+    await evidence.click();
+    await page.waitForFunction((n) => document.getElementById(`turn-${n}`)?.classList.contains('turn-flash'), turn);
+    // override the first failed item, with a reason
+    const failed = card.locator('[data-testid=qa-item][data-outcome=fail]').first();
+    const itemId = await failed.getAttribute('data-item');
+    await failed.locator('[data-testid=qa-review-open]').click();
+    await failed.locator('[data-testid=qa-set-pass]').click();
+    await page.waitForSelector('[data-testid=qa-review-form] .alert-error', { timeout: 5000 });
+    await failed.locator('[data-testid=qa-reason]').fill('客户确认问题已解决，规则误判');
+    await failed.locator('[data-testid=qa-set-pass]').click();
+    const overridden = card.locator(`[data-testid=qa-item][data-item="${cssString(itemId)}"]`);
+    await page.waitForFunction((id) => document.querySelector(`[data-testid=qa-item][data-item="${id}"]`)?.getAttribute('data-outcome') === 'pass', itemId);
+    assert.match(await overridden.textContent(), /qa01/);
+    await screenshot(page, 'qa-review.png');
+  });
+
+  let disputedItem;
+  await withPage(
+    async (page) => {
+      await loginViaForm(page, target.agent);
+      await page.waitForSelector('[data-testid=nav-profile]', { state: 'visible' });
+      assert.equal(await page.locator('[data-testid=nav-quality]').count(), 0, 'agents have no review queue');
+      await page.click('[data-testid=nav-profile]');
+      await page.waitForSelector('[data-testid=profile-items]');
+      assert.match(await page.textContent('h1'), new RegExp(target.agent));
+      assert.match(await page.textContent('[data-testid=profile-summary]'), /Mean score/);
+      await page.waitForSelector('[data-testid=profile-trend]');
+      await screenshot(page, 'qa-profile-en.png');
+      await setHash(page, `#/conversations/${target.conversation_id}`);
+      const card = page.locator('[data-testid=qa-card][data-scorecard=service-zh]');
+      await card.waitFor();
+      const failed = card.locator('[data-testid=qa-item][data-outcome=fail]').first();
+      disputedItem = await failed.getAttribute('data-item');
+      await failed.locator('[data-testid=qa-dispute-open]').click();
+      await failed.locator('[data-testid=qa-reason]').fill('I confirmed the solution in my last message');
+      await failed.locator('[data-testid=qa-dispute-send]').click();
+      await page.waitForSelector(`[data-testid=qa-item][data-item="${cssString(disputedItem)}"] [data-testid=qa-dispute][data-status=open]`);
+      await screenshot(page, 'qa-dispute-en.png');
+    },
+    { locale: 'en-US' },
+  );
+
+  await withPage(async (page) => {
+    await loginViaForm(page, 'qa01');
+    await page.waitForSelector('[data-testid=nav-quality]', { state: 'visible' });
+    await setHash(page, '#/quality?tab=disputes');
+    const row = page.locator('[data-testid=qa-dispute-row][data-status=open]').first();
+    await row.waitFor();
+    await row.locator('[data-testid=qa-answer]').fill('录音确认坐席已确认方案');
+    await row.locator('[data-testid=qa-uphold]').click();
+    await page.waitForSelector('[data-testid=qa-dispute-row][data-status=upheld]');
+    await screenshot(page, 'qa-disputes.png');
+    await setHash(page, `#/conversations/${target.conversation_id}`);
+    await page.waitForFunction(
+      (id) => document.querySelector(`[data-testid=qa-card][data-scorecard=service-zh] [data-testid=qa-item][data-item="${id}"]`)?.getAttribute('data-outcome') === 'pass',
+      disputedItem,
+    );
+  });
+});

@@ -284,12 +284,14 @@ async fn serve(store: Arc<dyn Store>, config: &Config) -> anyhow::Result<()> {
         Arc::new(bus)
     };
     let after_end = Arc::new(seatmate_live::PrefillOnEnd { after_call: aftercall.clone(), clock: clock.clone() });
-    let live = live_pipeline(store.clone(), clock.clone(), bus, guidance, after_end, config).await?;
+    let (live, encoder) = live_pipeline(store.clone(), clock.clone(), bus, guidance, after_end, config).await?;
+    let inspector = quality_inspection(store.clone(), clock.clone(), encoder, assist.clone(), &live).await?;
     let state = AppState {
         store,
         aftercall,
         assist,
         live,
+        inspector,
         clock,
         options: ServerOptions { session_hours: config.session_hours, secure_cookies: config.secure_cookies },
         limits: Arc::new(seatmate_server::Limits::for_this_machine()),
@@ -309,12 +311,13 @@ async fn live_pipeline(
     guidance: Arc<seatmate_live::KnowledgeGuidance>,
     after_end: Arc<seatmate_live::PrefillOnEnd>,
     config: &Config,
-) -> anyhow::Result<Arc<seatmate_live::Live>> {
+) -> anyhow::Result<(Arc<seatmate_live::Live>, Option<Arc<seatmate_embed::Encoder>>)> {
     let mut live = seatmate_live::Live::new(store.clone(), clock, bus).with_guidance(guidance).with_after_end(after_end);
     let data_dir = config.data_dir.clone();
     let encoder = tokio::task::spawn_blocking(move || seatmate_embed::Encoder::load_default(Some(&data_dir))).await?;
-    if let Ok(encoder) = encoder {
-        live = live.with_encoder(Arc::new(encoder));
+    let encoder = encoder.ok().map(Arc::new);
+    if let Some(encoder) = &encoder {
+        live = live.with_encoder(encoder.clone());
     }
     match seatmate_live::EmotionStage::load(store.as_ref()).await {
         Ok(stage) => {
@@ -329,7 +332,63 @@ async fn live_pipeline(
     let live = Arc::new(live);
     let encoding = live.clone();
     tokio::task::spawn_blocking(move || encoding.set_opportunities(&cues)).await?;
-    Ok(live)
+    Ok((live, encoder))
+}
+
+/// Sentence vectors for scorecards' `meaning` rules, from the encoder live assist loaded.
+struct MeaningEncoder(Arc<seatmate_embed::Encoder>);
+
+impl seatmate_quality::Encode for MeaningEncoder {
+    fn encode(&self, texts: &[String]) -> Result<Vec<Vec<f32>>, String> {
+        let texts: Vec<&str> = texts.iter().map(String::as_str).collect();
+        self.0.embed_batch(&texts, seatmate_embed::Role::Query).map_err(|e| e.to_string())
+    }
+}
+
+/// How often the inspector looks for finished conversations no scorecard inspected yet (an
+/// import by another process, a batch stopped by an error).
+const INSPECTION_SWEEP: std::time::Duration = std::time::Duration::from_secs(30);
+
+/// Quality inspection: the starter scorecards in a workspace that has none, every finished
+/// conversation inspected in the background, and each live conversation as it ends.
+async fn quality_inspection(
+    store: Arc<dyn Store>,
+    clock: Arc<dyn seatmate_core::Clock>,
+    encoder: Option<Arc<seatmate_embed::Encoder>>,
+    assist: Arc<seatmate_assist::Assist>,
+    live: &seatmate_live::Live,
+) -> anyhow::Result<Arc<seatmate_inspect::Inspector>> {
+    let mut inspector = seatmate_inspect::Inspector::new(store, clock).with_assist(assist);
+    if let Some(encoder) = encoder {
+        inspector = inspector.with_encoder(Arc::new(MeaningEncoder(encoder)));
+    }
+    let inspector = Arc::new(inspector);
+    let installed = inspector.install_starter_pack().await?;
+    if installed > 0 {
+        eprintln!("Quality inspection: installed the {installed} starter scorecards");
+    }
+    inspector.spawn_sweeper(INSPECTION_SWEEP);
+    let mut events = live.subscribe();
+    let on_end = inspector.clone();
+    tokio::spawn(async move {
+        loop {
+            match events.recv().await {
+                Ok(event) if matches!(event.kind, seatmate_live::LiveEventKind::Ended { .. }) => {
+                    let inspector = on_end.clone();
+                    tokio::spawn(async move {
+                        // the after-call pre-fill runs first, so the ticket is there to inspect
+                        tokio::time::sleep(std::time::Duration::from_secs(2)).await;
+                        if let Err(error) = inspector.inspect_conversation(&event.id).await {
+                            tracing::warn!(conversation = %event.id, %error, "cannot inspect the ended conversation; the sweep will");
+                        }
+                    });
+                }
+                Ok(_) | Err(tokio::sync::broadcast::error::RecvError::Lagged(_)) => {}
+                Err(tokio::sync::broadcast::error::RecvError::Closed) => break,
+            }
+        }
+    });
+    Ok(inspector)
 }
 
 /// A new file only its owner may read (exports hold customers' words).

@@ -26,7 +26,12 @@ string_enum! {
         KnowledgeEdited = "knowledge_edited",
         IndexRebuilt = "index_rebuilt",
         CustomerErased = "customer_erased",
-        RetentionApplied = "retention_applied"
+        RetentionApplied = "retention_applied",
+        ScorecardSaved = "scorecard_saved",
+        ScorecardPublished = "scorecard_published",
+        ScorecardRetired = "scorecard_retired",
+        InspectionReviewed = "inspection_reviewed",
+        DisputeAnswered = "dispute_answered"
     }
 }
 

@@ -19,7 +19,7 @@ use seatmate_store::{InspectionBatch, Scope, ScorecardVersion, Store, StoreError
 use serde::{Deserialize, Serialize};
 
 pub use profile::{ItemProfile, LearningLink, Profile, WeekPoint};
-pub use review::{Agreement, QueueEntry};
+pub use review::{Agreement, DisputeView, InspectionView, QueueEntry, ReviewView, ReviewedItem};
 
 /// Conversations a batch reads and inspects at a time.
 pub const BATCH_SIZE: i64 = 128;
@@ -463,8 +463,9 @@ fn stored_inspection(card_id: &str, version: i64, c: &Conversation, inspection: 
 }
 
 fn trial_of(inspections: &[(String, Inspection)]) -> Trial {
+    let inspections: Vec<&(String, Inspection)> = inspections.iter().filter(|(_, i)| i.applies).collect();
     let mut items: Vec<TrialItem> = Vec::new();
-    for (_, inspection) in inspections {
+    for (_, inspection) in &inspections {
         for (i, result) in inspection.items.iter().enumerate() {
             if items.len() <= i {
                 items.push(TrialItem { item: result.item.clone(), name: result.name.clone(), pass: 0, fail: 0, not_applicable: 0 });

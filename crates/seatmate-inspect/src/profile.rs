@@ -203,6 +203,9 @@ fn tally(
     let mut scores = Vec::new();
     for stored in inspections {
         let inspection = parsed(stored)?;
+        if !inspection.applies {
+            continue;
+        }
         let mut effective = Vec::new();
         for result in inspection.items {
             let key = (stored.conversation_id.clone(), stored.scorecard_id.clone(), stored.version, result.item.clone());

@@ -229,6 +229,9 @@ impl Inspector {
                 continue;
             }
             let inspection = parsed(stored)?;
+            if !inspection.applies {
+                continue;
+            }
             let mut reasons = Vec::new();
             let mut priority = (100.0 - stored.score) / 100.0;
             if stored.score < 80.0 {
@@ -284,6 +287,9 @@ impl Inspector {
         let mut views = Vec::new();
         for s in stored {
             let inspection = parsed(&s)?;
+            if !inspection.applies {
+                continue;
+            }
             let mut items = Vec::new();
             for result in inspection.items {
                 let mine = |card: &str, version: i64, item: &str| card == s.scorecard_id && version == s.version && item == result.item;

@@ -87,6 +87,9 @@ pub struct Inspection {
     pub possible: u32,
     pub critical_failed: bool,
     pub items: Vec<ItemResult>,
+    /// False when the scorecard does not apply to the conversation at all (its `applies`).
+    #[serde(default = "yes")]
+    pub applies: bool,
     /// The customer's last feeling the emotion model read (the caller fills it in).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub customer_valence: Option<f32>,
@@ -250,7 +253,7 @@ impl Compiled {
         } else {
             (earned as f32 * 1000.0 / possible as f32).round() / 10.0
         };
-        Inspection { score, earned, possible, critical_failed, items: results, customer_valence: None }
+        Inspection { score, earned, possible, critical_failed, items: results, applies: card_applies, customer_valence: None }
     }
 
     fn judge_item(&self, section: &str, item: &Item, ids: [Option<usize>; 3], applies: bool, subject: &Subject, turns: &[Folded]) -> ItemResult {
@@ -491,6 +494,10 @@ impl Compiled {
         };
         Verdict { holds: Some(holds), evidence: found, first_turn, note }
     }
+}
+
+fn yes() -> bool {
+    true
 }
 
 fn combine(holds: Option<bool>, verdicts: Vec<Verdict>) -> Verdict {

@@ -127,7 +127,7 @@ impl ApiError {
     }
 
     /// A library error of `kind`: details of internal failures go to the log, not the client.
-    fn from_kind(kind: ErrorKind, message: String, source: &'static str) -> ApiError {
+    pub(crate) fn from_kind(kind: ErrorKind, message: String, source: &'static str) -> ApiError {
         match kind {
             ErrorKind::Internal | ErrorKind::Unavailable => {
                 tracing::error!(error = ?message, source, "request failed");

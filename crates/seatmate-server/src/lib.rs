@@ -60,6 +60,8 @@ pub struct AppState {
     pub limits: Arc<Limits>,
     /// Live conversations: the streaming protocol and the events the desks follow.
     pub live: Arc<seatmate_live::Live>,
+    /// Quality inspection: scorecards, inspections, reviews, disputes, profiles.
+    pub inspector: Arc<seatmate_inspect::Inspector>,
 }
 
 /// The OpenAPI document of the API (the same one `/api/v1/openapi.json` serves).

@@ -20,6 +20,8 @@ const ROUTES = [
   { re: /^\/taxonomy$/, nav: 'taxonomy', load: () => import('./pages/taxonomy.js') },
   { re: /^\/knowledge$/, nav: 'knowledge', load: () => import('./pages/knowledge.js') },
   { re: /^\/knowledge\/(.+)$/, nav: 'knowledge', load: () => import('./pages/knowledge-item.js') },
+  { re: /^\/quality$/, nav: 'quality', load: () => import('./pages/quality.js') },
+  { re: /^\/quality\/profile$/, nav: 'profile', load: () => import('./pages/profile.js') },
   { re: /^\/admin$/, nav: 'admin', load: () => import('./pages/admin.js') },
 ];
 
@@ -28,7 +30,9 @@ const NAV = [
   { key: 'conversations', hash: '#/conversations', icon: 'i-conv' },
   { key: 'taxonomy', hash: '#/taxonomy', icon: 'i-tax' },
   { key: 'knowledge', hash: '#/knowledge', icon: 'i-kn' },
-  { key: 'admin', hash: '#/admin', icon: 'i-admin', admin: true },
+  { key: 'quality', hash: '#/quality', icon: 'i-qa', roles: ['qa_inspector', 'team_lead', 'admin'] },
+  { key: 'profile', hash: '#/quality/profile', icon: 'i-profile' },
+  { key: 'admin', hash: '#/admin', icon: 'i-admin', roles: ['admin'] },
 ];
 
 let renders = 0; // bumped on every route render: a page is mounted afresh, and older async work is dropped
@@ -96,7 +100,7 @@ function Shell({ active, children }) {
     <nav class="sidenav">
       <div class="brand"><span class="brand-mark" aria-hidden="true">S</span><span class="brand-name">${t('app.name')}</span></div>
       <ul>
-        ${NAV.filter((item) => !item.admin || user.role === 'admin').map(
+        ${NAV.filter((item) => !item.roles || item.roles.includes(user.role)).map(
           (item) => html`<li>
             <a href=${item.hash} class=${`nav-link ${item.icon}${active === item.key ? ' active' : ''}`} data-testid=${`nav-${item.key}`}
               aria-current=${active === item.key ? 'page' : undefined}>${t(`nav.${item.key}`)}</a>

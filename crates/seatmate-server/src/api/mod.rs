@@ -8,6 +8,7 @@ mod knowledge;
 mod live;
 mod models;
 mod privacy;
+mod quality;
 mod session;
 mod taxonomy;
 mod tickets;
@@ -46,6 +47,10 @@ pub enum Access {
 }
 
 const ADMIN: Access = Access::Roles(&[Role::Admin]);
+/// Quality inspectors (and admins): scorecards, reviews, answers to disputes.
+pub const QA: Access = Access::Roles(&[Role::QaInspector, Role::Admin]);
+/// Those who review conversations' quality: inspectors, team leads (their team) and admins.
+pub const REVIEWERS: Access = Access::Roles(&[Role::QaInspector, Role::TeamLead, Role::Admin]);
 
 impl Access {
     /// The value of the `x-seatmate-access` extension in the OpenAPI document.
@@ -63,6 +68,8 @@ impl Access {
             "public" => Some(Access::Public),
             "user" => Some(Access::User),
             "admin" => Some(ADMIN),
+            "qa_inspector,admin" => Some(QA),
+            "qa_inspector,team_lead,admin" => Some(REVIEWERS),
             _ => None,
         }
     }
@@ -126,6 +133,20 @@ fn table() -> Vec<(Access, UtoipaMethodRouter<AppState>)> {
         (User, routes!(live::live_events)),
         (User, routes!(live::live_wall)),
         (ADMIN, routes!(live::get_opportunities, live::set_opportunities)),
+        (User, routes!(quality::list_scorecards)),
+        (QA, routes!(quality::save_scorecard)),
+        (QA, routes!(quality::trial_scorecard)),
+        (User, routes!(quality::get_scorecard)),
+        (QA, routes!(quality::publish_scorecard)),
+        (QA, routes!(quality::retire_scorecard)),
+        (REVIEWERS, routes!(quality::list_batches)),
+        (User, routes!(quality::conversation_inspections)),
+        (REVIEWERS, routes!(quality::review_queue)),
+        (QA, routes!(quality::review_item)),
+        (User, routes!(quality::open_dispute, quality::list_disputes)),
+        (QA, routes!(quality::answer_dispute)),
+        (REVIEWERS, routes!(quality::rule_agreement)),
+        (User, routes!(quality::quality_profile)),
     ]
 }
 

@@ -48,6 +48,7 @@ fn conversation(external_id: &str, agent: &str) -> Conversation {
 
 struct App {
     router: axum::Router,
+    inspector: Arc<seatmate_inspect::Inspector>,
     /// Every route of the API as (method, path, access), read from the OpenAPI document the
     /// router itself is built with.
     routes: Vec<(Method, String, Access)>,
@@ -120,11 +121,13 @@ impl App {
         let clock: Arc<dyn seatmate_core::Clock> = Arc::new(FixedClock);
         let assist = seatmate_assist::Assist::start(store.clone(), clock.clone(), None).await.unwrap();
         let live = Arc::new(seatmate_live::Live::new(store.clone(), clock.clone(), Arc::new(seatmate_live::LocalBus::default())));
+        let inspector = Arc::new(seatmate_inspect::Inspector::new(store.clone(), clock.clone()).with_assist(assist.clone()));
         let state = AppState {
             store,
             aftercall,
             assist,
             live,
+            inspector: inspector.clone(),
             clock,
             options: ServerOptions::default(),
             limits: Arc::new(seatmate_server::Limits::for_this_machine()),
@@ -139,7 +142,7 @@ impl App {
             }
         }
         assert!(routes.len() >= 39, "the document lists every route: {}", routes.len());
-        App { router: router(state), routes }
+        App { router: router(state), routes, inspector }
     }
 
     async fn call(
@@ -680,4 +683,80 @@ async fn opportunity_cues_are_set_by_admins_and_checked() {
     assert_eq!(now, cues);
     let agent = app.login("agent01").await;
     assert_eq!(app.call(Method::PUT, "/api/v1/live/opportunities", Some(&agent), Some(cues)).await.0, StatusCode::FORBIDDEN);
+}
+
+const CARD: &str = "id: chat\nname: Chat\nsections:\n  - name: Opening\n    items:\n      - id: greeting\n        name: Greeting\n        points: 5\n        must: {phrases: [您好], speaker: agent}\n      - id: no_blame\n        name: No blame\n        points: 5\n        must_not: {phrases: [宽带断了], speaker: customer}\n";
+
+/// An inspector writes, tries and publishes a scorecard; conversations are inspected with their
+/// evidence; the inspector overrides an item, the agent disputes another and the answer counts;
+/// each person sees only what their role allows.
+#[tokio::test]
+async fn scorecards_inspections_reviews_and_disputes_follow_roles() {
+    let app = App::new().await;
+    let qa = app.login("qa01").await;
+    let agent = app.login("agent01").await;
+    let other = app.login("agent05").await;
+    let bad = json!({"source": CARD.replace("phrases: [您好]", "phrasez: [您好]")});
+    let (status, error, _) = app.call(Method::POST, "/api/v1/quality/scorecards", Some(&qa), Some(bad)).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    assert!(error["message"].as_str().unwrap().contains("sections[0].items[0].must"), "{error}");
+    assert_eq!(app.call(Method::POST, "/api/v1/quality/scorecards", Some(&agent), Some(json!({"source": CARD}))).await.0, StatusCode::FORBIDDEN);
+    let (status, trial, _) = app.call(Method::POST, "/api/v1/quality/scorecards/trial", Some(&qa), Some(json!({"source": CARD}))).await;
+    assert_eq!(status, StatusCode::OK, "{trial}");
+    assert_eq!(trial["conversations"], 3);
+    let (status, saved, _) = app.call(Method::POST, "/api/v1/quality/scorecards", Some(&qa), Some(json!({"source": CARD}))).await;
+    assert_eq!((status, saved["version"].as_i64(), saved["status"].as_str()), (StatusCode::OK, Some(1), Some("draft")), "{saved}");
+    let (status, published, _) = app.call(Method::POST, "/api/v1/quality/scorecards/chat/versions/1/publish", Some(&qa), None).await;
+    assert_eq!((status, published["status"].as_str()), (StatusCode::OK, Some("published")), "{published}");
+    app.inspector.inspect_conversation("conv-c1").await.unwrap();
+    // inspecting again stores nothing new
+    assert_eq!(app.inspector.inspect_conversation("conv-c1").await.unwrap(), 0);
+
+    let (status, mine, _) = app.call(Method::GET, "/api/v1/conversations/conv-c1/inspections", Some(&agent), None).await;
+    assert_eq!(status, StatusCode::OK, "{mine}");
+    let items = &mine["items"][0]["items"];
+    assert_eq!((items[0]["item"].as_str(), items[0]["outcome"].as_str()), (Some("greeting"), Some("fail")));
+    assert_eq!(items[1]["evidence"][0]["text"], "宽带断了");
+    assert_eq!(items[1]["evidence"][0]["turn"], 0);
+    assert_eq!(app.call(Method::GET, "/api/v1/conversations/conv-c1/inspections", Some(&other), None).await.0, StatusCode::NOT_FOUND);
+    assert_eq!(app.call(Method::GET, "/api/v1/quality/queue", Some(&agent), None).await.0, StatusCode::FORBIDDEN);
+    let (_, queue, _) = app.call(Method::GET, "/api/v1/quality/queue", Some(&qa), None).await;
+    assert_eq!(queue["items"][0]["conversation_id"], "conv-c1", "{queue}");
+    assert!(queue["items"][0]["reasons"].as_array().unwrap().contains(&json!("low_score")));
+
+    let review = |outcome: &str, reason: &str| {
+        json!({"conversation_id": "conv-c1", "scorecard_id": "chat", "version": 1, "item_id": "no_blame", "outcome": outcome, "reason": reason})
+    };
+    let (status, error, _) = app.call(Method::POST, "/api/v1/quality/reviews", Some(&qa), Some(review("pass", ""))).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST, "an override needs a reason: {error}");
+    assert_eq!(app.call(Method::POST, "/api/v1/quality/reviews", Some(&agent), Some(review("pass", "x"))).await.0, StatusCode::FORBIDDEN);
+    let (status, reviewed, _) = app.call(Method::POST, "/api/v1/quality/reviews", Some(&qa), Some(review("pass", "a customer may say it"))).await;
+    assert_eq!(status, StatusCode::OK, "{reviewed}");
+    let item = &reviewed["items"][0]["items"][1];
+    assert_eq!((item["effective"].as_str(), item["review"]["reviewer"].as_str()), (Some("pass"), Some("qa01")));
+    assert_eq!(reviewed["items"][0]["score"], 50.0);
+    let (_, agreement, _) = app.call(Method::GET, "/api/v1/quality/agreement", Some(&qa), None).await;
+    assert_eq!((agreement["items"][0]["item_id"].as_str(), agreement["items"][0]["false_fail"].as_u64()), (Some("no_blame"), Some(1)));
+    // reviewed: it leaves the queue
+    let (_, queue, _) = app.call(Method::GET, "/api/v1/quality/queue", Some(&qa), None).await;
+    assert!(queue["items"].as_array().unwrap().iter().all(|e| e["conversation_id"] != "conv-c1"), "{queue}");
+
+    let dispute = json!({"conversation_id": "conv-c1", "scorecard_id": "chat", "version": 1, "item_id": "greeting", "reason": "I greeted in the call before the chat"});
+    assert_eq!(app.call(Method::POST, "/api/v1/quality/disputes", Some(&other), Some(dispute.clone())).await.0, StatusCode::NOT_FOUND);
+    let (status, opened, _) = app.call(Method::POST, "/api/v1/quality/disputes", Some(&agent), Some(dispute)).await;
+    assert_eq!((status, opened["status"].as_str()), (StatusCode::OK, Some("open")), "{opened}");
+    let (_, theirs, _) = app.call(Method::GET, "/api/v1/quality/disputes", Some(&other), None).await;
+    assert_eq!(theirs["items"].as_array().unwrap().len(), 0);
+    let answer = format!("/api/v1/quality/disputes/{}/answer", opened["id"].as_str().unwrap());
+    assert_eq!(app.call(Method::POST, &answer, Some(&agent), Some(json!({"upheld": true, "answer": "x"}))).await.0, StatusCode::FORBIDDEN);
+    let (status, answered, _) = app.call(Method::POST, &answer, Some(&qa), Some(json!({"upheld": true, "answer": "the greeting was on the phone"}))).await;
+    assert_eq!((status, answered["status"].as_str()), (StatusCode::OK, Some("upheld")), "{answered}");
+    let (status, _, _) = app.call(Method::POST, &answer, Some(&qa), Some(json!({"upheld": false, "answer": "again"}))).await;
+    assert_eq!(status, StatusCode::CONFLICT);
+    let (_, now, _) = app.call(Method::GET, "/api/v1/conversations/conv-c1/inspections", Some(&agent), None).await;
+    assert_eq!(now["items"][0]["score"], 100.0, "{now}");
+
+    let (status, profile, _) = app.call(Method::GET, "/api/v1/quality/profile?agent=agent05", Some(&agent), None).await;
+    assert_eq!((status, profile["agent"].as_str()), (StatusCode::OK, Some("agent01")), "an agent sees their own profile: {profile}");
+    assert_eq!(profile["conversations"], 1);
 }

@@ -9,6 +9,7 @@ import { t, tEnum, localName, formatTime } from '../lib/i18n.js';
 import { pct } from '../lib/format.js';
 import { loadTaxNode, loadTeams, pathLabel, teamLabel } from '../lib/session.js';
 import { Badge, ErrorBox, Loading } from './common.js';
+import { showTurn } from './transcript.js';
 
 /**
  * @typedef {import('../lib/session.js').Team} Team
@@ -140,21 +141,6 @@ export function AfterCall({ conversationId, tickets, onTicketsChanged }) {
 /** @param {string | null} category @param {string | null | undefined} priority */
 function dispatchKey(category, priority) {
   return `${category || ''}\u0000${priority || ''}`;
-}
-
-/**
- * Scrolls the transcript to turn `index` (0-based) and flashes it.
- * @param {number} index
- */
-function showTurn(index) {
-  const turn = document.getElementById(`turn-${index}`);
-  if (!turn) return;
-  const still = window.matchMedia && window.matchMedia('(prefers-reduced-motion: reduce)').matches;
-  turn.scrollIntoView({ behavior: still ? 'auto' : 'smooth', block: 'center' });
-  turn.classList.remove('turn-flash');
-  void turn.offsetWidth; // restart the animation when the same turn is shown again
-  turn.classList.add('turn-flash');
-  turn.addEventListener('animationend', () => turn.classList.remove('turn-flash'), { once: true });
 }
 
 /**

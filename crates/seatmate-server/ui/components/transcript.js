@@ -64,3 +64,18 @@ export function Transcript({ turns, agent, shown, onTurn, partial, following }) 
       : html`<${Empty} text=${t('conv.noTurns')} />`}
   </section>`;
 }
+
+/**
+ * Scrolls the transcript to turn `index` (0-based) and flashes it.
+ * @param {number} index
+ */
+export function showTurn(index) {
+  const turn = document.getElementById(`turn-${index}`);
+  if (!turn) return;
+  const still = window.matchMedia && window.matchMedia('(prefers-reduced-motion: reduce)').matches;
+  turn.scrollIntoView({ behavior: still ? 'auto' : 'smooth', block: 'center' });
+  turn.classList.remove('turn-flash');
+  void turn.offsetWidth; // restart the animation when the same turn is shown again
+  turn.classList.add('turn-flash');
+  turn.addEventListener('animationend', () => turn.classList.remove('turn-flash'), { once: true });
+}

@@ -13,6 +13,7 @@ import { AskBox } from '../components/ask-box.js';
 import { LiveAssist } from '../components/live-assist.js';
 import { Transcript } from '../components/transcript.js';
 import { AfterCall } from '../components/after-call.js';
+import { Inspections } from '../components/inspection.js';
 import { EmotionStrip, IntentLine, OpportunityCues, RiskAlert } from '../components/live-signals.js';
 import { listenLive } from '../lib/live.js';
 
@@ -27,13 +28,15 @@ export default function ConversationRoute({ params }) {
 function ConversationPage({ id }) {
   const [{ data: c, err }, reload] = useApi(`/api/v1/conversations/${enc(id)}`);
   const live = useLive(c, reload);
+  const following = live.following;
   let body;
   if (err) body = /** @type {any} */ (err).status === 404 ? html`<div class="card empty" data-testid="conv-not-found">${t('conv.notFound')}</div>` : html`<${ErrorBox} err=${err} />`;
   else if (!c) body = html`<${Loading} />`;
   else {
     const conversation = live.turns.length ? { ...c, turns: [...(c.turns || []), ...live.turns] } : c;
     body = html`<${ConversationHeader} conversation=${c} /><${IntentLine} intent=${live.intent} /><${EmotionStrip} emotion=${live.emotion} /><${OpportunityCues} opportunities=${live.opportunities} /><${RiskAlert} risk=${live.risk} />
-      <${Workspace} conversation=${conversation} partial=${live.partial} following=${live.following} /><${TicketsAndAfterCall} conversationId=${c.id} />`;
+      <${Workspace} conversation=${conversation} partial=${live.partial} following=${live.following} /><${TicketsAndAfterCall} conversationId=${c.id} />
+      ${following ? null : html`<${Inspections} conversationId=${c.id} agent=${c.agent || null} />`}`;
   }
   return html`<div class="crumbs"><a href="#/conversations">← ${t('conv.backToList')}</a></div><div>${body}</div>`;
 }
