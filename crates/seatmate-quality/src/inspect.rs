@@ -63,6 +63,31 @@ pub struct Evidence {
     pub rule: String,
 }
 
+/// Why an item came out as it did, for the UI to say in the reader's language.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum Why {
+    /// The scorecard or the item is for other categories, channels, queues or languages.
+    NotForConversation,
+    /// Its `if` condition did not occur.
+    ConditionAbsent,
+    Found,
+    Missing,
+    /// A `must_not` occurred.
+    Forbidden,
+    /// Nothing a `must_not` forbids occurred.
+    Clean,
+    /// An `order` was broken.
+    OrderBroken,
+    /// Occurred too often or too rarely.
+    CountOff,
+    NoTimestamps,
+    NoVectors,
+    NoFeelings,
+    NoTicket,
+}
+
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ItemResult {
@@ -73,7 +98,8 @@ pub struct ItemResult {
     pub points: u32,
     pub earned: u32,
     pub critical: bool,
-    /// Why, in a line: what was found or missed, or why the item does not apply.
+    pub why: Why,
+    /// Why, in a line (English): what was found or missed, or why the item does not apply.
     pub note: String,
     pub evidence: Vec<Evidence>,
 }
@@ -143,6 +169,7 @@ struct Verdict {
     /// The first turn it occurs at, for `order`.
     first_turn: Option<usize>,
     note: String,
+    why: Option<Why>,
 }
 
 impl Compiled {
@@ -265,6 +292,7 @@ impl Compiled {
             points: item.points,
             earned: 0,
             critical: item.critical,
+            why: Why::NotForConversation,
             note: String::new(),
             evidence: Vec::new(),
         };
@@ -275,9 +303,9 @@ impl Compiled {
         if let Some(when) = ids[0] {
             let verdict = self.judge(when, subject, turns);
             if verdict.holds != Some(true) {
-                result.note = match verdict.holds {
-                    None => verdict.note,
-                    _ => format!("does not apply: no {}", self.nodes[when].rule),
+                (result.why, result.note) = match verdict.holds {
+                    None => (verdict.why.unwrap_or(Why::NoTimestamps), verdict.note),
+                    _ => (Why::ConditionAbsent, format!("does not apply: no {}", self.nodes[when].rule)),
                 };
                 return result;
             }
@@ -288,15 +316,18 @@ impl Compiled {
             let verdict = self.judge(must, subject, turns);
             match verdict.holds {
                 None => {
+                    result.why = verdict.why.unwrap_or(Why::NoTimestamps);
                     result.note = verdict.note;
                     return result;
                 }
                 Some(true) => {
+                    result.why = Why::Found;
                     notes.push(format!("found: {}", self.nodes[must].rule));
                     result.evidence.extend(verdict.evidence);
                 }
                 Some(false) => {
                     pass = false;
+                    result.why = verdict.why.unwrap_or(Why::Missing);
                     notes.push(if verdict.note.is_empty() { format!("missing: {}", self.nodes[must].rule) } else { verdict.note });
                     result.evidence.extend(verdict.evidence);
                 }
@@ -306,16 +337,21 @@ impl Compiled {
             let verdict = self.judge(must_not, subject, turns);
             match verdict.holds {
                 None if pass && ids[1].is_none() => {
+                    result.why = verdict.why.unwrap_or(Why::NoTimestamps);
                     result.note = verdict.note;
                     return result;
                 }
                 Some(true) => {
                     pass = false;
+                    result.why = Why::Forbidden;
                     notes.push(format!("must not occur: {}", self.nodes[must_not].rule));
                     result.evidence.extend(verdict.evidence);
                 }
                 _ => {}
             }
+        }
+        if pass && ids[1].is_none() {
+            result.why = Why::Clean;
         }
         result.evidence.truncate(MAX_EVIDENCE);
         result.outcome = if pass { Outcome::Pass } else { Outcome::Fail };
@@ -326,11 +362,11 @@ impl Compiled {
 
     fn judge(&self, id: usize, subject: &Subject, turns: &[Folded]) -> Verdict {
         let node = &self.nodes[id];
-        let unknown = |note: &str| Verdict { holds: None, evidence: Vec::new(), first_turn: None, note: note.to_string() };
+        let unknown = |note: &str, why: Option<Why>| Verdict { holds: None, evidence: Vec::new(), first_turn: None, note: note.to_string(), why };
         match &node.matcher {
             Matcher::Ticket(want) => match subject.ticket_confirmed {
-                None => unknown("no ticket"),
-                Some(confirmed) => Verdict { holds: Some(confirmed == *want), evidence: Vec::new(), first_turn: None, note: String::new() },
+                None => unknown("no ticket", Some(Why::NoTicket)),
+                Some(confirmed) => Verdict { holds: Some(confirmed == *want), evidence: Vec::new(), first_turn: None, note: String::new(), why: None },
             },
             Matcher::All(children) => {
                 let verdicts: Vec<Verdict> = children.iter().map(|&c| self.judge(c, subject, turns)).collect();
@@ -362,23 +398,24 @@ impl Compiled {
             Matcher::Order(children) => {
                 let verdicts: Vec<Verdict> = children.iter().map(|&c| self.judge(c, subject, turns)).collect();
                 if let Some(v) = verdicts.iter().find(|v| v.holds.is_none()) {
-                    return unknown(&v.note);
+                    return unknown(&v.note, v.why);
                 }
                 let mut last = 0;
                 for (i, v) in verdicts.iter().enumerate() {
                     let Some(at) = v.first_turn.filter(|_| v.holds == Some(true)) else {
-                        return Verdict { holds: Some(false), evidence: Vec::new(), first_turn: None, note: format!("missing: {}", self.nodes[children[i]].rule) };
+                        let note = format!("missing: {}", self.nodes[children[i]].rule);
+                        return Verdict { holds: Some(false), evidence: Vec::new(), first_turn: None, note, why: Some(Why::Missing) };
                     };
                     if at < last {
                         let evidence = v.evidence.iter().take(1).cloned().collect();
                         let note = format!("{} came before {}", self.nodes[children[i]].rule, self.nodes[children[i - 1]].rule);
-                        return Verdict { holds: Some(false), evidence, first_turn: None, note };
+                        return Verdict { holds: Some(false), evidence, first_turn: None, note, why: Some(Why::OrderBroken) };
                     }
                     last = at;
                 }
                 let first_turn = verdicts.first().and_then(|v| v.first_turn);
                 let evidence = verdicts.into_iter().flat_map(|v| v.evidence.into_iter().take(1)).collect();
-                Verdict { holds: Some(true), evidence, first_turn, note: String::new() }
+                Verdict { holds: Some(true), evidence, first_turn, note: String::new(), why: None }
             }
             _ => self.judge_turns(node, subject, turns),
         }
@@ -389,7 +426,8 @@ impl Compiled {
         let conversation = subject.conversation;
         let in_scope = scope(conversation, node.speaker, node.window);
         let Some(in_scope) = in_scope else {
-            return Verdict { holds: None, evidence: Vec::new(), first_turn: None, note: format!("no timestamps for {}", node.rule) };
+            let note = format!("no timestamps for {}", node.rule);
+            return Verdict { holds: None, evidence: Vec::new(), first_turn: None, note, why: Some(Why::NoTimestamps) };
         };
         let mut found: Vec<Evidence> = Vec::new();
         let mut count = 0u32;
@@ -478,12 +516,13 @@ impl Compiled {
             }
         }
         if judged == 0 && unread > 0 {
-            let what = match node.matcher {
-                Matcher::Meaning(..) => "no sentence vectors",
-                Matcher::Emotion(_) => "no emotion readings",
-                _ => "no timestamps",
+            let (what, why) = match node.matcher {
+                Matcher::Meaning(..) => ("no sentence vectors", Why::NoVectors),
+                Matcher::Emotion(_) => ("no emotion readings", Why::NoFeelings),
+                _ => ("no timestamps", Why::NoTimestamps),
             };
-            return Verdict { holds: None, evidence: Vec::new(), first_turn: None, note: format!("{what} for {}", node.rule) };
+            let note = format!("{what} for {}", node.rule);
+            return Verdict { holds: None, evidence: Vec::new(), first_turn: None, note, why: Some(why) };
         }
         let holds = count >= node.min_count && node.max_count.is_none_or(|max| count <= max);
         let first_turn = found.first().map(|e| e.turn);
@@ -492,7 +531,8 @@ impl Compiled {
             _ if count < node.min_count && count > 0 => format!("{count} times, at least {}: {}", node.min_count, node.rule),
             _ => String::new(),
         };
-        Verdict { holds: Some(holds), evidence: found, first_turn, note }
+        let why = (!note.is_empty()).then_some(Why::CountOff);
+        Verdict { holds: Some(holds), evidence: found, first_turn, note, why }
     }
 }
 
@@ -501,9 +541,10 @@ fn yes() -> bool {
 }
 
 fn combine(holds: Option<bool>, verdicts: Vec<Verdict>) -> Verdict {
-    let note = verdicts.iter().find(|v| v.holds == holds && !v.note.is_empty()).map(|v| v.note.clone()).unwrap_or_default();
+    let chosen = verdicts.iter().find(|v| v.holds == holds && !v.note.is_empty());
+    let (note, why) = chosen.map(|v| (v.note.clone(), v.why)).unwrap_or_default();
     let first_turn = verdicts.iter().filter_map(|v| v.first_turn).min();
-    Verdict { holds, evidence: verdicts.into_iter().flat_map(|v| v.evidence).collect(), first_turn, note }
+    Verdict { holds, evidence: verdicts.into_iter().flat_map(|v| v.evidence).collect(), first_turn, note, why }
 }
 
 fn build(pattern: &str) -> Result<Regex, String> {

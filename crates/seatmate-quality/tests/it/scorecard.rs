@@ -1,7 +1,7 @@
 //! Scorecards: validation that names the item and field, and inspection with its evidence.
 
 use seatmate_core::{Channel, Conversation, Speaker, Turn};
-use seatmate_quality::{starter_pack, Compiled, Encode, Outcome, Scorecard, Subject};
+use seatmate_quality::{starter_pack, Compiled, Encode, Outcome, Scorecard, Subject, Why};
 
 fn conversation(turns: &[(Speaker, &str, Option<(i64, i64)>)]) -> Conversation {
     Conversation {
@@ -135,7 +135,8 @@ fn traditional_full_width_text_matches_and_the_evidence_quotes_the_turn() {
     assert_eq!(item(&inspection, "verify").outcome, Outcome::Pass);
     assert_eq!(item(&inspection, "silence").outcome, Outcome::Pass);
     // no emotion readings: the item waits rather than guessing
-    assert_eq!(item(&inspection, "calm").outcome, Outcome::NotApplicable);
+    assert_eq!((item(&inspection, "calm").outcome, item(&inspection, "calm").why), (Outcome::NotApplicable, Why::NoFeelings));
+    assert_eq!(item(&inspection, "forbidden").why, Why::Clean);
     assert_eq!(inspection.score, 100.0);
 }
 
@@ -156,6 +157,7 @@ fn a_critical_failure_zeroes_the_score_and_every_deduction_has_evidence() {
     let verify = item(&inspection, "verify");
     assert_eq!(verify.outcome, Outcome::Fail);
     assert!(verify.note.contains("came before"), "{}", verify.note);
+    assert_eq!((verify.why, forbidden.why), (Why::OrderBroken, Why::Forbidden));
     // the account details came first, in turn 2
     assert_eq!(verify.evidence[0].turn, 2);
     let silence = item(&inspection, "silence");

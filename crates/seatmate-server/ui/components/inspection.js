@@ -114,7 +114,7 @@ function ItemRow({ view, item, canReview, canDispute, onChanged }) {
           : null}
       </span>
     </div>
-    ${item.note ? html`<div class="muted small qa-note">${item.note}</div>` : null}
+    ${item.why ? html`<div class="muted small qa-note" data-testid="qa-why" data-why=${item.why} title=${item.note || ''}>${t(`qa.why.${item.why}`)}</div>` : null}
     ${item.evidence && item.evidence.length
       ? html`<div class="qa-evidence">
           ${item.evidence.map(

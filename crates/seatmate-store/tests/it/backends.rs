@@ -70,4 +70,5 @@ conformance!(
     ticket_lists_filter_and_page,
     conversation_lists_filter_by_queue_agent_and_time,
     live_messages_apply_in_order_and_once,
+    scorecards_inspections_reviews_and_disputes,
 );

@@ -689,3 +689,117 @@ pub async fn live_messages_apply_in_order_and_once(store: &SqlStore) {
     store.import_conversations(&[conversation("old", "agent01", &[("customer", "hi")])], &no_progress).await.unwrap();
     assert_eq!(store.live_state("id-old").await.unwrap(), None);
 }
+
+pub async fn scorecards_inspections_reviews_and_disputes(store: &SqlStore) {
+    use seatmate_store::{Dispute, InspectionBatch, InspectionFilter, ItemReview, StoredInspection};
+    store.create_user(&user("agent02", Role::Agent, Some("T2")), 1).await.unwrap();
+    store
+        .import_conversations(
+            &[
+                conversation("c1", "agent01", &[("agent", "您好")]),
+                conversation("c2", "agent02", &[("agent", "喂")]),
+                conversation("c3", "agent01", &[("agent", "hi")]),
+            ],
+            &no_progress,
+        )
+        .await
+        .unwrap();
+    let v1 = store.save_scorecard("card", "Card", "id: card", "qa01", 10).await.unwrap();
+    let v2 = store.save_scorecard("card", "Card", "id: card # 2", "qa01", 11).await.unwrap();
+    assert_eq!((v1.version, v2.version, v2.status.as_str()), (1, 2, "draft"));
+    store.publish_scorecard("card", 1).await.unwrap();
+    store.publish_scorecard("card", 2).await.unwrap();
+    let statuses: Vec<_> = store.scorecards().await.unwrap().into_iter().map(|c| (c.version, c.status)).collect();
+    assert_eq!(statuses, [(2, "published".to_string()), (1, "retired".to_string())]);
+    assert!(matches!(store.publish_scorecard("card", 9).await, Err(StoreError::NotFound(_))));
+
+    assert_eq!(store.finished_conversations().await.unwrap(), 3);
+    let first = store.uninspected("card", 2, None, 2).await.unwrap();
+    assert_eq!(first.iter().map(|c| c.id.as_str()).collect::<Vec<_>>(), ["id-c1", "id-c2"]);
+    assert_eq!(first[0].turns[0].text, "您好");
+    let inspection = |c: &str, agent: &str, score: f64| StoredInspection {
+        conversation_id: c.into(),
+        scorecard_id: "card".into(),
+        version: 2,
+        agent: Some(agent.into()),
+        started_at: 5,
+        score,
+        critical_failed: score == 0.0,
+        inspected_at: 20,
+        result: serde_json::json!({"items": []}),
+    };
+    assert!(store.save_inspection(&inspection("id-c1", "agent01", 87.5)).await.unwrap());
+    assert!(!store.save_inspection(&inspection("id-c1", "agent01", 10.0)).await.unwrap(), "one inspection per version");
+    assert!(store.save_inspection(&inspection("id-c2", "agent02", 0.0)).await.unwrap());
+    let left = store.uninspected("card", 2, None, 10).await.unwrap();
+    assert_eq!(left.iter().map(|c| c.id.as_str()).collect::<Vec<_>>(), ["id-c3"]);
+    assert_eq!(store.uninspected("card", 2, Some("id-c3"), 10).await.unwrap().len(), 0);
+
+    let mine = store.inspections(&Scope::Agent("agent01".into()), &InspectionFilter { limit: 10, ..Default::default() }).await.unwrap();
+    assert_eq!((mine.total, mine.items[0].score), (1, 87.5));
+    let team = store.inspections(&Scope::Team("T2".into()), &InspectionFilter { limit: 10, ..Default::default() }).await.unwrap();
+    assert_eq!(team.items.iter().map(|i| i.conversation_id.as_str()).collect::<Vec<_>>(), ["id-c2"]);
+    let published = InspectionFilter { published_only: true, version: Some(2), limit: 10, ..Default::default() };
+    assert_eq!(store.inspections(&Scope::All, &published).await.unwrap().total, 2);
+
+    let review = |outcome: &str, at| ItemReview {
+        conversation_id: "id-c2".into(),
+        scorecard_id: "card".into(),
+        version: 2,
+        item_id: "greeting".into(),
+        outcome: outcome.into(),
+        automatic: "fail".into(),
+        reason: "heard it on the call".into(),
+        reviewer: "qa01".into(),
+        at,
+    };
+    store.add_review(&review("pass", 30)).await.unwrap();
+    store.add_review(&review("fail", 31)).await.unwrap();
+    let reviews = store.reviews(&Scope::All, Some("id-c2")).await.unwrap();
+    assert_eq!(reviews.iter().map(|r| r.outcome.as_str()).collect::<Vec<_>>(), ["pass", "fail"], "every review is kept, in order");
+    assert!(store.reviews(&Scope::Agent("agent01".into()), None).await.unwrap().is_empty());
+
+    let dispute = Dispute {
+        id: "d1".into(),
+        conversation_id: "id-c2".into(),
+        scorecard_id: "card".into(),
+        version: 2,
+        item_id: "greeting".into(),
+        agent: "agent02".into(),
+        reason: "I did greet".into(),
+        created_at: 40,
+        status: "open".into(),
+        answer: None,
+        answered_by: None,
+        answered_at: None,
+    };
+    store.add_dispute(&dispute).await.unwrap();
+    assert_eq!(store.disputes(&Scope::Agent("agent02".into()), None).await.unwrap().len(), 1);
+    assert!(store.disputes(&Scope::Agent("agent01".into()), None).await.unwrap().is_empty());
+    let answered = store.answer_dispute("d1", "upheld", "yes", "qa01", 41).await.unwrap();
+    assert_eq!((answered.status.as_str(), answered.answered_at), ("upheld", Some(41)));
+    assert!(matches!(store.answer_dispute("d1", "rejected", "no", "qa01", 42).await, Err(StoreError::Conflict(_))));
+    assert!(matches!(store.answer_dispute("nope", "rejected", "no", "qa01", 42).await, Err(StoreError::NotFound(_))));
+
+    let mut batch = InspectionBatch {
+        scorecard_id: "card".into(),
+        version: 2,
+        after: None,
+        done: 0,
+        total: 3,
+        status: "running".into(),
+        started_at: 50,
+        finished_at: None,
+    };
+    store.save_batch(&batch).await.unwrap();
+    batch.after = Some("id-c2".into());
+    batch.done = 2;
+    store.save_batch(&batch).await.unwrap();
+    assert_eq!(store.batches().await.unwrap(), [batch]);
+
+    // erasing a customer takes their inspections, reviews and disputes with them
+    store.remove_older_than(Some(1_800_000_000_000), None).await.unwrap();
+    assert_eq!(store.inspections(&Scope::All, &InspectionFilter { limit: 10, ..Default::default() }).await.unwrap().total, 0);
+    assert!(store.reviews(&Scope::All, None).await.unwrap().is_empty());
+    assert!(store.disputes(&Scope::All, None).await.unwrap().is_empty());
+}
