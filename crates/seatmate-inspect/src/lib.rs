@@ -19,7 +19,7 @@ use seatmate_store::{InspectionBatch, Scope, ScorecardVersion, Store, StoreError
 use serde::{Deserialize, Serialize};
 
 pub use profile::{ItemProfile, LearningLink, Profile, WeekPoint};
-pub use review::{Agreement, DisputeView, InspectionView, QueueEntry, ReviewView, ReviewedItem};
+pub use review::{Agreement, DisputeView, InspectionView, ItemRef, QueueEntry, ReviewView, ReviewedItem};
 
 /// Conversations a batch reads and inspects at a time.
 pub const BATCH_SIZE: i64 = 128;
@@ -161,7 +161,9 @@ impl Inspector {
                 Ok(compiled) => {
                     fresh.insert(version.id.clone(), Arc::new(Card { version: version.version, compiled }));
                 }
-                Err(error) => tracing::warn!(scorecard = %version.id, version = version.version, %error, "published scorecard does not compile"),
+                Err(error) => {
+                    tracing::warn!(scorecard = %version.id, version = version.version, %error, "published scorecard does not compile")
+                }
             }
         }
         if let Ok(mut cards) = self.cards.write() {
@@ -200,7 +202,11 @@ impl Inspector {
     /// Publishes a version: it replaces the scorecard's published one, and inspects the history
     /// in the background.
     pub async fn publish(self: &Arc<Self>, id: &str, version: i64) -> Result<()> {
-        let stored = self.store.scorecard(id, version).await?.ok_or_else(|| InspectError::NotFound(format!("scorecard {id} version {version}")))?;
+        let stored = self
+            .store
+            .scorecard(id, version)
+            .await?
+            .ok_or_else(|| InspectError::NotFound(format!("scorecard {id} version {version}")))?;
         self.compile(&stored.source).await?;
         self.store.publish_scorecard(id, version).await?;
         self.load().await?;
@@ -220,7 +226,8 @@ impl Inspector {
         }
         let mut installed = 0;
         for card in seatmate_quality::starter_pack() {
-            let saved = self.store.save_scorecard(&card.id, &card.name, &card.to_yaml(), SYSTEM_ACTOR, self.clock.now_millis()).await?;
+            let saved =
+                self.store.save_scorecard(&card.id, &card.name, &card.to_yaml(), SYSTEM_ACTOR, self.clock.now_millis()).await?;
             self.store.publish_scorecard(&saved.id, saved.version).await?;
             installed += 1;
         }
@@ -347,7 +354,8 @@ impl Inspector {
     }
 
     async fn run_batch(&self, card_id: &str, version: i64) -> Result<()> {
-        let Some(card) = self.published().into_iter().find(|(id, c)| id == card_id && c.version == version).map(|(_, c)| c) else {
+        let Some(card) = self.published().into_iter().find(|(id, c)| id == card_id && c.version == version).map(|(_, c)| c)
+        else {
             return Ok(());
         };
         let previous = self.store.batches().await?.into_iter().find(|b| b.scorecard_id == card_id && b.version == version);
@@ -386,8 +394,12 @@ impl Inspector {
     }
 
     async fn inspected_count(&self, card_id: &str, version: i64) -> Result<i64> {
-        let filter =
-            seatmate_store::InspectionFilter { scorecard_id: Some(card_id.to_string()), version: Some(version), limit: 1, ..Default::default() };
+        let filter = seatmate_store::InspectionFilter {
+            scorecard_id: Some(card_id.to_string()),
+            version: Some(version),
+            limit: 1,
+            ..Default::default()
+        };
         Ok(self.store.inspections(&Scope::All, &filter).await?.total)
     }
 
@@ -416,7 +428,13 @@ impl Inspector {
 }
 
 /// Inspects one conversation: reads feelings and vectors when the scorecard needs them.
-fn run(compiled: &Compiled, conversation: &Conversation, mut readings: Readings, emotion: Option<&EmotionModel>, encoder: Option<&(dyn Encode + Send + Sync)>) -> Inspection {
+fn run(
+    compiled: &Compiled,
+    conversation: &Conversation,
+    mut readings: Readings,
+    emotion: Option<&EmotionModel>,
+    encoder: Option<&(dyn Encode + Send + Sync)>,
+) -> Inspection {
     if compiled.needs_valence() {
         if let Some(model) = emotion {
             readings.valence = conversation.turns.iter().map(|t| Some(model.predict(&t.text, &[]).valence)).collect();
@@ -448,7 +466,13 @@ fn run(compiled: &Compiled, conversation: &Conversation, mut readings: Readings,
     inspection
 }
 
-fn stored_inspection(card_id: &str, version: i64, c: &Conversation, inspection: &Inspection, now: Millis) -> Result<StoredInspection> {
+fn stored_inspection(
+    card_id: &str,
+    version: i64,
+    c: &Conversation,
+    inspection: &Inspection,
+    now: Millis,
+) -> Result<StoredInspection> {
     Ok(StoredInspection {
         conversation_id: c.id.clone(),
         scorecard_id: card_id.to_string(),
@@ -468,7 +492,13 @@ fn trial_of(inspections: &[(String, Inspection)]) -> Trial {
     for (_, inspection) in &inspections {
         for (i, result) in inspection.items.iter().enumerate() {
             if items.len() <= i {
-                items.push(TrialItem { item: result.item.clone(), name: result.name.clone(), pass: 0, fail: 0, not_applicable: 0 });
+                items.push(TrialItem {
+                    item: result.item.clone(),
+                    name: result.name.clone(),
+                    pass: 0,
+                    fail: 0,
+                    not_applicable: 0,
+                });
             }
             match result.outcome {
                 seatmate_quality::Outcome::Pass => items[i].pass += 1,

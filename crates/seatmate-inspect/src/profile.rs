@@ -135,7 +135,8 @@ impl Inspector {
                 let p_value = one_sided_p(failed, applicable, peer_failed, peer_applicable);
                 let fail_rate = failed as f64 / applicable as f64;
                 let peer_fail_rate = if peer_applicable == 0 { 0.0 } else { peer_failed as f64 / peer_applicable as f64 };
-                let weak = applicable >= MIN_APPLICABLE && fail_rate > peer_fail_rate && p_value.is_some_and(|p| p < SIGNIFICANCE);
+                let weak =
+                    applicable >= MIN_APPLICABLE && fail_rate > peer_fail_rate && p_value.is_some_and(|p| p < SIGNIFICANCE);
                 items.push(ItemProfile {
                     scorecard_id: card_id.clone(),
                     item_id: item.id.clone(),
@@ -154,7 +155,10 @@ impl Inspector {
             }
         }
         items.sort_by(|a, b| {
-            b.weak.cmp(&a.weak).then((b.fail_rate - b.peer_fail_rate).total_cmp(&(a.fail_rate - a.peer_fail_rate))).then(a.item_id.cmp(&b.item_id))
+            b.weak
+                .cmp(&a.weak)
+                .then((b.fail_rate - b.peer_fail_rate).total_cmp(&(a.fail_rate - a.peer_fail_rate)))
+                .then(a.item_id.cmp(&b.item_id))
         });
         if let Some(assist) = &self.assist {
             for item in items.iter_mut().filter(|i| i.weak || i.failed > 0).take(5) {
@@ -176,7 +180,13 @@ impl Inspector {
             entry.1 += score;
             histogram[((score / 10.0).floor() as usize).min(9)] += 1;
         }
-        let mean = |scores: &[(i64, f64)]| if scores.is_empty() { 0.0 } else { scores.iter().map(|s| s.1).sum::<f64>() / scores.len() as f64 };
+        let mean = |scores: &[(i64, f64)]| {
+            if scores.is_empty() {
+                0.0
+            } else {
+                scores.iter().map(|s| s.1).sum::<f64>() / scores.len() as f64
+            }
+        };
         Ok(Profile {
             agent,
             team,

@@ -145,6 +145,15 @@ pub struct Agreement {
     pub kappa: Option<f64>,
 }
 
+/// One item of one conversation's inspection by one scorecard version.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ItemRef {
+    pub conversation_id: String,
+    pub scorecard_id: String,
+    pub version: i64,
+    pub item_id: String,
+}
+
 pub(crate) fn outcome_of(text: &str) -> Option<Outcome> {
     match text {
         "pass" => Some(Outcome::Pass),
@@ -204,7 +213,11 @@ impl Inspector {
     }
 
     /// The newest review of each item, in the scope.
-    pub(crate) async fn latest_reviews(&self, scope: &Scope, conversation_id: Option<&str>) -> Result<HashMap<ItemKey, ItemReview>> {
+    pub(crate) async fn latest_reviews(
+        &self,
+        scope: &Scope,
+        conversation_id: Option<&str>,
+    ) -> Result<HashMap<ItemKey, ItemReview>> {
         Ok(self.store.reviews(scope, conversation_id).await?.into_iter().map(|r| (key(&r), r)).collect())
     }
 
@@ -212,13 +225,8 @@ impl Inspector {
     /// sample of the ones nothing flags.
     pub async fn queue(&self, scope: &Scope, limit: usize) -> Result<Vec<QueueEntry>> {
         let inspections = self.recent(scope, RECENT).await?;
-        let reviewed: HashSet<(String, String, i64)> = self
-            .store
-            .reviews(scope, None)
-            .await?
-            .into_iter()
-            .map(|r| (r.conversation_id, r.scorecard_id, r.version))
-            .collect();
+        let reviewed: HashSet<(String, String, i64)> =
+            self.store.reviews(scope, None).await?.into_iter().map(|r| (r.conversation_id, r.scorecard_id, r.version)).collect();
         let mut per_agent: HashMap<String, usize> = HashMap::new();
         for i in &inspections {
             *per_agent.entry(i.agent.clone().unwrap_or_default()).or_default() += 1;
@@ -250,7 +258,7 @@ impl Inspector {
                 reasons.push("new_agent".into());
             }
             if reasons.is_empty() {
-                if sample_hash(&stored.conversation_id) % CALIBRATION_ONE_IN != 0 {
+                if !sample_hash(&stored.conversation_id).is_multiple_of(CALIBRATION_ONE_IN) {
                     continue;
                 }
                 reasons.push("calibration".into());
@@ -292,7 +300,8 @@ impl Inspector {
             }
             let mut items = Vec::new();
             for result in inspection.items {
-                let mine = |card: &str, version: i64, item: &str| card == s.scorecard_id && version == s.version && item == result.item;
+                let mine =
+                    |card: &str, version: i64, item: &str| card == s.scorecard_id && version == s.version && item == result.item;
                 let history: Vec<ReviewView> = reviews
                     .iter()
                     .filter(|r| mine(&r.scorecard_id, r.version, &r.item_id))
@@ -340,10 +349,16 @@ impl Inspector {
     }
 
     /// An inspector confirms or overrides an item; the review is kept beside the older ones.
-    pub async fn review(&self, reviewer: &User, conversation_id: &str, scorecard_id: &str, version: i64, item_id: &str, outcome: Outcome, reason: &str) -> Result<Vec<InspectionView>> {
+    pub async fn review(&self, reviewer: &User, at: &ItemRef, outcome: Outcome, reason: &str) -> Result<Vec<InspectionView>> {
+        let ItemRef { conversation_id, scorecard_id, version, item_id } = at;
+        let (conversation_id, scorecard_id, version, item_id) =
+            (conversation_id.as_str(), scorecard_id.as_str(), *version, item_id.as_str());
         let views = self.conversation_inspections(&Scope::All, conversation_id).await?;
-        let item = Self::item_of(&views, scorecard_id, version, item_id)
-            .ok_or_else(|| InspectError::NotFound(format!("item {item_id} of scorecard {scorecard_id} v{version} on conversation {conversation_id}")))?;
+        let item = Self::item_of(&views, scorecard_id, version, item_id).ok_or_else(|| {
+            InspectError::NotFound(format!(
+                "item {item_id} of scorecard {scorecard_id} v{version} on conversation {conversation_id}"
+            ))
+        })?;
         if outcome != item.result.outcome && reason.trim().is_empty() {
             return Err(InspectError::InvalidInput("reason: say why the verdict is overridden".into()));
         }
@@ -363,10 +378,16 @@ impl Inspector {
     }
 
     /// An agent disputes an item of one of their own inspections.
-    pub async fn dispute(&self, agent: &User, scope: &Scope, conversation_id: &str, scorecard_id: &str, version: i64, item_id: &str, reason: &str) -> Result<DisputeView> {
+    pub async fn dispute(&self, agent: &User, scope: &Scope, at: &ItemRef, reason: &str) -> Result<DisputeView> {
+        let ItemRef { conversation_id, scorecard_id, version, item_id } = at;
+        let (conversation_id, scorecard_id, version, item_id) =
+            (conversation_id.as_str(), scorecard_id.as_str(), *version, item_id.as_str());
         let views = self.conversation_inspections(scope, conversation_id).await?;
-        let item = Self::item_of(&views, scorecard_id, version, item_id)
-            .ok_or_else(|| InspectError::NotFound(format!("item {item_id} of scorecard {scorecard_id} v{version} on conversation {conversation_id}")))?;
+        let item = Self::item_of(&views, scorecard_id, version, item_id).ok_or_else(|| {
+            InspectError::NotFound(format!(
+                "item {item_id} of scorecard {scorecard_id} v{version} on conversation {conversation_id}"
+            ))
+        })?;
         let handled_by = views.first().and_then(|v| v.agent.clone());
         if handled_by.as_deref() != Some(agent.username.as_str()) {
             return Err(InspectError::Forbidden("only the agent who handled the conversation may dispute its inspection".into()));
@@ -404,8 +425,13 @@ impl Inspector {
         let status = if upheld { "upheld" } else { "rejected" };
         let dispute = self.store.answer_dispute(id, status, answer.trim(), &inspector.username, self.clock.now_millis()).await?;
         if upheld {
-            self.review(inspector, &dispute.conversation_id, &dispute.scorecard_id, dispute.version, &dispute.item_id, Outcome::Pass, answer)
-                .await?;
+            let at = ItemRef {
+                conversation_id: dispute.conversation_id.clone(),
+                scorecard_id: dispute.scorecard_id.clone(),
+                version: dispute.version,
+                item_id: dispute.item_id.clone(),
+            };
+            self.review(inspector, &at, Outcome::Pass, answer).await?;
         }
         Ok(dispute.into())
     }

@@ -24,14 +24,14 @@ fn conversation(n: usize) -> Conversation {
         source: "test".into(),
         channel: Channel::Chat,
         queue: None,
-        agent: Some(if n % 2 == 0 { "agent01" } else { "agent02" }.into()),
+        agent: Some(if n.is_multiple_of(2) { "agent01" } else { "agent02" }.into()),
         customer_id: None,
         language: Some("zh".into()),
         started_at: n as i64,
         ended_at: Some(n as i64 + 1),
         audio_ref: None,
         attributes: Default::default(),
-        turns: vec![turn(Speaker::Agent, if n % 3 == 0 { "喂" } else { "您好" }), turn(Speaker::Customer, "网断了")],
+        turns: vec![turn(Speaker::Agent, if n.is_multiple_of(3) { "喂" } else { "您好" }), turn(Speaker::Customer, "网断了")],
     }
 }
 

@@ -3,7 +3,10 @@
 use seatmate_core::{Channel, Conversation, Speaker, Turn};
 use seatmate_quality::{starter_pack, Compiled, Encode, Outcome, Scorecard, Subject, Why};
 
-fn conversation(turns: &[(Speaker, &str, Option<(i64, i64)>)]) -> Conversation {
+/// A turn: who, what, and (start, end) in milliseconds when timed.
+type Line<'a> = (Speaker, &'a str, Option<(i64, i64)>);
+
+fn conversation(turns: &[Line]) -> Conversation {
     Conversation {
         id: "c1".into(),
         external_id: "c1".into(),
@@ -75,10 +78,11 @@ fn a_bad_scorecard_is_refused_with_its_item_and_field() {
     .unwrap_err();
     assert_eq!(nested.field, "must.any[1].first_turns", "{nested}");
 
-    let window = Scorecard::parse(&format!("{base}        must:\n          ticket_confirmed: true\n          speaker: agent\n")).unwrap_err();
+    let window = Scorecard::parse(&format!("{base}        must:\n          ticket_confirmed: true\n          speaker: agent\n"))
+        .unwrap_err();
     assert_eq!(window.field, "must.speaker");
 
-    let none = Scorecard::parse(&format!("{base}")).unwrap_err();
+    let none = Scorecard::parse(base).unwrap_err();
     assert_eq!((none.item.as_deref(), none.field.as_str()), (Some("greet"), "must"));
 }
 
@@ -153,7 +157,10 @@ fn a_critical_failure_zeroes_the_score_and_every_deduction_has_evidence() {
     assert!(inspection.critical_failed);
     assert_eq!(inspection.score, 0.0);
     let forbidden = item(&inspection, "forbidden");
-    assert_eq!((forbidden.outcome, forbidden.evidence[0].turn, forbidden.evidence[0].text.as_str()), (Outcome::Fail, 4, "不归我管"));
+    assert_eq!(
+        (forbidden.outcome, forbidden.evidence[0].turn, forbidden.evidence[0].text.as_str()),
+        (Outcome::Fail, 4, "不归我管")
+    );
     let verify = item(&inspection, "verify");
     assert_eq!(verify.outcome, Outcome::Fail);
     assert!(verify.note.contains("came before"), "{}", verify.note);
@@ -225,7 +232,8 @@ fn meaning_rules_match_by_vector_and_wait_without_vectors() {
     let compiled = Compiled::new(Scorecard::parse(card).unwrap(), Some(&TopicEncoder)).unwrap();
     assert!(compiled.needs_vectors());
     let c = conversation(&[(Customer, "我要退款", None), (Agent, "退款会尽快处理", None)]);
-    let vectors: Vec<Option<Vec<f32>>> = TopicEncoder.encode(&c.turns.iter().map(|t| t.text.clone()).collect::<Vec<_>>()).unwrap().into_iter().map(Some).collect();
+    let vectors: Vec<Option<Vec<f32>>> =
+        TopicEncoder.encode(&c.turns.iter().map(|t| t.text.clone()).collect::<Vec<_>>()).unwrap().into_iter().map(Some).collect();
     let subject = Subject { conversation: &c, category_path: &[], ticket_confirmed: None, valence: &[], vectors: &vectors };
     let result = compiled.inspect(&subject);
     assert_eq!((result.items[0].outcome, result.items[0].evidence[0].turn), (Outcome::Pass, 1));

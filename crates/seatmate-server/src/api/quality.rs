@@ -5,7 +5,7 @@ use axum::extract::rejection::JsonRejection;
 use axum::extract::{Path, Query, State};
 use axum::Json;
 use seatmate_core::{AuditAction, Millis};
-use seatmate_inspect::{Agreement, DisputeView, InspectError, InspectionView, Profile, QueueEntry, Trial};
+use seatmate_inspect::{Agreement, DisputeView, InspectError, InspectionView, ItemRef, Profile, QueueEntry, Trial};
 use seatmate_quality::Outcome;
 use seatmate_store::{InspectionBatch, ScorecardVersion};
 use serde::{Deserialize, Serialize};
@@ -119,7 +119,10 @@ pub async fn save_scorecard(
 /// pass and fail, before it is published.
 #[utoipa::path(post, path = "/quality/scorecards/trial", tag = "quality", request_body = ScorecardSource,
     responses((status = 200, body = Trial)))]
-pub async fn trial_scorecard(State(state): State<AppState>, body: Result<Json<ScorecardSource>, JsonRejection>) -> ApiResult<Trial> {
+pub async fn trial_scorecard(
+    State(state): State<AppState>,
+    body: Result<Json<ScorecardSource>, JsonRejection>,
+) -> ApiResult<Trial> {
     let Json(body) = body?;
     let _permit = state.limits.cpu.admit().await?;
     Ok(Json(state.inspector.trial(&body.source, body.sample.unwrap_or(50)).await?))
@@ -201,7 +204,11 @@ pub async fn list_batches(State(state): State<AppState>) -> ApiResult<Items<Batc
 /// conversation must be in the caller's scope.
 #[utoipa::path(get, path = "/conversations/{id}/inspections", tag = "quality",
     params(("id" = String, Path)), responses((status = 200, body = Items<InspectionView>)))]
-pub async fn conversation_inspections(State(state): State<AppState>, user: CurrentUser, Path(id): Path<String>) -> ApiResult<Items<InspectionView>> {
+pub async fn conversation_inspections(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<String>,
+) -> ApiResult<Items<InspectionView>> {
     Ok(Json(Items { items: state.inspector.conversation_inspections(&scope_of(&user), &id).await? }))
 }
 
@@ -213,7 +220,11 @@ pub struct QueueQuery {
 
 /// The review queue: unreviewed inspections, riskiest first, with a calibration sample.
 #[utoipa::path(get, path = "/quality/queue", tag = "quality", params(QueueQuery), responses((status = 200, body = Items<QueueEntry>)))]
-pub async fn review_queue(State(state): State<AppState>, user: CurrentUser, query: Result<Query<QueueQuery>, axum::extract::rejection::QueryRejection>) -> ApiResult<Items<QueueEntry>> {
+pub async fn review_queue(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    query: Result<Query<QueueQuery>, axum::extract::rejection::QueryRejection>,
+) -> ApiResult<Items<QueueEntry>> {
     let Query(query) = query?;
     let limit = query.limit.unwrap_or(50).clamp(1, 200);
     Ok(Json(Items { items: state.inspector.queue(&scope_of(&user), limit).await? }))
@@ -243,9 +254,16 @@ pub async fn review_item(
     body: Result<Json<ReviewRequest>, JsonRejection>,
 ) -> ApiResult<Items<InspectionView>> {
     let Json(r) = body?;
-    let items = state.inspector.review(&user.0, &r.conversation_id, &r.scorecard_id, r.version, &r.item_id, r.outcome, &r.reason).await?;
+    let at = ItemRef {
+        conversation_id: r.conversation_id.clone(),
+        scorecard_id: r.scorecard_id.clone(),
+        version: r.version,
+        item_id: r.item_id.clone(),
+    };
+    let items = state.inspector.review(&user.0, &at, r.outcome, &r.reason).await?;
     let target = format!("{}/{}@{}/{}", r.conversation_id, r.scorecard_id, r.version, r.item_id);
-    audit::record(&state, &user.0.username, &client, AuditAction::InspectionReviewed, &target, format!("{:?}", r.outcome)).await?;
+    audit::record(&state, &user.0.username, &client, AuditAction::InspectionReviewed, &target, format!("{:?}", r.outcome))
+        .await?;
     Ok(Json(Items { items }))
 }
 
@@ -263,9 +281,14 @@ pub struct DisputeRequest {
 /// Disputes an item (the agent who handled the conversation only).
 #[utoipa::path(post, path = "/quality/disputes", tag = "quality", request_body = DisputeRequest,
     responses((status = 200, body = DisputeView)))]
-pub async fn open_dispute(State(state): State<AppState>, user: CurrentUser, body: Result<Json<DisputeRequest>, JsonRejection>) -> ApiResult<DisputeView> {
+pub async fn open_dispute(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    body: Result<Json<DisputeRequest>, JsonRejection>,
+) -> ApiResult<DisputeView> {
     let Json(d) = body?;
-    Ok(Json(state.inspector.dispute(&user.0, &scope_of(&user), &d.conversation_id, &d.scorecard_id, d.version, &d.item_id, &d.reason).await?))
+    let at = ItemRef { conversation_id: d.conversation_id, scorecard_id: d.scorecard_id, version: d.version, item_id: d.item_id };
+    Ok(Json(state.inspector.dispute(&user.0, &scope_of(&user), &at, &d.reason).await?))
 }
 
 /// Disputes the caller may see (an agent their own, a lead the team's), newest first.

@@ -700,13 +700,22 @@ async fn scorecards_inspections_reviews_and_disputes_follow_roles() {
     let (status, error, _) = app.call(Method::POST, "/api/v1/quality/scorecards", Some(&qa), Some(bad)).await;
     assert_eq!(status, StatusCode::BAD_REQUEST);
     assert!(error["message"].as_str().unwrap().contains("sections[0].items[0].must"), "{error}");
-    assert_eq!(app.call(Method::POST, "/api/v1/quality/scorecards", Some(&agent), Some(json!({"source": CARD}))).await.0, StatusCode::FORBIDDEN);
-    let (status, trial, _) = app.call(Method::POST, "/api/v1/quality/scorecards/trial", Some(&qa), Some(json!({"source": CARD}))).await;
+    assert_eq!(
+        app.call(Method::POST, "/api/v1/quality/scorecards", Some(&agent), Some(json!({"source": CARD}))).await.0,
+        StatusCode::FORBIDDEN
+    );
+    let (status, trial, _) =
+        app.call(Method::POST, "/api/v1/quality/scorecards/trial", Some(&qa), Some(json!({"source": CARD}))).await;
     assert_eq!(status, StatusCode::OK, "{trial}");
     assert_eq!(trial["conversations"], 3);
     let (status, saved, _) = app.call(Method::POST, "/api/v1/quality/scorecards", Some(&qa), Some(json!({"source": CARD}))).await;
-    assert_eq!((status, saved["version"].as_i64(), saved["status"].as_str()), (StatusCode::OK, Some(1), Some("draft")), "{saved}");
-    let (status, published, _) = app.call(Method::POST, "/api/v1/quality/scorecards/chat/versions/1/publish", Some(&qa), None).await;
+    assert_eq!(
+        (status, saved["version"].as_i64(), saved["status"].as_str()),
+        (StatusCode::OK, Some(1), Some("draft")),
+        "{saved}"
+    );
+    let (status, published, _) =
+        app.call(Method::POST, "/api/v1/quality/scorecards/chat/versions/1/publish", Some(&qa), None).await;
     assert_eq!((status, published["status"].as_str()), (StatusCode::OK, Some("published")), "{published}");
     app.inspector.inspect_conversation("conv-c1").await.unwrap();
     // inspecting again stores nothing new
@@ -718,38 +727,54 @@ async fn scorecards_inspections_reviews_and_disputes_follow_roles() {
     assert_eq!((items[0]["item"].as_str(), items[0]["outcome"].as_str()), (Some("greeting"), Some("fail")));
     assert_eq!(items[1]["evidence"][0]["text"], "宽带断了");
     assert_eq!(items[1]["evidence"][0]["turn"], 0);
-    assert_eq!(app.call(Method::GET, "/api/v1/conversations/conv-c1/inspections", Some(&other), None).await.0, StatusCode::NOT_FOUND);
+    assert_eq!(
+        app.call(Method::GET, "/api/v1/conversations/conv-c1/inspections", Some(&other), None).await.0,
+        StatusCode::NOT_FOUND
+    );
     assert_eq!(app.call(Method::GET, "/api/v1/quality/queue", Some(&agent), None).await.0, StatusCode::FORBIDDEN);
     let (_, queue, _) = app.call(Method::GET, "/api/v1/quality/queue", Some(&qa), None).await;
     assert_eq!(queue["items"][0]["conversation_id"], "conv-c1", "{queue}");
     assert!(queue["items"][0]["reasons"].as_array().unwrap().contains(&json!("low_score")));
 
-    let review = |outcome: &str, reason: &str| {
-        json!({"conversation_id": "conv-c1", "scorecard_id": "chat", "version": 1, "item_id": "no_blame", "outcome": outcome, "reason": reason})
-    };
+    let review = |outcome: &str, reason: &str| json!({"conversation_id": "conv-c1", "scorecard_id": "chat", "version": 1, "item_id": "no_blame", "outcome": outcome, "reason": reason});
     let (status, error, _) = app.call(Method::POST, "/api/v1/quality/reviews", Some(&qa), Some(review("pass", ""))).await;
     assert_eq!(status, StatusCode::BAD_REQUEST, "an override needs a reason: {error}");
-    assert_eq!(app.call(Method::POST, "/api/v1/quality/reviews", Some(&agent), Some(review("pass", "x"))).await.0, StatusCode::FORBIDDEN);
-    let (status, reviewed, _) = app.call(Method::POST, "/api/v1/quality/reviews", Some(&qa), Some(review("pass", "a customer may say it"))).await;
+    assert_eq!(
+        app.call(Method::POST, "/api/v1/quality/reviews", Some(&agent), Some(review("pass", "x"))).await.0,
+        StatusCode::FORBIDDEN
+    );
+    let (status, reviewed, _) =
+        app.call(Method::POST, "/api/v1/quality/reviews", Some(&qa), Some(review("pass", "a customer may say it"))).await;
     assert_eq!(status, StatusCode::OK, "{reviewed}");
     let item = &reviewed["items"][0]["items"][1];
     assert_eq!((item["effective"].as_str(), item["review"]["reviewer"].as_str()), (Some("pass"), Some("qa01")));
     assert_eq!(reviewed["items"][0]["score"], 50.0);
     let (_, agreement, _) = app.call(Method::GET, "/api/v1/quality/agreement", Some(&qa), None).await;
-    assert_eq!((agreement["items"][0]["item_id"].as_str(), agreement["items"][0]["false_fail"].as_u64()), (Some("no_blame"), Some(1)));
+    assert_eq!(
+        (agreement["items"][0]["item_id"].as_str(), agreement["items"][0]["false_fail"].as_u64()),
+        (Some("no_blame"), Some(1))
+    );
     // reviewed: it leaves the queue
     let (_, queue, _) = app.call(Method::GET, "/api/v1/quality/queue", Some(&qa), None).await;
     assert!(queue["items"].as_array().unwrap().iter().all(|e| e["conversation_id"] != "conv-c1"), "{queue}");
 
     let dispute = json!({"conversation_id": "conv-c1", "scorecard_id": "chat", "version": 1, "item_id": "greeting", "reason": "I greeted in the call before the chat"});
-    assert_eq!(app.call(Method::POST, "/api/v1/quality/disputes", Some(&other), Some(dispute.clone())).await.0, StatusCode::NOT_FOUND);
+    assert_eq!(
+        app.call(Method::POST, "/api/v1/quality/disputes", Some(&other), Some(dispute.clone())).await.0,
+        StatusCode::NOT_FOUND
+    );
     let (status, opened, _) = app.call(Method::POST, "/api/v1/quality/disputes", Some(&agent), Some(dispute)).await;
     assert_eq!((status, opened["status"].as_str()), (StatusCode::OK, Some("open")), "{opened}");
     let (_, theirs, _) = app.call(Method::GET, "/api/v1/quality/disputes", Some(&other), None).await;
     assert_eq!(theirs["items"].as_array().unwrap().len(), 0);
     let answer = format!("/api/v1/quality/disputes/{}/answer", opened["id"].as_str().unwrap());
-    assert_eq!(app.call(Method::POST, &answer, Some(&agent), Some(json!({"upheld": true, "answer": "x"}))).await.0, StatusCode::FORBIDDEN);
-    let (status, answered, _) = app.call(Method::POST, &answer, Some(&qa), Some(json!({"upheld": true, "answer": "the greeting was on the phone"}))).await;
+    assert_eq!(
+        app.call(Method::POST, &answer, Some(&agent), Some(json!({"upheld": true, "answer": "x"}))).await.0,
+        StatusCode::FORBIDDEN
+    );
+    let (status, answered, _) = app
+        .call(Method::POST, &answer, Some(&qa), Some(json!({"upheld": true, "answer": "the greeting was on the phone"})))
+        .await;
     assert_eq!((status, answered["status"].as_str()), (StatusCode::OK, Some("upheld")), "{answered}");
     let (status, _, _) = app.call(Method::POST, &answer, Some(&qa), Some(json!({"upheld": false, "answer": "again"}))).await;
     assert_eq!(status, StatusCode::CONFLICT);
@@ -757,6 +782,10 @@ async fn scorecards_inspections_reviews_and_disputes_follow_roles() {
     assert_eq!(now["items"][0]["score"], 100.0, "{now}");
 
     let (status, profile, _) = app.call(Method::GET, "/api/v1/quality/profile?agent=agent05", Some(&agent), None).await;
-    assert_eq!((status, profile["agent"].as_str()), (StatusCode::OK, Some("agent01")), "an agent sees their own profile: {profile}");
+    assert_eq!(
+        (status, profile["agent"].as_str()),
+        (StatusCode::OK, Some("agent01")),
+        "an agent sees their own profile: {profile}"
+    );
     assert_eq!(profile["conversations"], 1);
 }

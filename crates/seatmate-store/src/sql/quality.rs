@@ -8,7 +8,7 @@ use sqlx::Row;
 use super::conversations::{conversations_from_rows, CONVERSATION_COLUMNS};
 use super::{to_json, SqlStore, Statement, TURN_COLUMNS};
 use crate::{
-    Dispute, InspectionBatch, InspectionFilter, ItemReview, Page, QualityStore, Result, ScorecardVersion, Scope, StoreError,
+    Dispute, InspectionBatch, InspectionFilter, ItemReview, Page, QualityStore, Result, Scope, ScorecardVersion, StoreError,
     StoredInspection,
 };
 
@@ -16,7 +16,8 @@ const SCORECARD_COLUMNS: &str = "id, version, name, source, status, created_by, 
 const INSPECTION_COLUMNS: &str =
     "conversation_id, scorecard_id, version, agent, started_at, score_tenths, critical_failed, inspected_at, result";
 const REVIEW_COLUMNS: &str = "conversation_id, scorecard_id, version, item_id, outcome, automatic, reason, reviewer, at";
-const DISPUTE_COLUMNS: &str = "id, conversation_id, scorecard_id, version, item_id, agent, reason, created_at, status, answer, answered_by, answered_at";
+const DISPUTE_COLUMNS: &str =
+    "id, conversation_id, scorecard_id, version, item_id, agent, reason, created_at, status, answer, answered_by, answered_at";
 const BATCH_COLUMNS: &str = "scorecard_id, version, after_id, done, total, status, started_at, finished_at";
 /// A conversation is finished when it ended, or was imported (never live).
 const FINISHED: &str = "(ended_at IS NOT NULL OR live_seq IS NULL)";

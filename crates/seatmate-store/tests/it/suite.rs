@@ -735,7 +735,8 @@ pub async fn scorecards_inspections_reviews_and_disputes(store: &SqlStore) {
     assert_eq!(left.iter().map(|c| c.id.as_str()).collect::<Vec<_>>(), ["id-c3"]);
     assert_eq!(store.uninspected("card", 2, Some("id-c3"), 10).await.unwrap().len(), 0);
 
-    let mine = store.inspections(&Scope::Agent("agent01".into()), &InspectionFilter { limit: 10, ..Default::default() }).await.unwrap();
+    let mine =
+        store.inspections(&Scope::Agent("agent01".into()), &InspectionFilter { limit: 10, ..Default::default() }).await.unwrap();
     assert_eq!((mine.total, mine.items[0].score), (1, 87.5));
     let team = store.inspections(&Scope::Team("T2".into()), &InspectionFilter { limit: 10, ..Default::default() }).await.unwrap();
     assert_eq!(team.items.iter().map(|i| i.conversation_id.as_str()).collect::<Vec<_>>(), ["id-c2"]);
@@ -756,7 +757,11 @@ pub async fn scorecards_inspections_reviews_and_disputes(store: &SqlStore) {
     store.add_review(&review("pass", 30)).await.unwrap();
     store.add_review(&review("fail", 31)).await.unwrap();
     let reviews = store.reviews(&Scope::All, Some("id-c2")).await.unwrap();
-    assert_eq!(reviews.iter().map(|r| r.outcome.as_str()).collect::<Vec<_>>(), ["pass", "fail"], "every review is kept, in order");
+    assert_eq!(
+        reviews.iter().map(|r| r.outcome.as_str()).collect::<Vec<_>>(),
+        ["pass", "fail"],
+        "every review is kept, in order"
+    );
     assert!(store.reviews(&Scope::Agent("agent01".into()), None).await.unwrap().is_empty());
 
     let dispute = Dispute {
