@@ -177,7 +177,8 @@ impl Compiled {
     /// rules, which without one never hold and say so.
     pub fn new(card: Scorecard, encoder: Option<&dyn Encode>) -> Result<Compiled, crate::ScorecardError> {
         card.validate()?;
-        let mut compiled = Compiled { card: Scorecard { sections: Vec::new(), ..card.clone() }, nodes: Vec::new(), items: Vec::new() };
+        let mut compiled =
+            Compiled { card: Scorecard { sections: Vec::new(), ..card.clone() }, nodes: Vec::new(), items: Vec::new() };
         for (_, item) in card.items() {
             let mut ids = [None; 3];
             for (slot, condition) in [&item.when, &item.must, &item.must_not].into_iter().enumerate() {
@@ -268,7 +269,14 @@ impl Compiled {
         let card_applies = applies(&self.card.applies, subject, &language);
         let mut results = Vec::new();
         for ((section, item), ids) in self.card.items().zip(&self.items) {
-            results.push(self.judge_item(section.name.as_str(), item, *ids, card_applies && applies(&item.applies, subject, &language), subject, &turns));
+            results.push(self.judge_item(
+                section.name.as_str(),
+                item,
+                *ids,
+                card_applies && applies(&item.applies, subject, &language),
+                subject,
+                &turns,
+            ));
         }
         let possible: u32 = results.iter().filter(|r| r.outcome != Outcome::NotApplicable).map(|r| r.points).sum();
         let earned: u32 = results.iter().map(|r| r.earned).sum();
@@ -283,7 +291,15 @@ impl Compiled {
         Inspection { score, earned, possible, critical_failed, items: results, applies: card_applies, customer_valence: None }
     }
 
-    fn judge_item(&self, section: &str, item: &Item, ids: [Option<usize>; 3], applies: bool, subject: &Subject, turns: &[Folded]) -> ItemResult {
+    fn judge_item(
+        &self,
+        section: &str,
+        item: &Item,
+        ids: [Option<usize>; 3],
+        applies: bool,
+        subject: &Subject,
+        turns: &[Folded],
+    ) -> ItemResult {
         let mut result = ItemResult {
             item: item.id.clone(),
             section: section.to_string(),
@@ -328,7 +344,11 @@ impl Compiled {
                 Some(false) => {
                     pass = false;
                     result.why = verdict.why.unwrap_or(Why::Missing);
-                    notes.push(if verdict.note.is_empty() { format!("missing: {}", self.nodes[must].rule) } else { verdict.note });
+                    notes.push(if verdict.note.is_empty() {
+                        format!("missing: {}", self.nodes[must].rule)
+                    } else {
+                        verdict.note
+                    });
                     result.evidence.extend(verdict.evidence);
                 }
             }
@@ -362,11 +382,23 @@ impl Compiled {
 
     fn judge(&self, id: usize, subject: &Subject, turns: &[Folded]) -> Verdict {
         let node = &self.nodes[id];
-        let unknown = |note: &str, why: Option<Why>| Verdict { holds: None, evidence: Vec::new(), first_turn: None, note: note.to_string(), why };
+        let unknown = |note: &str, why: Option<Why>| Verdict {
+            holds: None,
+            evidence: Vec::new(),
+            first_turn: None,
+            note: note.to_string(),
+            why,
+        };
         match &node.matcher {
             Matcher::Ticket(want) => match subject.ticket_confirmed {
                 None => unknown("no ticket", Some(Why::NoTicket)),
-                Some(confirmed) => Verdict { holds: Some(confirmed == *want), evidence: Vec::new(), first_turn: None, note: String::new(), why: None },
+                Some(confirmed) => Verdict {
+                    holds: Some(confirmed == *want),
+                    evidence: Vec::new(),
+                    first_turn: None,
+                    note: String::new(),
+                    why: None,
+                },
             },
             Matcher::All(children) => {
                 let verdicts: Vec<Verdict> = children.iter().map(|&c| self.judge(c, subject, turns)).collect();
@@ -404,7 +436,13 @@ impl Compiled {
                 for (i, v) in verdicts.iter().enumerate() {
                     let Some(at) = v.first_turn.filter(|_| v.holds == Some(true)) else {
                         let note = format!("missing: {}", self.nodes[children[i]].rule);
-                        return Verdict { holds: Some(false), evidence: Vec::new(), first_turn: None, note, why: Some(Why::Missing) };
+                        return Verdict {
+                            holds: Some(false),
+                            evidence: Vec::new(),
+                            first_turn: None,
+                            note,
+                            why: Some(Why::Missing),
+                        };
                     };
                     if at < last {
                         let evidence = v.evidence.iter().take(1).cloned().collect();
@@ -575,8 +613,13 @@ pub fn describe(c: &Condition) -> String {
     let what = match kind {
         Kind::Phrases => format!("phrases {}", c.phrases.as_deref().unwrap_or_default().join("|")),
         Kind::Regex => format!("regex {}", c.regex.as_deref().unwrap_or_default()),
-        Kind::Near => c.near.as_ref().map(|n| format!("{} near {} (within {})", n.words[0], n.words[1], n.within)).unwrap_or_default(),
-        Kind::Meaning => format!("meaning like \"{}\"", c.meaning.as_deref().unwrap_or_default().first().map(String::as_str).unwrap_or_default()),
+        Kind::Near => {
+            c.near.as_ref().map(|n| format!("{} near {} (within {})", n.words[0], n.words[1], n.within)).unwrap_or_default()
+        }
+        Kind::Meaning => format!(
+            "meaning like \"{}\"",
+            c.meaning.as_deref().unwrap_or_default().first().map(String::as_str).unwrap_or_default()
+        ),
         Kind::Silence => format!("silence over {} s", c.silence_over_s.unwrap_or_default()),
         Kind::TalkOver => format!("talk-over over {} s", c.talk_over_s.unwrap_or_default()),
         Kind::SpeechRate => {
@@ -588,13 +631,20 @@ pub fn describe(c: &Condition) -> String {
         Kind::All => format!("all of {}", c.all.as_ref().map_or(0, Vec::len)),
         Kind::Any => format!("any of {}", c.any.as_ref().map_or(0, Vec::len)),
         Kind::Not => format!("not {}", c.not.as_deref().map(describe).unwrap_or_default()),
-        Kind::Order => format!("in order: {}", c.order.as_deref().unwrap_or_default().iter().map(describe).collect::<Vec<_>>().join(" → ")),
+        Kind::Order => {
+            format!("in order: {}", c.order.as_deref().unwrap_or_default().iter().map(describe).collect::<Vec<_>>().join(" → "))
+        }
     };
     let mut scope = Vec::new();
     if let Some(speaker) = c.speaker {
         scope.push(speaker.as_str().to_string());
     }
-    for (n, unit) in [(c.first_turns, "first {} turns"), (c.last_turns, "last {} turns"), (c.first_seconds, "first {} s"), (c.last_seconds, "last {} s")] {
+    for (n, unit) in [
+        (c.first_turns, "first {} turns"),
+        (c.last_turns, "last {} turns"),
+        (c.first_seconds, "first {} s"),
+        (c.last_seconds, "last {} s"),
+    ] {
         if let Some(n) = n {
             scope.push(unit.replace("{}", &n.to_string()));
         }
