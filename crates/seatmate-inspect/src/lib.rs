@@ -115,6 +115,8 @@ pub struct Inspector {
     emotion: RwLock<Option<Arc<EmotionModel>>>,
     /// Scorecard versions whose history batch is running in this process.
     running: Mutex<HashSet<(String, i64)>>,
+    /// Category code → the codes from the root down to it; emptied by `load`.
+    paths: Mutex<HashMap<String, Vec<String>>>,
 }
 
 impl Inspector {
@@ -127,6 +129,7 @@ impl Inspector {
             cards: RwLock::new(HashMap::new()),
             emotion: RwLock::new(None),
             running: Mutex::new(HashSet::new()),
+            paths: Mutex::new(HashMap::new()),
         }
     }
 
@@ -175,6 +178,9 @@ impl Inspector {
         };
         if let Ok(mut emotion) = self.emotion.write() {
             *emotion = model;
+        }
+        if let Ok(mut paths) = self.paths.lock() {
+            paths.clear();
         }
         Ok(())
     }
@@ -277,8 +283,18 @@ impl Inspector {
         let filter = TicketFilter { conversation_id: Some(conversation.id.clone()), limit: 1, ..TicketFilter::default() };
         let ticket = self.store.list_tickets(&Scope::All, &filter).await?.items.into_iter().next();
         let mut category_path = Vec::new();
-        if let Some(code) = ticket.as_ref().and_then(|t| t.category.as_deref()) {
-            category_path = self.store.taxonomy_path(code).await?.into_iter().map(|n| n.code).collect();
+        if let Some(code) = ticket.as_ref().and_then(|t| t.category.clone()) {
+            let known = self.paths.lock().ok().and_then(|paths| paths.get(&code).cloned());
+            category_path = match known {
+                Some(path) => path,
+                None => {
+                    let path: Vec<String> = self.store.taxonomy_path(&code).await?.into_iter().map(|n| n.code).collect();
+                    if let Ok(mut paths) = self.paths.lock() {
+                        paths.insert(code, path.clone());
+                    }
+                    path
+                }
+            };
         }
         let now = self.clock.now_millis();
         let ended = conversation.ended_at.unwrap_or(conversation.started_at);

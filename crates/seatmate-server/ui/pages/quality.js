@@ -37,7 +37,7 @@ export default function QualityRoute({ query }) {
 }
 
 function Queue() {
-  const [{ data, err }] = useApi('/api/v1/quality/queue?limit=100');
+  const [{ data, err }] = useApi('/api/v1/quality/queue?limit=30');
   if (err) return html`<${ErrorBox} err=${err} />`;
   if (!data) return html`<${Loading} />`;
   if (!data.items.length) return html`<div class="card"><${Empty} text=${t('qa.queueEmpty')} testid="qa-queue-empty" /></div>`;
