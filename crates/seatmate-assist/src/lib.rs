@@ -212,6 +212,12 @@ impl Assist {
         self.cases.read().map(|k| k.clone()).unwrap_or_else(|p| p.into_inner().clone())
     }
 
+    /// The sentence encoder knowledge search loaded (with its vector cache), for the other
+    /// pipelines to share: one model in memory, one engine on the cores.
+    pub fn encoder(&self) -> Option<Arc<CachedEncoder>> {
+        self.encoder.as_ref().ok().cloned()
+    }
+
     pub fn info(&self) -> IndexInfo {
         IndexInfo {
             items: self.knowledge().len(),

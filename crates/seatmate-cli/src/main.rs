@@ -284,7 +284,7 @@ async fn serve(store: Arc<dyn Store>, config: &Config) -> anyhow::Result<()> {
         Arc::new(bus)
     };
     let after_end = Arc::new(seatmate_live::PrefillOnEnd { after_call: aftercall.clone(), clock: clock.clone() });
-    let (live, encoder) = live_pipeline(store.clone(), clock.clone(), bus, guidance, after_end, config).await?;
+    let (live, encoder) = live_pipeline(store.clone(), clock.clone(), bus, guidance, after_end, &assist).await?;
     let inspector = quality_inspection(store.clone(), clock.clone(), encoder, assist.clone(), &live).await?;
     let state = AppState {
         store,
@@ -310,12 +310,11 @@ async fn live_pipeline(
     bus: Arc<dyn seatmate_live::EventBus>,
     guidance: Arc<seatmate_live::KnowledgeGuidance>,
     after_end: Arc<seatmate_live::PrefillOnEnd>,
-    config: &Config,
-) -> anyhow::Result<(Arc<seatmate_live::Live>, Option<Arc<seatmate_embed::Encoder>>)> {
+    assist: &seatmate_assist::Assist,
+) -> anyhow::Result<(Arc<seatmate_live::Live>, Option<Arc<seatmate_embed::CachedEncoder>>)> {
     let mut live = seatmate_live::Live::new(store.clone(), clock, bus).with_guidance(guidance).with_after_end(after_end);
-    let data_dir = config.data_dir.clone();
-    let encoder = tokio::task::spawn_blocking(move || seatmate_embed::Encoder::load_default(Some(&data_dir))).await?;
-    let encoder = encoder.ok().map(Arc::new);
+    // the encoder knowledge search loaded: one model in memory, one engine on the cores
+    let encoder = assist.encoder();
     if let Some(encoder) = &encoder {
         live = live.with_encoder(encoder.clone());
     }
@@ -335,10 +334,18 @@ async fn live_pipeline(
     Ok((live, encoder))
 }
 
-/// Sentence vectors for scorecards' `meaning` rules, from the encoder live assist loaded.
-struct MeaningEncoder(Arc<seatmate_embed::Encoder>);
+/// Sentence vectors for scorecards' `meaning` rules: from the encoder knowledge search loaded, or
+/// from a bare encoder. Turns are not cached (the cache holds the knowledge's texts).
+pub(crate) struct MeaningEncoder<E>(pub Arc<E>);
 
-impl seatmate_quality::Encode for MeaningEncoder {
+impl seatmate_quality::Encode for MeaningEncoder<seatmate_embed::CachedEncoder> {
+    fn encode(&self, texts: &[String]) -> Result<Vec<Vec<f32>>, String> {
+        let texts: Vec<&str> = texts.iter().map(String::as_str).collect();
+        self.0.encoder.embed_batch(&texts, seatmate_embed::Role::Query).map_err(|e| e.to_string())
+    }
+}
+
+impl seatmate_quality::Encode for MeaningEncoder<seatmate_embed::Encoder> {
     fn encode(&self, texts: &[String]) -> Result<Vec<Vec<f32>>, String> {
         let texts: Vec<&str> = texts.iter().map(String::as_str).collect();
         self.0.embed_batch(&texts, seatmate_embed::Role::Query).map_err(|e| e.to_string())
@@ -354,7 +361,7 @@ const INSPECTION_SWEEP: std::time::Duration = std::time::Duration::from_secs(30)
 async fn quality_inspection(
     store: Arc<dyn Store>,
     clock: Arc<dyn seatmate_core::Clock>,
-    encoder: Option<Arc<seatmate_embed::Encoder>>,
+    encoder: Option<Arc<seatmate_embed::CachedEncoder>>,
     assist: Arc<seatmate_assist::Assist>,
     live: &seatmate_live::Live,
 ) -> anyhow::Result<Arc<seatmate_inspect::Inspector>> {

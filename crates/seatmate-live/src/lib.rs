@@ -57,7 +57,7 @@ pub struct Live {
     guidance: Option<Arc<dyn Guidance>>,
     after_end: Option<Arc<dyn AfterEnd>>,
     /// Encodes each customer turn once, for the emotion model and the opportunity cues.
-    encoder: Option<Arc<seatmate_embed::Encoder>>,
+    encoder: Option<Arc<seatmate_embed::CachedEncoder>>,
     emotion: Option<Arc<EmotionStage>>,
     opportunities: Arc<std::sync::RwLock<Arc<OpportunityMatcher>>>,
     /// Each ongoing conversation's customer valence so far, and the opportunities found.
@@ -115,7 +115,7 @@ impl Live {
     }
 
     /// Encodes customer turns (once each) with `encoder` for what reads their meaning.
-    pub fn with_encoder(mut self, encoder: Arc<seatmate_embed::Encoder>) -> Live {
+    pub fn with_encoder(mut self, encoder: Arc<seatmate_embed::CachedEncoder>) -> Live {
         self.encoder = Some(encoder);
         self
     }
@@ -129,7 +129,7 @@ impl Live {
     /// CPU work, call it off the async executor).
     pub fn set_opportunities(&self, cues: &OpportunityCues) {
         let encoder = self.encoder.clone();
-        let encode = |text: &str| encoder.as_ref().and_then(|e| e.embed(text, seatmate_embed::Role::Query).ok());
+        let encode = |text: &str| encoder.as_ref().and_then(|e| e.encoder.embed(text, seatmate_embed::Role::Query).ok());
         let matcher = Arc::new(OpportunityMatcher::new(cues, encode));
         *self.opportunities.write().unwrap_or_else(std::sync::PoisonError::into_inner) = matcher;
     }
@@ -397,7 +397,7 @@ impl Live {
             // the encoder's work waits its turn; past a backlog the turn is read by its words alone
             let (encoder, _permit) = gate.admit(encoder).await;
             let read = tokio::task::spawn_blocking(move || {
-                let vector = encoder.and_then(|e| e.embed(&text, seatmate_embed::Role::Query).ok()).unwrap_or_default();
+                let vector = encoder.and_then(|e| e.encoder.embed(&text, seatmate_embed::Role::Query).ok()).unwrap_or_default();
                 let emotion = emotion.map(|stage| stage.read(&text, &vector));
                 (emotion, opportunities.find(&text, &vector, &found), text)
             });
@@ -528,8 +528,8 @@ impl ReadingGate {
     /// while it runs.
     async fn admit(
         &self,
-        encoder: Option<Arc<seatmate_embed::Encoder>>,
-    ) -> (Option<Arc<seatmate_embed::Encoder>>, Option<tokio::sync::OwnedSemaphorePermit>) {
+        encoder: Option<Arc<seatmate_embed::CachedEncoder>>,
+    ) -> (Option<Arc<seatmate_embed::CachedEncoder>>, Option<tokio::sync::OwnedSemaphorePermit>) {
         use std::sync::atomic::Ordering;
         let Some(encoder) = encoder else { return (None, None) };
         if self.waiting.fetch_add(1, Ordering::AcqRel) >= MAX_WAITING_FOR_ENCODER {
