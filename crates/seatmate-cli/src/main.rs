@@ -7,6 +7,7 @@ mod emotion_train;
 mod eval;
 mod import;
 mod pair_eval;
+mod qa_eval;
 mod redact_eval;
 mod retrieve_eval;
 mod risk_eval;
@@ -169,6 +170,8 @@ enum EvalCommand {
     Emotion(emotion_eval::EmotionArgs),
     /// Escalation-risk ROC AUC per customer turn on STC-3 DCH-1, beside learned weights and a lexicon baseline
     Risk(risk_eval::RiskArgs),
+    /// Dialogue-quality (A/S/E) and nugget distributions on STC-3 DCH-1 by cross-validation, beside the organisers' baselines
+    Qa(qa_eval::QaArgs),
 }
 
 #[derive(Subcommand)]
@@ -454,6 +457,7 @@ async fn run(command: Command, config: Config) -> anyhow::Result<()> {
         Command::Eval { what: EvalCommand::Emotion(args) } => emotion_eval::emotion(&args),
         Command::Train { what: TrainCommand::Emotion(args) } => emotion_train::train(open_store(&config).await?, &args).await,
         Command::Eval { what: EvalCommand::Risk(args) } => risk_eval::risk(&args),
+        Command::Eval { what: EvalCommand::Qa(args) } => qa_eval::qa(&args),
         Command::Status => {
             let store = open_store(&config).await?;
             let counts = store.counts(&seatmate_store::Scope::All).await?;
