@@ -391,13 +391,14 @@ impl Inspector {
                 finished_at: None,
             },
         };
+        batch.done = self.inspected_count(card_id, version).await?;
         self.store.save_batch(&batch).await?;
         loop {
             let conversations = self.store.uninspected(card_id, version, batch.after.as_deref(), BATCH_SIZE).await?;
             let Some(last) = conversations.last().map(|c| c.id.clone()) else { break };
-            self.inspect_batch(card_id, &card, conversations).await?;
+            // counted, not re-read: a count over every stored inspection grows with the history
+            batch.done += self.inspect_batch(card_id, &card, conversations).await? as i64;
             batch.after = Some(last);
-            batch.done = self.inspected_count(card_id, version).await?;
             self.store.save_batch(&batch).await?;
             tokio::task::yield_now().await;
         }

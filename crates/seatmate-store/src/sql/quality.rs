@@ -239,7 +239,8 @@ impl QualityStore for SqlStore {
     async fn uninspected(&self, scorecard_id: &str, version: i64, after: Option<&str>, limit: i64) -> Result<Vec<Conversation>> {
         let rows = sqlx::query(&format!(
             "SELECT {CONVERSATION_COLUMNS} FROM conversations WHERE id > $1 AND {FINISHED} AND NOT EXISTS \
-             (SELECT 1 FROM inspections i WHERE i.conversation_id = conversations.id AND i.scorecard_id = $2 AND i.version = $3) \
+             (SELECT 1 FROM inspections i WHERE i.conversation_id = conversations.id AND i.conversation_id > $1 \
+             AND i.scorecard_id = $2 AND i.version = $3) \
              ORDER BY id LIMIT $4"
         ))
         .bind(after.unwrap_or(""))
