@@ -1,7 +1,7 @@
 //! Quality inspection: scorecards (drafts, trials, versions, publishing), each conversation's
 //! inspections, the review queue, overrides, disputes, rule agreement and weakness profiles.
 
-use axum::extract::rejection::JsonRejection;
+use axum::extract::rejection::{JsonRejection, PathRejection};
 use axum::extract::{Path, Query, State};
 use axum::Json;
 use seatmate_core::{AuditAction, Millis};
@@ -131,7 +131,11 @@ pub async fn trial_scorecard(
 /// One version of a scorecard.
 #[utoipa::path(get, path = "/quality/scorecards/{id}/versions/{version}", tag = "quality",
     params(("id" = String, Path), ("version" = i64, Path)), responses((status = 200, body = ScorecardView)))]
-pub async fn get_scorecard(State(state): State<AppState>, Path((id, version)): Path<(String, i64)>) -> ApiResult<ScorecardView> {
+pub async fn get_scorecard(
+    State(state): State<AppState>,
+    path: Result<Path<(String, i64)>, PathRejection>,
+) -> ApiResult<ScorecardView> {
+    let Path((id, version)) = path?;
     match state.store.scorecard(&id, version).await? {
         Some(found) => Ok(Json(found.into())),
         None => Err(ApiError::not_found(format!("scorecard {id} version {version}"))),
@@ -146,11 +150,12 @@ pub async fn publish_scorecard(
     State(state): State<AppState>,
     user: CurrentUser,
     client: Client,
-    Path((id, version)): Path<(String, i64)>,
+    path: Result<Path<(String, i64)>, PathRejection>,
 ) -> ApiResult<ScorecardView> {
+    let Path((id, version)) = path?;
     state.inspector.publish(&id, version).await?;
     audit::record(&state, &user.0.username, &client, AuditAction::ScorecardPublished, &format!("{id}@{version}"), "").await?;
-    get_scorecard(State(state), Path((id, version))).await
+    get_scorecard(State(state), Ok(Path((id, version)))).await
 }
 
 /// Retires a scorecard: its published version inspects nothing more.
