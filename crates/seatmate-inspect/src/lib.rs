@@ -269,8 +269,39 @@ impl Inspector {
         Ok(trial_of(&inspections))
     }
 
-    fn emotion(&self) -> Option<Arc<EmotionModel>> {
+    /// The emotion model `load` read, if the workspace has one.
+    pub fn emotion(&self) -> Option<Arc<EmotionModel>> {
         self.emotion.read().ok().and_then(|e| e.clone())
+    }
+
+    /// Inspects a transcript that is not stored (a training session's, so far) by every published
+    /// scorecard, with `category_path` standing in for its ticket's; nothing is saved.
+    pub async fn inspect_transcript(
+        &self,
+        conversation: Conversation,
+        category_path: Vec<String>,
+    ) -> Result<Vec<(String, Inspection)>> {
+        let cards = self.published();
+        let emotion = self.emotion();
+        let encoder = self.encoder.clone();
+        tokio::task::spawn_blocking(move || {
+            let mut out: Vec<(String, Inspection)> = cards
+                .into_iter()
+                .map(|(id, card)| {
+                    let readings = Readings {
+                        category_path: category_path.clone(),
+                        ticket_confirmed: None,
+                        valence: Vec::new(),
+                        vectors: Vec::new(),
+                    };
+                    (id, run(&card.compiled, &conversation, readings, emotion.as_deref(), encoder.as_deref()))
+                })
+                .collect();
+            out.sort_by(|a, b| a.0.cmp(&b.0));
+            out
+        })
+        .await
+        .map_err(|e| InspectError::Internal(e.to_string()))
     }
 
     fn published(&self) -> Vec<(String, Arc<Card>)> {

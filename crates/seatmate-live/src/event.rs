@@ -3,7 +3,7 @@
 use seatmate_core::{Channel, Millis, Role, Speaker, Turn, User};
 use serde::{Deserialize, Serialize};
 
-use crate::risk::Risk;
+use seatmate_signals::risk::Risk;
 
 /// One conversation on the live wall: where it stands now.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -26,7 +26,7 @@ pub struct WallEntry {
 pub struct Signals {
     pub risk: Risk,
     /// Silence before the turn, talk-over and speech rate, when the turn has times.
-    pub timing: crate::timing::Timing,
+    pub timing: seatmate_signals::timing::Timing,
 }
 
 /// Guidance from the knowledge base for the agent.

@@ -15,8 +15,6 @@ mod guidance;
 mod nats;
 mod opportunity;
 mod parse;
-mod risk;
-mod timing;
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
@@ -34,8 +32,8 @@ pub use guidance::KnowledgeGuidance;
 pub use nats::NatsBus;
 pub use opportunity::{Opportunity, OpportunityCue, OpportunityCues, OpportunityMatcher, OPPORTUNITY_SETTING};
 pub use parse::{parse_messages, MAX_TEXT_BYTES};
-pub use risk::{ReasonKind, Risk, RiskLevel, RiskReason, RiskTracker};
-pub use timing::{timing, Timing, LONG_SILENCE_MS, TALK_OVER_MS};
+pub use seatmate_signals::risk::{ReasonKind, Risk, RiskLevel, RiskReason, RiskTracker};
+pub use seatmate_signals::timing::{self, timing, Timing, LONG_SILENCE_MS, TALK_OVER_MS};
 
 /// The source of conversations that arrive live; their ids derive from it and the sender's id.
 pub const LIVE_SOURCE: &str = "live";

@@ -1,7 +1,7 @@
 //! The store: Seatmate's source of truth.
 //!
 //! The interface is one small trait per area — [`UserStore`], [`TaxonomyStore`],
-//! [`ConversationStore`], [`ImportStore`], [`LiveStore`], [`TicketStore`], [`KnowledgeStore`], [`ModelStore`], [`PrivacyStore`], [`QualityStore`] and
+//! [`ConversationStore`], [`ImportStore`], [`LiveStore`], [`TicketStore`], [`KnowledgeStore`], [`ModelStore`], [`PrivacyStore`], [`QualityStore`], [`LearningStore`] and
 //! [`StatusStore`] —
 //! and [`Store`], which is all of them, for callers that hold an `Arc<dyn Store>`. [`SqlStore`]
 //! implements them for SQLite (the embedded default: one WAL file, `synchronous=FULL`, so an
@@ -12,6 +12,7 @@
 mod conversations;
 mod import;
 mod knowledge;
+mod learning;
 mod live;
 mod migrations;
 mod models;
@@ -28,6 +29,7 @@ use seatmate_core::{ErrorKind, Role, User};
 pub use conversations::{ConversationFilter, ConversationStore};
 pub use import::{Import, ImportStore};
 pub use knowledge::{FeedbackCounts, KnowledgeFeedback, KnowledgeFilter, KnowledgeStore};
+pub use learning::{Assignment, CaseFilter, Curation, LearningStore, StoredCase, TrainingSession};
 pub use live::{LiveOutcome, LiveStore, LiveWrite};
 pub use models::{ModelRecord, ModelStore};
 pub use privacy::{AuditFilter, PrivacyStore, Removed};
@@ -40,7 +42,7 @@ pub use users::{ApiToken, NewApiToken, NewUser, UserStore};
 /// Every store trait, for code that calls store methods on a concrete [`SqlStore`].
 pub mod prelude {
     pub use crate::{
-        ConversationStore, ImportStore, KnowledgeStore, LiveStore, ModelStore, PrivacyStore, QualityStore, StatusStore, Store,
+        ConversationStore, ImportStore, KnowledgeStore, LearningStore, LiveStore, ModelStore, PrivacyStore, QualityStore, StatusStore, Store,
         TaxonomyStore, TicketStore, UserStore,
     };
 }
@@ -173,6 +175,7 @@ pub trait Store:
     + ModelStore
     + PrivacyStore
     + QualityStore
+    + LearningStore
     + StatusStore
 {
 }
@@ -188,6 +191,7 @@ impl<T> Store for T where
         + ModelStore
         + PrivacyStore
         + QualityStore
+        + LearningStore
         + StatusStore
         + ?Sized
 {

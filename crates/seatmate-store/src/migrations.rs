@@ -1,7 +1,7 @@
 //! Schema versions, applied in order at start, written once for both databases (`for_backend`
 //! spells the one type that differs). Never edit an applied entry: add a new one.
 
-pub(crate) const MIGRATIONS: &[(i64, &str)] = &[(1, V1), (2, V2), (3, V3), (4, V4), (5, V5), (6, V6)];
+pub(crate) const MIGRATIONS: &[(i64, &str)] = &[(1, V1), (2, V2), (3, V3), (4, V4), (5, V5), (6, V6), (7, V7)];
 
 /// The type names the two dialects spell differently: PostgreSQL calls a BLOB a BYTEA, and each
 /// has its own counter column.
@@ -34,6 +34,50 @@ pub(crate) fn after(version: i64, backend: &str) -> Vec<&'static str> {
         _ => Vec::new(),
     }
 }
+
+/// Learning: the case library (one case per conversation, with its curation), training
+/// assignments and role-play sessions.
+const V7: &str = r#"
+CREATE TABLE cases (
+    id TEXT PRIMARY KEY,
+    kind TEXT NOT NULL,
+    category TEXT,
+    strength_milli BIGINT NOT NULL,
+    cluster_size BIGINT NOT NULL,
+    mined TEXT NOT NULL,
+    mined_at BIGINT NOT NULL,
+    status TEXT NOT NULL,
+    items TEXT NOT NULL,
+    teaching_point TEXT NOT NULL,
+    curated_by TEXT,
+    curated_at BIGINT
+);
+CREATE INDEX cases_status ON cases (status, strength_milli);
+CREATE TABLE training_assignments (
+    id TEXT PRIMARY KEY,
+    agent TEXT NOT NULL,
+    case_id TEXT NOT NULL,
+    item_id TEXT,
+    reason TEXT NOT NULL,
+    status TEXT NOT NULL,
+    created_by TEXT NOT NULL,
+    created_at BIGINT NOT NULL,
+    updated_at BIGINT NOT NULL
+);
+CREATE INDEX training_assignments_agent ON training_assignments (agent);
+CREATE TABLE training_sessions (
+    id TEXT PRIMARY KEY,
+    trainee TEXT NOT NULL,
+    case_id TEXT NOT NULL,
+    assignment_id TEXT,
+    started_at BIGINT NOT NULL,
+    ended_at BIGINT,
+    turn_count BIGINT NOT NULL,
+    score_tenths BIGINT,
+    state TEXT NOT NULL
+);
+CREATE INDEX training_sessions_trainee ON training_sessions (trainee, started_at);
+"#;
 
 /// Quality inspection: scorecard versions, inspections (one per conversation and scorecard
 /// version; scores in tenths), inspectors' reviews, agents' disputes, history batches.

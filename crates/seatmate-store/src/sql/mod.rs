@@ -6,6 +6,7 @@ mod knowledge;
 mod live;
 mod models;
 mod privacy;
+mod learning;
 mod quality;
 mod taxonomy;
 mod tickets;

@@ -126,6 +126,10 @@ async fn remove(tx: &mut Transaction<'static, Any>, conversations: Vec<String>, 
         for table in ["inspections", "inspection_reviews", "inspection_disputes"] {
             Statement::new(format!("DELETE FROM {table}")).and("conversation_id").in_list(chunk).execute(&mut **tx).await?;
         }
+        // a case is its conversation: the case, its assignments and the sessions played on it go
+        for (table, column) in [("training_sessions", "case_id"), ("training_assignments", "case_id"), ("cases", "id")] {
+            Statement::new(format!("DELETE FROM {table}")).and(column).in_list(chunk).execute(&mut **tx).await?;
+        }
         Statement::new("DELETE FROM turns").and("conversation_id").in_list(chunk).execute(&mut **tx).await?;
         removed.conversations +=
             Statement::new("DELETE FROM conversations").and("id").in_list(chunk).execute(&mut **tx).await? as i64;

@@ -71,4 +71,5 @@ conformance!(
     conversation_lists_filter_by_queue_agent_and_time,
     live_messages_apply_in_order_and_once,
     scorecards_inspections_reviews_and_disputes,
+    case_library_assignments_and_sessions,
 );

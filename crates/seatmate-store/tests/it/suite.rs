@@ -808,3 +808,94 @@ pub async fn scorecards_inspections_reviews_and_disputes(store: &SqlStore) {
     assert!(store.reviews(&Scope::All, None).await.unwrap().is_empty());
     assert!(store.disputes(&Scope::All, None).await.unwrap().is_empty());
 }
+
+pub async fn case_library_assignments_and_sessions(store: &SqlStore) {
+    use seatmate_store::{Assignment, CaseFilter, Curation, StoredCase, TrainingSession};
+    store.create_user(&user("agent02", Role::Agent, Some("T2")), 1).await.unwrap();
+    let case = |id: &str, kind: &str, strength: f64| StoredCase {
+        id: id.into(),
+        kind: kind.into(),
+        category: Some("BILL".into()),
+        strength,
+        cluster_size: 2,
+        mined: serde_json::json!({"reasons": ["turned_around"]}),
+        mined_at: 0,
+        status: "suggested".into(),
+        items: Vec::new(),
+        teaching_point: String::new(),
+        curated_by: None,
+        curated_at: None,
+    };
+    let first_run = [case("c1", "exemplary", 1.5), case("c2", "problem", 2.25), case("c3", "problem", 0.5)];
+    assert_eq!(store.save_mined_cases(&first_run, 100).await.unwrap(), 3);
+    let curated = Curation {
+        status: "accepted".into(),
+        items: vec!["greeting".into(), "empathy".into()],
+        teaching_point: "先致歉再解释".into(),
+        by: "trainer01".into(),
+        at: 150,
+    };
+    let accepted = store.curate_case("c1", &curated).await.unwrap();
+    assert_eq!((accepted.status.as_str(), accepted.items.len()), ("accepted", 2));
+    assert!(matches!(store.curate_case("nope", &curated).await, Err(StoreError::NotFound(_))));
+    // a second run no longer finds c1 and c3: the curated one stays, the suggested one goes; c2's findings change
+    let mut again = case("c2", "problem", 3.0);
+    again.mined = serde_json::json!({"reasons": ["low_score"]});
+    assert_eq!(store.save_mined_cases(&[again], 200).await.unwrap(), 2);
+    let all = store.cases(&CaseFilter { limit: 10, ..CaseFilter::default() }).await.unwrap();
+    assert_eq!(all.items.iter().map(|c| (c.id.as_str(), c.strength)).collect::<Vec<_>>(), [("c2", 3.0), ("c1", 1.5)]);
+    assert_eq!(all.items[0].mined["reasons"][0], "low_score");
+    assert_eq!(all.items[1].teaching_point, "先致歉再解释");
+    let tagged = store.cases(&CaseFilter { item: Some("empathy".into()), limit: 10, ..CaseFilter::default() }).await.unwrap();
+    assert_eq!(tagged.total, 1);
+    let suggested = store.cases(&CaseFilter { status: Some("suggested".into()), limit: 10, ..CaseFilter::default() }).await.unwrap();
+    assert_eq!(suggested.items.iter().map(|c| c.id.as_str()).collect::<Vec<_>>(), ["c2"]);
+
+    let assignment = |id: &str, agent: &str, status: &str| Assignment {
+        id: id.into(),
+        agent: agent.into(),
+        case_id: "c1".into(),
+        item_id: Some("empathy".into()),
+        reason: "fails empathy more than the team".into(),
+        status: status.into(),
+        created_by: "trainer01".into(),
+        created_at: 300,
+        updated_at: 300,
+    };
+    store.save_assignment(&assignment("a1", "agent01", "suggested")).await.unwrap();
+    store.save_assignment(&assignment("a2", "agent02", "assigned")).await.unwrap();
+    store.save_assignment(&assignment("a1", "agent01", "assigned")).await.unwrap();
+    assert_eq!(store.assignment("a1").await.unwrap().unwrap().status, "assigned");
+    let mine = store.assignments(&Scope::Agent("agent01".into()), None).await.unwrap();
+    assert_eq!(mine.iter().map(|a| a.id.as_str()).collect::<Vec<_>>(), ["a1"]);
+    assert_eq!(store.assignments(&Scope::Team("T2".into()), Some("assigned")).await.unwrap().len(), 1);
+    assert_eq!(store.assignments(&Scope::All, Some("done")).await.unwrap().len(), 0);
+
+    let mut session = TrainingSession {
+        id: "s1".into(),
+        trainee: "agent01".into(),
+        case_id: "c1".into(),
+        assignment_id: Some("a1".into()),
+        started_at: 400,
+        ended_at: None,
+        turn_count: 0,
+        score: None,
+        state: serde_json::json!({"turns": []}),
+    };
+    store.save_session(&session, None).await.unwrap();
+    assert!(matches!(store.save_session(&session, None).await, Err(StoreError::Conflict(_))));
+    session.turn_count = 2;
+    store.save_session(&session, Some(0)).await.unwrap();
+    // a stale writer that still thinks there are no turns loses, with a Conflict
+    let mut stale = session.clone();
+    stale.turn_count = 2;
+    assert!(matches!(store.save_session(&stale, Some(0)).await, Err(StoreError::Conflict(_))));
+    session.turn_count = 4;
+    session.ended_at = Some(500);
+    session.score = Some(87.5);
+    store.save_session(&session, Some(2)).await.unwrap();
+    assert_eq!(store.session("s1").await.unwrap().unwrap(), session);
+    assert!(matches!(store.save_session(&session, Some(4)).await, Err(StoreError::Conflict(_))), "an ended session is final");
+    assert_eq!(store.sessions(&Scope::Agent("agent01".into()), None, 10).await.unwrap().len(), 1);
+    assert_eq!(store.sessions(&Scope::Agent("agent02".into()), None, 10).await.unwrap().len(), 0);
+}
