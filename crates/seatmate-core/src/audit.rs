@@ -31,7 +31,10 @@ string_enum! {
         ScorecardPublished = "scorecard_published",
         ScorecardRetired = "scorecard_retired",
         InspectionReviewed = "inspection_reviewed",
-        DisputeAnswered = "dispute_answered"
+        DisputeAnswered = "dispute_answered",
+        CasesMined = "cases_mined",
+        CaseCurated = "case_curated",
+        TrainingAssigned = "training_assigned"
     }
 }
 

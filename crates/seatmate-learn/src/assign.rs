@@ -26,6 +26,7 @@ pub struct SessionPoint {
 pub struct Progress {
     pub agent: String,
     pub sessions: Vec<SessionPoint>,
+    #[cfg_attr(feature = "openapi", schema(value_type = Vec<Object>))]
     pub assignments: Vec<Assignment>,
     /// Items the agent still fails significantly more often than the team, as `scorecard/item: name`.
     pub weak_items: Vec<String>,
@@ -146,11 +147,12 @@ impl Coach {
         Ok(self.store.assignments(&Scope::for_user(viewer), status).await?)
     }
 
-    /// An agent's training progress. An agent sees only their own; a team lead their team's.
+    /// An agent's training progress (the viewer's own when no agent is named). An agent sees only
+    /// their own; a team lead their team's.
     pub async fn progress(&self, viewer: &User, agent: Option<&str>) -> Result<Progress> {
         let agent = match viewer.role {
             Role::Agent => viewer.username.clone(),
-            _ => agent.map(str::to_string).ok_or_else(|| LearnError::InvalidInput("agent: whose progress?".into()))?,
+            _ => agent.map_or_else(|| viewer.username.clone(), str::to_string),
         };
         let profile = self.inspector.profile(viewer, Some(&agent), None).await?;
         let scope = Scope::for_user(viewer);

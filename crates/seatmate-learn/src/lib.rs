@@ -122,7 +122,7 @@ impl Coach {
     }
 
     async fn mine_now(&self) -> Result<MineReport> {
-        let conversations = self.finished_conversations(MINE_LIMIT).await?;
+        let conversations = self.finished_conversations(MINE_LIMIT, true).await?;
         let categories = self.categories().await?;
         let quality = self.quality_readings().await?;
         let emotion = self.inspector.emotion();
@@ -169,8 +169,8 @@ impl Coach {
         Ok(MineReport { conversations: count, cases: cases.len(), library, at })
     }
 
-    /// Finished conversations with at least one customer and one agent turn, in id order.
-    async fn finished_conversations(&self, limit: usize) -> Result<Vec<Conversation>> {
+    /// Finished conversations with a customer turn (and an agent turn, with `with_agent`), in id order.
+    async fn finished_conversations(&self, limit: usize, with_agent: bool) -> Result<Vec<Conversation>> {
         let mut out = Vec::new();
         let mut after: Option<String> = None;
         while out.len() < limit {
@@ -179,8 +179,9 @@ impl Coach {
             after = Some(last.id.clone());
             out.extend(batch.into_iter().filter(|c| {
                 let ongoing = c.ended_at.is_none() && c.source == "live";
-                let both = c.turns.iter().any(|t| t.speaker == Speaker::Customer) && c.turns.iter().any(|t| t.speaker == Speaker::Agent);
-                !ongoing && both
+                let customer = c.turns.iter().any(|t| t.speaker == Speaker::Customer);
+                let agent = !with_agent || c.turns.iter().any(|t| t.speaker == Speaker::Agent);
+                !ongoing && customer && agent
             }));
         }
         out.truncate(limit);
@@ -274,7 +275,7 @@ impl Coach {
         if let Some(sim) = slot.clone() {
             return Ok(sim);
         }
-        let conversations = self.finished_conversations(CORPUS_LIMIT).await?;
+        let conversations = self.finished_conversations(CORPUS_LIMIT, false).await?;
         let categories = self.categories().await?;
         let emotion = self.inspector.emotion();
         let sim = tokio::task::spawn_blocking(move || {
@@ -286,7 +287,9 @@ impl Coach {
         })
         .await
         .map_err(joined)?
-        .map_err(|e| LearnError::Internal(e.to_string()))?;
+        .map_err(|seatmate_coach::simulate::Error::EmptyCorpus| {
+            LearnError::Conflict("the history has no customer replies to play a customer from: import conversations first".into())
+        })?;
         let sim = Arc::new(sim);
         *slot = Some(sim.clone());
         Ok(sim)

@@ -62,6 +62,8 @@ pub struct AppState {
     pub live: Arc<seatmate_live::Live>,
     /// Quality inspection: scorecards, inspections, reviews, disputes, profiles.
     pub inspector: Arc<seatmate_inspect::Inspector>,
+    /// Learning: the case library, assignments, role-play training.
+    pub coach: Arc<seatmate_learn::Coach>,
 }
 
 /// The OpenAPI document of the API (the same one `/api/v1/openapi.json` serves).

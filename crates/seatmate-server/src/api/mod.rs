@@ -7,6 +7,7 @@ mod conversations;
 mod knowledge;
 mod live;
 mod models;
+mod learning;
 mod privacy;
 mod quality;
 mod session;
@@ -50,6 +51,10 @@ const ADMIN: Access = Access::Roles(&[Role::Admin]);
 /// Quality inspectors (and admins): scorecards, reviews, answers to disputes.
 pub const QA: Access = Access::Roles(&[Role::QaInspector, Role::Admin]);
 /// Those who review conversations' quality: inspectors, team leads (their team) and admins.
+/// Trainers (and admins): the case library's curation and assignments.
+pub const TRAINERS: Access = Access::Roles(&[Role::Trainer, Role::Admin]);
+/// Who reads the whole case library: trainers, team leads, QA inspectors, admins.
+pub const CASE_READERS: Access = Access::Roles(&[Role::Trainer, Role::TeamLead, Role::QaInspector, Role::Admin]);
 pub const REVIEWERS: Access = Access::Roles(&[Role::QaInspector, Role::TeamLead, Role::Admin]);
 
 impl Access {
@@ -70,6 +75,8 @@ impl Access {
             "admin" => Some(ADMIN),
             "qa_inspector,admin" => Some(QA),
             "qa_inspector,team_lead,admin" => Some(REVIEWERS),
+            "trainer,admin" => Some(TRAINERS),
+            "trainer,team_lead,qa_inspector,admin" => Some(CASE_READERS),
             _ => None,
         }
     }
@@ -147,6 +154,18 @@ fn table() -> Vec<(Access, UtoipaMethodRouter<AppState>)> {
         (QA, routes!(quality::answer_dispute)),
         (REVIEWERS, routes!(quality::rule_agreement)),
         (User, routes!(quality::quality_profile)),
+        (TRAINERS, routes!(learning::mine_cases)),
+        (User, routes!(learning::list_cases)),
+        (User, routes!(learning::get_case)),
+        (TRAINERS, routes!(learning::curate_case)),
+        (User, routes!(learning::list_assignments, learning::create_assignment)),
+        (TRAINERS, routes!(learning::suggest_assignments)),
+        (TRAINERS, routes!(learning::update_assignment)),
+        (User, routes!(learning::start_session, learning::list_sessions)),
+        (User, routes!(learning::get_session)),
+        (User, routes!(learning::session_turn)),
+        (User, routes!(learning::finish_session)),
+        (User, routes!(learning::training_progress)),
     ]
 }
 

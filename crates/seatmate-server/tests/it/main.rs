@@ -49,6 +49,7 @@ fn conversation(external_id: &str, agent: &str) -> Conversation {
 struct App {
     router: axum::Router,
     inspector: Arc<seatmate_inspect::Inspector>,
+    store: Arc<dyn Store>,
     /// Every route of the API as (method, path, access), read from the OpenAPI document the
     /// router itself is built with.
     routes: Vec<(Method, String, Access)>,
@@ -122,12 +123,14 @@ impl App {
         let assist = seatmate_assist::Assist::start(store.clone(), clock.clone(), None).await.unwrap();
         let live = Arc::new(seatmate_live::Live::new(store.clone(), clock.clone(), Arc::new(seatmate_live::LocalBus::default())));
         let inspector = Arc::new(seatmate_inspect::Inspector::new(store.clone(), clock.clone()).with_assist(assist.clone()));
+        let coach = Arc::new(seatmate_learn::Coach::new(store.clone(), clock.clone(), inspector.clone()).with_assist(assist.clone()));
         let state = AppState {
-            store,
+            store: store.clone(),
             aftercall,
             assist,
             live,
             inspector: inspector.clone(),
+            coach,
             clock,
             options: ServerOptions::default(),
             limits: Arc::new(seatmate_server::Limits::for_this_machine()),
@@ -142,7 +145,7 @@ impl App {
             }
         }
         assert!(routes.len() >= 39, "the document lists every route: {}", routes.len());
-        App { router: router(state), routes, inspector }
+        App { router: router(state), routes, inspector, store }
     }
 
     async fn call(
@@ -788,4 +791,89 @@ async fn scorecards_inspections_reviews_and_disputes_follow_roles() {
         "an agent sees their own profile: {profile}"
     );
     assert_eq!(profile["conversations"], 1);
+}
+
+/// A trainer mines the history and accepts a case; an agent sees only accepted cases, trains on
+/// one and gets feedback; curation and assignments are the trainers'.
+#[tokio::test]
+async fn the_case_library_and_training_follow_roles() {
+    let app = App::new().await;
+    let trainer = app.login("trainer01").await;
+    let agent = app.login("agent01").await;
+    assert_eq!(app.call(Method::POST, "/api/v1/learning/cases/mine", Some(&agent), None).await.0, StatusCode::FORBIDDEN);
+    let (status, report, _) = app.call(Method::POST, "/api/v1/learning/cases/mine", Some(&trainer), None).await;
+    assert_eq!(status, StatusCode::OK, "{report}");
+    // the fixture's conversations have no agent turn: no case; one is made through the store
+    assert_eq!(report["conversations"], 0, "{report}");
+    app.store
+        .save_mined_cases(
+            &[seatmate_store::StoredCase {
+                id: "conv-c1".into(),
+                kind: "problem".into(),
+                category: None,
+                strength: 1.0,
+                cluster_size: 1,
+                mined: json!({"reasons": ["escalated"]}),
+                mined_at: 5,
+                status: "suggested".into(),
+                items: vec![],
+                teaching_point: String::new(),
+                curated_by: None,
+                curated_at: None,
+            }],
+            5,
+        )
+        .await
+        .unwrap();
+    let (_, listed, _) = app.call(Method::GET, "/api/v1/learning/cases", Some(&agent), None).await;
+    assert_eq!(listed["total"], 0, "agents see accepted cases only: {listed}");
+    assert_eq!(app.call(Method::GET, "/api/v1/learning/cases/conv-c1", Some(&agent), None).await.0, StatusCode::NOT_FOUND);
+    let curation = json!({"status": "accepted", "items": ["greeting"], "teaching_point": "先安抚情绪"});
+    assert_eq!(
+        app.call(Method::POST, "/api/v1/learning/cases/conv-c1/curation", Some(&agent), Some(curation.clone())).await.0,
+        StatusCode::FORBIDDEN
+    );
+    let (status, _, _) = app.call(Method::POST, "/api/v1/learning/cases/conv-c1/curation", Some(&trainer), Some(json!({"status": "maybe"}))).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    let (status, curated, _) =
+        app.call(Method::POST, "/api/v1/learning/cases/conv-c1/curation", Some(&trainer), Some(curation)).await;
+    assert_eq!((status, curated["status"].as_str()), (StatusCode::OK, Some("accepted")), "{curated}");
+    let (_, case, _) = app.call(Method::GET, "/api/v1/learning/cases/conv-c1", Some(&agent), None).await;
+    assert_eq!(case["conversation"]["turns"][0]["text"], "我的宽带断了", "{case}");
+
+    let assign = json!({"agent": "agent01", "case_id": "conv-c1", "item_id": "chat/greeting", "reason": "greets too rarely"});
+    assert_eq!(
+        app.call(Method::POST, "/api/v1/learning/assignments", Some(&agent), Some(assign.clone())).await.0,
+        StatusCode::FORBIDDEN
+    );
+    let (status, made, _) = app.call(Method::POST, "/api/v1/learning/assignments", Some(&trainer), Some(assign)).await;
+    assert_eq!(status, StatusCode::OK, "{made}");
+    let (_, mine, _) = app.call(Method::GET, "/api/v1/learning/assignments", Some(&agent), None).await;
+    assert_eq!(mine["items"].as_array().unwrap().len(), 1);
+    let other = app.login("agent05").await;
+    let (_, theirs, _) = app.call(Method::GET, "/api/v1/learning/assignments", Some(&other), None).await;
+    assert_eq!(theirs["items"].as_array().unwrap().len(), 0);
+
+    // the simulated customer answers from real dialogues: one with both sides
+    let mut dialogue = conversation("c7", "agent01");
+    let turn = |speaker, text: &str| Turn { speaker, text: text.into(), start_ms: None, end_ms: None, audio_ref: None };
+    dialogue.turns.extend([turn(Speaker::Agent, "您好，请重启光猫"), turn(Speaker::Customer, "好的，可以了")]);
+    app.store.import_conversations(&[dialogue], &|_| {}).await.unwrap();
+    let start = json!({"case_id": "conv-c1", "assignment_id": made["id"]});
+    assert_eq!(app.call(Method::POST, "/api/v1/learning/sessions", Some(&other), Some(start.clone())).await.0, StatusCode::FORBIDDEN);
+    let (status, session, _) = app.call(Method::POST, "/api/v1/learning/sessions", Some(&agent), Some(start)).await;
+    assert_eq!(status, StatusCode::OK, "{session}");
+    assert_eq!(session["state"]["turns"][0]["text"], "我的宽带断了");
+    let id = session["id"].as_str().unwrap().to_string();
+    let (status, after, _) = app
+        .call(Method::POST, &format!("/api/v1/learning/sessions/{id}/turns"), Some(&agent), Some(json!({"text": "您好，非常抱歉"})))
+        .await;
+    assert_eq!(status, StatusCode::OK, "{after}");
+    assert_eq!(after["state"]["turns"][1]["feedback"]["empathy"], true, "{after}");
+    assert_eq!(
+        app.call(Method::GET, &format!("/api/v1/learning/sessions/{id}"), Some(&other), None).await.0,
+        StatusCode::NOT_FOUND
+    );
+    let (status, _, _) = app.call(Method::GET, &format!("/api/v1/learning/sessions/{id}"), Some(&trainer), None).await;
+    assert_eq!(status, StatusCode::OK);
 }
