@@ -166,8 +166,8 @@ after(
 
 // ---------------------------------------------------------------- helpers
 
-async function withPage(fn, { locale = 'zh-CN' } = {}) {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale });
+async function withPage(fn, { locale = 'zh-CN', viewport = { width: 1280, height: 800 } } = {}) {
+  const context = await browser.newContext({ viewport, locale });
   const page = await context.newPage();
   const pageErrors = [];
   page.on('pageerror', (err) => pageErrors.push(err));
@@ -1062,4 +1062,81 @@ test('quality inspection: an inspector reviews the queue and overrides an item; 
       disputedItem,
     );
   });
+});
+
+// ---------------------------------------------------------------- learning
+
+test('learning: a trainer accepts a mined case and assigns it; the agent trains on it, turn by turn, to a summary', { timeout: TEST_TIMEOUT_MS }, async () => {
+  const qa = await apiAs('qa01');
+  try {
+    await inspectedQueue(qa);
+  } finally {
+    await qa.dispose();
+  }
+  const trainer = await apiAs('trainer01');
+  let caseId;
+  try {
+    const mined = await trainer.post('/api/v1/learning/cases/mine');
+    assert.equal(mined.status(), 200, await mined.text());
+    const report = await mined.json();
+    assert.ok(report.cases > 0, `the demo history holds teaching cases: ${JSON.stringify(report)}`);
+  } finally {
+    await trainer.dispose();
+  }
+
+  await withPage(async (page) => {
+    await loginViaForm(page, 'trainer01');
+    await page.waitForSelector('[data-testid=nav-learning]', { state: 'visible' });
+    await page.click('[data-testid=nav-learning]');
+    await page.click('[data-testid=learn-tab-cases]');
+    await page.waitForSelector('[data-testid=learn-case-row]');
+    await screenshot(page, 'learn-library.png');
+    const open = page.locator('[data-testid=learn-case-open]').first();
+    caseId = decodeURIComponent((await open.getAttribute('href')).split('/').pop());
+    await open.click();
+    await page.waitForSelector('[data-testid=case-features]');
+    assert.match(await page.textContent('[data-testid=case-features]'), /关键词/);
+    await page.fill('[data-testid=case-items]', 'greeting, empathy');
+    await page.fill('[data-testid=case-teaching-point]', '先致歉安抚，再给出解决办法');
+    await page.click('[data-testid=case-accept]');
+    await page.waitForFunction(() => /已采纳/.test(document.querySelector('[data-testid=case-curation]')?.textContent || ''));
+    await screenshot(page, 'learn-case.png');
+  });
+
+  const assigner = await apiAs('trainer01');
+  try {
+    const res = await assigner.post('/api/v1/learning/assignments', {
+      data: { agent: 'agent01', case_id: caseId, item_id: 'service-zh/empathy', reason: 'empathy after a complaint' },
+    });
+    assert.equal(res.status(), 200, await res.text());
+  } finally {
+    await assigner.dispose();
+  }
+
+  await withPage(
+    async (page) => {
+      await loginViaForm(page, 'agent01');
+      await page.waitForSelector('[data-testid=nav-learning]', { state: 'visible' });
+      await page.click('[data-testid=nav-learning]');
+      assert.equal(await page.locator('[data-testid=learn-tab-cases]').count(), 0, 'agents have no case library tab');
+      await page.waitForSelector('[data-testid=learn-assignment]');
+      await page.click('[data-testid=learn-start-assignment]');
+      await page.waitForSelector('[data-testid=training-chat]');
+      assert.equal(await page.locator('[data-testid=training-turn][data-speaker=customer]').count() >= 1, true, 'the customer opens');
+      const lines = ['Hello, I am so sorry about this, let me check it for you right away.', 'I understand. I have reset the line, please restart the modem.', 'Is there anything else I can help with?'];
+      for (const [i, line] of lines.entries()) {
+        if (await page.locator('[data-testid=training-summary]').count()) break;
+        await page.fill('[data-testid=training-input]', line);
+        await page.click('[data-testid=training-send]');
+        await page.waitForFunction((n) => document.querySelectorAll('[data-testid=training-feedback]').length >= n, i + 1);
+      }
+      assert.match(await page.locator('[data-testid=training-feedback]').first().textContent(), /Empathy/);
+      await screenshot(page, 'learn-training-en.png');
+      if (!(await page.locator('[data-testid=training-summary]').count())) await page.click('[data-testid=training-finish]');
+      await page.waitForSelector('[data-testid=training-summary]');
+      assert.match(await page.textContent('[data-testid=training-score]'), /^\d+$/);
+      await screenshot(page, 'learn-summary-en.png');
+    },
+    { locale: 'en-US', viewport: { width: 390, height: 844 } },
+  );
 });

@@ -22,6 +22,10 @@ const ROUTES = [
   { re: /^\/knowledge\/(.+)$/, nav: 'knowledge', load: () => import('./pages/knowledge-item.js') },
   { re: /^\/quality$/, nav: 'quality', load: () => import('./pages/quality.js') },
   { re: /^\/quality\/profile$/, nav: 'profile', load: () => import('./pages/profile.js') },
+  { re: /^\/learning$/, nav: 'learning', load: () => import('./pages/learning.js') },
+  { re: /^\/learning\/cases\/(.+)$/, nav: 'learning', load: () => import('./pages/case.js') },
+  { re: /^\/learning\/sessions\/(.+)$/, nav: 'learning', load: () => import('./pages/training.js') },
+  { re: /^\/learning\/progress$/, nav: 'learning', load: () => import('./pages/progress.js') },
   { re: /^\/admin$/, nav: 'admin', load: () => import('./pages/admin.js') },
 ];
 
@@ -32,6 +36,7 @@ const NAV = [
   { key: 'knowledge', hash: '#/knowledge', icon: 'i-kn' },
   { key: 'quality', hash: '#/quality', icon: 'i-qa', roles: ['qa_inspector', 'team_lead', 'admin'] },
   { key: 'profile', hash: '#/quality/profile', icon: 'i-profile' },
+  { key: 'learning', hash: '#/learning', icon: 'i-learn' },
   { key: 'admin', hash: '#/admin', icon: 'i-admin', roles: ['admin'] },
 ];
 
