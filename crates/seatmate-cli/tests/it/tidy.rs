@@ -10,7 +10,9 @@ const RULES: &[(&str, &[&str], &[&str])] = &[
     ("seatmate-text", &[], &["sqlx", "axum", "tokio", "csv"]),
     ("seatmate-redact", &["seatmate-core"], &["sqlx", "axum", "tokio", "csv"]),
     ("seatmate-classify", &["seatmate-text"], &["sqlx", "axum", "tokio", "csv"]),
-    ("seatmate-signals", &["seatmate-text", "seatmate-classify"], &["sqlx", "axum", "tokio", "csv"]),
+    ("seatmate-signals", &["seatmate-core", "seatmate-text", "seatmate-classify"], &["sqlx", "axum", "tokio", "csv"]),
+    ("seatmate-voice", &["seatmate-core", "seatmate-text"], &["sqlx", "axum", "tokio", "csv"]),
+    ("seatmate-coach", &["seatmate-core", "seatmate-text", "seatmate-signals"], &["sqlx", "axum", "tokio", "csv"]),
     (
         "seatmate-quality",
         &["seatmate-core", "seatmate-text", "seatmate-classify", "seatmate-signals"],
@@ -50,6 +52,20 @@ const RULES: &[(&str, &[&str], &[&str])] = &[
         &["axum", "csv"],
     ),
     (
+        "seatmate-learn",
+        &[
+            "seatmate-core",
+            "seatmate-store",
+            "seatmate-coach",
+            "seatmate-inspect",
+            "seatmate-assist",
+            "seatmate-signals",
+            "seatmate-quality",
+            "seatmate-redact",
+        ],
+        &["axum", "csv"],
+    ),
+    (
         "seatmate-server",
         &[
             "seatmate-core",
@@ -62,6 +78,7 @@ const RULES: &[(&str, &[&str], &[&str])] = &[
             "seatmate-redact",
             "seatmate-inspect",
             "seatmate-quality",
+            "seatmate-learn",
         ],
         &["csv"],
     ),
@@ -82,6 +99,8 @@ const RULES: &[(&str, &[&str], &[&str])] = &[
             "seatmate-signals",
             "seatmate-quality",
             "seatmate-inspect",
+            "seatmate-learn",
+            "seatmate-coach",
         ],
         &[],
     ),
