@@ -13,6 +13,7 @@ mod redact_eval;
 mod retrieve_eval;
 mod risk_eval;
 mod scale;
+mod simulate_eval;
 
 use std::io::{BufRead, Write};
 use std::path::PathBuf;
@@ -175,6 +176,8 @@ enum EvalCommand {
     InspectSpeed(inspect_speed::InspectSpeedArgs),
     /// Dialogue-quality (A/S/E) and nugget distributions on STC-3 DCH-1 by cross-validation, beside the organisers' baselines
     Qa(qa_eval::QaArgs),
+    /// The simulated customer (role-play): act F1 and intent accuracy of its replies against the real next customer turn on CrossWOZ, MultiWOZ and STC-3, beside a random-turn baseline
+    Simulate(simulate_eval::SimulateArgs),
 }
 
 #[derive(Subcommand)]
@@ -292,12 +295,15 @@ async fn serve(store: Arc<dyn Store>, config: &Config) -> anyhow::Result<()> {
     let after_end = Arc::new(seatmate_live::PrefillOnEnd { after_call: aftercall.clone(), clock: clock.clone() });
     let (live, encoder) = live_pipeline(store.clone(), clock.clone(), bus, guidance, after_end, &assist).await?;
     let inspector = quality_inspection(store.clone(), clock.clone(), encoder, assist.clone(), &live).await?;
+    let coach = Arc::new(seatmate_learn::Coach::new(store.clone(), clock.clone(), inspector.clone()).with_assist(assist.clone()));
+    spawn_case_mining(coach.clone());
     let state = AppState {
         store,
         aftercall,
         assist,
         live,
         inspector,
+        coach,
         clock,
         options: ServerOptions { session_hours: config.session_hours, secure_cookies: config.secure_cookies },
         limits: Arc::new(seatmate_server::Limits::for_this_machine()),
@@ -356,6 +362,25 @@ impl seatmate_quality::Encode for MeaningEncoder<seatmate_embed::Encoder> {
         let texts: Vec<&str> = texts.iter().map(String::as_str).collect();
         self.0.embed_batch(&texts, seatmate_embed::Role::Query).map_err(|e| e.to_string())
     }
+}
+
+/// Case mining runs this long after start (once the history's inspection is under way), then
+/// every [`CASE_MINING_EVERY`].
+const CASE_MINING_FIRST: std::time::Duration = std::time::Duration::from_secs(15);
+const CASE_MINING_EVERY: std::time::Duration = std::time::Duration::from_secs(30 * 60);
+
+/// Mines the history for teaching cases in the background, now and then.
+fn spawn_case_mining(coach: Arc<seatmate_learn::Coach>) {
+    tokio::spawn(async move {
+        tokio::time::sleep(CASE_MINING_FIRST).await;
+        loop {
+            match coach.mine().await {
+                Ok(report) => tracing::info!(cases = report.cases, library = report.library, "case library mined"),
+                Err(error) => tracing::warn!(%error, "case mining failed"),
+            }
+            tokio::time::sleep(CASE_MINING_EVERY).await;
+        }
+    });
 }
 
 /// How often the inspector looks for finished conversations no scorecard inspected yet (an
@@ -462,6 +487,7 @@ async fn run(command: Command, config: Config) -> anyhow::Result<()> {
         Command::Eval { what: EvalCommand::Risk(args) } => risk_eval::risk(&args),
         Command::Eval { what: EvalCommand::InspectSpeed(args) } => inspect_speed::inspect_speed(&args, &config.database).await,
         Command::Eval { what: EvalCommand::Qa(args) } => qa_eval::qa(&args),
+        Command::Eval { what: EvalCommand::Simulate(args) } => simulate_eval::simulate(&args),
         Command::Status => {
             let store = open_store(&config).await?;
             let counts = store.counts(&seatmate_store::Scope::All).await?;

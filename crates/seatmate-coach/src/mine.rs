@@ -194,7 +194,10 @@ pub fn features(input: &MineInput<'_>) -> CaseFeatures {
         kinds.extend(now.reasons.iter().map(|r| r.kind).filter(|k| is_threat(*k)));
     }
     let rate = |speaker| {
-        spoken.get(&speaker).filter(|(units, ms)| *units > 0 && *ms >= 1_000).map(|(units, ms)| (*units as i64 * 60_000 / ms) as u32)
+        spoken
+            .get(&speaker)
+            .filter(|(units, ms)| *units > 0 && *ms >= 1_000)
+            .map(|(units, ms)| (*units as i64 * 60_000 / ms) as u32)
     };
     features.agent_per_minute = rate(Speaker::Agent);
     features.customer_per_minute = rate(Speaker::Customer);
@@ -327,7 +330,8 @@ fn customer_words(conversation: &Conversation) -> Vec<String> {
 const STOP_WORDS: &[&str] = &[
     "the", "and", "you", "your", "for", "that", "this", "with", "have", "has", "had", "was", "are", "but", "not", "can", "what",
     "when", "there", "they", "them", "its", "it's", "from", "just", "been", "will", "would", "could", "should", "about", "yes",
-    "please", "thanks", "thank", "hello", "okay", "very", "all", "any", "how", "why", "who", "our", "out", "get", "got", "did", "does",
+    "please", "thanks", "thank", "hello", "okay", "very", "all", "any", "how", "why", "who", "our", "out", "get", "got", "did",
+    "does",
 ];
 
 /// The `k` words of `doc` with the highest tf-idf against the mined set.

@@ -8,9 +8,32 @@ use seatmate_text::FeatureConfig;
 
 /// Words that show empathy or an apology, folded (Simplified, lower case).
 const EMPATHY: &[&str] = &[
-    "抱歉", "对不起", "不好意思", "理解您", "理解你", "明白您", "明白你", "给您带来", "给你带来", "辛苦", "感谢您的耐心",
-    "请您放心", "别着急", "您别急", "非常理解", "sorry", "apolog", "i understand", "i can understand", "understand how",
-    "that must be", "i hear you", "frustrat", "inconvenien", "thank you for your patience", "i know how",
+    "抱歉",
+    "对不起",
+    "不好意思",
+    "理解您",
+    "理解你",
+    "明白您",
+    "明白你",
+    "给您带来",
+    "给你带来",
+    "辛苦",
+    "感谢您的耐心",
+    "请您放心",
+    "别着急",
+    "您别急",
+    "非常理解",
+    "sorry",
+    "apolog",
+    "i understand",
+    "i can understand",
+    "understand how",
+    "that must be",
+    "i hear you",
+    "frustrat",
+    "inconvenien",
+    "thank you for your patience",
+    "i know how",
 ];
 
 /// Whether the turn shows empathy (an apology, understanding, reassurance).

@@ -283,7 +283,7 @@ impl Simulator {
                         (Some(s), true) => (Some(s.context(last_agent_acts)), s.shape(&turn.acts)),
                         _ => (None, Vec::new()),
                     };
-                    let relexable = turn.acts.iter().all(|a| a.intent != "Inform" || turn.text.contains(&a.value));
+                    let relexable = turn.acts.iter().all(|a| a.intent != "Inform" || find_folded(&turn.text, &a.value).is_some());
                     examples.push(Example {
                         dialogue: d,
                         turn: t,
@@ -322,8 +322,7 @@ impl Simulator {
     /// Starts playing `case`: its customer opens with its own first turns. Turns of the case's own
     /// dialogue (same id) are never used as replies.
     pub fn session(&self, case: &SimDialogue) -> Session<'_> {
-        let opening: Vec<SimTurn> =
-            case.turns.iter().take_while(|t| t.speaker == Speaker::Customer).cloned().collect();
+        let opening: Vec<SimTurn> = case.turns.iter().take_while(|t| t.speaker == Speaker::Customer).cloned().collect();
         let slots = Slots { name: self.config.name_slot.clone(), source: self.config.source_slot.clone() };
         let mut goal = case.goal.as_ref().map(|g| GoalState::new(g, slots));
         let valences: Vec<f32> = opening.iter().filter_map(|t| t.valence).collect();
@@ -355,15 +354,23 @@ impl Simulator {
     /// where the similar turn's name sits between the same words.
     fn read_agent(&self, text: &str, goal: Option<&GoalState>) -> Vec<Act> {
         let query = self.corpus.index.vector(text);
-        let best = self
+        let mut near: Vec<(f32, &SimTurn)> = self
             .agent_turns
             .iter()
-            .map(|&(d, t)| (dot(&query, self.corpus.index.document(self.corpus.doc(d, t))), d, t))
-            .max_by(|a, b| a.0.total_cmp(&b.0));
-        let Some((_, d, t)) = best else { return Vec::new() };
-        let Some(turn) = self.corpus.dialogues.get(d).and_then(|x| x.turns.get(t)) else { return Vec::new() };
+            .filter_map(|&(d, t)| {
+                let turn = self.corpus.dialogues.get(d)?.turns.get(t)?;
+                Some((dot(&query, self.corpus.index.document(self.corpus.doc(d, t))), turn))
+            })
+            .collect();
+        near.sort_by(|a, b| b.0.total_cmp(&a.0));
+        near.truncate(8);
+        let Some(&(_, best)) = near.first() else { return Vec::new() };
+        // a name: where a similar turn's name sits between the same words
+        let name = near.iter().find_map(|(_, turn)| {
+            turn.acts.iter().filter(|a| a.slot == self.config.name_slot).find_map(|a| align(&turn.text, &a.value, text))
+        });
         let mut acts = Vec::new();
-        for act in &turn.acts {
+        for act in &best.acts {
             let mut act = act.clone();
             if let Some(g) = goal {
                 if let Some(domain) = g.current_domain() {
@@ -373,7 +380,7 @@ impl Simulator {
                 }
             }
             if act.slot == self.config.name_slot {
-                act.value = align(&turn.text, &act.value, text).unwrap_or_default();
+                act.value = name.clone().unwrap_or_default();
             }
             acts.push(act);
         }
@@ -566,7 +573,7 @@ impl Session<'_> {
         let mut scored: Vec<(f32, usize)> = Vec::new();
         for (i, e) in self.sim.examples.iter().enumerate() {
             let Some(c) = &e.context else { continue };
-            if !self.sim.corpus.dialogues.get(e.dialogue).is_some_and(|d| d.id != self.case_id) {
+            if self.sim.corpus.dialogues.get(e.dialogue).is_none_or(|d| d.id == self.case_id) {
                 continue;
             }
             let s = w.done * f32::from(u8::from(c.done == context.done))
@@ -610,12 +617,8 @@ impl Session<'_> {
     /// sharing most; its values replaced by the plan's.
     fn realise(&mut self, plan: &[Act], turn: &TraineeTurn, ends: bool) -> Option<Reply> {
         let keys = sorted_keys(plan);
-        let exact: Vec<usize> = self
-            .sim
-            .by_keys
-            .get(&keys)
-            .map(|v| v.iter().copied().filter(|&e| self.usable(e)).collect())
-            .unwrap_or_default();
+        let exact: Vec<usize> =
+            self.sim.by_keys.get(&keys).map(|v| v.iter().copied().filter(|&e| self.usable(e)).collect()).unwrap_or_default();
         let candidates: Vec<usize> = if exact.is_empty() {
             let scored: Vec<(f32, usize)> = (0..self.sim.examples.len())
                 .filter(|&e| self.usable(e) && !self.sim.examples[e].keys.is_empty())
@@ -632,7 +635,8 @@ impl Session<'_> {
         let chosen = candidates.into_iter().max_by(|&a, &b| {
             let score = |e: usize| {
                 let ex = &self.sim.examples[e];
-                let text = ex.agent.map_or(0.0, |t| dot(&query, self.sim.corpus.index.document(self.sim.corpus.doc(ex.dialogue, t))));
+                let text =
+                    ex.agent.map_or(0.0, |t| dot(&query, self.sim.corpus.index.document(self.sim.corpus.doc(ex.dialogue, t))));
                 let valence = self.turn(e).and_then(|t| t.valence);
                 let mood = valence.map_or(0.0, |v| 1.0 - (v - target).abs() / 2.0);
                 f32::from(u8::from(ex.relexable)) * 2.0 + tw.agent * text + tw.mood * 4.0 * mood
@@ -702,13 +706,7 @@ impl Session<'_> {
         let ex = &self.sim.examples[chosen];
         let dialogue = self.sim.corpus.dialogues.get(ex.dialogue)?;
         let last = dialogue.turns.iter().rposition(|t| t.speaker == Speaker::Customer) == Some(ex.turn);
-        Some(Reply {
-            text: source.text,
-            acts: source.acts,
-            mood: self.mood,
-            source: (dialogue.id.clone(), ex.turn),
-            ends: last,
-        })
+        Some(Reply { text: source.text, acts: source.acts, mood: self.mood, source: (dialogue.id.clone(), ex.turn), ends: last })
     }
 }
 
@@ -730,12 +728,19 @@ fn relexicalise(source: &SimTurn, plan: &[Act]) -> (String, Vec<Act>) {
         taken[i] = true;
         let new = &plan[i];
         if act.intent == "Inform" && !act.value.is_empty() && act.value != new.value {
-            text = text.replacen(&act.value, &new.value, 1);
+            if let Some(at) = find_folded(&text, &act.value) {
+                text.replace_range(at..at + act.value.len(), &new.value);
+            }
         }
         acts.push(new.clone());
     }
     acts.sort();
     (text, acts)
+}
+
+/// Where `needle` first occurs in `text`, ignoring ASCII case (values are often stored lower-cased).
+fn find_folded(text: &str, needle: &str) -> Option<usize> {
+    text.find(needle).or_else(|| text.to_ascii_lowercase().find(&needle.to_ascii_lowercase()))
 }
 
 /// Dice overlap of two act sets (1 when both are empty).

@@ -36,7 +36,8 @@ impl Coach {
     /// Offers a case for every weak item of every agent that has no open assignment for it yet;
     /// the offers made now.
     pub async fn suggest_assignments(&self, trainer: &User) -> Result<Vec<Assignment>> {
-        let agents: Vec<User> = self.store.list_users().await?.into_iter().filter(|u| u.role == Role::Agent && u.active).collect();
+        let agents: Vec<User> =
+            self.store.list_users().await?.into_iter().filter(|u| u.role == Role::Agent && u.active).collect();
         let existing = self.store.assignments(&Scope::All, None).await?;
         let open: HashSet<(String, String)> = existing
             .iter()
@@ -81,7 +82,8 @@ impl Coach {
     /// A case that teaches `item`: an accepted one tagged with it, else the strongest exemplary
     /// or problem case whose conversation failed it, else none.
     async fn case_for(&self, item: &str) -> Result<Option<String>> {
-        let tagged = CaseFilter { status: Some("accepted".into()), item: Some(item.to_string()), limit: 1, ..CaseFilter::default() };
+        let tagged =
+            CaseFilter { status: Some("accepted".into()), item: Some(item.to_string()), limit: 1, ..CaseFilter::default() };
         if let Some(case) = self.store.cases(&tagged).await?.items.into_iter().next() {
             return Ok(Some(case.id));
         }
@@ -98,7 +100,14 @@ impl Coach {
     }
 
     /// Assigns a case to an agent (a trainer's own choice, or an offer accepted with changes).
-    pub async fn assign(&self, trainer: &User, agent: &str, case_id: &str, item_id: Option<String>, reason: &str) -> Result<Assignment> {
+    pub async fn assign(
+        &self,
+        trainer: &User,
+        agent: &str,
+        case_id: &str,
+        item_id: Option<String>,
+        reason: &str,
+    ) -> Result<Assignment> {
         let known = self.store.list_users().await?.into_iter().any(|u| u.username == agent);
         if !known {
             return Err(LearnError::InvalidInput(format!("agent: no user {agent:?}")));
@@ -128,8 +137,7 @@ impl Coach {
         if !matches!(status, "assigned" | "dismissed" | "suggested") {
             return Err(LearnError::InvalidInput(format!("status must be assigned, dismissed or suggested, not {status:?}")));
         }
-        let mut assignment =
-            self.store.assignment(id).await?.ok_or_else(|| LearnError::NotFound(format!("assignment {id}")))?;
+        let mut assignment = self.store.assignment(id).await?.ok_or_else(|| LearnError::NotFound(format!("assignment {id}")))?;
         if let Some(case_id) = case_id {
             if self.store.case(case_id).await?.is_none() {
                 return Err(LearnError::InvalidInput(format!("case_id: no case {case_id:?}")));

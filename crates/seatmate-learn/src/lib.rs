@@ -129,8 +129,7 @@ impl Coach {
         let at = self.clock.now_millis();
         let count = conversations.len();
         let mined = tokio::task::spawn_blocking(move || {
-            let valences: Vec<Vec<Option<f32>>> =
-                conversations.iter().map(|c| valences(c, emotion.as_deref())).collect();
+            let valences: Vec<Vec<Option<f32>>> = conversations.iter().map(|c| valences(c, emotion.as_deref())).collect();
             let inputs: Vec<MineInput<'_>> = conversations
                 .iter()
                 .zip(valences)
@@ -219,7 +218,8 @@ impl Coach {
             let n = page.items.len() as i64;
             for inspection in page.items {
                 let failed = failed_items(&inspection.result);
-                let reading = QualityReading { score: inspection.score, critical_failed: inspection.critical_failed, failed_items: failed };
+                let reading =
+                    QualityReading { score: inspection.score, critical_failed: inspection.critical_failed, failed_items: failed };
                 match out.get_mut(&inspection.conversation_id) {
                     Some(existing) => {
                         existing.critical_failed |= reading.critical_failed;
@@ -261,8 +261,13 @@ impl Coach {
             return Err(LearnError::InvalidInput("teaching_point: at most 4,000 characters".into()));
         }
         let items: Vec<String> = items.into_iter().map(|i| i.trim().to_string()).filter(|i| !i.is_empty()).collect();
-        let curation =
-            Curation { status: status.into(), items, teaching_point: teaching_point.trim().into(), by: by.into(), at: self.clock.now_millis() };
+        let curation = Curation {
+            status: status.into(),
+            items,
+            teaching_point: teaching_point.trim().into(),
+            by: by.into(),
+            at: self.clock.now_millis(),
+        };
         Ok(self.store.curate_case(id, &curation).await?)
     }
 
@@ -279,10 +284,8 @@ impl Coach {
         let categories = self.categories().await?;
         let emotion = self.inspector.emotion();
         let sim = tokio::task::spawn_blocking(move || {
-            let dialogues: Vec<SimDialogue> = conversations
-                .iter()
-                .map(|c| sim_dialogue(c, categories.get(&c.id).cloned(), emotion.as_deref()))
-                .collect();
+            let dialogues: Vec<SimDialogue> =
+                conversations.iter().map(|c| sim_dialogue(c, categories.get(&c.id).cloned(), emotion.as_deref())).collect();
             Simulator::new(Corpus::new(dialogues), SimConfig::default())
         })
         .await
@@ -301,11 +304,7 @@ fn failed_items(result: &serde_json::Value) -> Vec<String> {
     result["items"]
         .as_array()
         .map(|items| {
-            items
-                .iter()
-                .filter(|i| i["outcome"] == "fail")
-                .filter_map(|i| i["item"].as_str().map(str::to_string))
-                .collect()
+            items.iter().filter(|i| i["outcome"] == "fail").filter_map(|i| i["item"].as_str().map(str::to_string)).collect()
         })
         .unwrap_or_default()
 }
@@ -323,7 +322,11 @@ fn valences(conversation: &Conversation, emotion: Option<&seatmate_signals::Emot
 }
 
 /// A stored conversation as the simulator reads it: the customer's and agent's turns.
-fn sim_dialogue(conversation: &Conversation, intent: Option<String>, emotion: Option<&seatmate_signals::EmotionModel>) -> SimDialogue {
+fn sim_dialogue(
+    conversation: &Conversation,
+    intent: Option<String>,
+    emotion: Option<&seatmate_signals::EmotionModel>,
+) -> SimDialogue {
     let valence = valences(conversation, emotion);
     let turns = conversation
         .turns

@@ -172,7 +172,12 @@ impl Coach {
             Scope::Agent(username) => session.trainee == username,
             Scope::Team(team) => {
                 session.trainee == viewer.username
-                    || self.store.list_users().await?.iter().any(|u| u.username == session.trainee && u.team.as_deref() == Some(team.as_str()))
+                    || self
+                        .store
+                        .list_users()
+                        .await?
+                        .iter()
+                        .any(|u| u.username == session.trainee && u.team.as_deref() == Some(team.as_str()))
             }
         };
         if !visible {
@@ -232,7 +237,12 @@ impl Coach {
         for pair in state.turns[opening.min(state.turns.len())..].chunks(2) {
             if let [trainee_turn, customer] = pair {
                 let judged = trainee_turn.feedback.clone().unwrap_or_default();
-                let heard = TraineeTurn { text: trainee_turn.text.clone(), acts: None, empathy: judged.empathy, answered: judged.answered };
+                let heard = TraineeTurn {
+                    text: trainee_turn.text.clone(),
+                    acts: None,
+                    empathy: judged.empathy,
+                    answered: judged.answered,
+                };
                 let said = SimTurn { speaker: Speaker::Customer, text: customer.text.clone(), acts: Vec::new(), valence: None };
                 sim_session.replay(&heard, &said);
             }
@@ -240,7 +250,13 @@ impl Coach {
         let reply = sim_session.reply(&TraineeTurn { text: text.to_string(), acts: None, empathy, answered });
         let trainee_turns = state.turns.iter().filter(|t| t.speaker == "trainee").count() + 1;
         let mut ends = reply.as_ref().is_none_or(|r| r.ends) || trainee_turns >= MAX_TRAINEE_TURNS;
-        state.turns.push(SessionTurn { speaker: "trainee".into(), text: text.to_string(), mood: None, source: None, feedback: None });
+        state.turns.push(SessionTurn {
+            speaker: "trainee".into(),
+            text: text.to_string(),
+            mood: None,
+            source: None,
+            feedback: None,
+        });
         if let Some(reply) = &reply {
             state.turns.push(SessionTurn {
                 speaker: "customer".into(),
@@ -250,7 +266,8 @@ impl Coach {
                 feedback: None,
             });
         }
-        let inspections = self.inspector.inspect_transcript(transcript(&session.id, &state), self.category_path(&state).await).await?;
+        let inspections =
+            self.inspector.inspect_transcript(transcript(&session.id, &state), self.category_path(&state).await).await?;
         feedback.failed_items = inspections
             .iter()
             .flat_map(|(card, inspection)| {
@@ -284,7 +301,8 @@ impl Coach {
         let previous = session.turn_count;
         let mut state: SessionState =
             serde_json::from_value(session.state.clone()).map_err(|e| LearnError::Internal(format!("session state: {e}")))?;
-        let inspections = self.inspector.inspect_transcript(transcript(&session.id, &state), self.category_path(&state).await).await?;
+        let inspections =
+            self.inspector.inspect_transcript(transcript(&session.id, &state), self.category_path(&state).await).await?;
         self.finish_state(&mut session, &mut state, &inspections);
         session.state = to_value(&state)?;
         self.store.save_session(&session, Some(previous)).await?;
@@ -292,7 +310,12 @@ impl Coach {
         SessionView::of(&session)
     }
 
-    fn finish_state(&self, session: &mut TrainingSession, state: &mut SessionState, inspections: &[(String, seatmate_quality::Inspection)]) {
+    fn finish_state(
+        &self,
+        session: &mut TrainingSession,
+        state: &mut SessionState,
+        inspections: &[(String, seatmate_quality::Inspection)],
+    ) {
         let feedback: Vec<&TurnFeedback> = state.turns.iter().filter_map(|t| t.feedback.as_ref()).collect();
         let applicable: Vec<&seatmate_quality::Inspection> = inspections.iter().map(|(_, i)| i).filter(|i| i.applies).collect();
         let score = if applicable.is_empty() {
@@ -304,7 +327,9 @@ impl Coach {
             inspections
                 .iter()
                 .filter(|(_, i)| i.applies)
-                .flat_map(|(card, i)| i.items.iter().filter(move |r| r.outcome == outcome).map(move |r| format!("{card}/{}: {}", r.item, r.name)))
+                .flat_map(|(card, i)| {
+                    i.items.iter().filter(move |r| r.outcome == outcome).map(move |r| format!("{card}/{}: {}", r.item, r.name))
+                })
                 .collect()
         };
         let summary = Summary {
@@ -354,7 +379,9 @@ impl Coach {
 
     async fn category_path(&self, state: &SessionState) -> Vec<String> {
         match &state.category {
-            Some(code) => self.store.taxonomy_path(code).await.map(|p| p.into_iter().map(|n| n.code).collect()).unwrap_or_default(),
+            Some(code) => {
+                self.store.taxonomy_path(code).await.map(|p| p.into_iter().map(|n| n.code).collect()).unwrap_or_default()
+            }
             None => Vec::new(),
         }
     }
@@ -369,7 +396,9 @@ impl Coach {
         let Ok(Some(item)) = self.store.knowledge_item(&hit.id).await else { return (None, Vec::new()) };
         let points = match &item.body {
             KnowledgeBody::Faq { answer, .. } => vec![answer.clone()],
-            KnowledgeBody::Article { markdown } => markdown.lines().filter(|l| !l.trim_start().starts_with('#')).map(str::to_string).collect(),
+            KnowledgeBody::Article { markdown } => {
+                markdown.lines().filter(|l| !l.trim_start().starts_with('#')).map(str::to_string).collect()
+            }
             KnowledgeBody::Flow(flow) => flow.steps.iter().map(|s| s.text.clone()).collect(),
         };
         let points = score::points(&points).into_iter().map(|p| p.text).take(12).collect();

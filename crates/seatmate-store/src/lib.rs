@@ -42,8 +42,8 @@ pub use users::{ApiToken, NewApiToken, NewUser, UserStore};
 /// Every store trait, for code that calls store methods on a concrete [`SqlStore`].
 pub mod prelude {
     pub use crate::{
-        ConversationStore, ImportStore, KnowledgeStore, LearningStore, LiveStore, ModelStore, PrivacyStore, QualityStore, StatusStore, Store,
-        TaxonomyStore, TicketStore, UserStore,
+        ConversationStore, ImportStore, KnowledgeStore, LearningStore, LiveStore, ModelStore, PrivacyStore, QualityStore,
+        StatusStore, Store, TaxonomyStore, TicketStore, UserStore,
     };
 }
 

@@ -44,7 +44,14 @@ fn conversation(id: &str, agent: &str, turns: &[(&str, &str)]) -> Conversation {
 }
 
 fn user(username: &str, role: Role) -> User {
-    User { id: username.into(), username: username.into(), display_name: username.into(), role, team: Some("T1".into()), active: true }
+    User {
+        id: username.into(),
+        username: username.into(),
+        display_name: username.into(),
+        role,
+        team: Some("T1".into()),
+        active: true,
+    }
 }
 
 const CARD: &str = "id: card\nname: Card\nsections:\n  - name: S\n    items:\n      - id: greeting\n        name: Greeting\n        points: 5\n        must: {phrases: [您好], speaker: agent}\n      - id: forbidden\n        name: Forbidden words\n        points: 5\n        must_not: {phrases: [不知道, 不归我管], speaker: agent}\n";
@@ -74,7 +81,13 @@ async fn setup() -> (tempfile::TempDir, Arc<dyn Store>, Coach) {
         conversation(
             "c4",
             "agent01",
-            &[("c", "宽带连不上了"), ("a", "您好，请问光猫的灯是红色的吗"), ("c", "是红色的，一直在闪"), ("a", "您好，我给您派维修师傅上门"), ("c", "好的谢谢")],
+            &[
+                ("c", "宽带连不上了"),
+                ("a", "您好，请问光猫的灯是红色的吗"),
+                ("c", "是红色的，一直在闪"),
+                ("a", "您好，我给您派维修师傅上门"),
+                ("c", "好的谢谢"),
+            ],
         ),
     ];
     store.import_conversations(&history, &|_| {}).await.unwrap();

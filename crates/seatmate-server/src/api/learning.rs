@@ -112,7 +112,8 @@ fn is_agent(user: &CurrentUser) -> bool {
 pub async fn mine_cases(State(state): State<AppState>, user: CurrentUser, client: Client) -> ApiResult<MineReport> {
     let _permit = state.limits.cpu.admit().await?;
     let report = state.coach.mine().await?;
-    audit::record(&state, &user.0.username, &client, AuditAction::CasesMined, "cases", &format!("{} cases", report.cases)).await?;
+    audit::record(&state, &user.0.username, &client, AuditAction::CasesMined, "cases", &format!("{} cases", report.cases))
+        .await?;
     Ok(Json(report))
 }
 

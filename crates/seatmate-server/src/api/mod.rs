@@ -5,9 +5,9 @@
 mod admin;
 mod conversations;
 mod knowledge;
+mod learning;
 mod live;
 mod models;
-mod learning;
 mod privacy;
 mod quality;
 mod session;

@@ -123,7 +123,8 @@ impl App {
         let assist = seatmate_assist::Assist::start(store.clone(), clock.clone(), None).await.unwrap();
         let live = Arc::new(seatmate_live::Live::new(store.clone(), clock.clone(), Arc::new(seatmate_live::LocalBus::default())));
         let inspector = Arc::new(seatmate_inspect::Inspector::new(store.clone(), clock.clone()).with_assist(assist.clone()));
-        let coach = Arc::new(seatmate_learn::Coach::new(store.clone(), clock.clone(), inspector.clone()).with_assist(assist.clone()));
+        let coach =
+            Arc::new(seatmate_learn::Coach::new(store.clone(), clock.clone(), inspector.clone()).with_assist(assist.clone()));
         let state = AppState {
             store: store.clone(),
             aftercall,
@@ -833,7 +834,8 @@ async fn the_case_library_and_training_follow_roles() {
         app.call(Method::POST, "/api/v1/learning/cases/conv-c1/curation", Some(&agent), Some(curation.clone())).await.0,
         StatusCode::FORBIDDEN
     );
-    let (status, _, _) = app.call(Method::POST, "/api/v1/learning/cases/conv-c1/curation", Some(&trainer), Some(json!({"status": "maybe"}))).await;
+    let (status, _, _) =
+        app.call(Method::POST, "/api/v1/learning/cases/conv-c1/curation", Some(&trainer), Some(json!({"status": "maybe"}))).await;
     assert_eq!(status, StatusCode::BAD_REQUEST);
     let (status, curated, _) =
         app.call(Method::POST, "/api/v1/learning/cases/conv-c1/curation", Some(&trainer), Some(curation)).await;
@@ -860,13 +862,21 @@ async fn the_case_library_and_training_follow_roles() {
     dialogue.turns.extend([turn(Speaker::Agent, "您好，请重启光猫"), turn(Speaker::Customer, "好的，可以了")]);
     app.store.import_conversations(&[dialogue], &|_| {}).await.unwrap();
     let start = json!({"case_id": "conv-c1", "assignment_id": made["id"]});
-    assert_eq!(app.call(Method::POST, "/api/v1/learning/sessions", Some(&other), Some(start.clone())).await.0, StatusCode::FORBIDDEN);
+    assert_eq!(
+        app.call(Method::POST, "/api/v1/learning/sessions", Some(&other), Some(start.clone())).await.0,
+        StatusCode::FORBIDDEN
+    );
     let (status, session, _) = app.call(Method::POST, "/api/v1/learning/sessions", Some(&agent), Some(start)).await;
     assert_eq!(status, StatusCode::OK, "{session}");
     assert_eq!(session["state"]["turns"][0]["text"], "我的宽带断了");
     let id = session["id"].as_str().unwrap().to_string();
     let (status, after, _) = app
-        .call(Method::POST, &format!("/api/v1/learning/sessions/{id}/turns"), Some(&agent), Some(json!({"text": "您好，非常抱歉"})))
+        .call(
+            Method::POST,
+            &format!("/api/v1/learning/sessions/{id}/turns"),
+            Some(&agent),
+            Some(json!({"text": "您好，非常抱歉"})),
+        )
         .await;
     assert_eq!(status, StatusCode::OK, "{after}");
     assert_eq!(after["state"]["turns"][1]["feedback"]["empathy"], true, "{after}");

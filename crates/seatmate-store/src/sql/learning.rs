@@ -117,7 +117,8 @@ impl LearningStore for SqlStore {
     }
 
     async fn case(&self, id: &str) -> Result<Option<StoredCase>> {
-        let row = sqlx::query(&format!("SELECT {CASE_COLUMNS} FROM cases WHERE id = $1")).bind(id).fetch_optional(&self.pool).await?;
+        let row =
+            sqlx::query(&format!("SELECT {CASE_COLUMNS} FROM cases WHERE id = $1")).bind(id).fetch_optional(&self.pool).await?;
         row.as_ref().map(case_from_row).transpose()
     }
 

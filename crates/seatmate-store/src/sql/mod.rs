@@ -3,10 +3,10 @@
 mod conversations;
 mod import;
 mod knowledge;
+mod learning;
 mod live;
 mod models;
 mod privacy;
-mod learning;
 mod quality;
 mod taxonomy;
 mod tickets;
