@@ -534,6 +534,20 @@ impl Session<'_> {
         self.say(&customer.text, &customer.acts, customer.valence, None);
     }
 
+    /// Continues with a customer line this simulator said before — a stored session resumed —
+    /// taken from `source` (dialogue id, turn index): that turn counts as used, so it is not said
+    /// again.
+    pub fn resume(&mut self, turn: &TraineeTurn, customer: &SimTurn, source: (&str, usize)) {
+        let corpus = &self.sim.corpus;
+        let said = self.sim.examples.iter().position(|e| {
+            e.turn == source.1 && corpus.dialogues.get(e.dialogue).is_some_and(|d| d.id == source.0)
+        });
+        if let Some(e) = said {
+            self.used.insert(e);
+        }
+        self.replay(turn, customer);
+    }
+
     fn hear(&mut self, turn: &TraineeTurn) -> Vec<Act> {
         let acts = match &turn.acts {
             Some(acts) => acts.clone(),

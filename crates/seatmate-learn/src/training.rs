@@ -244,7 +244,10 @@ impl Coach {
                     answered: judged.answered,
                 };
                 let said = SimTurn { speaker: Speaker::Customer, text: customer.text.clone(), acts: Vec::new(), valence: None };
-                sim_session.replay(&heard, &said);
+                match &customer.source {
+                    Some((dialogue, turn)) => sim_session.resume(&heard, &said, (dialogue, *turn)),
+                    None => sim_session.replay(&heard, &said),
+                }
             }
         }
         let reply = sim_session.reply(&TraineeTurn { text: text.to_string(), acts: None, empathy, answered });

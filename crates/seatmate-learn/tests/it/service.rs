@@ -164,6 +164,13 @@ async fn a_role_play_answers_every_turn_with_feedback_and_ends_with_a_summary() 
     assert!(!feedback.empathy);
     assert!(feedback.failed_items.iter().any(|i| i.starts_with("card/forbidden")), "{feedback:?}");
 
+    // each answer rebuilds the customer from the store: it never says the same real line twice
+    let sources: Vec<_> = rude.state.turns.iter().filter_map(|t| t.source.clone()).collect();
+    let mut distinct = sources.clone();
+    distinct.sort();
+    distinct.dedup();
+    assert_eq!(sources.len(), distinct.len(), "{sources:?}");
+
     // another user cannot answer in this session
     let other = user("agent02", Role::Agent);
     assert!(matches!(coach.answer(&other, &session.id, "您好").await, Err(LearnError::NotFound(_))));
