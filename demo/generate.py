@@ -29,6 +29,10 @@ rng = random.Random(42)
 
 # ---------------------------------------------------------------- script helpers
 
+# Voice calls that get a (synthetic) recording, for the case timeline.
+RECORDED_CALLS = 6
+
+
 def A(*texts):
     """An agent turn with alternative wordings."""
     return ("agent", texts)
@@ -1091,6 +1095,7 @@ def main():
     convs.sort(key=lambda c: c["started"])
 
     lines, tickets = [], []
+    recorded = 0  # the first voice calls come with a recording `seatmate demo` synthesises
     for n, c in enumerate(convs, 1):
         s, slots = c["scenario"], c["slots"]
         ext = "DEMO-%04d" % n
@@ -1113,6 +1118,9 @@ def main():
         conv = {"external_id": ext, "channel": c["channel"], "queue": s["queue"], "agent": c["agent"],
                 "customer_id": c["customer"], "language": c["lang"], "started_at": rfc3339(c["started"]),
                 "ended_at": rfc3339(ended), "attributes": attributes, "turns": turns}
+        if c["channel"] == "voice" and recorded < RECORDED_CALLS:
+            conv["audio_ref"] = "demo/%s.wav" % ext
+            recorded += 1
         lines.append(json.dumps(conv, ensure_ascii=False, separators=(",", ":")))
 
         if not c["labelled"]:

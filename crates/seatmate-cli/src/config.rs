@@ -19,6 +19,12 @@ pub struct Config {
     pub log_format: String,
     pub session_hours: i64,
     pub secure_cookies: bool,
+    /// Empty: the training room's customer speaks real customer turns. `http://host:port/v1`: an
+    /// OpenAI-compatible endpoint writes its lines (`{llm_url}/chat/completions`).
+    pub llm_url: String,
+    pub llm_model: String,
+    /// Sent as a bearer token; empty for none.
+    pub llm_api_key: String,
 }
 
 impl Default for Config {
@@ -33,6 +39,9 @@ impl Default for Config {
             log_format: "text".into(),
             session_hours: 12,
             secure_cookies: false,
+            llm_url: String::new(),
+            llm_model: String::new(),
+            llm_api_key: String::new(),
         }
     }
 }
@@ -49,6 +58,9 @@ impl std::fmt::Debug for Config {
             .field("log_format", &self.log_format)
             .field("session_hours", &self.session_hours)
             .field("secure_cookies", &self.secure_cookies)
+            .field("llm_url", &seatmate_store::redact_url(&self.llm_url))
+            .field("llm_model", &self.llm_model)
+            .field("llm_api_key", &redact_secret(&self.llm_api_key))
             .finish()
     }
 }
@@ -83,6 +95,16 @@ session_hours = 12
 
 # Mark the session cookie Secure; turn on when Seatmate is served over HTTPS.
 secure_cookies = false
+
+# The training room's simulated customer speaks real customer turns from the history. To have a
+# language model write its lines instead (from the case, the customer's mood and the dialogue),
+# name an OpenAI-compatible endpoint: requests go to <llm_url>/chat/completions, e.g.
+# "http://127.0.0.1:8000/v1" (llama.cpp, vLLM, Ollama, an in-house gateway). Plain HTTP only: put
+# a TLS-terminating proxy in front of an https endpoint. When it fails, real turns answer.
+llm_url = ""
+llm_model = ""
+# Sent as "Authorization: Bearer <key>"; better set as SEATMATE_LLM_API_KEY than written here.
+llm_api_key = ""
 "#;
 
 /// Flags that override the configuration, for any command.
@@ -180,6 +202,15 @@ impl Config {
         if let Some(v) = env("SEATMATE_SECURE_COOKIES") {
             self.secure_cookies = parsed("SEATMATE_SECURE_COOKIES", v)?;
         }
+        if let Some(v) = env("SEATMATE_LLM_URL") {
+            self.llm_url = v;
+        }
+        if let Some(v) = env("SEATMATE_LLM_MODEL") {
+            self.llm_model = v;
+        }
+        if let Some(v) = env("SEATMATE_LLM_API_KEY") {
+            self.llm_api_key = v;
+        }
         Ok(())
     }
 
@@ -190,7 +221,30 @@ impl Config {
         if self.session_hours < 1 {
             bail!("session_hours must be at least 1");
         }
+        if !self.llm_url.trim().is_empty() && self.llm_model.trim().is_empty() {
+            bail!("llm_url is set: name the model too (llm_model)");
+        }
         Ok(())
+    }
+
+    /// The training room's language model, when `llm_url` is set.
+    pub fn llm(&self) -> Option<seatmate_learn::LlmConfig> {
+        if self.llm_url.trim().is_empty() {
+            return None;
+        }
+        let key = Some(self.llm_api_key.clone()).filter(|k| !k.trim().is_empty());
+        Some(seatmate_learn::LlmConfig::new(&self.llm_url, &self.llm_model, key))
+    }
+
+    /// The configuration as `seatmate config` prints it: passwords and keys hidden.
+    pub fn redacted(&self) -> Config {
+        Config {
+            database: seatmate_store::redact_url(&self.database),
+            nats: seatmate_store::redact_url(&self.nats),
+            llm_url: seatmate_store::redact_url(&self.llm_url),
+            llm_api_key: redact_secret(&self.llm_api_key),
+            ..self.clone()
+        }
     }
 
     /// The database URL: the configured one, or SQLite inside `data_dir`.
@@ -200,6 +254,14 @@ impl Config {
         } else {
             self.database.clone()
         }
+    }
+}
+
+fn redact_secret(secret: &str) -> String {
+    if secret.is_empty() {
+        String::new()
+    } else {
+        "***".into()
     }
 }
 
@@ -237,5 +299,26 @@ mod tests {
         assert!(format!("{err:#}").contains("lisen"), "{err:#}");
         let err = Config::load(&Overrides::default(), |k| (k == "SEATMATE_SESSION_HOURS").then(|| "x".into())).unwrap_err();
         assert!(err.to_string().contains("SEATMATE_SESSION_HOURS"));
+        let err = Config::load(&Overrides::default(), |k| (k == "SEATMATE_LLM_URL").then(|| "http://h/v1".into())).unwrap_err();
+        assert!(err.to_string().contains("llm_model"), "{err}");
+    }
+
+    #[test]
+    fn the_language_model_is_off_by_default_and_its_key_is_hidden() {
+        assert!(Config::default().llm().is_none());
+        let env = |key: &str| match key {
+            "SEATMATE_LLM_URL" => Some("http://127.0.0.1:8000/v1".to_string()),
+            "SEATMATE_LLM_MODEL" => Some("qwen2.5-7b-instruct".to_string()),
+            "SEATMATE_LLM_API_KEY" => Some("sk-secret".to_string()),
+            _ => None,
+        };
+        let config = Config::load(&Overrides::default(), env).unwrap();
+        let llm = config.llm().unwrap();
+        assert_eq!(
+            (llm.base_url.as_str(), llm.model.as_str(), llm.api_key.as_deref()),
+            ("http://127.0.0.1:8000/v1", "qwen2.5-7b-instruct", Some("sk-secret"))
+        );
+        assert!(!format!("{config:?}").contains("sk-secret"));
+        assert!(!toml::to_string_pretty(&config.redacted()).unwrap().contains("sk-secret"));
     }
 }

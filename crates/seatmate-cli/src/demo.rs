@@ -16,7 +16,7 @@ const FILES: &[(&str, &str)] = &[
     ("taxonomy.csv", include_str!("../../../demo/taxonomy.csv")),
     ("faqs.csv", include_str!("../../../demo/faqs.csv")),
     ("flows.json", include_str!("../../../demo/flows.json")),
-    ("conversations.jsonl", include_str!("../../../demo/conversations.jsonl")),
+    ("conversations.jsonl", FILES_CONVERSATIONS),
     ("tickets.csv", include_str!("../../../demo/tickets.csv")),
     ("articles/broadband-troubleshooting.md", include_str!("../../../demo/articles/broadband-troubleshooting.md")),
     ("articles/complaint-escalation.md", include_str!("../../../demo/articles/complaint-escalation.md")),
@@ -24,6 +24,40 @@ const FILES: &[(&str, &str)] = &[
     ("articles/privacy-identity-verification.md", include_str!("../../../demo/articles/privacy-identity-verification.md")),
     ("articles/roaming-rates.md", include_str!("../../../demo/articles/roaming-rates.md")),
 ];
+
+/// The demo's conversations (JSON Lines), for the recordings some of them name.
+const FILES_CONVERSATIONS: &str = include_str!("../../../demo/conversations.jsonl");
+/// The demo's recordings are 8 kHz stereo, as a telephone line gives.
+const RECORDING_RATE: u32 = 8_000;
+
+/// Writes a synthetic recording (`seatmate_voice::synth`: speech where the turns' times say, the
+/// agent on the left channel) for every demo conversation that names one in `audio_ref`, under
+/// `audio_dir`, where the case library finds it.
+fn recordings(jsonl: &str, audio_dir: &Path) -> anyhow::Result<()> {
+    for line in jsonl.lines().filter(|l| l.contains("\"audio_ref\"")) {
+        let conversation: serde_json::Value = serde_json::from_str(line).context("demo conversation")?;
+        let Some(reference) = conversation["audio_ref"].as_str() else { continue };
+        let mut agent = Vec::new();
+        let mut customer = Vec::new();
+        for turn in conversation["turns"].as_array().into_iter().flatten() {
+            let (Some(start), Some(end)) = (turn["start_ms"].as_i64(), turn["end_ms"].as_i64()) else { continue };
+            match turn["speaker"].as_str() {
+                Some("agent") => agent.push((start, end)),
+                Some("customer") => customer.push((start, end)),
+                _ => {}
+            }
+        }
+        let last = agent.iter().chain(&customer).map(|s| s.1).max().unwrap_or(0);
+        let wav = seatmate_voice::synth::call(RECORDING_RATE, last as f32 / 1000.0 + 1.5, &agent, &customer)
+            .map_err(|e| anyhow::anyhow!("cannot make the demo recording {reference}: {e}"))?;
+        let path = audio_dir.join(reference);
+        if let Some(parent) = path.parent() {
+            std::fs::create_dir_all(parent).with_context(|| format!("cannot create {}", parent.display()))?;
+        }
+        std::fs::write(&path, wav).with_context(|| format!("cannot write {}", path.display()))?;
+    }
+    Ok(())
+}
 
 /// The password of every demo account (README.md lists them).
 pub const DEMO_PASSWORD: &str = "seatmate-demo";
@@ -58,6 +92,7 @@ pub async fn load(store: &dyn Store, data_dir: &Path, now: Millis) -> anyhow::Re
         }
         std::fs::write(&path, text).with_context(|| format!("cannot write {}", path.display()))?;
     }
+    recordings(FILES_CONVERSATIONS, &data_dir.join("audio"))?;
     let summaries = [
         import::teams(store, &dir.join("teams.csv"), now).await?,
         import::taxonomy(store, &dir.join("taxonomy.csv"), now).await?,

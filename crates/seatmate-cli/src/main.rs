@@ -295,7 +295,18 @@ async fn serve(store: Arc<dyn Store>, config: &Config) -> anyhow::Result<()> {
     let after_end = Arc::new(seatmate_live::PrefillOnEnd { after_call: aftercall.clone(), clock: clock.clone() });
     let (live, encoder) = live_pipeline(store.clone(), clock.clone(), bus, guidance, after_end, &assist).await?;
     let inspector = quality_inspection(store.clone(), clock.clone(), encoder, assist.clone(), &live).await?;
-    let coach = Arc::new(seatmate_learn::Coach::new(store.clone(), clock.clone(), inspector.clone()).with_assist(assist.clone()));
+    let coach = seatmate_learn::Coach::new(store.clone(), clock.clone(), inspector.clone())
+        .with_assist(assist.clone())
+        .with_audio_dir(config.data_dir.join("audio"));
+    let coach = match config.llm() {
+        Some(llm) => {
+            let llm = seatmate_learn::LlmCustomer::new(llm)?;
+            eprintln!("Training: the simulated customer's lines from {} at {}", llm.model(), llm.endpoint());
+            coach.with_llm(llm)
+        }
+        None => coach,
+    };
+    let coach = Arc::new(coach);
     spawn_case_mining(coach.clone());
     let state = AppState {
         store,
@@ -471,10 +482,7 @@ async fn run(command: Command, config: Config) -> anyhow::Result<()> {
             if default {
                 print!("{}", config::DEFAULT_FILE);
             } else {
-                println!(
-                    "{}",
-                    toml::to_string_pretty(&Config { database: seatmate_store::redact_url(&config.database), ..config })?
-                );
+                println!("{}", toml::to_string_pretty(&config.redacted())?);
             }
             Ok(())
         }

@@ -12,6 +12,8 @@ use seatmate_core::{Conversation, Speaker};
 use seatmate_signals::{ReasonKind, RiskLevel, RiskTracker};
 use serde::{Deserialize, Serialize};
 
+use crate::score::{similarity, Profile};
+
 /// What one finished conversation brings to mining besides its turns.
 #[derive(Clone, Debug)]
 pub struct MineInput<'a> {
@@ -48,8 +50,9 @@ pub struct MineConfig {
     pub angry: f32,
     /// Cosine (vectors) at or above which two cases are near-duplicates.
     pub duplicate_cosine: f32,
-    /// Keyword overlap (Jaccard, without vectors) at or above which two cases are near-duplicates.
-    pub duplicate_overlap: f32,
+    /// Word and character-pair cosine of the customers' words (without vectors) at or above which
+    /// two cases are near-duplicates.
+    pub duplicate_similarity: f32,
     pub keywords: usize,
     /// Members listed per cluster.
     pub members: usize,
@@ -64,7 +67,7 @@ impl Default for MineConfig {
             calm: 0.0,
             angry: -0.4,
             duplicate_cosine: 0.92,
-            duplicate_overlap: 0.6,
+            duplicate_similarity: 0.5,
             keywords: 8,
             members: 20,
         }
@@ -266,12 +269,12 @@ pub fn mine(inputs: &[MineInput<'_>], config: &MineConfig) -> Vec<MinedCase> {
         }
     }
     let n = inputs.len().max(1) as f64;
-    let mut candidates: Vec<(usize, MinedCase, BTreeSet<String>)> = Vec::new();
+    let mut candidates: Vec<(usize, MinedCase, Profile)> = Vec::new();
     for (i, input) in inputs.iter().enumerate() {
         let mut features = features(input);
         let Some((kind, reasons, strength)) = classify(&features, config) else { continue };
         features.keywords = keywords(&words[i], &document_frequency, n, config.keywords);
-        let overlap_set = features.keywords.iter().cloned().collect();
+        let profile = Profile::new(&customer_text(input.conversation));
         let case = MinedCase {
             conversation_id: input.conversation.id.clone(),
             kind,
@@ -282,18 +285,18 @@ pub fn mine(inputs: &[MineInput<'_>], config: &MineConfig) -> Vec<MinedCase> {
             cluster_size: 1,
             members: Vec::new(),
         };
-        candidates.push((i, case, overlap_set));
+        candidates.push((i, case, profile));
     }
     candidates.sort_by(|a, b| b.1.strength.total_cmp(&a.1.strength).then_with(|| a.1.conversation_id.cmp(&b.1.conversation_id)));
     // Greedy clustering: each case joins the first (strongest) representative it duplicates.
-    let mut representatives: Vec<(usize, MinedCase, BTreeSet<String>)> = Vec::new();
-    for (i, case, set) in candidates {
-        let duplicate = representatives.iter_mut().find(|(j, rep, rep_set)| {
+    let mut representatives: Vec<(usize, MinedCase, Profile)> = Vec::new();
+    for (i, case, profile) in candidates {
+        let duplicate = representatives.iter_mut().find(|(j, rep, rep_profile)| {
             rep.kind == case.kind
                 && rep.category == case.category
                 && match (&inputs[i].vector, &inputs[*j].vector) {
                     (Some(a), Some(b)) => cosine(a, b) >= config.duplicate_cosine,
-                    _ => jaccard(&set, rep_set) >= config.duplicate_overlap,
+                    _ => similarity(&profile, rep_profile) >= config.duplicate_similarity,
                 }
         });
         match duplicate {
@@ -303,7 +306,7 @@ pub fn mine(inputs: &[MineInput<'_>], config: &MineConfig) -> Vec<MinedCase> {
                     rep.members.push(case.conversation_id);
                 }
             }
-            None => representatives.push((i, case, set)),
+            None => representatives.push((i, case, profile)),
         }
     }
     representatives.into_iter().map(|(_, case, _)| case).collect()
@@ -355,10 +358,8 @@ fn cosine(a: &[f32], b: &[f32]) -> f32 {
     a.iter().zip(b).map(|(x, y)| x * y).sum()
 }
 
-fn jaccard(a: &BTreeSet<String>, b: &BTreeSet<String>) -> f32 {
-    let union = a.union(b).count();
-    if union == 0 {
-        return 0.0;
-    }
-    a.intersection(b).count() as f32 / union as f32
+/// Everything the customer said, one turn a line.
+fn customer_text(conversation: &Conversation) -> String {
+    let turns = conversation.turns.iter().filter(|t| t.speaker == Speaker::Customer);
+    turns.map(|t| t.text.as_str()).collect::<Vec<_>>().join("\n")
 }

@@ -539,9 +539,11 @@ impl Session<'_> {
     /// again.
     pub fn resume(&mut self, turn: &TraineeTurn, customer: &SimTurn, source: (&str, usize)) {
         let corpus = &self.sim.corpus;
-        let said = self.sim.examples.iter().position(|e| {
-            e.turn == source.1 && corpus.dialogues.get(e.dialogue).is_some_and(|d| d.id == source.0)
-        });
+        let said = self
+            .sim
+            .examples
+            .iter()
+            .position(|e| e.turn == source.1 && corpus.dialogues.get(e.dialogue).is_some_and(|d| d.id == source.0));
         if let Some(e) = said {
             self.used.insert(e);
         }

@@ -8,7 +8,9 @@
 //! audience.
 
 mod assign;
+mod llm;
 mod training;
+mod voice;
 
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -23,7 +25,9 @@ use serde::{Deserialize, Serialize};
 use tokio::sync::RwLock;
 
 pub use assign::{Progress, SessionPoint};
+pub use llm::{CaseBrief, LlmConfig, LlmCustomer, LlmError};
 pub use training::{SessionState, SessionTurn, SessionView, Summary, TurnFeedback};
+pub use voice::{CaseVoice, MAX_AUDIO_BYTES};
 
 /// The most conversations one mining run reads (the newest are not preferred: id order).
 pub const MINE_LIMIT: usize = 20_000;
@@ -98,11 +102,31 @@ pub struct Coach {
     assist: Option<Arc<seatmate_assist::Assist>>,
     simulator: RwLock<Option<Arc<Simulator>>>,
     mining: AtomicBool,
+    /// Writes the simulated customer's lines when configured (real turns otherwise).
+    llm: Option<LlmCustomer>,
+    /// Where recordings (`audio_ref`) are found.
+    audio_dir: Option<std::path::PathBuf>,
 }
 
 impl Coach {
     pub fn new(store: Arc<dyn Store>, clock: Arc<dyn Clock>, inspector: Arc<Inspector>) -> Coach {
-        Coach { store, clock, inspector, assist: None, simulator: RwLock::new(None), mining: AtomicBool::new(false) }
+        Coach {
+            store,
+            clock,
+            inspector,
+            assist: None,
+            simulator: RwLock::new(None),
+            mining: AtomicBool::new(false),
+            audio_dir: None,
+            llm: None,
+        }
+    }
+
+    /// A language model writes the simulated customer's lines from the case and a persona; the
+    /// real customer turns stay the fallback when it fails.
+    pub fn with_llm(mut self, llm: LlmCustomer) -> Coach {
+        self.llm = Some(llm);
+        self
     }
 
     /// Knowledge search, which finds the answer or guided flow a training case needs.

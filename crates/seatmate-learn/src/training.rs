@@ -11,7 +11,7 @@ use seatmate_quality::Outcome;
 use seatmate_store::{Scope, TrainingSession};
 use serde::{Deserialize, Serialize};
 
-use crate::{masked, sim_dialogue, Coach, LearnError, Result};
+use crate::{masked, sim_dialogue, CaseBrief, Coach, LearnError, Result};
 
 /// The longest trainee turn taken.
 pub const MAX_TURN_CHARS: usize = 2_000;
@@ -34,6 +34,9 @@ pub struct SessionTurn {
     /// The real turn a customer line was taken from: (conversation id, turn index).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub source: Option<(String, usize)>,
+    /// A customer line written by the language model (no real turn behind it).
+    #[serde(default)]
+    pub generated: bool,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub feedback: Option<TurnFeedback>,
 }
@@ -138,7 +141,14 @@ impl Coach {
         let (knowledge, points) = self.knowledge_points(&opening).await;
         let mut turns: Vec<SessionTurn> = opening
             .iter()
-            .map(|t| SessionTurn { speaker: "customer".into(), text: t.text.clone(), mood: None, source: None, feedback: None })
+            .map(|t| SessionTurn {
+                speaker: "customer".into(),
+                text: t.text.clone(),
+                mood: None,
+                source: None,
+                generated: false,
+                feedback: None,
+            })
             .collect();
         if let Some(first) = turns.last_mut() {
             first.mood = Some(sim.session(&dialogue).mood());
@@ -193,7 +203,9 @@ impl Coach {
     }
 
     /// The trainee's turn: judged, answered by the simulated customer, stored. The session ends
-    /// when the customer has nothing more to say or after [`MAX_TRAINEE_TURNS`].
+    /// when the customer has nothing more to say (or says goodbye) or after [`MAX_TRAINEE_TURNS`].
+    /// With a language model, it writes the customer's line in the mood the retrieval session
+    /// keeps; when it fails, a real customer turn answers instead.
     pub async fn answer(&self, trainee: &User, id: &str, text: &str) -> Result<SessionView> {
         let text = text.trim();
         if text.is_empty() {
@@ -250,24 +262,71 @@ impl Coach {
                 }
             }
         }
-        let reply = sim_session.reply(&TraineeTurn { text: text.to_string(), acts: None, empathy, answered });
+        let generated = match &self.llm {
+            Some(llm) => {
+                let mood = sim_session.mood().after(empathy, answered);
+                let mut case = CaseBrief {
+                    category: None,
+                    customer_turns: conversation
+                        .turns
+                        .iter()
+                        .filter(|t| t.speaker == Speaker::Customer)
+                        .map(|t| t.text.clone())
+                        .collect(),
+                };
+                case.category = self.category_name(&state, case.chinese()).await;
+                let mut history: Vec<(Speaker, String)> = state
+                    .turns
+                    .iter()
+                    .map(|t| (if t.speaker == "trainee" { Speaker::Agent } else { Speaker::Customer }, t.text.clone()))
+                    .collect();
+                history.push((Speaker::Agent, text.to_string()));
+                match llm.reply(&case, &history, mood).await {
+                    Ok(line) => Some((line, mood)),
+                    Err(error) => {
+                        tracing::warn!(session = %session.id, %error, "the language model gave no customer line: a real one answers");
+                        None
+                    }
+                }
+            }
+            None => None,
+        };
         let trainee_turns = state.turns.iter().filter(|t| t.speaker == "trainee").count() + 1;
-        let mut ends = reply.as_ref().is_none_or(|r| r.ends) || trainee_turns >= MAX_TRAINEE_TURNS;
         state.turns.push(SessionTurn {
             speaker: "trainee".into(),
             text: text.to_string(),
             mood: None,
             source: None,
+            generated: false,
             feedback: None,
         });
-        if let Some(reply) = &reply {
-            state.turns.push(SessionTurn {
-                speaker: "customer".into(),
-                text: seatmate_redact::mask(&reply.text),
-                mood: Some(reply.mood),
-                source: Some(reply.source.clone()),
-                feedback: None,
-            });
+        let mut ends = trainee_turns >= MAX_TRAINEE_TURNS;
+        match generated {
+            Some((line, mood)) => {
+                ends |= text_ends_session(&line);
+                state.turns.push(SessionTurn {
+                    speaker: "customer".into(),
+                    text: seatmate_redact::mask(&line),
+                    mood: Some(mood),
+                    source: None,
+                    generated: true,
+                    feedback: None,
+                });
+            }
+            None => {
+                let reply = sim_session.reply(&TraineeTurn { text: text.to_string(), acts: None, empathy, answered });
+                ends |= reply.as_ref().is_none_or(|r| r.ends);
+                if let Some(reply) = &reply {
+                    state.turns.push(SessionTurn {
+                        speaker: "customer".into(),
+                        text: seatmate_redact::mask(&reply.text),
+                        mood: Some(reply.mood),
+                        source: Some(reply.source.clone()),
+                        generated: false,
+                        feedback: None,
+                    });
+                }
+            }
         }
         let inspections =
             self.inspector.inspect_transcript(transcript(&session.id, &state), self.category_path(&state).await).await?;
@@ -387,6 +446,24 @@ impl Coach {
             }
             None => Vec::new(),
         }
+    }
+
+    /// The case's category as people name it (its taxonomy path), for the language model's persona.
+    async fn category_name(&self, state: &SessionState, chinese: bool) -> Option<String> {
+        let code = state.category.as_ref()?;
+        let path = self.store.taxonomy_path(code).await.unwrap_or_default();
+        if path.is_empty() {
+            return Some(code.clone());
+        }
+        let names: Vec<&str> = path
+            .iter()
+            .map(|n| match (chinese, n.name_zh.is_empty(), n.name_en.is_empty()) {
+                (true, false, _) | (false, false, true) => n.name_zh.as_str(),
+                (_, _, false) => n.name_en.as_str(),
+                _ => n.code.as_str(),
+            })
+            .collect();
+        Some(names.join(" / "))
     }
 
     /// The knowledge item the customer's opening asks for, and its points (an FAQ answer's

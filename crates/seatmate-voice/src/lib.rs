@@ -12,6 +12,7 @@
 mod contour;
 mod rate;
 mod spans;
+pub mod synth;
 mod vad;
 mod wav;
 

@@ -43,7 +43,7 @@ fn conversation(id: &str, agent: &str, turns: &[(&str, &str)]) -> Conversation {
     }
 }
 
-fn user(username: &str, role: Role) -> User {
+pub(crate) fn user(username: &str, role: Role) -> User {
     User {
         id: username.into(),
         username: username.into(),
@@ -56,7 +56,9 @@ fn user(username: &str, role: Role) -> User {
 
 const CARD: &str = "id: card\nname: Card\nsections:\n  - name: S\n    items:\n      - id: greeting\n        name: Greeting\n        points: 5\n        must: {phrases: [您好], speaker: agent}\n      - id: forbidden\n        name: Forbidden words\n        points: 5\n        must_not: {phrases: [不知道, 不归我管], speaker: agent}\n";
 
-async fn setup() -> (tempfile::TempDir, Arc<dyn Store>, Coach) {
+/// A store with four finished conversations (c1 and c4 solved broadband outages, c2 and c3 badly
+/// handled), a published scorecard, two agents, and a coach on it.
+pub(crate) async fn setup() -> (tempfile::TempDir, Arc<dyn Store>, Coach) {
     let dir = tempfile::tempdir().unwrap();
     let url = format!("sqlite://{}", dir.path().join("s.db").display());
     let store: Arc<dyn Store> = Arc::new(SqlStore::open(&url).await.unwrap());

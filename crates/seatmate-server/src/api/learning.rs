@@ -3,9 +3,11 @@
 
 use axum::extract::rejection::{JsonRejection, PathRejection, QueryRejection};
 use axum::extract::{Path, Query, State};
+use axum::http::header;
+use axum::response::{IntoResponse, Response};
 use axum::Json;
 use seatmate_core::{AuditAction, Millis, Role};
-use seatmate_learn::{CaseView, LearnError, MineReport, Progress, SessionView};
+use seatmate_learn::{CaseView, CaseVoice, LearnError, MineReport, Progress, SessionView};
 use seatmate_store::{Assignment, CaseFilter, StoredCase};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
@@ -160,6 +162,36 @@ pub async fn get_case(State(state): State<AppState>, user: CurrentUser, Path(id)
         return Err(ApiError::not_found(format!("case {id}")));
     }
     Ok(Json(view))
+}
+
+/// Agents reach only accepted cases; the others every case.
+async fn check_case_access(state: &AppState, user: &CurrentUser, id: &str) -> Result<(), ApiError> {
+    if is_agent(user) {
+        let accepted = state.coach.cases_status(id).await?.is_some_and(|s| s == "accepted");
+        if !accepted {
+            return Err(ApiError::not_found(format!("case {id}")));
+        }
+    }
+    Ok(())
+}
+
+/// The case's recording (the WAV its conversation's `audio_ref` names under the audio directory).
+#[utoipa::path(get, path = "/learning/cases/{id}/audio", tag = "learning", params(("id" = String, Path)),
+    responses((status = 200, content_type = "audio/wav", body = Vec<u8>)))]
+pub async fn case_audio(State(state): State<AppState>, user: CurrentUser, Path(id): Path<String>) -> Result<Response, ApiError> {
+    check_case_access(&state, &user, &id).await?;
+    let bytes = state.coach.case_audio(&id).await?;
+    Ok(([(header::CONTENT_TYPE, "audio/wav"), (header::CACHE_CONTROL, "private, max-age=300")], bytes).into_response())
+}
+
+/// What the case's recording shows: speech on each side, silences, talk-over, pitch and energy
+/// contours, each timed turn's speech rate.
+#[utoipa::path(get, path = "/learning/cases/{id}/voice", tag = "learning", params(("id" = String, Path)),
+    responses((status = 200, body = CaseVoice)))]
+pub async fn case_voice(State(state): State<AppState>, user: CurrentUser, Path(id): Path<String>) -> ApiResult<CaseVoice> {
+    check_case_access(&state, &user, &id).await?;
+    let _permit = state.limits.cpu.admit().await?;
+    Ok(Json(state.coach.case_voice(&id).await?))
 }
 
 #[derive(Deserialize, ToSchema)]

@@ -157,6 +157,8 @@ fn table() -> Vec<(Access, UtoipaMethodRouter<AppState>)> {
         (TRAINERS, routes!(learning::mine_cases)),
         (User, routes!(learning::list_cases)),
         (User, routes!(learning::get_case)),
+        (User, routes!(learning::case_audio)),
+        (User, routes!(learning::case_voice)),
         (TRAINERS, routes!(learning::curate_case)),
         (User, routes!(learning::list_assignments, learning::create_assignment)),
         (TRAINERS, routes!(learning::suggest_assignments)),

@@ -634,4 +634,11 @@ export default {
   "learn.stillWeak": "Items still weak",
   "learn.noneWeak": "No item is significantly weaker than the team's.",
   "learn.assignments": "Assignments",
+  "learn.recording": "Recording",
+  "learn.silence": "Silence",
+  "learn.mixed": "Both (mono)",
+  "learn.speechShare": "speaking {n}% of the call",
+  "learn.silences": "Silences",
+  "learn.generated": "generated",
+  "learn.generatedHelp": "Written by the configured language model, from the case and the customer's mood",
 };

@@ -634,4 +634,11 @@ export default {
   "learn.stillWeak": "仍然薄弱的条目",
   "learn.noneWeak": "没有明显弱于团队的条目。",
   "learn.assignments": "培训任务",
+  "learn.recording": "通话录音",
+  "learn.silence": "静音",
+  "learn.mixed": "双方（单声道）",
+  "learn.speechShare": "说话占通话 {n}%",
+  "learn.silences": "静音",
+  "learn.generated": "模型生成",
+  "learn.generatedHelp": "由配置的语言模型根据案例和客户情绪生成",
 };

@@ -11,6 +11,7 @@ import { useApi } from '../lib/use-api.js';
 import { Badge, ErrorBox, Loading, MetaList, PageHeader } from '../components/common.js';
 import { Transcript, showTurn } from '../components/transcript.js';
 import { KindBadge } from './learning.js';
+import { VoiceTimeline } from '../components/voice-timeline.js';
 
 /** @param {import('../lib/router.js').PageProps} props */
 export default function CaseRoute({ params }) {
@@ -56,6 +57,7 @@ export default function CaseRoute({ params }) {
           <h3>${t('learn.emotionArc')}</h3>
           <${Arc} points=${f.emotion_arc || []} />
         </section>
+        ${data.conversation && data.conversation.audio_ref ? html`<${VoiceTimeline} caseId=${id} />` : null}
         ${data.conversation
           ? html`<${Transcript} turns=${data.conversation.turns} agent=${data.conversation.agent} shown=${null} onTurn=${() => {}} />`
           : null}

@@ -54,7 +54,7 @@ export default function TrainingRoute({ params }) {
       <div class="transcript training-chat" data-testid="training-chat">
         ${state.turns.map(
           (/** @type {any} */ turn) => html`<div class=${`turn ${turn.speaker === 'trainee' ? 'turn-agent' : 'turn-customer'}`} data-testid="training-turn" data-speaker=${turn.speaker}>
-            <div class="turn-meta"><span class="turn-speaker">${turn.speaker === 'trainee' ? t('learn.you') : t('learn.customer')}</span></div>
+            <div class="turn-meta"><span class="turn-speaker">${turn.speaker === 'trainee' ? t('learn.you') : t('learn.customer')}</span>${turn.generated ? html` <span class="badge badge-muted" title=${t('learn.generatedHelp')}>${t('learn.generated')}</span>` : null}</div>
             <div class="bubble">${turn.text}</div>
             ${turn.feedback ? html`<${Feedback} feedback=${turn.feedback} points=${state.points.length} />` : null}
           </div>`,
