@@ -1103,6 +1103,34 @@ test('learning: a trainer accepts a mined case and assigns it; the agent trains 
     await screenshot(page, 'learn-case.png');
   });
 
+  // a case with a recording (the demo synthesises a few calls): its timeline and player
+  const reader = await apiAs('trainer01');
+  let recorded;
+  try {
+    const all = (await (await reader.get('/api/v1/learning/cases?limit=500&status=suggested')).json()).items;
+    for (const c of all) {
+      const res = await reader.get(`/api/v1/learning/cases/${encodeURIComponent(c.id)}/voice`);
+      if (res.status() === 200) {
+        recorded = { id: c.id, voice: await res.json() };
+        break;
+      }
+      assert.equal(res.status(), 404, await res.text());
+    }
+  } finally {
+    await reader.dispose();
+  }
+  if (recorded) {
+    assert.equal(recorded.voice.features.channels.length, 2, 'the demo recordings are stereo');
+    await withPage(async (page) => {
+      await loginViaForm(page, 'trainer01');
+      await page.waitForSelector('[data-testid=nav-learning]', { state: 'visible' });
+      await setHash(page, `#/learning/cases/${recorded.id}`);
+      await page.waitForSelector('[data-testid=voice-timeline] svg');
+      assert.equal(await page.locator('[data-testid=voice-audio]').count(), 1);
+      await screenshot(page, 'learn-timeline.png');
+    });
+  }
+
   const assigner = await apiAs('trainer01');
   try {
     const res = await assigner.post('/api/v1/learning/assignments', {

@@ -5,7 +5,7 @@
 //! from the store for the next one, so a restart loses nothing.
 
 use seatmate_coach::score::{self, Profile};
-use seatmate_coach::simulate::{Mood, SimTurn, TraineeTurn};
+use seatmate_coach::simulate::{Mood, SimDialogue, SimTurn, TraineeTurn};
 use seatmate_core::{Channel, Conversation, KnowledgeBody, Role, Speaker, Turn, User};
 use seatmate_quality::Outcome;
 use seatmate_store::{Scope, TrainingSession};
@@ -136,7 +136,7 @@ impl Coach {
         }
         let conversation = self.case_conversation(case_id).await?;
         let sim = self.simulator().await?;
-        let dialogue = sim_dialogue(&conversation, case.category.clone(), None);
+        let dialogue = case_dialogue(&conversation, case.category.clone());
         let opening: Vec<SimTurn> = sim.session(&dialogue).opening().to_vec();
         let (knowledge, points) = self.knowledge_points(&opening).await;
         let mut turns: Vec<SessionTurn> = opening
@@ -220,7 +220,7 @@ impl Coach {
             serde_json::from_value(session.state.clone()).map_err(|e| LearnError::Internal(format!("session state: {e}")))?;
         let conversation = self.case_conversation(&session.case_id).await?;
         let sim = self.simulator().await?;
-        let dialogue = sim_dialogue(&conversation, state.category.clone(), None);
+        let dialogue = case_dialogue(&conversation, state.category.clone());
 
         // judge the turn
         let real_agent: Vec<Profile> =
@@ -484,6 +484,16 @@ impl Coach {
         let points = score::points(&points).into_iter().map(|p| p.text).take(12).collect();
         (Some((item.id, item.title)), points)
     }
+}
+
+/// A case as the simulator plays it: from the customer's first words. A call the agent opened
+/// (a greeting, an identity check) starts with the problem the customer brought; the trainee
+/// answers it.
+fn case_dialogue(conversation: &Conversation, category: Option<String>) -> SimDialogue {
+    let mut dialogue = sim_dialogue(conversation, category, None);
+    let first = dialogue.turns.iter().position(|t| t.speaker == Speaker::Customer).unwrap_or(0);
+    dialogue.turns.drain(..first);
+    dialogue
 }
 
 fn to_value<T: Serialize>(value: &T) -> Result<serde_json::Value> {

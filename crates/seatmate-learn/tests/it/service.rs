@@ -91,6 +91,16 @@ pub(crate) async fn setup() -> (tempfile::TempDir, Arc<dyn Store>, Coach) {
                 ("c", "好的谢谢"),
             ],
         ),
+        conversation(
+            "c5",
+            "agent01",
+            &[
+                ("a", "您好，请问有什么可以帮您"),
+                ("c", "我想查一下这个月的话费"),
+                ("a", "好的，您这个月话费是58元"),
+                ("c", "好的谢谢"),
+            ],
+        ),
     ];
     store.import_conversations(&history, &|_| {}).await.unwrap();
     let saved = store.save_scorecard("card", "Card", CARD, "qa01", 1).await.unwrap();
@@ -118,7 +128,7 @@ pub(crate) async fn setup() -> (tempfile::TempDir, Arc<dyn Store>, Coach) {
 async fn mining_finds_exemplary_and_problem_cases_and_keeps_curation() {
     let (_dir, store, coach) = setup().await;
     let report = coach.mine().await.unwrap();
-    assert_eq!(report.conversations, 4);
+    assert_eq!(report.conversations, 5);
     let cases = coach.cases(&CaseFilter { limit: 50, ..CaseFilter::default() }).await.unwrap();
     let kinds: Vec<(String, String)> = cases.items.iter().map(|c| (c.id.clone(), c.kind.clone())).collect();
     assert!(kinds.contains(&("c2".into(), "problem".into())), "{kinds:?}");
@@ -195,4 +205,8 @@ async fn a_role_play_answers_every_turn_with_feedback_and_ends_with_a_summary() 
     // a trainer sees the session, a stranger agent does not list it
     assert_eq!(coach.sessions(&user("trainer01", Role::Trainer), None).await.unwrap().len(), 1);
     assert_eq!(coach.sessions(&other, None).await.unwrap().len(), 0);
+
+    // a call the agent opened starts, in the training room, with the problem the customer brought
+    let greeted = coach.start_session(&user("trainer01", Role::Trainer), "c5", None).await.unwrap();
+    assert_eq!(greeted.state.turns[0].text, "我想查一下这个月的话费");
 }

@@ -36,7 +36,7 @@ export default function CaseRoute({ params }) {
       <${KindBadge} kind=${data.kind} />
       ${data.status === 'accepted' ? html`<button type="button" class="btn btn-primary" onClick=${start} data-testid="case-practise">${t('learn.start')}</button>` : null}
     <//>
-    <${ErrorBox} err=${error} />
+    ${error ? html`<${ErrorBox} err=${error} />` : null}
     <div class="split">
       <div>
         <section class="card" data-testid="case-features">

@@ -50,7 +50,8 @@ function Lobby() {
   const [cases] = useApi('/api/v1/learning/cases?status=accepted&limit=20');
   const [sessions] = useApi('/api/v1/learning/sessions');
   const [err, setErr] = useState(/** @type {any} */ (null));
-  return html`<${ErrorBox} err=${err || assignments.err || cases.err || sessions.err} />
+  const failed = err || assignments.err || cases.err || sessions.err;
+  return html`${failed ? html`<${ErrorBox} err=${failed} />` : null}
     <section class="card card-flush">
       <h2 class="card-pad">${t('learn.myAssignments')}</h2>
       ${!assignments.data ? html`<${Loading} />` : !assignments.data.items.length
