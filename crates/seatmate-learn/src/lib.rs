@@ -26,7 +26,7 @@ use tokio::sync::RwLock;
 
 pub use assign::{Progress, SessionPoint};
 pub use llm::{CaseBrief, LlmConfig, LlmCustomer, LlmError};
-pub use training::{SessionState, SessionTurn, SessionView, Summary, TurnFeedback};
+pub use training::{SessionState, SessionSummary, SessionTurn, SessionView, TurnFeedback};
 pub use voice::{CaseVoice, MAX_AUDIO_BYTES};
 
 /// The most conversations one mining run reads (the newest are not preferred: id order).

@@ -61,7 +61,7 @@ pub struct TurnFeedback {
 /// The end of a session.
 #[derive(Clone, Debug, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-pub struct Summary {
+pub struct SessionSummary {
     /// The scorecards' mean score of the role-play, out of 100.
     pub score: f64,
     pub coverage: f32,
@@ -86,7 +86,7 @@ pub struct SessionState {
     pub knowledge: Option<(String, String)>,
     pub points: Vec<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub summary: Option<Summary>,
+    pub summary: Option<SessionSummary>,
     /// The case's category, for the scorecards' `applies`.
     #[serde(default)]
     pub category: Option<String>,
@@ -394,7 +394,7 @@ impl Coach {
                 })
                 .collect()
         };
-        let summary = Summary {
+        let summary = SessionSummary {
             score: (score * 10.0).round() / 10.0,
             coverage: feedback.last().map(|f| f.coverage).unwrap_or(0.0),
             mean_closeness: if feedback.is_empty() {
