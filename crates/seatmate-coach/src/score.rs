@@ -42,6 +42,13 @@ pub fn shows_empathy(text: &str) -> bool {
     EMPATHY.iter().any(|cue| folded.contains(cue))
 }
 
+/// Whether a turn ends with a goodbye (Simplified, Traditional, English).
+pub fn says_goodbye(text: &str) -> bool {
+    let folded = seatmate_text::normalize(text);
+    let end = folded.trim_end_matches(|c: char| !c.is_alphanumeric());
+    ["再见", "拜拜", "bye"].iter().any(|w| end.ends_with(w))
+}
+
 /// A text's profile (words, Han characters and character pairs), for [`similarity`].
 #[derive(Clone, Debug, Default)]
 pub struct Profile {
@@ -113,6 +120,14 @@ mod tests {
         assert!(shows_empathy("對不起，讓您久等了"));
         assert!(shows_empathy("I'm so sorry about that"));
         assert!(!shows_empathy("请提供您的账号"));
+    }
+
+    #[test]
+    fn goodbyes_end_a_turn_in_any_script() {
+        assert!(says_goodbye("好的，谢谢，再见！"));
+        assert!(says_goodbye("好的，謝謝，再見。"));
+        assert!(says_goodbye("Thanks, goodbye."));
+        assert!(!says_goodbye("再见之前我还想问一下话费"));
     }
 
     #[test]

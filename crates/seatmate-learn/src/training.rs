@@ -303,7 +303,7 @@ impl Coach {
         let mut ends = trainee_turns >= MAX_TRAINEE_TURNS;
         match generated {
             Some((line, mood)) => {
-                ends |= text_ends_session(&line);
+                ends |= score::says_goodbye(&line);
                 state.turns.push(SessionTurn {
                     speaker: "customer".into(),
                     text: seatmate_redact::mask(&line),
@@ -342,7 +342,7 @@ impl Coach {
             .collect();
         let index = state.turns.iter().rposition(|t| t.speaker == "trainee").unwrap_or(0);
         state.turns[index].feedback = Some(feedback);
-        if text_ends_session(text) {
+        if score::says_goodbye(text) {
             ends = true;
         }
         session.turn_count = state.turns.len() as i64;
@@ -515,16 +515,6 @@ fn covered_so_far(state: &SessionState, n: usize) -> Vec<bool> {
 
 fn is_trainee_turn(state: &SessionState, turn: usize) -> bool {
     state.turns.get(turn).is_some_and(|t| t.speaker == "trainee")
-}
-
-/// The trainee said goodbye.
-fn text_ends_session(text: &str) -> bool {
-    let folded = seatmate_text_fold(text);
-    ["再见", "拜拜", "goodbye", "bye"].iter().any(|w| folded.ends_with(w))
-}
-
-fn seatmate_text_fold(text: &str) -> String {
-    text.to_lowercase().trim_end_matches(|c: char| !c.is_alphanumeric()).to_string()
 }
 
 /// The session as a conversation the scorecards read: the trainee as the agent.

@@ -5,7 +5,7 @@ use seatmate_core::Millis;
 use sqlx::any::AnyRow;
 use sqlx::Row;
 
-use super::{to_json, SqlStore, Statement};
+use super::{like_literal, to_json, SqlStore, Statement};
 use crate::{Assignment, CaseFilter, Curation, LearningStore, Page, Result, Scope, StoreError, StoredCase, TrainingSession};
 
 const CASE_COLUMNS: &str =
@@ -102,8 +102,9 @@ impl LearningStore for SqlStore {
                 query.and("category = ").bind(category.to_string());
             }
             if let Some(item) = filter.item.as_deref().filter(|s| !s.is_empty()) {
-                // items is a JSON array of strings: match the quoted id
-                query.and("items LIKE ").bind(format!("%{}%", serde_json::Value::from(item)));
+                // items is a JSON array of strings: match the quoted id, its characters literally
+                let quoted = serde_json::Value::from(item).to_string();
+                query.and("items LIKE ").bind(format!("%{}%", like_literal(&quoted))).push(" ESCAPE '\\'");
             }
             query
         };

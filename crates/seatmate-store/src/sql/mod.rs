@@ -163,8 +163,12 @@ pub fn redact_url(url: &str) -> String {
 
 /// `%text%` for LIKE, lower-cased, with LIKE's wildcards taken literally.
 pub(crate) fn like_pattern(text: &str) -> String {
-    let escaped = text.trim().to_lowercase().replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_");
-    format!("%{escaped}%")
+    format!("%{}%", like_literal(&text.trim().to_lowercase()))
+}
+
+/// `text` with LIKE's wildcards (and its escape character) escaped, for `LIKE … ESCAPE '\'`.
+pub(crate) fn like_literal(text: &str) -> String {
+    text.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_")
 }
 
 pub(crate) fn parse<T: FromStr>(value: &str, what: &str) -> Result<T> {

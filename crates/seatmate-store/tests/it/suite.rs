@@ -848,6 +848,8 @@ pub async fn case_library_assignments_and_sessions(store: &SqlStore) {
     assert_eq!(all.items[1].teaching_point, "先致歉再解释");
     let tagged = store.cases(&CaseFilter { item: Some("empathy".into()), limit: 10, ..CaseFilter::default() }).await.unwrap();
     assert_eq!(tagged.total, 1);
+    let wildcard = store.cases(&CaseFilter { item: Some("empath_".into()), limit: 10, ..CaseFilter::default() }).await.unwrap();
+    assert_eq!(wildcard.total, 0, "an item id's characters match literally");
     let suggested =
         store.cases(&CaseFilter { status: Some("suggested".into()), limit: 10, ..CaseFilter::default() }).await.unwrap();
     assert_eq!(suggested.items.iter().map(|c| c.id.as_str()).collect::<Vec<_>>(), ["c2"]);
