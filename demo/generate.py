@@ -1,8 +1,9 @@
 #!/usr/bin/env python3
 """Generate the Seatmate demo conversations and tickets.
 
-Writes demo/conversations.jsonl and demo/tickets.csv from the scenario scripts below.
-Standard library only; seeded, so the output is byte-identical on every run:
+Writes demo/conversations.jsonl and demo/tickets.csv from the scenario scripts below and from the
+wording bank in wording.py (the history), and demo/heldout.csv from the wording the history never
+uses. Standard library only; seeded, so the output is byte-identical on every run:
 
     python3 demo/generate.py
 
@@ -13,6 +14,8 @@ import json
 import os
 import random
 from datetime import datetime, timedelta, timezone
+
+import wording
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 COUNT = 300
@@ -1056,6 +1059,281 @@ def random_start(r):
     return day.replace(hour=hour, minute=r.randint(0, 59), second=r.randint(0, 59))
 
 
+# ---------------------------------------------------------------- history: every leaf, varied wording
+
+# The history conversations come after the scripted ones (DEMO-0301 on) and fall in the six months
+# before them. They are drawn from their own random sequence, so the scripted 300 stay as they were.
+HISTORY = 1700
+HISTORY_SEED = 2026
+HELDOUT = 200
+
+
+def wording_bank(block=None):
+    """leaf → (phrases the demo uses, the held-out phrase), from wording.LEAVES and wording.MORE_LEAVES
+    (or from another block)."""
+    bank = {}
+    for line in (block or wording.LEAVES).strip().splitlines():
+        code, *phrases = [p.strip() for p in line.split(" ~ ")]
+        bank[code] = ([p for p in phrases if not p.startswith("@")], [p[1:] for p in phrases if p.startswith("@")][0])
+    if block is None:
+        for line in wording.MORE_LEAVES.strip().splitlines():
+            code, *phrases = [p.strip() for p in line.split(" ~ ")]
+            assert code in bank and not any(p.startswith("@") for p in phrases), line
+            bank[code][0].extend(phrases)
+    return bank
+
+
+def split(items, held_from, held):
+    return items[held_from:] if held else items[:held_from]
+
+
+def traditional(text):
+    return "".join(wording.TRADITIONAL.get(ch, ch) for ch in text)
+
+
+def misspell(r, text, held):
+    """One or two same-sound misspellings, from the demo's half of the list or the held-out half."""
+    typos = split(wording.TYPOS, wording.HELD_TYPOS_FROM, held)
+    found = [t for t in typos if t[0] in text]
+    for right, wrong in r.sample(found, min(len(found), r.choice([1, 1, 2]))):
+        text = text.replace(right, wrong, 1)
+    return text
+
+
+def reword(r, text):
+    """An everyday word or two said another way (咋 for 怎么, 啥 for 什么)."""
+    found = [s for s in wording.SYNONYMS if s[0] in text]
+    for word, other in r.sample(found, min(len(found), r.choice([1, 2]))):
+        if word in text:
+            text = text.replace(word, other, 1)
+    return text
+
+
+def mix_english(r, text):
+    """A word or two said in English, as customers do ("我的 data 用完了")."""
+    found = [w for w in wording.ENGLISH if w[0] in text]
+    for zh, en in r.sample(found, min(len(found), r.choice([1, 2]))):
+        text = text.replace(zh, " %s " % en, 1)
+    return " ".join(text.split()).replace(" ，", "，").replace(" ？", "？")
+
+
+def lower_first(text):
+    """"Can you…" → "can you…", but "I…", "SIM…" and "5G…" stay as they are."""
+    word = text.split(" ")[0]
+    return text if word == "I" or word.startswith("I'") or word[1:2].isupper() else text[0].lower() + text[1:]
+
+
+def utterance(r, phrase, held, wording_kind, lang="zh"):
+    """A customer's request in their own words: an opener, the phrase, a closer, then the wording's twist."""
+    if lang == "en":
+        opener = r.choice(split(wording.EN_OPENERS, wording.EN_HELD_FROM, held))
+        closer = r.choice(split(wording.EN_CLOSERS, wording.EN_HELD_FROM, held))
+        text = opener + (lower_first(phrase) if opener else phrase[0].upper() + phrase[1:]) + closer
+        return text.lower() if wording_kind == "colloquial" else text
+    if not held and r.random() < 0.5:
+        phrase = reword(r, phrase)
+    opener = r.choice(split(wording.OPENERS, wording.HELD_FROM["OPENERS"], held))
+    closer = r.choice(split(wording.CLOSERS, wording.HELD_FROM["CLOSERS"], held))
+    text = opener + phrase + closer
+    if wording_kind == "typo":
+        text = misspell(r, text, held)
+    elif wording_kind == "mixed":
+        text = mix_english(r, text)
+    elif wording_kind == "colloquial" and r.random() < 0.5:
+        text = text + r.choice(["，真是的", "，搞什么啊", "，服了"] if not held else ["，无语", "，离谱"])
+    return text
+
+
+# The agent's and the customer's other turns in a history conversation, per language ("zh" serves
+# zh-Hant too, converted).
+HISTORY_TURNS = {
+    "zh": dict(
+        ack=["好的，我帮您查一下。", "明白，请稍等，我看一下您的情况。", "收到，我这边帮您核实一下。",
+             "好的，您别着急，我马上帮您看。", "了解，我先帮您查询一下相关记录。"],
+        ask=["请问是您现在来电的这个号码吗？", "方便说一下具体是什么时候开始的吗？", "请问还有别的情况需要补充吗？",
+             "麻烦您再具体说一下情况。"],
+        detail=["对，就是这个号码。", "就{when}开始的。", "是的，没别的了。", "就是我刚才说的，{again}",
+                "嗯，{again}", "说白了就是{again}", "我再说一遍，{again}"],
+        done=["好的，关于{name}的问题，我已经帮您登记了，{team}会在 24 小时内处理并联系您。",
+              "明白了，这个属于{name}，我这边已经记录下来，单号 {ticket_no}，处理好会短信通知您。",
+              "您的{name}问题已经为您受理，相关同事会尽快跟进，请保持电话畅通。",
+              "好的，{name}这个我帮您处理好了，您稍后留意一下短信。"],
+        more=["对了，还有个事，", "另外，", "还有啊，", "顺便问一下，"],
+        more_done=["这个我也帮您记下了，会一并处理。", "好的，这个问题我也一起帮您登记。", "了解，这个我也同步转给相关同事。"],
+        thanks=["好的，谢谢。", "行，那我等消息。", "好，麻烦你了。", "嗯嗯，知道了。", "那就这样吧。", "OK，谢谢啊。"],
+        both="。"),
+    "en": dict(
+        ack=["Sure, let me check that for you.", "I understand, one moment while I look into it.",
+             "Thanks for explaining, let me pull up your account."],
+        ask=["Is it the number you're calling from?", "When did this start?", "Is there anything else I should know?"],
+        detail=["Yes, this number.", "It started {when_en}.", "No, that's everything.", "Like I said, {again}",
+                "Basically, {again}"],
+        done=["Thanks. I've logged this as {name_en} and our {team_en} team will follow up within 24 hours.",
+              "All right, I've raised a request for {name_en}, reference {ticket_no}. You'll get an SMS when it's done.",
+              "I've taken care of the {name_en} request for you; please keep your phone on."],
+        more=["Oh, and one more thing: ", "Also, ", "By the way, "],
+        more_done=["I've noted that as well and we'll handle it together.", "Sure, I've added that to the request too."],
+        thanks=["OK, thanks.", "Great, I'll wait.", "Alright, thank you.", "Got it."],
+        both=". "),
+}
+
+
+HISTORY_TITLES = ["{name}", "客户咨询{name}", "{parent}：{name}", "{name}问题处理", "{name}（{parent}）"]
+
+
+def topic(taxonomy, code):
+    """How an agent names a leaf: its name, with its parent's when the name alone is too short to say."""
+    node = taxonomy[code]
+    name = node["name_zh"]
+    return "%s（%s）" % (taxonomy[node["parent"]]["name_zh"], name) if len(name) <= 3 else name
+
+
+def history(taxonomy, team_of, dispatch, first_number):
+    """Conversations over every leaf of the taxonomy, in varied wording, with their tickets."""
+    r = random.Random(HISTORY_SEED)
+    with open(os.path.join(HERE, "teams.csv"), encoding="utf-8", newline="") as f:
+        teams = list(csv.DictReader(f))
+    team_names = {row["code"]: row["name_zh"] for row in teams}
+    team_names_en = {row["code"]: row["name_en"] for row in teams}
+    bank = wording_bank()
+    english = wording_bank(wording.ENGLISH_LEAVES)
+    leaves = sorted(bank)
+    customers = ["%s****%04d" % (r.choice(["130", "133", "151", "153", "177", "180", "186", "189", "191", "198"]),
+                                 r.randint(0, 9999)) for _ in range(1500)]
+    order = []
+    while len(order) < HISTORY:  # every leaf about as often as every other
+        round_ = leaves[:]
+        r.shuffle(round_)
+        order += round_
+    convs = []
+    for code in order[:HISTORY]:
+        x = r.random()
+        lang = "en" if code in english and x < 0.3 else "zh-Hant" if x > 0.85 else "zh"
+        kind = r.choices(["plain", "colloquial", "typo", "mixed"], weights=[4, 3, 2, 2])[0]
+        if lang != "zh" and kind in ("typo", "mixed"):
+            kind = "plain"
+        agent = r.choice(AGENTS)
+        slots = Slots(r)
+        slots["agent"] = agent
+        slots["agent_no"] = "8%03d" % (int(agent[5:]) * 7 + 100)
+        slots["queue_pos"] = str(r.randint(1, 9))
+        node = taxonomy[code]
+        team = team_of(code)
+        slots["name"] = topic(taxonomy, code)
+        slots["team"] = team_names[team]
+        slots["name_en"] = lower_first(node["name_en"])
+        slots["team_en"] = team_names_en[team]
+        slots["when_en"] = r.choice(["yesterday", "this morning", "a few days ago", "last night"])
+        phrases = (english if lang == "en" else bank)[code][0]
+        first, again = r.sample(phrases, 2)
+        slots["again"] = lower_first(again) if lang == "en" else again
+        other = None
+        if r.random() < 0.2:  # the customer brings a second request; the ticket carries the first
+            others = sorted(english) if lang == "en" else leaves
+            other = r.choice([c for c in others if c.split(".")[0] != code.split(".")[0] or r.random() < 0.3])
+        channel = "chat" if r.random() < 0.6 else "voice"
+        b = BLOCKS[lang]
+        said = HISTORY_TURNS["en" if lang == "en" else "zh"]
+        turns = []
+        if channel == "chat" and r.random() < 0.4:
+            turns.append(("system", pick(r, b["system_chat"], slots), ()))
+        turns.append(("agent", pick(r, b["greet_" + channel], slots), ()))
+        opening = utterance(r, first, False, kind, lang)
+        second_request = None
+        if other:
+            second = r.choice((english if lang == "en" else bank)[other][0])
+            second_request = r.choice(said["more"]) + (lower_first(second) if lang == "en" else second)
+            if r.random() < 0.4:  # both at once
+                opening += said["both"] + second_request
+                second_request = None
+        turns.append(("customer", opening, ()))
+        turns.append(("agent", r.choice(said["ack"]) + " " * (lang == "en") + r.choice(said["ask"]), ()))
+        turns.append(("customer", pick(r, [r.choice(said["detail"])], slots), ()))
+        if r.random() < 0.55:
+            turns += expand(r, r.choice(b["verify"]), slots)
+        turns.append(("agent", pick(r, said["done"], slots), ()))
+        if second_request:
+            turns.append(("customer", second_request, ()))
+            turns.append(("agent", r.choice(said["more_done"]), ()))
+        turns.append(("customer", r.choice(said["thanks"]), ()))
+        turns += expand(r, r.choice(b["close"]), slots)
+        if lang == "zh-Hant":
+            turns = [(sp, traditional(t), f) for sp, t, f in turns]
+        assert 6 <= len(turns) <= 20, (code, len(turns))
+        day = END - timedelta(days=r.randint(31, 210))
+        started = day.replace(hour=r.randint(8, 22), minute=r.randint(0, 59), second=r.randint(0, 59))
+        convs.append(dict(code=code, lang=lang, channel=channel, turns=turns, slots=slots, agent=agent,
+                          customer=r.choice(customers), started=started, other=other, first=first, team=team))
+    convs.sort(key=lambda c: c["started"])
+
+    lines, tickets = [], []
+    for n, c in enumerate(convs, first_number + 1):
+        ext = "DEMO-%04d" % n
+        if c["channel"] == "voice":
+            turns, length = timed(r, c["turns"], c["lang"])
+            ended = c["started"] + timedelta(milliseconds=length + r.randint(1000, 3000))
+        else:
+            turns = [{"speaker": sp, "text": t} for sp, t, _ in c["turns"]]
+            ended = c["started"] + timedelta(seconds=sum(r.randint(10, 70) for _ in turns))
+        resolved = r.random() < 0.75
+        attributes = {"category": c["code"]}
+        if r.random() < 0.85:
+            attributes["satisfaction"] = r.choice([3, 4, 4, 5, 5, 5]) if resolved else r.choice([1, 2, 2, 3, 3, 4])
+        attributes["resolved"] = resolved
+        conv = {"external_id": ext, "channel": c["channel"], "queue": QUEUES[c["code"].split(".")[0]],
+                "agent": c["agent"], "customer_id": c["customer"], "language": c["lang"],
+                "started_at": rfc3339(c["started"]), "ended_at": rfc3339(ended), "attributes": attributes,
+                "turns": turns}
+        lines.append(json.dumps(conv, ensure_ascii=False, separators=(",", ":")))
+
+        node = taxonomy[c["code"]]
+        parent = taxonomy[node["parent"]]["name_zh"]
+        title = r.choice(HISTORY_TITLES).format(name=node["name_zh"], parent=parent)
+        if title.count("咨询") > 1:  # "客户咨询初装费咨询"
+            title = node["name_zh"]
+        body = "客户反映：%s。已按%s受理，转%s跟进。" % (c["first"], topic(taxonomy, c["code"]), team_names[c["team"]])
+        if c["other"]:
+            body += "客户另咨询%s，已一并记录。" % taxonomy[c["other"]]["name_zh"]
+        if c["code"].startswith("CMP.ESCALATE"):
+            priority = "urgent" if c["code"] != "CMP.ESCALATE.REPEAT" else "high"
+        elif c["code"].startswith("CMP.") or c["code"].startswith("ENT.LINE.FAULT"):
+            priority = "high"
+        else:
+            priority = r.choice(["normal"] * 6 + ["low", "high"])
+        assert c["team"] in dispatch, (c["code"], c["team"])
+        assert len(title) <= 30, title
+        tickets.append([ext, title, body, c["code"], c["team"], priority])
+    return lines, tickets
+
+
+# The queue a domain's calls come in on (value-added services and general enquiries share the mobile one).
+QUEUES = {"BB": "broadband", "MOB": "mobile", "BILL": "billing", "CARD": "cards", "ROAM": "roaming",
+          "CMP": "complaints", "VAS": "mobile", "ENT": "enterprise", "GEN": "mobile"}
+
+
+def heldout(taxonomy):
+    """HELDOUT customer utterances the demo never uses: each leaf's held-out phrase in held-out words."""
+    r = random.Random(HISTORY_SEED + 1)
+    bank = wording_bank()
+    english = wording_bank(wording.ENGLISH_LEAVES)
+    codes = sorted(r.sample(sorted(bank), HELDOUT))
+    rows = []
+    for code in codes:
+        kind = r.choices(["plain", "colloquial", "typo", "mixed", "traditional", "two requests", "english"],
+                         weights=[4, 2, 2, 2, 2, 1, 3 if code in english else 0])[0]
+        if kind == "english":
+            rows.append([utterance(r, english[code][1], True, r.choice(["plain", "colloquial"]), "en"), code, kind])
+            continue
+        text = utterance(r, bank[code][1], True, kind if kind in ("colloquial", "typo", "mixed") else "plain")
+        if kind == "traditional":
+            text = traditional(text)
+        elif kind == "two requests":
+            other = r.choice([c for c in sorted(bank) if c.split(".")[0] != code.split(".")[0]])
+            text += "。还有，" + bank[other][1]
+        rows.append([text, code, kind])
+    return rows
+
+
 def main():
     taxonomy = {}
     with open(os.path.join(HERE, "taxonomy.csv"), encoding="utf-8", newline="") as f:
@@ -1141,13 +1419,23 @@ def main():
         assert len(title) <= 30, title
         tickets.append([ext, title, body, category, team, priority])
 
+    history_lines, history_tickets = history(taxonomy, team_of, dispatch, len(lines))
+    lines += history_lines
+    tickets += history_tickets
+    heldout_rows = heldout(taxonomy)
+
     with open(os.path.join(HERE, "conversations.jsonl"), "w", encoding="utf-8", newline="\n") as f:
         f.write("\n".join(lines) + "\n")
     with open(os.path.join(HERE, "tickets.csv"), "w", encoding="utf-8", newline="") as f:
         w = csv.writer(f, lineterminator="\n")
         w.writerow(["conversation", "title", "body", "category", "team", "priority"])
         w.writerows(tickets)
-    print("%d conversations, %d tickets, %d scenarios" % (len(lines), len(tickets), len(S)))
+    with open(os.path.join(HERE, "heldout.csv"), "w", encoding="utf-8", newline="") as f:
+        w = csv.writer(f, lineterminator="\n")
+        w.writerow(["text", "category", "wording"])
+        w.writerows(heldout_rows)
+    print("%d conversations, %d tickets, %d scenarios, %d held-out utterances"
+          % (len(lines), len(tickets), len(S), len(heldout_rows)))
 
 
 if __name__ == "__main__":

@@ -60,7 +60,13 @@ pub enum DispatchSource {
 pub struct DispatchDecision {
     pub team: String,
     pub source: DispatchSource,
+    /// Why, as an English sentence (for API clients and logs).
     pub reason: String,
+    /// The rule that matched (source `rule`), for a client to say the reason in its own language.
+    pub reason_rule: Option<String>,
+    /// The category the reason names (source `taxonomy`: the category, or the ancestor, that carries
+    /// the team; `learned`: the category whose past tickets went to the team).
+    pub reason_category: Option<String>,
 }
 
 fn rule_matches(rule: &DispatchRule, input: &DispatchInput<'_>) -> bool {
@@ -86,18 +92,28 @@ pub fn dispatch(
             team: rule.team.clone(),
             source: DispatchSource::Rule,
             reason: format!("rule {:?}", rule.name),
+            reason_rule: Some(rule.name.clone()),
+            reason_category: None,
         });
     }
     if let Some(node) = input.category_path.iter().rev().find(|n| n.team.is_some()) {
         let team = node.team.clone().unwrap_or_default();
         let reason = format!("category {} ({}) is handled by {team}", node.code, node.name_zh);
-        return Some(DispatchDecision { team, source: DispatchSource::Taxonomy, reason });
+        return Some(DispatchDecision {
+            team,
+            source: DispatchSource::Taxonomy,
+            reason,
+            reason_rule: None,
+            reason_category: Some(node.code.clone()),
+        });
     }
     let leaf = input.category_path.last()?;
     learned.get(&leaf.code).map(|team| DispatchDecision {
         team: team.clone(),
         source: DispatchSource::Learned,
         reason: format!("most past tickets in {} went to {team}", leaf.code),
+        reason_rule: None,
+        reason_category: Some(leaf.code.clone()),
     })
 }
 
@@ -142,13 +158,21 @@ mod tests {
             DispatchInput { category_path: &path, text: "我要投诉", customer_tier: Some("VIP"), ..Default::default() };
         assert_eq!(dispatch(&rules, &input, &learned).unwrap().team, "VIP", "first matching rule wins");
         let input = DispatchInput { category_path: &path, text: "我要投诉", ..Default::default() };
-        assert_eq!(dispatch(&rules, &input, &learned).unwrap().team, "COMPLAINT");
+        let decision = dispatch(&rules, &input, &learned).unwrap();
+        assert_eq!(decision.team, "COMPLAINT");
+        assert_eq!((decision.reason_rule.as_deref(), decision.reason_category), (Some("complaints"), None));
         let input = DispatchInput { category_path: &path, text: "网断了", ..Default::default() };
         let decision = dispatch(&rules, &input, &learned).unwrap();
         assert_eq!((decision.team.as_str(), decision.source), ("NET", DispatchSource::Taxonomy), "inherited from BB");
+        assert_eq!(
+            (decision.reason_rule, decision.reason_category.as_deref()),
+            (None, Some("BB")),
+            "the reason names the category that carries the team"
+        );
         let orphan = [node("X", None)];
         let input = DispatchInput { category_path: &orphan, ..Default::default() };
-        assert_eq!(dispatch(&rules, &input, &learned).unwrap().source, DispatchSource::Learned);
+        let decision = dispatch(&rules, &input, &learned).unwrap();
+        assert_eq!((decision.source, decision.reason_category.as_deref()), (DispatchSource::Learned, Some("X")));
         assert_eq!(dispatch(&[], &DispatchInput::default(), &learned), None);
     }
 

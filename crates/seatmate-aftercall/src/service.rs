@@ -2,9 +2,9 @@ use std::collections::HashMap;
 use std::sync::{Arc, RwLock};
 use std::time::{Duration, Instant};
 
-use seatmate_classify::{back_off, Example, Model, Prediction, TrainConfig};
+use seatmate_classify::{back_off, likely, siblings, Example, Model, Prediction, TrainConfig, Trained, CANDIDATE_FLOOR};
 use seatmate_core::{Conversation, ErrorKind, Millis, Priority, TaxonomyNode, Ticket, TicketStatus};
-use seatmate_store::{ModelRecord, Scope, Store, StoreError, TicketChanges, TicketFilter};
+use seatmate_store::{LabelledText, ModelRecord, Scope, Store, StoreError, TicketChanges, TicketFilter};
 use serde::{Deserialize, Serialize};
 
 use crate::dispatch::{dispatch, DispatchDecision, DispatchInput, DispatchRule};
@@ -18,6 +18,11 @@ pub const RETRAIN_EVERY: i64 = 20;
 /// (or one agent confirming the same tickets again and again) cannot keep the machine training
 /// and fill the store with versions.
 pub const MIN_RETRAIN_INTERVAL_MS: Millis = 10 * 60 * 1000;
+/// Held-out tickets a new version must be compared on before it can replace the active one by
+/// itself: fewer tell too little, and it waits as a candidate for the admin.
+pub const MIN_COMPARED_TICKETS: usize = 20;
+/// Siblings of the best candidate shown, at most.
+const SIBLINGS: usize = 6;
 /// Classifier versions kept besides the active one, unless the admin chooses another number.
 pub const DEFAULT_VERSIONS_KEPT: usize = 3;
 const VERSIONS_KEPT_SETTING: &str = "model_versions_kept";
@@ -98,6 +103,8 @@ fn supported_threshold(model: &Model, precision: f32) -> std::result::Result<f32
 pub struct Suggestion {
     /// The model version that answered; `None` while no model has been trained.
     pub model_version: Option<i64>,
+    /// The best category, then the runner-ups at or above the probability floor
+    /// ([`seatmate_classify::CANDIDATE_FLOOR`]), at most five, best first.
     pub candidates: Vec<Candidate>,
     /// The top candidate is confident enough to accept without asking (the admin's precision).
     pub auto_accept: bool,
@@ -109,6 +116,9 @@ pub struct Suggestion {
     pub none_of_these: bool,
     /// The deepest ancestor of the best candidate that is confident, when the best one is not.
     pub back_off: Option<Candidate>,
+    /// The best candidate's siblings in the taxonomy (the other children of its parent) that the
+    /// model gives any probability, each with its subtree's probability, most likely first.
+    pub siblings: Vec<Candidate>,
     /// The words that weighed most for the best candidate.
     pub explanation: Vec<(String, f32)>,
     pub dispatch: Option<DispatchDecision>,
@@ -298,8 +308,10 @@ impl AfterCall {
             .collect())
     }
 
-    /// Trains a new version from every labelled ticket in the store, keeps it with its held-out
-    /// figures, and makes it active. One training runs at a time; a second call waits for it.
+    /// Trains a new version from every labelled ticket in the store and keeps it with its
+    /// cross-validated figures. It becomes active at once only when there is no active version,
+    /// or when it is better on the same held-out tickets ([`compare`]); otherwise it stays a
+    /// candidate for the admin to activate. One training runs at a time; a second call waits.
     pub async fn train(&self, actor: &str, now: Millis) -> Result<ModelRecord> {
         let guard = self.training.clone().lock_owned().await;
         self.train_claimed(guard, actor, now).await
@@ -311,29 +323,35 @@ impl AfterCall {
     }
 
     async fn train_claimed(&self, _claim: tokio::sync::OwnedMutexGuard<()>, actor: &str, now: Millis) -> Result<ModelRecord> {
-        let texts = self.store.labelled_texts().await?;
-        let examples: Vec<Example> = texts
-            .into_iter()
-            .filter(|t| !t.text.trim().is_empty())
-            .map(|t| Example { text: t.text, label: t.category })
-            .collect();
+        let texts: Vec<LabelledText> =
+            self.store.labelled_texts().await?.into_iter().filter(|t| !t.text.trim().is_empty()).collect();
+        let examples: Vec<Example> = texts.iter().map(|t| Example { text: t.text.clone(), label: t.category.clone() }).collect();
         let n = examples.len();
-        let model = tokio::task::spawn_blocking(move || Model::train(&examples, &TrainConfig::for_examples(n)))
+        let trained = tokio::task::spawn_blocking(move || Model::train_validated(&examples, &TrainConfig::for_examples(n)))
             .await
             .map_err(|e| AfterCallError::Training(e.to_string()))?
             .map_err(|e| AfterCallError::InvalidInput(format!("cannot train yet: {e}")))?;
-        let held_out = model.reliability();
-        let accuracy =
-            if held_out.is_empty() { None } else { Some(held_out.iter().filter(|p| p.1).count() as f64 / held_out.len() as f64) };
+        let Trained { model, out_of_fold } = trained;
+        let active = self.current();
+        let comparison = match &active {
+            Some(active) => Some(compare(active.clone(), texts, out_of_fold).await?),
+            None => None,
+        };
+        // the rule: a first model is activated; a later one only when it is better on the same
+        // held-out tickets; otherwise it waits as a candidate beside the active one
+        let activate = comparison.as_ref().is_none_or(|c| c.better);
         let precision = self.settings().await?.precision;
+        let supported = supported_threshold(&model, precision);
+        let held_out = model.reliability();
         let metrics = serde_json::json!({
-            "held_out_examples": held_out.len(),
-            "held_out_accuracy": accuracy,
+            "cross_validation": model.cross_validation(),
             "labels": model.labels().len(),
+            "held_out_examples": held_out.len(),
             "auto_accept_precision": precision,
-            "auto_accept_threshold": supported_threshold(&model, precision).ok(),
-            "auto_accept_share": share_at(held_out, supported_threshold(&model, precision).ok()),
-            "auto_accept_off": supported_threshold(&model, precision).err(),
+            "auto_accept_threshold": supported.as_ref().ok(),
+            "auto_accept_share": share_at(held_out, supported.as_ref().ok().copied()),
+            "auto_accept_off": supported.as_ref().err(),
+            "comparison": comparison,
         });
         let version = self.store.list_models(CLASSIFY_MODEL).await?.first().map_or(1, |m| m.version + 1);
         let record = ModelRecord {
@@ -344,19 +362,22 @@ impl AfterCall {
             created_by: actor.into(),
             examples: n as i64,
             metrics,
-            active: true,
+            active: activate,
             bytes: 0,
+            activated_at: activate.then_some(now),
         };
         let bytes = model.to_bytes();
         self.store.save_model(&record, &bytes).await?;
         let record = ModelRecord { bytes: bytes.len() as i64, ..record };
         self.prune().await?;
-        let learned_team = self.learned_teams().await?;
-        self.reload_taxonomy().await?;
-        if let Ok(mut active) = self.active.write() {
-            *active = Some(Arc::new(Active { record: record.clone(), model, learned_team }));
+        if activate {
+            let learned_team = self.learned_teams().await?;
+            self.reload_taxonomy().await?;
+            if let Ok(mut active) = self.active.write() {
+                *active = Some(Arc::new(Active { record: record.clone(), model, learned_team }));
+            }
         }
-        tracing::info!(version, examples = n, "trained ticket classifier");
+        tracing::info!(version, examples = n, activated = activate, "trained ticket classifier");
         Ok(record)
     }
 
@@ -387,9 +408,9 @@ impl AfterCall {
         Ok(())
     }
 
-    /// Makes an earlier (or later) version active again.
-    pub async fn activate(&self, model_id: &str) -> Result<()> {
-        self.store.activate_model(model_id).await?;
+    /// Makes a version active: a candidate, or an earlier (or later) version again.
+    pub async fn activate(&self, model_id: &str, now: Millis) -> Result<()> {
+        self.store.activate_model(model_id, now).await?;
         self.reload().await
     }
 
@@ -456,24 +477,16 @@ impl AfterCall {
         Ok(())
     }
 
-    /// Runs the classifier off the async workers: top candidates and, when the best does not
-    /// clear `threshold` (the back-off needs them), every label's probability.
-    async fn predict(
-        &self,
-        active: &Arc<Active>,
-        text: &str,
-        threshold: Option<f32>,
-    ) -> Result<(Prediction, Vec<(String, f32)>)> {
+    /// Runs the classifier off the async workers: the top candidates, and every label's
+    /// probability (the back-off and the best candidate's siblings need them).
+    async fn predict(&self, active: &Arc<Active>, text: &str) -> Result<(Prediction, Vec<(String, f32)>)> {
         let active = active.clone();
         let text = text.to_string();
         tokio::task::spawn_blocking(move || {
             let model = &active.model;
             let prediction = model.predict(&text, SUGGESTIONS);
-            let best = prediction.top.first().map_or(0.0, |t| t.1);
-            if threshold.is_some_and(|t| best >= t) {
-                return (prediction, Vec::new());
-            }
-            // labels with next to no probability cannot lift an ancestor: leave them out
+            // labels with next to no probability cannot lift an ancestor nor be a real sibling:
+            // leave them out
             let all: Vec<(String, f32)> =
                 model.labels().iter().cloned().zip(model.probabilities(&text)).filter(|(_, p)| *p > 1e-4).collect();
             (prediction, all)
@@ -512,6 +525,7 @@ impl AfterCall {
                 auto_accept_off: Some(AutoAcceptOff::NoModel),
                 none_of_these: false,
                 back_off: None,
+                siblings: vec![],
                 explanation: vec![],
                 dispatch: None,
                 priority: Priority::Normal,
@@ -521,11 +535,24 @@ impl AfterCall {
         let settings = self.settings().await?;
         let supported = supported_threshold(model, settings.precision);
         let threshold = supported.as_ref().ok().copied();
-        let (prediction, all) = self.predict(&active, text, threshold).await?;
+        let (prediction, all) = self.predict(&active, text).await?;
+        // the best, then only runner-ups with real probability: no zero-probability fillers
         let mut candidates = Vec::with_capacity(prediction.top.len());
-        for (category, probability) in &prediction.top {
-            let path = self.path(category).await.unwrap_or_default();
-            candidates.push(Candidate { category: category.clone(), path, probability: *probability });
+        for (category, probability) in likely(&prediction.top, CANDIDATE_FLOOR) {
+            let path = self.path(&category).await.unwrap_or_default();
+            candidates.push(Candidate { category, path, probability });
+        }
+        let mut sibling_candidates = Vec::new();
+        if let Some(best) = candidates.first() {
+            let taxonomy = self.taxonomy();
+            for (category, probability) in
+                siblings(&all, &best.category, |code| taxonomy.get(code).and_then(|n| n.parent.clone()))
+                    .into_iter()
+                    .take(SIBLINGS)
+            {
+                let path = self.path(&category).await.unwrap_or_default();
+                sibling_candidates.push(Candidate { category, path, probability });
+            }
         }
         let best = prediction.top.first().map_or(0.0, |t| t.1);
         let auto_accept = threshold.is_some_and(|t| best >= t);
@@ -560,6 +587,7 @@ impl AfterCall {
             auto_accept_off: supported.err(),
             none_of_these,
             back_off: back_off_candidate,
+            siblings: sibling_candidates,
             explanation: prediction.explanation,
             dispatch,
             priority,
@@ -692,7 +720,9 @@ impl AfterCall {
             changes.summary = changes.summary.map(|s| seatmate_redact::mask(&s));
         }
         let ticket = self.store.update_ticket(ticket_id, &changes, actor, now).await?;
-        let since = self.current().map_or(0, |a| a.record.created_at);
+        // new information counts from the newest version trained, a candidate included: a
+        // candidate left waiting must not make every later confirmation train again
+        let since = self.store.list_models(CLASSIFY_MODEL).await?.first().map_or(0, |m| m.created_at);
         let due = since == 0 || now - since >= MIN_RETRAIN_INTERVAL_MS;
         if due && self.store.confirmations_since(since).await? >= RETRAIN_EVERY {
             // claimed here and held until the training ends, so two cannot start together
@@ -711,6 +741,50 @@ impl AfterCall {
 
 fn not_found(what: &str) -> AfterCallError {
     AfterCallError::Store(StoreError::NotFound(what.into()))
+}
+
+/// How a new version did against the active one on the same held-out tickets.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Comparison {
+    /// The active version it was compared with.
+    pub against_version: i64,
+    /// Tickets compared: labelled or relabelled since the active version was trained (so it never
+    /// learned them as they are), and held out of one of the new version's folds.
+    pub tickets: usize,
+    /// How many of them the new version's fold model filed right (top-1).
+    pub candidate_right: usize,
+    /// How many of them the active version files right (top-1).
+    pub active_right: usize,
+    /// Whether the new version is better: at least [`MIN_COMPARED_TICKETS`] tickets, and more of
+    /// them right.
+    pub better: bool,
+}
+
+/// Compares a new version with the active one on the same held-out tickets: those labelled (or
+/// relabelled) after the active version was trained — it never learned them as they are — each
+/// predicted by the new version's fold model that held it out (`out_of_fold`, one per text). The
+/// new version is better when there are at least [`MIN_COMPARED_TICKETS`] such tickets and it
+/// files strictly more of them right.
+async fn compare(active: Arc<Active>, texts: Vec<LabelledText>, out_of_fold: Vec<Option<String>>) -> Result<Comparison> {
+    tokio::task::spawn_blocking(move || {
+        let since = active.record.created_at;
+        let (mut tickets, mut candidate_right, mut active_right) = (0, 0, 0);
+        for (text, predicted) in texts.iter().zip(&out_of_fold) {
+            let Some(predicted) = predicted else { continue };
+            if text.updated_at <= since {
+                continue;
+            }
+            tickets += 1;
+            candidate_right += usize::from(*predicted == text.category);
+            let best = active.model.predict(&text.text, 1).top.into_iter().next().map(|t| t.0);
+            active_right += usize::from(best.as_deref() == Some(text.category.as_str()));
+        }
+        let better = tickets >= MIN_COMPARED_TICKETS && candidate_right > active_right;
+        Comparison { against_version: active.record.version, tickets, candidate_right, active_right, better }
+    })
+    .await
+    .map_err(|e| AfterCallError::Training(e.to_string()))
 }
 
 fn share_at(held_out: &[(f32, bool)], threshold: Option<f32>) -> f64 {

@@ -34,7 +34,8 @@ pub struct SolvedCase {
     pub summary: String,
     /// The customer's opening turns.
     pub problem: String,
-    /// The agent's last words.
+    /// What resolved it: the confirmed summary's actions and outcome (or the whole summary when it
+    /// has no parts), else the agent's turn that says most (never a greeting or a goodbye).
     pub resolution: String,
 }
 
@@ -174,13 +175,12 @@ pub(crate) async fn solved_cases(store: &dyn Store) -> Result<Vec<SolvedCase>> {
             }
             problem.push_str(turn.text.trim());
         }
-        let resolution =
-            conversation.turns.iter().rev().find(|t| t.speaker == Speaker::Agent).map(|t| t.text.clone()).unwrap_or_default();
         if problem.is_empty() {
             continue;
         }
-        // cases are shown beside other customers' conversations: personal data is always masked
         let summary = if ticket.summary.trim().is_empty() { ticket.body } else { ticket.summary };
+        let resolution = resolution(&summary, &conversation);
+        // cases are shown beside other customers' conversations: personal data is always masked
         let problem: String = problem.chars().take(OPENING_CHARS * 2).collect();
         cases.push(SolvedCase {
             conversation_id: conversation.id.clone(),
@@ -196,4 +196,42 @@ pub(crate) async fn solved_cases(store: &dyn Store) -> Result<Vec<SolvedCase>> {
         });
     }
     Ok(cases)
+}
+
+/// Labels the after-call summary gives its action and outcome lines, in each language.
+const RESOLUTION_LABELS: &[&str] = &["处理：", "结果：", "處理：", "結果：", "Actions: ", "Outcome: "];
+
+/// What resolved a case: the action and outcome lines of its ticket's summary when it has them,
+/// else the summary a person confirmed, else the agent turn with the most content words, leaving out the agent's first turn (the
+/// greeting) — so never a greeting or a goodbye.
+fn resolution(summary: &str, conversation: &seatmate_core::Conversation) -> String {
+    let from_summary: Vec<&str> = summary
+        .lines()
+        .filter_map(|line| RESOLUTION_LABELS.iter().find_map(|label| line.trim().strip_prefix(label)))
+        .map(str::trim)
+        .filter(|text| !text.is_empty())
+        .collect();
+    if !from_summary.is_empty() {
+        return from_summary.join(" ");
+    }
+    if !summary.trim().is_empty() {
+        return summary.trim().to_string();
+    }
+    let content_words = |text: &str| {
+        seatmate_text::tokens(&seatmate_text::normalize(text)).iter().filter(|t| seatmate_text::is_content_word(&t.text)).count()
+    };
+    conversation
+        .turns
+        .iter()
+        .filter(|t| t.speaker == Speaker::Agent)
+        .skip(1)
+        .map(|t| (content_words(&t.text), t))
+        .filter(|(words, _)| *words >= 2)
+        // the earliest of the weightiest: later turns repeat and close
+        .fold(None::<(usize, &seatmate_core::Turn)>, |best, (words, turn)| match best {
+            Some((most, _)) if most >= words => best,
+            _ => Some((words, turn)),
+        })
+        .map(|(_, turn)| turn.text.trim().to_string())
+        .unwrap_or_default()
 }

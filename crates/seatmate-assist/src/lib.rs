@@ -25,6 +25,9 @@ pub const LIVE_TURNS: usize = 3;
 const LIVE_MIN_CHARS: usize = 12;
 /// Knowledge results below this calibrated score are not shown: nineteen in twenty such are wrong.
 const MIN_SCORE: f32 = 0.05;
+/// Live cards below this calibrated score are not shown: the panel says "nothing relevant"
+/// instead of guessing (chosen on Chinese data, see BENCHMARKS.md "Live cards").
+pub const LIVE_MIN_SCORE: f32 = 0.3;
 /// Longest live query, in characters (older text is cut first).
 const LIVE_QUERY_CHARS: usize = 300;
 
@@ -132,6 +135,9 @@ pub struct LiveCards {
     pub basis: &'static str,
     /// Index of the last turn the query includes.
     pub upto_turn: Option<usize>,
+    /// Index of the customer turn that opened the current topic; cards may stay pinned while it
+    /// does not change.
+    pub topic_turn: Option<usize>,
     pub knowledge: Vec<Hit>,
     pub cases: Vec<VisibleCase>,
 }
@@ -451,14 +457,15 @@ impl Assist {
     pub async fn live_cards(&self, scope: &Scope, id: &str, upto: Option<usize>, k: usize) -> Result<LiveCards> {
         let conversation = self.store.conversation(scope, id).await?.ok_or_else(|| not_found("conversation"))?;
         let conversation = &conversation;
-        let (query, upto_turn) = live_query(conversation, upto);
+        let LiveQuery { text: query, upto_turn, topic_turn } = live_query(conversation, upto);
         let basis = if upto.is_none() && conversation.ended_at.is_some() { "opening" } else { "latest" };
         if query.is_empty() {
-            return Ok(LiveCards { query, basis, upto_turn, knowledge: Vec::new(), cases: Vec::new() });
+            return Ok(LiveCards { query, basis, upto_turn, topic_turn, knowledge: Vec::new(), cases: Vec::new() });
         }
-        let knowledge = self.search(query.clone(), k).await?;
+        let mut knowledge = self.search(query.clone(), k).await?;
+        knowledge.retain(|hit| hit.score >= LIVE_MIN_SCORE);
         let cases = self.similar_cases(scope, query.clone(), Some(conversation.id.clone()), k.min(3)).await?;
-        Ok(LiveCards { query, basis, upto_turn, knowledge, cases })
+        Ok(LiveCards { query, basis, upto_turn, topic_turn, knowledge, cases })
     }
 
     /// Records an agent's verdict on a card (given in a conversation `scope` may see) and lets it
@@ -505,32 +512,153 @@ fn load_encoder(workspace: Option<&Path>) -> std::result::Result<Arc<CachedEncod
     Ok(Arc::new(CachedEncoder { encoder, cache }))
 }
 
-/// What the cards are asked from. During a conversation (or a replay up to turn `upto`): what the
-/// customer said last — the latest customer turn, with earlier ones before it while the text is
-/// shorter than [`LIVE_MIN_CHARS`] (at most [`LIVE_TURNS`]). For a conversation that has ended,
-/// viewed as a whole (`upto` is `None`): what the customer came for — the opening customer turns,
-/// read the same way — since its last words are usually thanks and goodbyes. Cut to
-/// [`LIVE_QUERY_CHARS`]; with the index of the last turn looked at.
-pub fn live_query(conversation: &Conversation, upto: Option<usize>) -> (String, Option<usize>) {
+/// What the live cards are asked from, and where the conversation's current topic began.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct LiveQuery {
+    pub text: String,
+    /// Index of the last turn looked at.
+    pub upto_turn: Option<usize>,
+    /// Index of the customer turn that opened the current topic: while it stays, so does the
+    /// subject of the cards.
+    pub topic_turn: Option<usize>,
+}
+
+/// Words that carry a conversation's procedure, not its topic: identity checks, courtesy,
+/// closings. A customer turn made only of these (是我本人，后六位是…; 好的，没有其他问题了，谢谢)
+/// never moves the cards.
+const PROCEDURAL_WORDS: &[&str] = &[
+    "本人",
+    "机主",
+    "户主",
+    "身份",
+    "身份证",
+    "身份证号",
+    "证件",
+    "证件号",
+    "四位",
+    "六位",
+    "姓名",
+    "名字",
+    "全名",
+    "验证码",
+    "验证",
+    "核实",
+    "生日",
+    "出生",
+    "问题",
+    "其他",
+    "别的",
+    "事情",
+    "再见",
+    "拜拜",
+    "辛苦",
+    "满意",
+    "评价",
+    "感谢",
+    "不客气",
+    "没事",
+    "没了",
+    "明白",
+    "清楚",
+    "了解",
+    "收到",
+    "稍等",
+    "等等",
+    "放心",
+    "行吧",
+    "可以了",
+    "谢了",
+    "name",
+    "birth",
+    "date",
+    "digits",
+    "last",
+    "four",
+    "six",
+    "code",
+    "verify",
+    "verification",
+    "identity",
+    "security",
+    "anything",
+    "else",
+    "bye",
+    "goodbye",
+    "great",
+    "perfect",
+    "appreciate",
+    "question",
+    "questions",
+    "welcome",
+    "fine",
+    "good",
+];
+
+/// The words of a customer turn that say what it is about: content words that are not
+/// procedure.
+fn topic_words(text: &str) -> std::collections::HashSet<String> {
+    seatmate_text::tokens(&seatmate_text::normalize(text))
+        .into_iter()
+        .map(|t| t.text)
+        .filter(|w| seatmate_text::is_content_word(w) && !PROCEDURAL_WORDS.contains(&w.as_str()))
+        .collect()
+}
+
+/// What the cards are asked from: the customer's need, followed across the conversation.
+///
+/// Customer turns that carry no topic (identity checks, pleasantries, closings; see
+/// [`PROCEDURAL_WORDS`]) are passed over. The rest fall into topics: a turn opens a new topic when
+/// it is a full sentence (at least [`LIVE_MIN_CHARS`] characters) with two or more topic words,
+/// none shared with the current topic; otherwise it adds to the current one. During a
+/// conversation (or a replay up to turn `upto`) the query is the current topic's need — its
+/// opening turns, read together until they make a sentence (at most [`LIVE_TURNS`]) — and its
+/// latest turn. For an ended conversation viewed whole (`upto` is `None`), what the customer came
+/// for: the first topic's need. Cut to [`LIVE_QUERY_CHARS`].
+pub fn live_query(conversation: &Conversation, upto: Option<usize>) -> LiveQuery {
     let end = upto.map_or(conversation.turns.len(), |u| (u + 1).min(conversation.turns.len()));
     let opening = upto.is_none() && conversation.ended_at.is_some();
-    let customer = conversation.turns[..end].iter().filter(|t| t.speaker == Speaker::Customer);
-    let ordered: Box<dyn Iterator<Item = &seatmate_core::Turn>> =
-        if opening { Box::new(customer) } else { Box::new(customer.rev()) };
-    let mut recent: Vec<&str> = Vec::new();
+    let topical: Vec<(usize, &str, std::collections::HashSet<String>)> = conversation.turns[..end]
+        .iter()
+        .enumerate()
+        .filter(|(_, t)| t.speaker == Speaker::Customer)
+        .map(|(i, t)| (i, t.text.trim(), topic_words(&t.text)))
+        .filter(|(_, _, words)| !words.is_empty())
+        .collect();
+    let upto_turn = end.checked_sub(1);
+    // where each topic starts, in `topical`
+    let mut starts = vec![0];
+    let mut words: std::collections::HashSet<String> = std::collections::HashSet::new();
+    for (n, (_, text, turn_words)) in topical.iter().enumerate() {
+        let new_topic =
+            n > 0 && text.chars().count() >= LIVE_MIN_CHARS && turn_words.len() >= 2 && turn_words.is_disjoint(&words);
+        if new_topic {
+            starts.push(n);
+            words.clear();
+        }
+        words.extend(turn_words.iter().cloned());
+    }
+    if topical.is_empty() {
+        return LiveQuery { text: String::new(), upto_turn, topic_turn: None };
+    }
+    let from = if opening { 0 } else { starts[starts.len() - 1] };
+    let until = if opening { starts.get(1).copied().unwrap_or(topical.len()) } else { topical.len() };
+    let topic = &topical[from..until];
+    let mut parts: Vec<&str> = Vec::new();
     let mut chars = 0;
-    for turn in ordered {
-        if chars >= LIVE_MIN_CHARS || recent.len() == LIVE_TURNS {
+    for (_, text, _) in topic.iter().take(LIVE_TURNS) {
+        if chars >= LIVE_MIN_CHARS {
             break;
         }
-        let text = turn.text.trim();
         chars += text.chars().count();
-        recent.push(text);
+        parts.push(text);
     }
     if !opening {
-        recent.reverse();
+        let latest = topic[topic.len() - 1].1;
+        if !parts.contains(&latest) {
+            parts.push(latest);
+        }
     }
-    let text = recent.join(" ");
+    let text = parts.join(" ");
     let skip = text.chars().count().saturating_sub(LIVE_QUERY_CHARS);
-    (text.chars().skip(skip).collect(), end.checked_sub(1))
+    LiveQuery { text: text.chars().skip(skip).collect(), upto_turn, topic_turn: Some(topic[0].0) }
 }

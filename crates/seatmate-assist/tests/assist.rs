@@ -5,7 +5,7 @@
 
 use std::sync::Arc;
 
-use seatmate_assist::{live_query, Assist, KnowledgeEdit, Verdict};
+use seatmate_assist::{live_query, Assist, KnowledgeEdit, LiveQuery, Verdict};
 use seatmate_core::{
     Channel, Clock, Conversation, KnowledgeBody, KnowledgeItem, Millis, Priority, Speaker, Ticket, TicketStatus, Turn,
 };
@@ -144,33 +144,48 @@ async fn setup() -> (Arc<dyn Store>, Arc<Assist>, tempfile::TempDir) {
 }
 
 #[test]
-fn the_live_query_is_the_customers_latest_turns() {
+fn the_live_query_follows_the_customers_need_and_passes_over_procedure() {
     let c = conversation(
         "c",
         vec![
-            turn(Speaker::Customer, "一"),
-            turn(Speaker::Agent, "a"),
-            turn(Speaker::Customer, "二"),
-            turn(Speaker::Agent, "b"),
-            turn(Speaker::Customer, "三"),
+            turn(Speaker::Agent, "您好，星海通信，请问有什么可以帮您？"),
+            turn(Speaker::Customer, "我家宽带从昨晚开始一直断网"),
+            turn(Speaker::Agent, "请提供机主姓名和身份证后六位"),
+            turn(Speaker::Customer, "是我本人，后六位是123456"),
+            turn(Speaker::Agent, "好的，正在为您查询"),
+            turn(Speaker::Customer, "光猫的灯一直闪红灯"),
+            turn(Speaker::Customer, "好的，没有其他问题了，谢谢"),
+            turn(Speaker::Customer, "另外我想开通国际漫游，下周去日本出差"),
+            turn(Speaker::Customer, "嗯嗯好的"),
         ],
     );
-    assert_eq!(live_query(&c, Some(4)), ("一 二 三".to_string(), Some(4)), "short turns are read together");
+    let at = |upto| live_query(&c, Some(upto));
+    assert_eq!(at(1).text, "我家宽带从昨晚开始一直断网");
+    assert_eq!(at(1).topic_turn, Some(1));
+    assert_eq!(at(3), at(1).clone().with_upto(3), "an identity check does not move the cards");
+    assert_eq!(at(5).text, "我家宽带从昨晚开始一直断网 光猫的灯一直闪红灯", "the need, then the latest detail");
+    assert_eq!(at(6).text, at(5).text, "a closing does not move the cards");
+    let roaming = at(7);
+    assert_eq!(roaming.text, "另外我想开通国际漫游，下周去日本出差", "a new topic");
+    assert_eq!(roaming.topic_turn, Some(7));
+    assert_eq!(at(8).text, roaming.text);
+    assert_eq!(live_query(&c, Some(99)).upto_turn, Some(8));
+    // an ended conversation viewed whole: what the customer came for
+    assert_eq!(live_query(&c, None).text, "我家宽带从昨晚开始一直断网");
     let ongoing = Conversation { ended_at: None, ..c.clone() };
-    assert_eq!(live_query(&ongoing, None), ("一 二 三".to_string(), Some(4)));
-    let long = conversation(
-        "l",
-        vec![turn(Speaker::Customer, "我想开通国际漫游，下周去日本"), turn(Speaker::Customer, "另外我的手机欠费停机了怎么办")],
+    assert_eq!(live_query(&ongoing, None).text, roaming.text);
+    // Traditional and English procedure is passed over too
+    let t = conversation(
+        "t",
+        vec![
+            turn(Speaker::Customer, "My home internet keeps dropping every evening"),
+            turn(Speaker::Customer, "Last four digits are 1234, date of birth 1 May"),
+            turn(Speaker::Customer, "是我本人，身份證後六位是654321"),
+        ],
     );
-    assert_eq!(live_query(&long, Some(1)).0, "另外我的手机欠费停机了怎么办", "a full sentence stands alone");
-    assert_eq!(
-        live_query(&long, None).0,
-        "我想开通国际漫游，下周去日本",
-        "an ended conversation is about what the customer came for"
-    );
-    assert_eq!(live_query(&c, Some(1)), ("一".to_string(), Some(1)));
-    assert_eq!(live_query(&c, Some(99)).1, Some(4));
-    assert_eq!(live_query(&conversation("e", vec![]), None), (String::new(), None));
+    assert_eq!(live_query(&t, Some(2)).text, "My home internet keeps dropping every evening");
+    let empty = live_query(&conversation("e", vec![turn(Speaker::Customer, "好的谢谢")]), None);
+    assert_eq!((empty.text.as_str(), empty.topic_turn), ("", None));
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -347,4 +362,14 @@ async fn an_edit_is_found_by_the_next_query_and_a_rebuild_reports_progress() {
     assert!(status.total > 0 && status.done == status.total, "{status:?}");
     assert_eq!(assist.info().items, 3);
     assert_eq!(assist.search("换运营商号码不变怎么弄".into(), 1).await.unwrap()[0].id, "port");
+}
+
+trait WithUpto {
+    fn with_upto(self, upto: usize) -> LiveQuery;
+}
+
+impl WithUpto for LiveQuery {
+    fn with_upto(self, upto: usize) -> LiveQuery {
+        LiveQuery { upto_turn: Some(upto), ..self }
+    }
 }

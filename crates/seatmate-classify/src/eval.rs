@@ -26,6 +26,13 @@ pub struct EvalReport {
     pub auto_accept: Vec<AutoAccept>,
     /// Present when out-of-scope examples are given.
     pub oos: Option<OosReport>,
+    /// Reliability of the in-scope test predictions: top-1 probability in tenths, with the mean
+    /// probability and the accuracy in each (a calibrated model's two agree).
+    pub calibration: Vec<CalibrationBin>,
+    /// Expected calibration error: the bins' |accuracy − confidence|, weighted by their counts.
+    pub ece: f64,
+    /// The figures cross-validated on the training set while training.
+    pub cross_validation: Option<crate::CrossValidation>,
     pub train_seconds: f64,
     pub predict_p50_ms: f64,
     pub predict_p99_ms: f64,
@@ -37,6 +44,40 @@ pub struct AutoAccept {
     pub threshold: Option<f64>,
     pub share: f64,
     pub precision: f64,
+}
+
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
+pub struct CalibrationBin {
+    /// The bin holds top-1 probabilities in [from, to).
+    pub from: f64,
+    pub to: f64,
+    pub count: usize,
+    pub confidence: f64,
+    pub accuracy: f64,
+}
+
+/// Top-1 (probability, right?) pairs in ten bins of probability, and the expected calibration
+/// error over them.
+pub fn calibration_bins(points: &[(f32, bool)]) -> (Vec<CalibrationBin>, f64) {
+    let mut bins: Vec<CalibrationBin> =
+        (0..10).map(|b| CalibrationBin { from: b as f64 / 10.0, to: (b + 1) as f64 / 10.0, ..Default::default() }).collect();
+    for &(p, ok) in points {
+        let bin = &mut bins[((p as f64 * 10.0) as usize).min(9)];
+        bin.count += 1;
+        bin.confidence += f64::from(p);
+        bin.accuracy += f64::from(u8::from(ok));
+    }
+    let total = points.len().max(1) as f64;
+    let mut ece = 0.0;
+    for bin in &mut bins {
+        if bin.count > 0 {
+            bin.confidence /= bin.count as f64;
+            bin.accuracy /= bin.count as f64;
+            ece += bin.count as f64 / total * (bin.accuracy - bin.confidence).abs();
+        }
+    }
+    bins.retain(|b| b.count > 0);
+    (bins, ece)
 }
 
 #[derive(Clone, Debug, Default, Serialize, Deserialize)]
@@ -133,6 +174,8 @@ pub fn evaluate(
         Some(OosReport { recall, in_scope_accuracy: kept / n, threshold: f64::from(threshold), min_in_scope_accuracy: floor })
     };
 
+    let test_points: Vec<(f32, bool)> = in_scope.iter().map(|(e, top)| (top[0].1, top[0].0 == e.label)).collect();
+    let (calibration, ece) = calibration_bins(&test_points);
     Ok(EvalReport {
         n_train: in_scope_train.len(),
         n_test: test.len(),
@@ -144,6 +187,9 @@ pub fn evaluate(
         top5: hits(5),
         auto_accept,
         oos,
+        calibration,
+        ece,
+        cross_validation: model.cross_validation().cloned(),
         train_seconds,
         predict_p50_ms: percentile(&latencies, 0.50),
         predict_p99_ms: percentile(&latencies, 0.99),

@@ -16,9 +16,9 @@ mod vectorize;
 use serde::{Deserialize, Serialize};
 
 pub use calibrate::{fit_temperature, softmax};
-pub use eval::{evaluate, AutoAccept, EvalReport, OosReport};
+pub use eval::{calibration_bins, evaluate, AutoAccept, CalibrationBin, EvalReport, OosReport};
 pub use linear::{train_memberships, ClassWeights};
-pub use model::{back_off, Model};
+pub use model::{back_off, likely, siblings, CrossValidation, Model, Trained, CANDIDATE_FLOOR};
 pub use vectorize::{feature_hash, SparseVec, Vectorizer};
 
 /// One labelled text.
@@ -35,8 +35,14 @@ pub struct TrainConfig {
     pub c: f32,
     /// Upper bound on passes over the data per class (training stops earlier once converged).
     pub epochs: usize,
-    /// Share of the training data held out to calibrate probabilities and thresholds.
+    /// Share of the training data held out to calibrate probabilities and thresholds when no
+    /// cross-validation runs (`cv_folds` below 2).
     pub calibration_fraction: f32,
+    /// Folds of the cross-validation that measures a model and calibrates its probabilities on
+    /// out-of-fold predictions (fewer on small sets, see [`Model::train_validated`]); below 2, a
+    /// `calibration_fraction` share is held out instead.
+    #[serde(default = "default_cv_folds")]
+    pub cv_folds: usize,
     pub seed: u64,
     /// Worker threads for training (0 = all cores).
     pub threads: usize,
@@ -74,6 +80,10 @@ fn default_shortlist_size() -> usize {
     32
 }
 
+fn default_cv_folds() -> usize {
+    5
+}
+
 /// `seatmate_text::FeatureConfig`, serialisable so a model file records how it was built.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct FeatureSettings {
@@ -102,6 +112,7 @@ impl Default for TrainConfig {
             c: 0.5,
             epochs: 60,
             calibration_fraction: 0.1,
+            cv_folds: default_cv_folds(),
             seed: 42,
             threads: 0,
             shortlist_above: default_shortlist_above(),

@@ -4,10 +4,13 @@ use serde::{Deserialize, Serialize};
 
 use crate::calibrate::{fit_temperature, softmax, Reliability};
 use crate::scorer::Scorer;
-use crate::vectorize::Vectorizer;
+use crate::vectorize::{SparseVec, Vectorizer};
 use crate::{ClassifyError, Example, Prediction, Rng, TrainConfig};
 
 const MAGIC: &[u8] = b"SEATMATE-CLASSIFY-2\n";
+/// Runner-ups under this probability are not shown: at less than one chance in fifty they are
+/// fillers, not alternatives (the best label is always kept, however unsure).
+pub const CANDIDATE_FLOOR: f32 = 0.02;
 const EXPLAIN_FEATURES: usize = 5;
 /// Held-out examples used for calibration, at most.
 const MAX_CALIBRATION: usize = 20_000;
@@ -19,6 +22,7 @@ pub struct Model {
     scorer: Scorer,
     temperature: f32,
     reliability: Reliability,
+    cross_validation: Option<CrossValidation>,
     config: TrainConfig,
 }
 
@@ -28,6 +32,8 @@ struct Header {
     vectorizer: Vectorizer,
     temperature: f32,
     reliability: Reliability,
+    #[serde(default)]
+    cross_validation: Option<CrossValidation>,
     config: TrainConfig,
 }
 
@@ -45,11 +51,105 @@ fn fit(
     (vectorizer, scorer)
 }
 
+/// Examples predicted out of fold, at most: folds run until this many have been — every fold on
+/// sets up to 20,000 examples, fewer on larger ones (from 100,000 on five folds, a single fold
+/// whose examples past 20,000 go back into training) — so cross-validation costs `cv_folds`
+/// trainings on small sets and about one on large ones, besides the final model's.
+const MAX_OUT_OF_FOLD: usize = MAX_CALIBRATION;
+/// Examples per fold, at least: smaller sets use fewer folds; under two folds' worth, nothing is
+/// held out at all.
+const MIN_PER_FOLD: usize = 10;
+/// Labels in a cross-validation's top-k figure.
+const CV_TOP_K: usize = 5;
+
+/// Cross-validated figures of a model, measured on its own training examples: each example is
+/// predicted by a model trained on the other folds, never on itself.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct CrossValidation {
+    /// Folds the examples were split into (1: a single held-out share).
+    pub folds: usize,
+    /// Folds trained and predicted (fewer than `folds` on large sets, see [`MAX_OUT_OF_FOLD`]).
+    pub folds_run: usize,
+    /// Examples predicted out of fold: the figures' support.
+    pub examples: usize,
+    pub accuracy: f64,
+    pub top5: f64,
+    pub macro_f1: f64,
+}
+
+/// A model and, for every training example it was given (in order), the label its fold's model
+/// predicted when the example was held out (`None` when it was never held out).
+pub struct Trained {
+    pub model: Model,
+    pub out_of_fold: Vec<Option<String>>,
+}
+
+/// One held-out prediction: the scores of the classes scored (all, or a shortlist), where the
+/// truth is among them, and the best-ranked labels.
+struct OutOfFold {
+    example: usize,
+    scores: Vec<f32>,
+    truth: Option<usize>,
+    ranked: Vec<usize>,
+}
+
+/// The held-out sets: stratified folds (each class dealt round the folds from a running offset,
+/// so one-example classes spread too), or, with fewer than two folds, one `calibration_fraction`
+/// share that never takes a class's last example. Each set is capped so that at most
+/// [`MAX_OUT_OF_FOLD`] examples are held out in all; the rest of a capped set trains.
+fn held_out_sets(by_class: &[Vec<usize>], n: usize, config: &TrainConfig, rng: &mut Rng) -> (usize, Vec<Vec<usize>>) {
+    let folds = config.cv_folds.min(n / MIN_PER_FOLD);
+    let mut sets: Vec<Vec<usize>> = Vec::new();
+    if folds >= 2 {
+        sets = vec![Vec::new(); folds];
+        let mut offset = 0usize;
+        for group in by_class {
+            let mut group = group.clone();
+            rng.shuffle(&mut group);
+            for example in group {
+                sets[offset % folds].push(example);
+                offset += 1;
+            }
+        }
+    } else if n >= MIN_PER_FOLD {
+        let mut held = Vec::new();
+        for group in by_class {
+            let mut group = group.clone();
+            rng.shuffle(&mut group);
+            let take = ((group.len() as f32 * config.calibration_fraction).round() as usize).min(group.len().saturating_sub(1));
+            held.extend(group.into_iter().take(take));
+        }
+        if !held.is_empty() {
+            sets.push(held);
+        }
+    }
+    let mut budget = MAX_OUT_OF_FOLD;
+    let mut kept = Vec::new();
+    for mut set in sets {
+        if budget == 0 {
+            break;
+        }
+        rng.shuffle(&mut set);
+        set.truncate(budget);
+        budget -= set.len();
+        kept.push(set);
+    }
+    (folds.max(usize::from(!kept.is_empty())), kept)
+}
+
 impl Model {
-    /// Trains on `examples`. A stratified share (`calibration_fraction`) is held out first to fit
-    /// the probability temperature and the precision thresholds; the final model then trains on
-    /// everything.
+    /// Trains on `examples` (see [`Model::train_validated`]).
     pub fn train(examples: &[Example], config: &TrainConfig) -> Result<Model, ClassifyError> {
+        Ok(Model::train_validated(examples, config)?.model)
+    }
+
+    /// Trains on `examples` and cross-validates: the examples are split into `cv_folds` stratified
+    /// folds (one fold per ten examples when that is fewer, none under twenty); a model trained on
+    /// the other folds predicts each fold. Those out-of-fold predictions give the
+    /// [`CrossValidation`] figures and fit the probability temperature and the precision
+    /// thresholds — so every example counts once as held out, not a tenth of them. The final model
+    /// then trains on everything.
+    pub fn train_validated(examples: &[Example], config: &TrainConfig) -> Result<Trained, ClassifyError> {
         let mut labels: Vec<String> = examples.iter().map(|e| e.label.clone()).collect();
         labels.sort();
         labels.dedup();
@@ -61,59 +161,83 @@ impl Model {
         }
         let label_index: HashMap<&str, usize> = labels.iter().enumerate().map(|(i, l)| (l.as_str(), i)).collect();
         let n_classes = labels.len();
+        let truth_of = |i: usize| label_index[examples[i].label.as_str()];
 
-        // stratified hold-out: a share of each class, never a class's last example
-        let mut by_class: Vec<Vec<&Example>> = vec![Vec::new(); n_classes];
-        for example in examples {
-            by_class[label_index[example.label.as_str()]].push(example);
+        let mut by_class: Vec<Vec<usize>> = vec![Vec::new(); n_classes];
+        for i in 0..examples.len() {
+            by_class[truth_of(i)].push(i);
         }
         let mut rng = Rng::new(config.seed);
-        let (mut fit_part, mut held_out) = (Vec::new(), Vec::new());
-        for mut group in by_class {
-            rng.shuffle(&mut group);
-            let take = ((group.len() as f32 * config.calibration_fraction).round() as usize).min(group.len().saturating_sub(1));
-            held_out.extend(group.drain(..take));
-            fit_part.extend(group);
-        }
-        // a few thousand held-out examples calibrate as well as a hundred thousand
-        if held_out.len() > MAX_CALIBRATION {
-            rng.shuffle(&mut held_out);
-            fit_part.extend(held_out.drain(MAX_CALIBRATION..));
+        let (folds, sets) = held_out_sets(&by_class, examples.len(), config, &mut rng);
+
+        let mut predicted: Vec<OutOfFold> = Vec::new();
+        let mut held = vec![false; examples.len()];
+        for set in &sets {
+            held.iter_mut().for_each(|h| *h = false);
+            set.iter().for_each(|&i| held[i] = true);
+            let fit_part: Vec<&Example> = examples.iter().enumerate().filter(|(i, _)| !held[*i]).map(|(_, e)| e).collect();
+            let (vectorizer, scorer) = fit(&fit_part, &label_index, n_classes, config);
+            for &i in set {
+                let all = class_scores(&scorer, &vectorizer.transform(&examples[i].text));
+                // only the classes a scorer scored (all, or a shortlist) matter to the softmax: keep
+                // those, with where the true class is among them
+                let scored: Vec<(usize, f32)> = all.into_iter().enumerate().filter(|(_, s)| s.is_finite()).collect();
+                let truth = scored.iter().position(|(k, _)| *k == truth_of(i));
+                let mut order: Vec<usize> = (0..scored.len()).collect();
+                order.sort_by(|&a, &b| scored[b].1.total_cmp(&scored[a].1));
+                let ranked = order.iter().take(CV_TOP_K).map(|&o| scored[o].0).collect();
+                predicted.push(OutOfFold { example: i, scores: scored.into_iter().map(|(_, s)| s).collect(), truth, ranked });
+            }
         }
 
-        let (temperature, reliability) = if held_out.len() >= 10 {
-            let (vectorizer, scorer) = fit(&fit_part, &label_index, n_classes, config);
-            // only the classes a scorer scored (all, or a shortlist) matter to the softmax: keep
-            // those, with where the true class is among them
-            let (held_scores, truth): (Vec<Vec<f32>>, Vec<Option<usize>>) = held_out
+        let (temperature, reliability, cross_validation) = if predicted.len() >= 10 {
+            let scores: Vec<Vec<f32>> = predicted.iter().map(|p| p.scores.clone()).collect();
+            let truth: Vec<Option<usize>> = predicted.iter().map(|p| p.truth).collect();
+            let temperature = fit_temperature(&scores, &truth);
+            let points = predicted
                 .iter()
-                .map(|e| {
-                    let all = scorer.scores(&vectorizer.transform(&e.text));
-                    let truth = label_index[e.label.as_str()];
-                    let scored: Vec<(usize, f32)> = all.into_iter().enumerate().filter(|(_, s)| s.is_finite()).collect();
-                    let position = scored.iter().position(|(k, _)| *k == truth);
-                    (scored.into_iter().map(|(_, s)| s).collect(), position)
-                })
-                .unzip();
-            let temperature = fit_temperature(&held_scores, &truth);
-            let points = held_scores
-                .iter()
-                .zip(&truth)
-                .filter(|(s, _)| !s.is_empty())
-                .map(|(s, &y)| {
-                    let probs = softmax(s, temperature);
+                .filter(|p| !p.scores.is_empty())
+                .map(|p| {
+                    let probs = softmax(&p.scores, temperature);
                     let best = argmax(&probs);
-                    (probs[best], Some(best) == y)
+                    (probs[best], Some(best) == p.truth)
                 })
                 .collect();
-            (temperature, Reliability::new(points))
+            let n = predicted.len() as f64;
+            let hits = |k: usize| {
+                predicted.iter().filter(|p| p.ranked.iter().take(k).any(|&c| c == truth_of(p.example))).count() as f64 / n
+            };
+            let pairs = predicted.iter().map(|p| {
+                let best = p.ranked.first().map_or("", |&c| labels[c].as_str());
+                (examples[p.example].label.as_str(), best)
+            });
+            let cross_validation = CrossValidation {
+                folds,
+                folds_run: sets.len(),
+                examples: predicted.len(),
+                accuracy: hits(1),
+                top5: hits(CV_TOP_K),
+                macro_f1: crate::eval::macro_f1(pairs),
+            };
+            (temperature, Reliability::new(points), Some(cross_validation))
         } else {
-            (1.0, Reliability::default())
+            (1.0, Reliability::default(), None)
         };
+        let mut out_of_fold = vec![None; examples.len()];
+        for p in &predicted {
+            out_of_fold[p.example] = p.ranked.first().map(|&c| labels[c].clone());
+        }
 
         let all: Vec<&Example> = examples.iter().collect();
         let (vectorizer, scorer) = fit(&all, &label_index, n_classes, config);
-        Ok(Model { labels, vectorizer, scorer, temperature, reliability, config: config.clone() })
+        let model = Model { labels, vectorizer, scorer, temperature, reliability, cross_validation, config: config.clone() };
+        Ok(Trained { model, out_of_fold })
+    }
+
+    /// Figures cross-validated on the training examples; `None` for a model trained on too few
+    /// (or read from a file written before they were measured).
+    pub fn cross_validation(&self) -> Option<&CrossValidation> {
+        self.cross_validation.as_ref()
     }
 
     pub fn labels(&self) -> &[String] {
@@ -126,14 +250,14 @@ impl Model {
 
     /// Calibrated probabilities of every label, in `labels()` order.
     pub fn probabilities(&self, text: &str) -> Vec<f32> {
-        softmax(&self.scorer.scores(&self.vectorizer.transform(text)), self.temperature)
+        softmax(&class_scores(&self.scorer, &self.vectorizer.transform(text)), self.temperature)
     }
 
     /// The `k` most likely labels and why the first one won (the words that weighed most for it,
     /// then character n-grams when too few words did).
     pub fn predict(&self, text: &str, k: usize) -> Prediction {
         let (x, names) = self.vectorizer.transform_named(text);
-        let probs = softmax(&self.scorer.scores(&x), self.temperature);
+        let probs = softmax(&class_scores(&self.scorer, &x), self.temperature);
         let mut order: Vec<usize> = (0..probs.len()).collect();
         order.sort_by(|&a, &b| probs[b].total_cmp(&probs[a]));
         let top: Vec<(String, f32)> = order.iter().take(k.max(1)).map(|&i| (self.labels[i].clone(), probs[i])).collect();
@@ -144,10 +268,14 @@ impl Model {
             .into_iter()
             .filter(|(_, c)| *c > 0.0)
             .map(|(j, c)| (names.get(&j).cloned().unwrap_or_default(), c))
+            .filter(|(name, _)| explains(name))
             .collect();
         // whole words and word pairs explain better than character fragments: they come first
         let is_word = |f: &str| f.starts_with("w:") || f.starts_with("b:");
         contributions.sort_by(|a, b| is_word(&b.0).cmp(&is_word(&a.0)).then(b.1.total_cmp(&a.1)));
+        // 账单 as a word and as a character run is one reason, said once
+        let mut said = std::collections::HashSet::new();
+        contributions.retain(|(name, _)| said.insert(name.split_once(':').map_or(name.as_str(), |(_, text)| text).to_string()));
         contributions.truncate(EXPLAIN_FEATURES);
         Prediction { top, explanation: contributions }
     }
@@ -169,6 +297,7 @@ impl Model {
             vectorizer: self.vectorizer.clone(),
             temperature: self.temperature,
             reliability: self.reliability.clone(),
+            cross_validation: self.cross_validation.clone(),
             config: self.config.clone(),
         };
         let json = serde_json::to_vec(&header).unwrap_or_default();
@@ -195,8 +324,32 @@ impl Model {
             scorer,
             temperature: header.temperature,
             reliability: header.reliability,
+            cross_validation: header.cross_validation,
             config: header.config,
         })
+    }
+}
+
+/// The scorer's scores, except for a text with no feature the model knows: every class alike (a
+/// uniform probability), not the class biases — an unknown text has no preference to report.
+fn class_scores(scorer: &Scorer, x: &SparseVec) -> Vec<f32> {
+    let scores = scorer.scores(x);
+    if x.ids.is_empty() {
+        return scores.iter().map(|s| if s.is_finite() { 0.0 } else { *s }).collect();
+    }
+    scores
+}
+
+/// Whether a feature can explain a prediction to a person: a content word, a pair of them, or a
+/// run of Chinese characters that is itself a content word — never a particle, a pronoun, a
+/// single character or a fragment of a Latin word.
+fn explains(feature: &str) -> bool {
+    match feature.split_once(':') {
+        Some(("w", word)) => seatmate_text::is_content_word(word),
+        // a character run that is a word on its own (扣了钱 and 账单多 are not)
+        Some(("h", run)) => seatmate_text::is_content_word(run) && seatmate_text::tokens(run).len() == 1,
+        Some(("b", pair)) => pair.split(' ').all(seatmate_text::is_content_word),
+        _ => false,
     }
 }
 
@@ -233,4 +386,39 @@ pub fn back_off(
         node = parent(&code);
     }
     None
+}
+
+/// The best label, then the runner-ups at or above `floor`, from labels ranked best first.
+pub fn likely(ranked: &[(String, f32)], floor: f32) -> Vec<(String, f32)> {
+    ranked.iter().enumerate().filter(|(i, (_, p))| *i == 0 || *p >= floor).map(|(_, c)| c.clone()).collect()
+}
+
+/// The siblings of `label` in the taxonomy (the other children of its parent) that the model
+/// gives any probability, each with its subtree's mass (its own probability plus its
+/// descendants'), most likely first. Empty for a label without a parent. `probabilities` pairs
+/// every label with its probability; `parent` walks the taxonomy.
+pub fn siblings(probabilities: &[(String, f32)], label: &str, parent: impl Fn(&str) -> Option<String>) -> Vec<(String, f32)> {
+    let Some(common) = parent(label) else { return Vec::new() };
+    let mut mass: HashMap<String, f32> = HashMap::new();
+    for (code, p) in probabilities {
+        // climb from the label to the child of `common` on its path, if the path passes there
+        let mut child = code.clone();
+        let mut steps = 0;
+        while let Some(up) = parent(&child) {
+            if up == common {
+                if child != label {
+                    *mass.entry(child).or_insert(0.0) += p;
+                }
+                break;
+            }
+            child = up;
+            steps += 1;
+            if steps > 64 {
+                break; // deeper than any taxonomy; never loop on a cycle
+            }
+        }
+    }
+    let mut out: Vec<(String, f32)> = mass.into_iter().filter(|(_, p)| *p > 0.0).collect();
+    out.sort_by(|a, b| b.1.total_cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+    out
 }

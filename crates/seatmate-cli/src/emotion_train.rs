@@ -101,6 +101,7 @@ pub async fn train(store: Arc<dyn Store>, args: &TrainEmotionArgs) -> anyhow::Re
         metrics: serde_json::to_value(&chosen)?,
         active: true,
         bytes: 0,
+        activated_at: None,
     };
     let bytes = model.to_bytes();
     store.save_model(&record, &bytes).await?;

@@ -1,5 +1,6 @@
 //! `seatmate`: one binary to run, feed and administer Seatmate.
 
+mod abstain_eval;
 mod config;
 mod demo;
 mod emotion_eval;
@@ -166,6 +167,8 @@ enum EvalCommand {
     Scale(scale::ScaleArgs),
     /// Evaluate knowledge retrieval on StackFAQ (NDCG@3, MAP, MRR@10, recall@5, latency)
     Retrieve(retrieve_eval::RetrieveArgs),
+    /// When the live cards should say "nothing relevant": the score threshold, chosen on AFQMC train, judged on dev
+    Abstain(abstain_eval::AbstainArgs),
     /// Precision and recall of personal-data masking, beside a shape-only baseline
     Redact(redact_eval::RedactArgs),
     /// Emotion macro-F1 and accuracy on GoEmotions and SMP2020-EWECT (or any labelled set), beside peers
@@ -489,6 +492,7 @@ async fn run(command: Command, config: Config) -> anyhow::Result<()> {
         Command::Eval { what: EvalCommand::Classify(args) } => eval::classify(&args),
         Command::Eval { what: EvalCommand::Scale(args) } => scale::scale(&args),
         Command::Eval { what: EvalCommand::Retrieve(args) } => retrieve_eval::retrieve(&args),
+        Command::Eval { what: EvalCommand::Abstain(args) } => abstain_eval::abstain(&args),
         Command::Eval { what: EvalCommand::Redact(args) } => redact_eval::redact(&args),
         Command::Eval { what: EvalCommand::Emotion(args) } => emotion_eval::emotion(&args),
         Command::Train { what: TrainCommand::Emotion(args) } => emotion_train::train(open_store(&config).await?, &args).await,

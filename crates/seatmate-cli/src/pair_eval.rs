@@ -9,13 +9,13 @@ use std::path::Path;
 use anyhow::{bail, Context as _};
 use seatmate_embed::{cosine, CachedEncoder, Role};
 
-struct Pair {
-    a: String,
-    b: String,
-    same: bool,
+pub(crate) struct Pair {
+    pub(crate) a: String,
+    pub(crate) b: String,
+    pub(crate) same: bool,
 }
 
-fn load(path: &Path) -> anyhow::Result<Vec<Pair>> {
+pub(crate) fn load(path: &Path) -> anyhow::Result<Vec<Pair>> {
     let text = std::fs::read_to_string(path).with_context(|| format!("cannot read {}", path.display()))?;
     let mut pairs = Vec::new();
     for (i, line) in text.lines().enumerate() {

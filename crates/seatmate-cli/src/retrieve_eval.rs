@@ -159,19 +159,24 @@ fn encoder(args: &RetrieveArgs) -> anyhow::Result<Option<Arc<CachedEncoder>>> {
     if args.lexical {
         return Ok(None);
     }
+    open_encoder(args.cache.as_deref()).map(Some)
+}
+
+/// The sentence encoder with its vector cache (`cache`, else ~/.cache/seatmate/vectors.bin).
+pub(crate) fn open_encoder(cache: Option<&Path>) -> anyhow::Result<Arc<CachedEncoder>> {
     let encoder = Encoder::load_default(None)?;
-    let path = match &args.cache {
-        Some(path) => path.clone(),
+    let path = match cache {
+        Some(path) => path.to_path_buf(),
         None => {
             let home = std::env::var_os("HOME").map(PathBuf::from).unwrap_or_else(std::env::temp_dir);
             home.join(".cache").join("seatmate").join("vectors.bin")
         }
     };
     let cache = EmbeddingCache::open(&path, encoder.dim())?;
-    Ok(Some(Arc::new(CachedEncoder { encoder, cache })))
+    Ok(Arc::new(CachedEncoder { encoder, cache }))
 }
 
-fn index_of(items: &[KnowledgeItem], encoder: &Option<Arc<CachedEncoder>>) -> anyhow::Result<KnowledgeIndex> {
+pub(crate) fn index_of(items: &[KnowledgeItem], encoder: &Option<Arc<CachedEncoder>>) -> anyhow::Result<KnowledgeIndex> {
     let mut index = KnowledgeIndex::in_memory()?.with_min_score(0.0);
     if let Some(encoder) = encoder {
         index = index.with_encoder(encoder.clone()).with_min_score(0.0);

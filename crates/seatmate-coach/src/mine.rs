@@ -312,30 +312,17 @@ pub fn mine(inputs: &[MineInput<'_>], config: &MineConfig) -> Vec<MinedCase> {
     representatives.into_iter().map(|(_, case, _)| case).collect()
 }
 
-/// The customer's content words (Chinese words of two or more characters, letter words of three
-/// or more letters), folded.
+/// The customer's content words (see [`seatmate_text::is_content_word`]), folded.
 fn customer_words(conversation: &Conversation) -> Vec<String> {
     conversation
         .turns
         .iter()
         .filter(|t| t.speaker == Speaker::Customer)
         .flat_map(|t| seatmate_text::tokens(&seatmate_text::normalize(&t.text)))
-        .filter(|t| match t.kind {
-            seatmate_text::TokenKind::Han => t.text.chars().count() >= 2,
-            seatmate_text::TokenKind::Word => t.text.len() >= 3 && !STOP_WORDS.contains(&t.text.as_str()),
-            seatmate_text::TokenKind::Number => false,
-        })
+        .filter(|t| t.kind != seatmate_text::TokenKind::Number && seatmate_text::is_content_word(&t.text))
         .map(|t| t.text)
         .collect()
 }
-
-/// English words too common to say anything about a case.
-const STOP_WORDS: &[&str] = &[
-    "the", "and", "you", "your", "for", "that", "this", "with", "have", "has", "had", "was", "are", "but", "not", "can", "what",
-    "when", "there", "they", "them", "its", "it's", "from", "just", "been", "will", "would", "could", "should", "about", "yes",
-    "please", "thanks", "thank", "hello", "okay", "very", "all", "any", "how", "why", "who", "our", "out", "get", "got", "did",
-    "does",
-];
 
 /// The `k` words of `doc` with the highest tf-idf against the mined set.
 fn keywords(doc: &[String], df: &HashMap<&str, usize>, n: f64, k: usize) -> Vec<String> {

@@ -64,7 +64,7 @@ pub struct TicketEvent {
     pub ticket_id: String,
     pub at: Millis,
     pub actor: String,
-    /// created, confirmed, corrected, status.
+    /// created, confirmed, corrected, summary_added (a summary written where there was none), status.
     pub action: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub field: Option<String>,

@@ -233,6 +233,7 @@ async fn customer_turns_get_their_emotion_trajectory_and_opportunities_after_the
         metrics: serde_json::json!({}),
         active: true,
         bytes: 0,
+        activated_at: None,
     };
     store.save_model(&record, &model.to_bytes()).await.unwrap();
     let stage = seatmate_live::EmotionStage::load(store.as_ref()).await.unwrap();

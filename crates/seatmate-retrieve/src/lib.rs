@@ -39,6 +39,8 @@ use seatmate_embed::{CachedEncoder, Role};
 const WRITER_MEMORY: usize = 50_000_000;
 /// Longest highlighted passage, in characters.
 const PASSAGE_CHARS: usize = 240;
+/// Longest answer a hit carries, in characters (the full item is a request away).
+const ANSWER_CHARS: usize = 1200;
 /// Candidates taken from each side (words, meaning) before fusion.
 const CANDIDATES: usize = 50;
 /// Article sections are cut at paragraph ends to about this many characters.
@@ -103,10 +105,15 @@ pub struct Hit {
     pub matched_field: MatchedField,
     /// The best-matching text (for an FAQ question match, the phrasing itself), as plain text.
     pub passage: String,
+    /// What the agent can say or do: an FAQ's answer, the article section that matched (else its
+    /// first), a flow's first step.
+    pub answer: String,
     /// The matched words in `passage`: `[start, end)` offsets in characters (Unicode scalar
     /// values), in order and not overlapping.
     pub highlights: Vec<[usize; 2]>,
-    /// Query terms (normalised, stemmed) found in the item, in query order.
+    /// The query's words found in the item, as the query wrote them, in query order: content
+    /// words only (no particles, pronouns or single characters; see
+    /// [`seatmate_text::is_content_word`]), so they explain the match to a person.
     pub matched_terms: Vec<String>,
     /// Agents' feedback on this item (used minus unhelpful, damped) as it weighed in the score.
     pub feedback: f32,
@@ -135,6 +142,8 @@ struct Fields {
     title: Field,
     question: Field,
     body: Field,
+    /// Stored only: an FAQ's answer or a flow's first step (articles answer with a section).
+    answer: Field,
 }
 
 fn schema() -> (Schema, Fields) {
@@ -149,6 +158,7 @@ fn schema() -> (Schema, Fields) {
         title: builder.add_text_field("title", text.clone()),
         question: builder.add_text_field("question", text.clone()),
         body: builder.add_text_field("body", text),
+        answer: builder.add_text_field("answer", STORED),
     };
     (builder.build(), fields)
 }
@@ -383,6 +393,7 @@ impl KnowledgeIndex {
                     doc.add_text(f.question, question);
                 }
                 doc.add_text(f.body, answer);
+                doc.add_text(f.answer, answer);
             }
             KnowledgeBody::Article { markdown } => {
                 for section in sections(markdown) {
@@ -394,6 +405,9 @@ impl KnowledgeIndex {
                 for step in &flow.steps {
                     doc.add_text(f.body, &step.text);
                 }
+                if let Some(first) = flow.steps.iter().find(|s| s.id == flow.start) {
+                    doc.add_text(f.answer, &first.text);
+                }
             }
         }
         doc
@@ -402,7 +416,7 @@ impl KnowledgeIndex {
     /// Every candidate for `query` from words and meaning (up to 50 from each side, `k` if
     /// more), with what the fusion model sees of it, unranked. For evaluation and fitting.
     pub fn candidates(&self, query: &str, k: usize) -> Result<Vec<(String, Features)>> {
-        let terms = query_terms(query);
+        let (terms, _) = query_terms(query);
         let searcher = self.reader.searcher();
         let candidates = self.gather(&searcher, query, &self.lexical_query(&terms), k)?;
         let top_lexical = candidates.iter().map(|c| c.lexical).fold(0.0f32, f32::max);
@@ -474,7 +488,7 @@ impl KnowledgeIndex {
 
     /// The `k` items that best match `query`, best first, each scoring at least the minimum.
     pub fn search(&self, query: &str, k: usize) -> Result<Vec<Hit>> {
-        let terms = query_terms(query);
+        let (terms, surfaces) = query_terms(query);
         if k == 0 || query.trim().is_empty() {
             return Ok(Vec::new());
         }
@@ -517,9 +531,14 @@ impl KnowledgeIndex {
             }
             idf.push(per_term);
         }
+        // Passages are cut and highlighted around the words that say something, never around
+        // particles or pronouns.
+        let explains: Vec<bool> = surfaces.iter().map(|w| seatmate_text::is_content_word(&seatmate_text::normalize(w))).collect();
+        let content: Vec<String> = terms.iter().zip(&explains).filter(|(_, e)| **e).map(|(t, _)| t.clone()).collect();
+        let highlight_query = self.lexical_query(&content);
         let mut snippets = Vec::with_capacity(weighted.len());
         for &(field, _) in &weighted {
-            let mut generator = SnippetGenerator::create(&searcher, &lexical_query, field)?;
+            let mut generator = SnippetGenerator::create(&searcher, &highlight_query, field)?;
             generator.set_max_num_chars(PASSAGE_CHARS);
             snippets.push(generator);
         }
@@ -597,7 +616,12 @@ impl KnowledgeIndex {
                     None => (fragment.to_string(), char_ranges(fragment, snippet.highlighted())),
                 }
             };
-            let mut matched: Vec<usize> = found.into_iter().collect();
+            let answer = match kind {
+                KnowledgeKind::Article if slot == 2 => value.clone(),
+                KnowledgeKind::Article => doc.get_first(f.body).and_then(|v| v.as_str()).unwrap_or_default().to_string(),
+                _ => text(f.answer),
+            };
+            let mut matched: Vec<usize> = found.into_iter().filter(|&i| explains[i]).collect();
             matched.sort_unstable();
             hits.push(Hit {
                 id: candidate.id,
@@ -609,8 +633,9 @@ impl KnowledgeIndex {
                 semantic: candidate.semantic,
                 matched_field,
                 passage,
+                answer: truncate(&answer, ANSWER_CHARS),
                 highlights,
-                matched_terms: matched.into_iter().map(|i| terms[i].clone()).collect(),
+                matched_terms: matched.into_iter().map(|i| surfaces[i].clone()).collect(),
                 feedback: prior,
             });
         }
@@ -623,15 +648,18 @@ impl KnowledgeIndex {
     }
 }
 
-/// A query's distinct analysed terms, in order.
-fn query_terms(query: &str) -> Vec<String> {
+/// A query's distinct analysed terms, in order, each with the words the query wrote for it
+/// (`cancelled` for `cancel`, `漫遊` for `漫游`).
+fn query_terms(query: &str) -> (Vec<String>, Vec<String>) {
     let mut terms: Vec<String> = Vec::new();
+    let mut surfaces: Vec<String> = Vec::new();
     for term in analyze(query) {
         if !terms.contains(&term.text) {
+            surfaces.push(query.get(term.from..term.to).unwrap_or(&term.text).to_string());
             terms.push(term.text);
         }
     }
-    terms
+    (terms, surfaces)
 }
 
 /// A candidate before fusion.

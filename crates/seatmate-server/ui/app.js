@@ -119,11 +119,11 @@ function Shell({ active, children }) {
         <div class="topbar-title">${active ? t(`nav.${active}`) : ''}</div>
         <div class="topbar-right">
           <${LangSwitch} onChange=${route} />
-          <div class="user-menu" data-testid="user-menu" title=${user.display_name || user.username || ''}>
-            <span class="avatar" aria-hidden="true">${name.slice(0, 1).toUpperCase()}</span>
+          <div class="user-menu" data-testid="user-menu">
+            <span class="avatar" aria-hidden="true" data-content title=${user.display_name || user.username || ''}>${name.slice(0, 1).toUpperCase()}</span>
             <span class="user-text">
-              <span class="user-name">${user.username || ''}</span>
-              ${user.display_name && user.display_name !== user.username ? html`<span class="user-display muted">${user.display_name}</span>` : null}
+              <span class="user-name" data-content>${user.username || ''}</span>
+              ${user.display_name && user.display_name !== user.username ? html`<span class="user-display muted" data-content>${user.display_name}</span>` : null}
               <span class="user-role badge badge-role" data-role=${user.role}>${tEnum('role', user.role)}</span>
             </span>
           </div>

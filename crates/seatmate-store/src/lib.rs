@@ -37,7 +37,7 @@ pub use quality::{Dispute, InspectionBatch, InspectionFilter, ItemReview, Qualit
 pub use sql::{redact_url, SqlStore};
 pub use taxonomy::{NodeWithChildren, TaxonomyStore};
 pub use tickets::{LabelledText, ResolvedTicket, TicketChanges, TicketFilter, TicketStore};
-pub use users::{ApiToken, NewApiToken, NewUser, UserStore};
+pub use users::{ApiToken, Draft, NewApiToken, NewUser, UserStore};
 
 /// Every store trait, for code that calls store methods on a concrete [`SqlStore`].
 pub mod prelude {

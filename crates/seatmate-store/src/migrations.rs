@@ -1,7 +1,7 @@
 //! Schema versions, applied in order at start, written once for both databases (`for_backend`
 //! spells the one type that differs). Never edit an applied entry: add a new one.
 
-pub(crate) const MIGRATIONS: &[(i64, &str)] = &[(1, V1), (2, V2), (3, V3), (4, V4), (5, V5), (6, V6), (7, V7)];
+pub(crate) const MIGRATIONS: &[(i64, &str)] = &[(1, V1), (2, V2), (3, V3), (4, V4), (5, V5), (6, V6), (7, V7), (8, V8), (9, V9)];
 
 /// The type names the two dialects spell differently: PostgreSQL calls a BLOB a BYTEA, and each
 /// has its own counter column.
@@ -34,6 +34,27 @@ pub(crate) fn after(version: i64, backend: &str) -> Vec<&'static str> {
         _ => Vec::new(),
     }
 }
+
+/// Drafts: a user's unsaved work (an after-call form half filled), kept across navigation and
+/// devices until it is submitted; erased with the conversation it is about.
+const V9: &str = r#"
+CREATE TABLE drafts (
+    user_id TEXT NOT NULL,
+    key TEXT NOT NULL,
+    conversation_id TEXT,
+    body TEXT NOT NULL,
+    updated_at BIGINT NOT NULL,
+    PRIMARY KEY (user_id, key)
+);
+CREATE INDEX drafts_conversation ON drafts (conversation_id)
+"#;
+
+/// Model candidates: when a version was last made active (`NULL`: a candidate never activated).
+/// Every version before this one was activated when it was trained.
+const V8: &str = r#"
+ALTER TABLE models ADD COLUMN activated_at BIGINT;
+UPDATE models SET activated_at = created_at
+"#;
 
 /// Learning: the case library (one case per conversation, with its curation), training
 /// assignments and role-play sessions.

@@ -19,11 +19,16 @@ pub struct ModelRecord {
     pub active: bool,
     /// Size of the stored model (filled in by the store; ignored when saving).
     pub bytes: i64,
+    /// When the version was last made active; `None` for a candidate never activated. Filled in
+    /// by the store (saving an active version activates it at `created_at`); ignored when saving.
+    #[serde(default)]
+    pub activated_at: Option<Millis>,
 }
 
 #[async_trait]
 pub trait ModelStore: Send + Sync {
-    /// Saves a version; an active one replaces the active version of its kind.
+    /// Saves a version; an active one replaces the active version of its kind, an inactive one is
+    /// a candidate (never activated).
     async fn save_model(&self, model: &ModelRecord, data: &[u8]) -> Result<()>;
     /// Every version of a kind, newest first.
     async fn list_models(&self, kind: &str) -> Result<Vec<ModelRecord>>;
@@ -32,8 +37,8 @@ pub trait ModelStore: Send + Sync {
     async fn prune_models(&self, kind: &str, keep: usize) -> Result<Vec<ModelRecord>>;
     /// The active model of a kind and its bytes.
     async fn active_model(&self, kind: &str) -> Result<Option<(ModelRecord, Vec<u8>)>>;
-    /// Makes one version the active one (roll forward or back).
-    async fn activate_model(&self, id: &str) -> Result<()>;
+    /// Makes one version the active one (a candidate, or roll forward or back) at `now`.
+    async fn activate_model(&self, id: &str, now: Millis) -> Result<()>;
     async fn setting(&self, key: &str) -> Result<Option<String>>;
     async fn set_setting(&self, key: &str, value: &str) -> Result<()>;
     /// Dispatch rules in order, as stored JSON.

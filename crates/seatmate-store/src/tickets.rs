@@ -32,6 +32,8 @@ pub struct LabelledText {
     pub text: String,
     pub category: String,
     pub team: Option<String>,
+    /// When the ticket last changed: a model trained before then has not learned it as it is.
+    pub updated_at: Millis,
 }
 
 /// A resolved ticket ([`Ticket::is_resolved`]) with the conversation it belongs to.
@@ -56,7 +58,8 @@ pub trait TicketStore: Send + Sync {
     /// Inserts a ticket created in Seatmate (not imported), with a `created` event.
     async fn create_ticket(&self, ticket: &Ticket, actor: &str) -> Result<()>;
     /// Applies `changes` to a ticket in one transaction and records one event per changed field
-    /// (`corrected`), or a single `confirmed` event when nothing changed; sets the status.
+    /// (`corrected`; `summary_added` for a summary where there was none), led by a `confirmed`
+    /// event when nothing was corrected; sets the status.
     async fn update_ticket(&self, id: &str, changes: &TicketChanges, actor: &str, now: Millis) -> Result<Ticket>;
     /// Every resolved ticket ([`Ticket::is_resolved`]) as a training example, in ticket id order:
     /// the text is its conversation's [`Conversation::classifier_text`], or the ticket's own

@@ -57,4 +57,20 @@ pub trait UserStore: Send + Sync {
     async fn api_token_user(&self, token_hash: &str, now: Millis) -> Result<Option<(User, TokenScope)>>;
     async fn list_api_tokens(&self) -> Result<Vec<ApiToken>>;
     async fn revoke_api_token(&self, id: &str, now: Millis) -> Result<()>;
+    /// A user's draft under `key`, if they saved one.
+    async fn draft(&self, user_id: &str, key: &str) -> Result<Option<Draft>>;
+    /// Saves (or replaces) a user's draft.
+    async fn save_draft(&self, user_id: &str, draft: &Draft) -> Result<()>;
+    /// Forgets a user's draft (submitted or abandoned); nothing happens when there is none.
+    async fn delete_draft(&self, user_id: &str, key: &str) -> Result<()>;
+}
+
+/// A user's unsaved work: what a form held, as the UI wrote it.
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct Draft {
+    pub key: String,
+    /// The conversation it is about: erasing that conversation erases the draft.
+    pub conversation_id: Option<String>,
+    pub body: serde_json::Value,
+    pub updated_at: Millis,
 }

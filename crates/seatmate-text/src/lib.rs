@@ -144,6 +144,165 @@ fn runs(text: &str) -> Vec<(&str, RunKind)> {
     out
 }
 
+/// Chinese words that carry no topic: pronouns, particles, auxiliaries, courtesy and hedges.
+const CHINESE_FILLERS: &[&str] = &[
+    "的",
+    "了",
+    "吗",
+    "呢",
+    "吧",
+    "啊",
+    "呀",
+    "哦",
+    "嗯",
+    "哈",
+    "啦",
+    "么",
+    "是",
+    "在",
+    "有",
+    "和",
+    "与",
+    "及",
+    "或",
+    "就",
+    "都",
+    "也",
+    "还",
+    "又",
+    "很",
+    "太",
+    "会",
+    "要",
+    "想",
+    "能",
+    "把",
+    "被",
+    "让",
+    "给",
+    "对",
+    "从",
+    "到",
+    "去",
+    "来",
+    "说",
+    "个",
+    "些",
+    "点",
+    "过",
+    "着",
+    "得",
+    "地",
+    "没",
+    "不",
+    "这",
+    "那",
+    "哪",
+    "谁",
+    "我",
+    "你",
+    "您",
+    "他",
+    "她",
+    "它",
+    "咱",
+    "我们",
+    "你们",
+    "他们",
+    "她们",
+    "咱们",
+    "我的",
+    "你的",
+    "自己",
+    "这个",
+    "那个",
+    "这样",
+    "那样",
+    "这边",
+    "那边",
+    "一下",
+    "一个",
+    "一些",
+    "什么",
+    "怎么",
+    "怎么样",
+    "为什么",
+    "如何",
+    "可以",
+    "可能",
+    "应该",
+    "需要",
+    "已经",
+    "现在",
+    "然后",
+    "但是",
+    "因为",
+    "所以",
+    "如果",
+    "还是",
+    "就是",
+    "不是",
+    "没有",
+    "一直",
+    "还有",
+    "而且",
+    "或者",
+    "请问",
+    "请",
+    "麻烦",
+    "谢谢",
+    "好的",
+    "好",
+    "您好",
+    "你好",
+    "嗯嗯",
+    "对的",
+    "是的",
+    "帮",
+    "帮我",
+    "一点",
+    "有点",
+    "专门",
+    "知道",
+    "觉得",
+    "怎么办",
+    "怎样",
+    "怎么回事",
+    "是不是",
+    "能不能",
+    "可不可以",
+    "有没有",
+    "一样",
+    "这么",
+    "那么",
+];
+
+/// English words that carry no topic.
+const ENGLISH_FILLERS: &[&str] = &[
+    "the", "and", "you", "your", "for", "that", "this", "with", "have", "has", "had", "was", "are", "but", "not", "can", "what",
+    "when", "there", "they", "them", "its", "from", "just", "been", "will", "would", "could", "should", "about", "yes", "please",
+    "thanks", "thank", "hello", "okay", "very", "all", "any", "how", "why", "who", "our", "out", "get", "got", "did", "does",
+    "want", "need", "know", "like", "some", "were", "which", "then", "than", "into", "also", "here", "hasn", "don", "doesn",
+    "didn", "isn", "wasn", "can't", "i'm", "i've", "i'll", "it's", "let", "sure", "well", "still", "may", "might", "must",
+];
+
+/// Whether a folded word (see [`normalize`]) tells a person what a text is about, so it may
+/// explain a match or a prediction: Chinese words other than fillers and single characters,
+/// letter words of three or more letters other than fillers, and mixed words such as `5g`.
+pub fn is_content_word(word: &str) -> bool {
+    let word = word.trim();
+    if word.is_empty() || word.chars().all(|c| c.is_ascii_digit()) {
+        return false;
+    }
+    if word.chars().any(is_han) {
+        return word.chars().count() >= 2 && !CHINESE_FILLERS.contains(&word);
+    }
+    if word.chars().any(|c| c.is_ascii_digit()) {
+        return true;
+    }
+    word.chars().count() >= 3 && !ENGLISH_FILLERS.contains(&word)
+}
+
 /// Which features [`features`] emits.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct FeatureConfig {
@@ -209,6 +368,16 @@ mod tests {
 
     fn words(text: &str) -> Vec<String> {
         tokens(&normalize(text)).into_iter().map(|t| t.text).collect()
+    }
+
+    #[test]
+    fn content_words_leave_out_fillers_and_fragments() {
+        for word in ["宽带", "测速", "国际漫游", "roaming", "5g", "wifi"] {
+            assert!(is_content_word(word), "{word}");
+        }
+        for word in ["的", "吗", "我", "根", "了", "专门", "一下", "my", "go", "the", "want", "123", " "] {
+            assert!(!is_content_word(word), "{word}");
+        }
     }
 
     #[test]

@@ -6,8 +6,8 @@
 use std::sync::Arc;
 
 use seatmate_aftercall::{
-    AfterCall, AutoAcceptOff, DispatchRule, DispatchSource, Prefilled, MIN_AUTO_ACCEPT_SUPPORT, MIN_RETRAIN_INTERVAL_MS,
-    RETRAIN_EVERY,
+    AfterCall, AutoAcceptOff, DispatchRule, DispatchSource, Prefilled, MIN_AUTO_ACCEPT_SUPPORT, MIN_COMPARED_TICKETS,
+    MIN_RETRAIN_INTERVAL_MS, RETRAIN_EVERY,
 };
 use seatmate_core::{Channel, Conversation, Priority, Speaker, TaxonomyNode, Ticket, TicketStatus, Turn};
 use seatmate_store::{prelude::*, Scope, SqlStore, TicketChanges};
@@ -174,10 +174,17 @@ async fn prefills_confirms_corrects_and_learns_from_corrections() {
     }
     let v2 = service.train("admin", 50).await.unwrap();
     assert_eq!(v2.version, 2);
+    // five changed tickets are too few to show v2 better: it waits as a candidate
+    assert!(!v2.active && v2.activated_at.is_none(), "{v2:?}");
+    assert_eq!(v2.metrics["comparison"]["tickets"], 5, "{}", v2.metrics);
+    assert_eq!(v2.metrics["comparison"]["better"], false);
+    assert_eq!(v2.metrics["cross_validation"]["examples"], 29, "every ticket predicted out of fold: {}", v2.metrics);
+    assert_eq!(service.suggest(odd).await.unwrap().model_version, Some(1), "the active version answers meanwhile");
+    service.activate(&v2.id, 55).await.unwrap();
     assert_eq!(service.suggest(odd).await.unwrap().candidates[0].category, "ROAM.OPEN", "the corrections taught the model");
 
     // roll back to version 1
-    service.activate(&v1.id).await.unwrap();
+    service.activate(&v1.id, 60).await.unwrap();
     let after = service.suggest(odd).await.unwrap();
     assert_eq!((after.model_version, after.candidates[0].category.clone()), (Some(1), before));
 }
@@ -280,4 +287,81 @@ async fn confirmations_past_the_threshold_start_one_training_at_a_time() {
     service.training_idle().await;
     let after = store.list_models(seatmate_aftercall::CLASSIFY_MODEL).await.unwrap().len();
     assert_eq!(after, versions.len(), "no training within {MIN_RETRAIN_INTERVAL_MS} ms of the last");
+}
+
+/// Confirmed tickets of `category` on conversations saying `texts` (cycled), changed at `at`.
+async fn add_confirmed(store: &Arc<dyn Store>, prefix: &str, category: &str, texts: &[&str], n: usize, at: i64) {
+    let conversations: Vec<Conversation> =
+        (0..n).map(|i| conversation(&format!("{prefix}{i}"), texts[i % texts.len()])).collect();
+    store.import_conversations(&conversations, &|_| {}).await.unwrap();
+    let tickets: Vec<Ticket> = (0..n)
+        .map(|i| Ticket { updated_at: at, ..ticket(&format!("t-{prefix}{i}"), &format!("{prefix}{i}"), category, "BILLING") })
+        .collect();
+    store.import_tickets(&[], &tickets, &|_| {}).await.unwrap();
+}
+
+#[tokio::test]
+async fn a_new_version_replaces_the_active_one_only_when_better_on_the_same_tickets() {
+    let (store, _dir) = workspace().await;
+    let service = AfterCall::start(store.clone()).await.unwrap();
+    let v1 = service.train("admin", 10).await.unwrap();
+    assert!(v1.active && v1.metrics["comparison"].is_null(), "the first version is activated: nothing to compare with");
+    let cv = &v1.metrics["cross_validation"];
+    assert_eq!((cv["folds"].as_u64(), cv["examples"].as_u64()), (Some(2), Some(24)), "{cv}");
+    assert!(cv["accuracy"].as_f64().unwrap() < 1.0 + 1e-9 && cv["macro_f1"].is_number(), "{cv}");
+
+    // more of what v1 already files right: the new version is no better, so it stays a candidate
+    let broadband = ["宽带又断了", "家里宽带连不上", "光猫红灯宽带断网", "宽带掉线了"];
+    add_confirmed(&store, "same", "BB.FAULT", &broadband, MIN_COMPARED_TICKETS + 4, 20).await;
+    let v2 = service.train("admin", 30).await.unwrap();
+    let comparison = &v2.metrics["comparison"];
+    assert_eq!(comparison["tickets"].as_u64(), Some(MIN_COMPARED_TICKETS as u64 + 4), "{comparison}");
+    assert_eq!(comparison["against_version"], 1);
+    assert!(comparison["candidate_right"].as_u64() <= comparison["active_right"].as_u64(), "{comparison}");
+    assert!(!v2.active, "{comparison}");
+    assert_eq!(service.suggest("宽带断了").await.unwrap().model_version, Some(1));
+    let listed = store.list_models(seatmate_aftercall::CLASSIFY_MODEL).await.unwrap();
+    assert_eq!(
+        listed.iter().map(|m| (m.version, m.active, m.activated_at.is_some())).collect::<Vec<_>>(),
+        [(2, false, false), (1, true, true)]
+    );
+
+    // a category v1 has never seen, confirmed often enough: the new version files those tickets
+    // and v1 cannot, on the same held-out tickets, so it is activated by itself
+    store.upsert_taxonomy(&[node("TV", None, Some("TV")), node("TV.BOX", Some("TV"), None)], &|_| {}).await.unwrap();
+    let television = ["电视机顶盒没信号", "IPTV 频道看不了", "机顶盒遥控器没反应", "电视节目卡顿"];
+    add_confirmed(&store, "tv", "TV.BOX", &television, MIN_COMPARED_TICKETS, 40).await;
+    let v3 = service.train("auto", 50).await.unwrap();
+    let comparison = &v3.metrics["comparison"];
+    assert_eq!(comparison["better"], true, "{comparison}");
+    assert!(comparison["candidate_right"].as_u64() > comparison["active_right"].as_u64(), "{comparison}");
+    assert!(v3.active && v3.activated_at == Some(50));
+    assert_eq!(service.suggest("机顶盒没信号").await.unwrap().model_version, Some(3));
+    // the candidate it overtook stays listed, never activated
+    let listed = store.list_models(seatmate_aftercall::CLASSIFY_MODEL).await.unwrap();
+    assert_eq!(listed.iter().map(|m| (m.version, m.active)).collect::<Vec<_>>(), [(3, true), (2, false), (1, false)]);
+}
+
+#[tokio::test]
+async fn runner_ups_carry_probability_and_the_best_comes_with_its_siblings() {
+    let (store, _dir) = workspace().await;
+    store.upsert_taxonomy(&[node("BB.MOVE", Some("BB"), None)], &|_| {}).await.unwrap();
+    add_confirmed(&store, "move", "BB.MOVE", &["搬家宽带移机", "宽带要迁到新家", "新房子装宽带移机"], 8, 5).await;
+    let service = AfterCall::start(store.clone()).await.unwrap();
+    service.train("admin", 10).await.unwrap();
+    for text in ["宽带断了上不了网", "话费余额不对", "今天天气怎么样"] {
+        let suggestion = service.suggest(text).await.unwrap();
+        assert!(!suggestion.candidates.is_empty(), "{text}");
+        assert!(
+            suggestion.candidates.iter().skip(1).all(|c| c.probability >= seatmate_classify::CANDIDATE_FLOOR),
+            "{text}: runner-ups under the floor are fillers: {:?}",
+            suggestion.candidates
+        );
+    }
+    let suggestion = service.suggest("宽带断了上不了网").await.unwrap();
+    assert_eq!(suggestion.candidates[0].category, "BB.FAULT");
+    let siblings: Vec<&str> = suggestion.siblings.iter().map(|c| c.category.as_str()).collect();
+    assert_eq!(siblings, ["BB.MOVE"], "the best path's sibling, with its probability");
+    assert!(suggestion.siblings[0].probability > 0.0);
+    assert_eq!(suggestion.siblings[0].path.iter().map(|n| n.code.as_str()).collect::<Vec<_>>(), ["BB", "BB.MOVE"]);
 }

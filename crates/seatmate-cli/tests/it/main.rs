@@ -3,6 +3,7 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+mod demo_model;
 mod tidy;
 
 use std::path::{Path, PathBuf};

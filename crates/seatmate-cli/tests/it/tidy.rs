@@ -28,7 +28,7 @@ const RULES: &[(&str, &[&str], &[&str])] = &[
     ),
     (
         "seatmate-assist",
-        &["seatmate-core", "seatmate-store", "seatmate-retrieve", "seatmate-embed", "seatmate-redact"],
+        &["seatmate-core", "seatmate-store", "seatmate-retrieve", "seatmate-embed", "seatmate-redact", "seatmate-text"],
         &["axum", "csv"],
     ),
     (

@@ -109,7 +109,7 @@ fn english_words_are_stemmed() {
     let index = index();
     let hit = top(&index, "cancelled orders");
     assert_eq!(hit.id, "cancel");
-    assert!(hit.matched_terms.contains(&"cancel".to_string()), "{:?}", hit.matched_terms);
+    assert!(hit.matched_terms.contains(&"cancelled".to_string()), "{:?}", hit.matched_terms);
     assert_eq!(hit.matched_field, MatchedField::Question);
     let hit = top(&index, "cancel");
     assert_eq!(hit.id, "cancel");
@@ -261,4 +261,31 @@ fn an_edited_item_replaces_its_vectors_and_a_deleted_one_is_gone() {
     index.delete("invoice").unwrap();
     index.commit().unwrap();
     assert!(index.search("where can I find the receipt", 6).unwrap().iter().all(|h| h.id != "invoice"));
+}
+
+#[test]
+fn every_hit_carries_what_to_say_or_do() {
+    let index = index();
+    assert_eq!(top(&index, "我想申请退款").answer, "在订单页面点击申请退款，三个工作日内原路退回。");
+    assert_eq!(top(&index, "no internet at home").answer, "Ask them to restart the router");
+    assert!(top(&index, "return within 30 days").answer.contains("30 days"));
+}
+
+#[test]
+fn explanations_name_the_words_that_say_something() {
+    let index = index();
+    let hit = top(&index, "我的密码忘记了怎么办呢");
+    assert_eq!(hit.id, "password");
+    // the customer's words, never particles, pronouns or single characters
+    assert!(
+        hit.matched_terms.iter().all(|t| !["我", "的", "了", "呢", "怎么办"].contains(&t.as_str())),
+        "{:?}",
+        hit.matched_terms
+    );
+    assert!(hit.matched_terms.contains(&"密码".to_string()), "{:?}", hit.matched_terms);
+    let marked = marked(&hit);
+    assert!(marked.contains("密码</mark>") && !marked.contains("<mark>怎么办"), "{marked}");
+    // English: the word as the customer wrote it, not its stem
+    let hit = top(&index, "Can my cancelled order be refunded?");
+    assert!(!hit.matched_terms.iter().any(|t| ["my", "can", "be", "cancel"].contains(&t.as_str())), "{:?}", hit.matched_terms);
 }

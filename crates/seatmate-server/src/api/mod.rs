@@ -4,6 +4,7 @@
 
 mod admin;
 mod conversations;
+mod drafts;
 mod knowledge;
 mod learning;
 mod live;
@@ -91,6 +92,7 @@ fn table() -> Vec<(Access, UtoipaMethodRouter<AppState>)> {
         (Public, routes!(session::logout)),
         (User, routes!(session::me)),
         (User, routes!(session::stats)),
+        (User, routes!(drafts::get_draft, drafts::save_draft, drafts::delete_draft)),
         (User, routes!(conversations::list_conversations)),
         (User, routes!(conversations::get_conversation)),
         (User, routes!(conversations::conversation_ticket)),

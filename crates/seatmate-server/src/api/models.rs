@@ -3,7 +3,7 @@
 use axum::extract::rejection::JsonRejection;
 use axum::extract::{Path, State};
 use axum::Json;
-use seatmate_aftercall::{AutoAcceptPolicy, DispatchRule, CLASSIFY_MODEL};
+use seatmate_aftercall::{AutoAcceptPolicy, Comparison, DispatchRule, CLASSIFY_MODEL};
 use seatmate_core::{AuditAction, Millis};
 use seatmate_store::ModelRecord;
 use serde::{Deserialize, Serialize};
@@ -13,6 +13,33 @@ use super::{ApiResult, Items};
 use crate::audit::{self, Client};
 use crate::auth::CurrentUser;
 use crate::AppState;
+
+/// Where a classifier version stands.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum ModelState {
+    /// The version that answers.
+    Active,
+    /// Trained, never activated: it was not better than the active version on the same held-out
+    /// tickets (or too few could tell); the admin compares and activates it.
+    Candidate,
+    /// Active once; activating it again rolls back (or forward).
+    Earlier,
+}
+
+/// A version's figures cross-validated on its own training tickets (`metrics.cross_validation`).
+#[derive(Serialize, Deserialize, ToSchema)]
+pub struct CrossValidated {
+    /// Folds the tickets were split into (1: a single held-out share).
+    pub folds: usize,
+    /// Folds trained and predicted (fewer than `folds` on large sets).
+    pub folds_run: usize,
+    /// Tickets predicted out of fold: the figures' support.
+    pub examples: usize,
+    pub accuracy: f64,
+    pub top5: f64,
+    pub macro_f1: f64,
+}
 
 /// One classifier version.
 #[derive(Serialize, ToSchema)]
@@ -28,13 +55,34 @@ pub struct ModelVersion {
     #[schema(value_type = Object)]
     pub metrics: serde_json::Value,
     pub active: bool,
+    pub state: ModelState,
+    /// When it was last made active; `null` for a candidate.
+    pub activated_at: Option<Millis>,
+    /// Cross-validated figures; `null` when too few tickets (or for a version trained before
+    /// they were measured).
+    pub cross_validation: Option<CrossValidated>,
+    /// How it did against the version active when it was trained, on the same held-out tickets;
+    /// `null` for a first version.
+    pub comparison: Option<Comparison>,
     /// Size of the stored version.
     pub bytes: i64,
 }
 
 impl From<ModelRecord> for ModelVersion {
     fn from(m: ModelRecord) -> Self {
+        let state = match (m.active, m.activated_at) {
+            (true, _) => ModelState::Active,
+            (false, None) => ModelState::Candidate,
+            (false, Some(_)) => ModelState::Earlier,
+        };
+        fn figure<T: serde::de::DeserializeOwned>(metrics: &serde_json::Value, key: &str) -> Option<T> {
+            metrics.get(key).cloned().and_then(|v| serde_json::from_value(v).ok())
+        }
         ModelVersion {
+            state,
+            activated_at: m.activated_at,
+            cross_validation: figure(&m.metrics, "cross_validation"),
+            comparison: figure(&m.metrics, "comparison"),
             id: m.id,
             kind: m.kind,
             version: m.version,
@@ -65,17 +113,20 @@ async fn versions(state: &AppState) -> ApiResult<ModelList> {
     Ok(Json(ModelList { items, versions_kept: state.aftercall.versions_kept().await?, storage_bytes }))
 }
 
-/// Every classifier version kept, with its held-out figures (newest first), and their storage.
+/// Every classifier version kept, with its cross-validated figures (newest first), and their
+/// storage.
 #[utoipa::path(get, path = "/models", tag = "models", responses((status = 200, body = ModelList)))]
 pub async fn list_models(State(state): State<AppState>, _user: CurrentUser) -> ApiResult<ModelList> {
     versions(&state).await
 }
 
-/// Train a new classifier version from all labelled tickets and activate it.
+/// Train a new classifier version from all labelled tickets. It is activated at once only when
+/// no version is active, or when it is better than the active one on the same held-out tickets;
+/// otherwise it is a candidate (`state`), for the admin to compare and activate.
 #[utoipa::path(post, path = "/models/train", tag = "models", responses((status = 200, body = ModelVersion)))]
 pub async fn train_model(State(state): State<AppState>, user: CurrentUser, client: Client) -> ApiResult<ModelVersion> {
     let record = state.aftercall.train(&user.0.username, state.clock.now_millis()).await?;
-    let detail = format!("version={} examples={}", record.version, record.examples);
+    let detail = format!("version={} examples={} activated={}", record.version, record.examples, record.active);
     audit::record(&state, &user.0.username, &client, AuditAction::ModelTrained, &record.id, detail).await?;
     Ok(Json(record.into()))
 }
@@ -102,7 +153,7 @@ pub async fn set_model_retention(
     versions(&state).await
 }
 
-/// Make a classifier version active (roll back or forward).
+/// Make a classifier version active: a candidate, or an earlier version (roll back or forward).
 #[utoipa::path(post, path = "/models/{id}/activate", tag = "models", params(("id" = String, Path)),
     responses((status = 200, body = ModelList)))]
 pub async fn activate_model(
@@ -111,7 +162,7 @@ pub async fn activate_model(
     client: Client,
     Path(id): Path<String>,
 ) -> ApiResult<ModelList> {
-    state.aftercall.activate(&id).await?;
+    state.aftercall.activate(&id, state.clock.now_millis()).await?;
     audit::record(&state, &user.0.username, &client, AuditAction::ModelActivated, &id, "").await?;
     versions(&state).await
 }

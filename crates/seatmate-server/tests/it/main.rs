@@ -190,7 +190,7 @@ impl App {
 }
 
 fn concrete(path: &str) -> String {
-    path.replace("{id}", "some-id").replace("{code}", "SOME").replace("{username}", "someone")
+    path.replace("{id}", "some-id").replace("{key}", "some-key").replace("{code}", "SOME").replace("{username}", "someone")
 }
 
 const ADMIN_ONLY: Access = Access::Roles(&[Role::Admin]);
@@ -292,6 +292,104 @@ async fn the_api_shapes_stay_as_documented() {
     insta::assert_json_snapshot!("not_found", error, { ".request_id" => "[request id]" });
 }
 
+/// Training twice on the same tickets: the first version is activated, the second is no better
+/// on the same held-out tickets and waits as a candidate beside it, with cross-validated figures;
+/// the admin activates it.
+#[tokio::test]
+async fn a_retrained_model_is_a_candidate_until_the_admin_activates_it() {
+    let app = App::new().await;
+    let node = |code: &str, parent: Option<&str>| seatmate_core::TaxonomyNode {
+        code: code.into(),
+        parent: parent.map(Into::into),
+        name_zh: code.into(),
+        name_en: code.into(),
+        depth: if parent.is_some() { 2 } else { 1 },
+        team: None,
+    };
+    let nodes = [
+        node("BB", None),
+        node("BB.FAULT", Some("BB")),
+        node("BB.MOVE", Some("BB")),
+        node("BILL", None),
+        node("BILL.QUERY", Some("BILL")),
+    ];
+    app.store.upsert_taxonomy(&nodes, &|_| {}).await.unwrap();
+    let texts = [
+        ("BB.FAULT", ["宽带断了", "宽带掉线", "光猫红灯", "上不了网", "网络断线", "宽带连不上", "路由器没网", "网速断断续续"]),
+        (
+            "BB.MOVE",
+            ["宽带移机", "搬家装宽带", "宽带迁到新家", "新家移机", "移机要多久", "换地址装宽带", "搬家了宽带怎么办", "预约移机"],
+        ),
+        ("BILL.QUERY", ["话费太多", "账单不对", "多扣了钱", "查话费", "扣费有误", "余额不对", "账单明细", "话费清单"]),
+    ];
+    let tickets: Vec<seatmate_core::Ticket> = texts
+        .iter()
+        .flat_map(|(category, lines)| lines.iter().map(move |line| (category, line)))
+        .enumerate()
+        .map(|(i, (category, line))| seatmate_core::Ticket {
+            id: format!("t{i}"),
+            external_id: format!("x{i}"),
+            source: "test".into(),
+            conversation_id: None,
+            title: line.to_string(),
+            body: String::new(),
+            category: Some(category.to_string()),
+            team: None,
+            priority: seatmate_core::Priority::Normal,
+            summary: String::new(),
+            status: seatmate_core::TicketStatus::Confirmed,
+            created_at: 1,
+            updated_at: 1,
+            attributes: Default::default(),
+        })
+        .collect();
+    app.store.import_tickets(&[], &tickets, &|_| {}).await.unwrap();
+    let admin = app.login("admin").await;
+    let (status, first, _) = app.call(Method::POST, "/api/v1/models/train", Some(&admin), None).await;
+    assert_eq!(
+        (status, first["state"].as_str(), first["active"].as_bool()),
+        (StatusCode::OK, Some("active"), Some(true)),
+        "{first}"
+    );
+    let (_, second, _) = app.call(Method::POST, "/api/v1/models/train", Some(&admin), None).await;
+    assert_eq!(second["state"], "candidate", "{second}");
+    assert_eq!(second["comparison"]["against_version"], 1);
+    assert_eq!(second["comparison"]["tickets"], 0, "no ticket changed since version 1: nothing says it is better");
+    assert_eq!(second["cross_validation"]["examples"], 24, "every ticket predicted out of fold: {second}");
+    let (_, list, _) = app.call(Method::GET, "/api/v1/models", Some(&admin), None).await;
+    insta::assert_json_snapshot!("model_versions", list, {
+        ".items[].id" => "[id]", ".items[].bytes" => "[bytes]", ".storage_bytes" => "[bytes]",
+        ".items[].metrics" => "[metrics]",
+        ".items[].cross_validation.accuracy" => "[figure]", ".items[].cross_validation.top5" => "[figure]",
+        ".items[].cross_validation.macro_f1" => "[figure]"
+    });
+    let agent = app.login("agent01").await;
+    let (status, _, _) =
+        app.call(Method::POST, &format!("/api/v1/models/{}/activate", second["id"].as_str().unwrap()), Some(&agent), None).await;
+    assert_eq!(status, StatusCode::FORBIDDEN, "only an admin activates");
+    let (status, list, _) =
+        app.call(Method::POST, &format!("/api/v1/models/{}/activate", second["id"].as_str().unwrap()), Some(&admin), None).await;
+    assert_eq!(status, StatusCode::OK);
+    let states: Vec<(i64, &str)> = list["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|m| (m["version"].as_i64().unwrap(), m["state"].as_str().unwrap()))
+        .collect();
+    assert_eq!(states, [(2, "active"), (1, "earlier")]);
+
+    // the suggestion: runner-ups with real probability, and the best path's siblings
+    let (_, suggestion, _) =
+        app.call(Method::POST, "/api/v1/classify", Some(&agent), Some(json!({ "text": "宽带断了上不了网" }))).await;
+    assert_eq!(suggestion["model_version"], 2);
+    assert_eq!(suggestion["candidates"][0]["category"], "BB.FAULT", "{suggestion}");
+    for runner_up in suggestion["candidates"].as_array().unwrap().iter().skip(1) {
+        assert!(runner_up["probability"].as_f64().unwrap() >= 0.02, "{suggestion}");
+    }
+    assert_eq!(suggestion["siblings"][0]["category"], "BB.MOVE", "{suggestion}");
+    assert_eq!(suggestion["siblings"][0]["path"][0]["code"], "BB");
+}
+
 #[tokio::test]
 async fn an_agent_cannot_read_another_agents_conversation() {
     let app = App::new().await;
@@ -315,6 +413,32 @@ async fn an_agent_cannot_read_another_agents_conversation() {
         let (status, _, _) = app.call(Method::GET, "/api/v1/conversations/conv-c5", Some(&cookie), None).await;
         assert_eq!(status, StatusCode::OK, "{username}");
     }
+}
+
+#[tokio::test]
+async fn drafts_are_kept_for_their_user_and_respect_scope() {
+    let app = App::new().await;
+    let agent = app.login("agent01").await;
+    let draft = json!({ "conversation_id": "conv-c1", "body": { "summary": "宽带断网，已派单", "category": "BB" } });
+    let (status, saved, _) = app.call(Method::PUT, "/api/v1/drafts/ticket:t1", Some(&agent), Some(draft)).await;
+    assert_eq!(status, StatusCode::OK, "{saved}");
+    let (status, read, _) = app.call(Method::GET, "/api/v1/drafts/ticket:t1", Some(&agent), None).await;
+    assert_eq!((status, &read["body"]["summary"]), (StatusCode::OK, &json!("宽带断网，已派单")));
+    // another user has drafts of their own
+    let other = app.login("agent05").await;
+    let (status, _, _) = app.call(Method::GET, "/api/v1/drafts/ticket:t1", Some(&other), None).await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    // a draft about a conversation the caller may not see is refused
+    let foreign = json!({ "conversation_id": "conv-c5", "body": {} });
+    let (status, _, _) = app.call(Method::PUT, "/api/v1/drafts/ticket:t5", Some(&agent), Some(foreign)).await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    let huge = json!({ "body": { "summary": "长".repeat(70_000) } });
+    let (status, body, _) = app.call(Method::PUT, "/api/v1/drafts/ticket:t1", Some(&agent), Some(huge)).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST, "{body}");
+    let (status, _, _) = app.call(Method::DELETE, "/api/v1/drafts/ticket:t1", Some(&agent), None).await;
+    assert_eq!(status, StatusCode::NO_CONTENT);
+    let (status, _, _) = app.call(Method::GET, "/api/v1/drafts/ticket:t1", Some(&agent), None).await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
 }
 
 #[tokio::test]

@@ -8,17 +8,19 @@ import { api, enc, qs, unhandled } from '../lib/api.js';
 import { t, tEnum, localName, formatTime } from '../lib/i18n.js';
 import { pct } from '../lib/format.js';
 import { loadTaxNode, loadTeams, pathLabel, teamLabel } from '../lib/session.js';
-import { Badge, ErrorBox, Loading } from './common.js';
+import { Badge, Data, ErrorBox, Loading, Trans } from './common.js';
+import { actorLabel } from './attributes.js';
 import { showTurn } from './transcript.js';
+import { useDraft } from '../lib/draft.js';
 
 /**
  * @typedef {import('../lib/session.js').Team} Team
  * @typedef {import('../lib/session.js').Named} Named
  * @typedef {{ id: string, conversation_id?: string, title?: string, status: string, category?: string | null,
  *   team?: string | null, priority?: string | null, summary?: string | null }} Ticket
- * @typedef {{ team?: string | null, source?: string, reason?: string | null }} Dispatch
+ * @typedef {{ team?: string | null, source?: string, reason?: string | null, reason_rule?: string | null, reason_category?: string | null }} Dispatch
  * @typedef {{ category: string, probability: number, path?: Named[] }} Candidate
- * @typedef {{ candidates?: Candidate[], auto_accept?: boolean, threshold?: number, none_of_these?: boolean,
+ * @typedef {{ candidates?: Candidate[], siblings?: Candidate[], auto_accept?: boolean, threshold?: number, none_of_these?: boolean,
  *   back_off?: { category: string, probability: number, path?: Named[] } | null, explanation?: [string, number][],
  *   priority?: string | null, dispatch?: Dispatch | null, model_version?: number | null }} Suggestion
  * @typedef {{ action: string, field?: string | null, old_value?: string | null, new_value?: string | null,
@@ -53,8 +55,9 @@ function featureReadable(label) {
 
 /** @param {{ path?: Named[] | null, code: string }} props */
 function CategoryPath({ path, code }) {
-  if (!path || !path.length) return html`<span class="cat-path"><strong>${code || ''}</strong></span>`;
-  return html`<span class="cat-path">
+  if (!path || !path.length) return html`<span class="cat-path"><strong data-content>${code || ''}</strong></span>`;
+  // the names are the taxonomy's own (as the centre wrote them, e.g. "WiFi 问题"): data
+  return html`<span class="cat-path" data-content>
     ${path.map((node, i) =>
       i === path.length - 1
         ? html`<strong>${localName(node)}</strong>`
@@ -115,8 +118,8 @@ export function AfterCall({ conversationId, tickets, onTicketsChanged }) {
   };
 
   let body;
-  if (view.state === 'loading') body = html`<${Loading} />`;
-  else if (view.state === 'failed') body = html`<${ErrorBox} err=${view.err} />`;
+  if (view.state === 'loading') body = html`<${Loading} lines=${8} />`;
+  else if (view.state === 'failed') body = html`<${ErrorBox} err=${view.err} onRetry=${() => (existing ? openTicket(existing, null) : setView({ state: 'intro' }))} />`;
   else if (view.state === 'form') {
     const { loaded } = view;
     body = html`<${TicketForm} key=${view.generation} ...${loaded}
@@ -133,7 +136,7 @@ export function AfterCall({ conversationId, tickets, onTicketsChanged }) {
       ${openError ? html`<div><${ErrorBox} err=${openError} /></div>` : null}`;
   }
   return html`<section class="card aftercall" data-testid="aftercall">
-    <div class="card-title-row"><h2>${t('ac.title')}</h2></div>
+    <div class="card-title-row"><h2>${t('ac.title')}</h2>${view.state === 'form' ? html`<kbd class="shortcut-hint" title=${t('shortcut.confirm')}>${t('shortcut.confirmKeys')}</kbd>` : null}</div>
     <div class="ac-body">${body}</div>
   </section>`;
 }
@@ -159,7 +162,7 @@ function CallSummary({ summary }) {
                 <dt>${t(`summary.${part}`)}</dt>
                 <dd>
                   ${lines.map(
-                    (line) => html`<button type="button" class="summary-line" data-testid="summary-line" data-turn=${line.turn}
+                    (line) => html`<button type="button" class="summary-line" data-testid="summary-line" data-turn=${line.turn} data-content
                         title=${t('summary.showTurn', { n: line.turn + 1 })} onClick=${() => showTurn(line.turn)}>${line.text}</button>`,
                   )}
                 </dd>
@@ -190,6 +193,26 @@ function TicketForm({ ticket, suggestion: s, summary: callSummary, teams, events
   const [dispatch, setDispatch] = useState({ decision: s.dispatch || null, category: topCategory, pending: false });
   const [submitting, setSubmitting] = useState(false);
   const [failure, setFailure] = useState(/** @type {unknown} */ (null));
+  // what the agent chose and wrote is kept on the server until the ticket is confirmed
+  const draft = useDraft({
+    key: `ticket:${ticket.id}`,
+    conversationId: ticket.conversation_id || null,
+    value: { category: selected, team, priority, summary },
+    restore: (saved) => {
+      if (saved.category === null) setSelected(null);
+      else if (typeof saved.category === 'string') {
+        setSelected(saved.category);
+        if (!candidates.some((c) => c.category === saved.category)) setOther({ category: saved.category, path: null });
+      }
+      if (typeof saved.team === 'string') {
+        teamTouched.current = true;
+        setTeam(saved.team);
+      }
+      if (typeof saved.priority === 'string') setPriority(saved.priority);
+      if (typeof saved.summary === 'string') setSummary(saved.summary);
+    },
+    enabled: ticket.status !== 'confirmed' && ticket.status !== 'closed',
+  });
 
   // the suggestion's dispatch is for its top category at its suggested priority; another category
   // or priority is asked for again, and the team follows unless the agent set it here
@@ -246,9 +269,10 @@ function TicketForm({ ticket, suggestion: s, summary: callSummary, teams, events
   const isCorrection = (selected || '') !== (ticket.category || '') || team !== (ticket.team || '') || priority !== (ticket.priority || '');
   const prioHint = s.priority && s.priority !== (ticket.priority || s.priority || 'normal') ? t('ac.prioritySuggested', { priority: tEnum('priority', s.priority) }) : null;
 
-  /** @param {Event} e */
+  /** @param {Event | null} e */
   const submit = async (e) => {
-    e.preventDefault();
+    if (e) e.preventDefault();
+    if (submitting) return;
     setFailure(null);
     /** @type {Record<string, string>} */
     const payload = { priority, summary };
@@ -262,6 +286,7 @@ function TicketForm({ ticket, suggestion: s, summary: callSummary, teams, events
       if (unhandled(err)) setFailure(err);
       return;
     }
+    await draft.discard();
     onConfirmed(isCorrection);
   };
 
@@ -274,15 +299,23 @@ function TicketForm({ ticket, suggestion: s, summary: callSummary, teams, events
   const closed = ticket.status === 'confirmed' || ticket.status === 'closed';
   const d = dispatch.decision;
 
-  return html`<form class="ac-form" data-testid="ticket-form" data-ticket=${ticket.id} onSubmit=${submit}>
+  /** Ctrl+Enter (⌘+Enter on a Mac) anywhere in the form confirms the ticket. @param {KeyboardEvent} e */
+  const onKeyDown = (e) => {
+    if (e.key !== 'Enter' || !(e.ctrlKey || e.metaKey) || e.altKey || e.shiftKey) return;
+    e.preventDefault();
+    submit(null);
+  };
+
+  return html`<form class="ac-form" data-testid="ticket-form" data-ticket=${ticket.id} novalidate onSubmit=${submit} onKeyDown=${onKeyDown}>
       <div class="ac-head">
-        <span class="ac-ticket-title strong">${ticket.title || ''}</span>
+        <span class="ac-ticket-title strong" data-content>${ticket.title || ''}</span>
         <span class="ac-badges">
           <span class=${`badge badge-st-${ticket.status}`} data-testid="ticket-status" data-status=${ticket.status}>${tEnum('status', ticket.status)}</span>
           ${s.auto_accept ? html`<span class="badge badge-auto" data-testid="auto-accepted">${t('ac.autoAccepted')}</span>` : null}
           ${s.model_version !== null && s.model_version !== undefined ? html`<span class="muted small">${t('ac.modelVersion', { v: s.model_version })}</span>` : null}
         </span>
       </div>
+      ${draft.restoredAt && !closed ? html`<div class="alert alert-info small" data-testid="draft-restored">${t('ac.draftRestored', { time: formatTime(draft.restoredAt) })}</div>` : null}
       ${s.auto_accept && !closed ? html`<div class="alert alert-info small" data-testid="auto-accept-hint">${t('ac.autoAcceptedHint', { threshold: pct(s.threshold) })}</div>` : null}
       ${s.none_of_these ? html`<div class="alert alert-warning" data-testid="none-of-these" role="status">${t('ac.noneOfThese')}</div>` : null}
       ${bo
@@ -307,7 +340,7 @@ function TicketForm({ ticket, suggestion: s, summary: callSummary, teams, events
                   onChange=${(/** @type {any} */ e) => e.currentTarget.checked && select(cand.category, null)} />
                 <span class="sugg-main">
                   <span class="sugg-head"><${CategoryPath} path=${cand.path} code=${cand.category} />${cand.category === ticket.category ? html`<${Badge} text=${t('ac.current')} kind="current" />` : null}</span>
-                  <code class="muted small">${cand.category}</code>
+                  <code class="muted small" data-content>${cand.category}</code>
                 </span>
                 <span class="sugg-conf" title=${t('ac.confidence')}>
                   <span class="sugg-bar" role="presentation"><span class="sugg-fill" style=${{ width: `${Math.max(0, Math.min(100, Number(cand.probability) * 100))}%` }}></span></span>
@@ -316,6 +349,7 @@ function TicketForm({ ticket, suggestion: s, summary: callSummary, teams, events
               </label>`,
             )}
           </div>
+          <${Siblings} siblings=${s.siblings} candidates=${candidates} selected=${selected} onPick=${select} />
           <div class="sugg-other-slot">
             ${selected && !candidates.some((c) => c.category === selected)
               ? html`<${OtherCategory} code=${selected} known=${other && other.category === selected ? other.path : null} radioName=${radioName} current=${selected === ticket.category} />`
@@ -325,7 +359,7 @@ function TicketForm({ ticket, suggestion: s, summary: callSummary, teams, events
           ${features.length
             ? html`<div class="ac-why" data-testid="explanation">
                 <h3>${t('ac.why')}</h3>
-                <div class="chips">${features.map(([label, weight]) => html`<span class="chip" data-testid="explanation-feature" title=${t('ac.weight', { w: Number(weight).toFixed(3) })}>${label}</span>`)}</div>
+                <div class="chips">${features.map(([label, weight]) => html`<span class="chip" data-testid="explanation-feature" data-content title=${t('ac.weight', { w: Number(weight).toFixed(3) })}>${label}</span>`)}</div>
               </div>`
             : null}
         </div>
@@ -340,10 +374,11 @@ function TicketForm({ ticket, suggestion: s, summary: callSummary, teams, events
             ${teamCodes.map((code) => html`<option value=${code}>${teamLabel(teams, code)}</option>`)}
           </select>
           <div class=${d ? 'field-hint' : 'field-hint muted'} data-testid="dispatch-reason" data-category=${dispatch.category || ''}
-            data-source=${d ? d.source : undefined} data-pending=${dispatch.pending ? 'true' : undefined}>
+            data-source=${d ? d.source : undefined} data-pending=${dispatch.pending ? 'true' : undefined}
+            data-reason-rule=${d && d.reason_rule ? d.reason_rule : undefined} data-reason-category=${d && d.reason_category ? d.reason_category : undefined}>
             ${d
               ? html`<div>${t('ac.dispatchSuggested', { team: teamLabel(teams, d.team), source: tEnum('dispatch', d.source) })}</div>
-                  ${d.reason ? html`<div class="muted">${d.reason}</div>` : null}`
+                  <${DispatchReason} decision=${d} teams=${teams} />`
               : t('ac.noDispatch')}
           </div>
           <label class="field-label" for=${`ac-priority-${ticket.id}`}>${t('ticket.priority')}</label>
@@ -355,7 +390,8 @@ function TicketForm({ ticket, suggestion: s, summary: callSummary, teams, events
           <textarea class="input textarea" id=${`ac-summary-${ticket.id}`} data-testid="ticket-summary" rows="4" placeholder=${t('ac.summaryPlaceholder')}
             value=${summary} onInput=${(/** @type {any} */ e) => setSummary(e.currentTarget.value)}></textarea>
           <div class="ac-actions">
-            <button type="submit" class="btn btn-primary" data-testid="ticket-confirm" data-correction=${String(isCorrection)} disabled=${submitting}>${submitting ? t('ac.confirming') : isCorrection ? t('ac.confirmCorrection') : t('ac.confirm')}</button>
+            <button type="submit" class="btn btn-primary" data-testid="ticket-confirm" data-correction=${String(isCorrection)} disabled=${submitting}
+              title=${t('shortcut.confirm')} aria-keyshortcuts="Control+Enter">${submitting ? t('ac.confirming') : isCorrection ? t('ac.confirmCorrection') : t('ac.confirm')}</button>
           </div>
           <div class="ac-message" data-testid="aftercall-message">
             ${confirmed ? html`<div class="alert alert-success" data-testid="aftercall-done" role="status">${confirmed === 'corrected' ? t('ac.doneCorrected') : t('ac.doneConfirmed')}</div>` : null}
@@ -365,6 +401,27 @@ function TicketForm({ ticket, suggestion: s, summary: callSummary, teams, events
       </div>
     </form>
     <div class="ac-history"><${TicketHistory} ticketId=${ticket.id} events=${events} teams=${teams} /></div>`;
+}
+
+/**
+ * The best suggestion's siblings in the taxonomy, with their probability, that are not suggestions
+ * already: the near alternatives, one click away.
+ * @param {{ siblings: Candidate[] | undefined, candidates: Candidate[], selected: string | null,
+ *   onPick: (code: string, found: { category: string, path: Named[] }) => void }} props
+ */
+function Siblings({ siblings, candidates, selected, onPick }) {
+  const shown = (Array.isArray(siblings) ? siblings : []).filter((sib) => !candidates.some((c) => c.category === sib.category));
+  if (!shown.length) return null;
+  return html`<div class="sugg-siblings" data-testid="suggestion-siblings">
+    <span class="muted small">${t('ac.siblings')}</span>
+    ${shown.map(
+      (sib) => html`<button type="button" class=${`chip sibling${sib.category === selected ? ' selected' : ''}`} data-testid="suggestion-sibling"
+          data-category=${sib.category} data-probability=${sib.probability} title=${sib.category}
+          onClick=${() => onPick(sib.category, { category: sib.category, path: sib.path || [] })}>
+        ${sib.path && sib.path.length ? localName(sib.path[sib.path.length - 1]) : sib.category} <span class="muted">${pct(sib.probability)}</span>
+      </button>`,
+    )}
+  </div>`;
 }
 
 /**
@@ -388,7 +445,7 @@ function OtherCategory({ code, known, radioName, current }) {
   const path = known || (looked && looked.code === code ? looked.path : null);
   return html`<label class="suggestion suggestion-other selected" data-testid="category-other" data-category=${code}>
     <input type="radio" name=${radioName} value=${code} class="sugg-radio" checked />
-    <span class="sugg-main"><span class="sugg-head"><${CategoryPath} path=${path} code=${code} /></span><code class="muted small">${code}</code></span>
+    <span class="sugg-main"><span class="sugg-head"><${CategoryPath} path=${path} code=${code} /></span><code class="muted small" data-content>${code}</code></span>
     <span class="sugg-conf"><${Badge} text=${current ? t('ac.current') : t('ac.chosen')} kind=${current ? 'current' : 'chosen'} /></span>
   </label>`;
 }
@@ -448,7 +505,7 @@ function CategorySearch({ onPick }) {
         setResults(null);
       };
       return html`<li><button type="button" class="cat-result" data-testid="category-result" data-code=${node.code} onClick=${pick}>
-        <${CategoryPath} path=${path} code=${node.code} /><code class="muted small">${node.code}</code>
+        <${CategoryPath} path=${path} code=${node.code} /><code class="muted small" data-content>${node.code}</code>
       </button></li>`;
     });
   }
@@ -485,7 +542,7 @@ function TicketHistory({ ticketId, events, teams }) {
         (ev) => html`<li class=${`ev ev-${ev.action}`} data-testid="ticket-event" data-action=${ev.action} data-field=${ev.field || undefined}>
           <span class="ev-time nowrap muted small">${formatTime(ev.at)}</span>
           <span class=${`badge badge-ev-${ev.action}`}>${tEnum('event', ev.action)}</span>
-          <span class="ev-actor">${ev.actor === 'auto' ? t('model.auto') : ev.actor || ''}</span>
+          <span class="ev-actor" data-actor=${ev.actor || undefined}>${actorLabel(ev.actor)}</span>
           ${ev.field
             ? html`<span class="ev-change">
                 <span class="muted">${t('ac.fieldChange', { field: EVENT_FIELDS.includes(ev.field) ? t(`ac.field.${ev.field}`) : ev.field })}</span>
@@ -499,6 +556,21 @@ function TicketHistory({ ticketId, events, teams }) {
     </ol>`;
 }
 
+/**
+ * Why dispatch suggests its team, in the UI's language: the rule's name, or the category (with its
+ * name looked up) whose team it is or whose past tickets went there. The server's English sentence
+ * (`reason`) is for API clients.
+ * @param {{ decision: Dispatch, teams: Map<string, Team> }} props
+ */
+function DispatchReason({ decision: d, teams }) {
+  const team = teamLabel(teams, d.team);
+  let reason = null;
+  if (d.source === 'rule' && d.reason_rule) reason = html`<${Trans} k="dispatch.reason.rule" params=${{ rule: html`<${Data}>${d.reason_rule}<//>` }} />`;
+  else if ((d.source === 'taxonomy' || d.source === 'learned') && d.reason_category)
+    reason = html`<${Trans} k=${`dispatch.reason.${d.source}`} params=${{ category: html`<${CategoryName} code=${d.reason_category} />`, team }} />`;
+  return reason ? html`<div class="muted" data-testid="dispatch-why">${reason}</div>` : null;
+}
+
 /** @param {{ field: string, value: string | null | undefined, teams: Map<string, Team> }} props */
 function EventValue({ field, value, teams }) {
   if (value === null || value === undefined || value === '') return html`<span class="muted">${t('common.none')}</span>`;
@@ -506,7 +578,7 @@ function EventValue({ field, value, teams }) {
   if (field === 'priority') return html`<span>${tEnum('priority', value)}</span>`;
   if (field === 'status') return html`<span>${tEnum('status', value)}</span>`;
   if (field === 'category') return html`<${CategoryName} code=${value} />`;
-  return html`<span class="ev-text">${value}</span>`;
+  return html`<span class="ev-text" data-content>${value}</span>`;
 }
 
 /** A category code, shown as its path of names once looked up. @param {{ code: string }} props */
@@ -523,5 +595,6 @@ function CategoryName({ code }) {
       live = false;
     };
   }, [code]);
-  return html`<span title=${code}>${label || code}</span>`;
+  // the taxonomy's own names (as the centre wrote them): data, like the code
+  return html`<${Data}>${label || code}<//>`;
 }

@@ -4,9 +4,29 @@ import { html } from '../lib/html.js';
 import { t, formatNumber } from '../lib/i18n.js';
 import { dash } from '../lib/format.js';
 import { go } from '../lib/router.js';
+import { errorMessage } from '../lib/api.js';
 
-export function Loading() {
-  return html`<div class="loading"><span class="spinner" aria-hidden="true"></span>${t('common.loading')}</div>`;
+/**
+ * A panel still loading: grey lines where its content will be, the word for screen readers.
+ * @param {{ lines?: number }} props
+ */
+export function Loading({ lines = 3 } = {}) {
+  const bars = Array.from({ length: Math.max(1, lines) }, (_, i) => html`<span class="skeleton-line" style=${{ width: `${[92, 76, 84, 60, 70][i % 5]}%` }}></span>`);
+  return html`<div class="loading skeleton" data-testid="loading" role="status" aria-busy="true">
+    <span class="visually-hidden">${t('common.loading')}</span>
+    ${bars}
+  </div>`;
+}
+
+/**
+ * A panel's data as useApi reads it: grey lines while it loads, an error with Retry when it fails,
+ * else what `render` makes of it.
+ * @param {{ state: { loading: boolean, data: any, err: unknown }, retry: () => void, lines?: number, render: (data: any) => any }} props
+ */
+export function Loaded({ state, retry, lines, render }) {
+  if (state.err) return html`<${ErrorBox} err=${state.err} onRetry=${retry} />`;
+  if (state.data === null || state.data === undefined) return state.loading ? html`<${Loading} lines=${lines} />` : null;
+  return render(state.data);
 }
 
 /** @param {{ text?: string, testid?: string, small?: boolean }} props */
@@ -27,19 +47,31 @@ export function Forbidden() {
   </div>`;
 }
 
-/** An API error: its message and the request id to quote. @param {{ err: any }} props */
-export function ErrorBox({ err }) {
+/** What went wrong, in the UI's language (an ApiError's message is made so, see lib/api.js). @param {unknown} err */
+export function readableError(err) {
+  return err ? errorMessage(err) || t('err.unexpected') : t('err.unexpected');
+}
+
+/**
+ * An API error: what went wrong in the UI's language, the server's own words as detail (they name
+ * the field or value, in English), the request id to quote, and Retry when the caller can read again.
+ * @param {{ err: any, onRetry?: (() => void) | null }} props
+ */
+export function ErrorBox({ err, onRetry }) {
   if (err && err.status === 403) return html`<${Forbidden} />`;
-  const msg = err && err.body && err.body.message ? err.body.message : err && err.message ? err.message : '';
+  const detail = err && err.body && typeof err.body.message === 'string' ? err.body.message : '';
   const requestId = err && err.body && err.body.request_id;
-  return html`<div class="alert alert-error" role="alert">
-    <strong>${t('common.error')}</strong>
-    ${msg ? html`<div>${msg}</div>` : null}
+  return html`<div class="alert alert-error" role="alert" data-testid="error-box">
+    <div class="alert-error-head">
+      <strong>${readableError(err)}</strong>
+      ${onRetry ? html`<button type="button" class="btn btn-small" data-testid="retry" onClick=${onRetry}>${t('common.retry')}</button>` : null}
+    </div>
+    ${detail ? html`<div class="small error-detail">${t('common.errorDetail')}<span data-content translate="no">${detail}</span></div>` : null}
     ${requestId ? html`<div class="muted small">${t('common.requestId', { id: requestId })}</div>` : null}
   </div>`;
 }
 
-/** @param {{ title: string, children?: any }} props */
+/** @param {{ title: any, children?: any }} props */
 export function PageHeader({ title, children }) {
   return html`<div class="page-header"><h1>${title}</h1>${children}</div>`;
 }
@@ -69,6 +101,27 @@ export function Table({ head, testid, children }) {
       <tbody>${children}</tbody>
     </table>
   </div>`;
+}
+
+/**
+ * A translated sentence whose `{name}` placeholders are filled with markup (a name as data, a
+ * looked-up label) rather than plain text.
+ * @param {{ k: string, params: Record<string, any> }} props
+ */
+export function Trans({ k, params }) {
+  const parts = t(k).split(/\{(\w+)\}/);
+  return html`${parts.map((part, i) => (i % 2 === 1 ? (part in params ? params[part] : `{${part}}`) : part))}`;
+}
+
+/**
+ * User data (names, ids, codes, text people typed): shown as given, in whatever language it is in,
+ * and marked so (`data-content`) for machine translation and for the UI's language check. An empty
+ * value shows a dash.
+ * @param {{ children?: any, block?: boolean }} props
+ */
+export function Data({ children, block }) {
+  if (children === null || children === undefined || children === '') return t('common.none');
+  return block ? html`<div data-content translate="no">${children}</div>` : html`<span data-content translate="no">${children}</span>`;
 }
 
 /** Label and value pairs; an empty value shows a dash. @param {{ pairs: ([string, any] | null)[] }} props */

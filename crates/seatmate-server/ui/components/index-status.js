@@ -3,7 +3,8 @@
 import { useEffect, useState } from '../vendor/hooks.js';
 import { html } from '../lib/html.js';
 import { api } from '../lib/api.js';
-import { t } from '../lib/i18n.js';
+import { t, tEnum } from '../lib/i18n.js';
+import { readableError } from './common.js';
 import { encoderName, encoderProblem } from '../lib/index-info.js';
 
 const POLL_MS = 700;
@@ -26,7 +27,7 @@ export function IndexStatus({ canRebuild }) {
         if (!(data && data.rebuild && data.rebuild.state === 'running')) setBusy(false);
       })
       .catch((err) => {
-        if (current) setFailure(err.message || t('err.network'));
+        if (current) setFailure(readableError(err));
       });
     return () => {
       current = false;
@@ -43,7 +44,7 @@ export function IndexStatus({ canRebuild }) {
     try {
       await api('/api/v1/knowledge/index/rebuild', { method: 'POST' });
     } catch (err) {
-      setFailure((err instanceof Error && err.message) || t('err.network'));
+      setFailure(readableError(err));
       setBusy(false);
       return;
     }
@@ -55,11 +56,15 @@ export function IndexStatus({ canRebuild }) {
   if (!failure && info) {
     const mode = encoderName(info) ? t('idx.semantic') : t('idx.lexical');
     text = t('idx.summary', { items: info.items, cases: info.cases, mode });
-    if (r.state === 'running') text += ` · ${t('idx.running', { phase: r.phase || '', done: r.done || 0, total: r.total || 0 })}`;
-    else if (r.state === 'failed') text += ` · ${t('idx.failed', { error: r.error || '' })}`;
+    if (r.state === 'running') text += ` · ${t('idx.running', { phase: tEnum('idx.phase', r.phase || 'reading'), done: r.done || 0, total: r.total || 0 })}`;
+    else if (r.state === 'failed') text += ` · ${t('idx.failed')}`;
   }
+  // the server's words on a failed rebuild or a missing encoder (English, naming the cause and the
+  // paths) behind an info mark
+  const why = r.state === 'failed' && r.error ? String(r.error) : encoderProblem(info);
   return html`<div class="index-status">
-    <span class="muted small" data-testid="index-status" data-state=${info ? r.state || '' : undefined} title=${encoderProblem(info) || undefined}>${text}</span>
+    <span class="muted small" data-testid="index-status" data-state=${info ? r.state || '' : undefined}>${text}</span>
+    ${why ? html`<span class="rule-note" data-testid="index-why" data-content translate="no" tabindex="0" title=${why} aria-label=${why}>ⓘ</span>` : null}
     ${canRebuild
       ? html`<button type="button" class="btn btn-small" data-testid="index-rebuild" disabled=${busy || running} onClick=${rebuild}>${t('idx.rebuild')}</button>`
       : null}

@@ -8,7 +8,7 @@ import { t, tEnum, formatTime } from '../lib/i18n.js';
 import { mmss } from '../lib/format.js';
 import { currentUser } from '../lib/session.js';
 import { useApi } from '../lib/use-api.js';
-import { Badge, ErrorBox, Loading } from './common.js';
+import { Badge, Data, ErrorBox, Loading, Trans } from './common.js';
 import { showTurn } from './transcript.js';
 
 /** @param {string} outcome */
@@ -30,7 +30,7 @@ export function Inspections({ conversationId, agent }) {
   const canReview = user.role === 'qa_inspector' || user.role === 'admin';
   const canDispute = Boolean(agent) && user.username === agent;
   let body;
-  if (err) body = html`<${ErrorBox} err=${err} />`;
+  if (err) body = html`<${ErrorBox} err=${err} onRetry=${reload} />`;
   else if (!data) body = html`<${Loading} />`;
   else {
     const views = fresh || data.items;
@@ -48,7 +48,7 @@ export function Inspections({ conversationId, agent }) {
 function ScorecardResult({ view, canReview, canDispute, onChanged }) {
   return html`<div class="qa-card" data-testid="qa-card" data-scorecard=${view.scorecard_id}>
     <div class="qa-card-head">
-      <strong>${view.scorecard_name || view.scorecard_id}</strong>
+      <strong data-content>${view.scorecard_name || view.scorecard_id}</strong>
       <span class="muted small">v${view.version}</span>
       <${ScoreBadge} score=${view.score} critical=${view.critical_failed} />
       ${view.score !== view.automatic_score ? html`<span class="muted small" data-testid="qa-automatic">${t('qa.automaticScore', { score: Math.round(view.automatic_score) })}</span>` : null}
@@ -104,9 +104,9 @@ function ItemRow({ view, item, canReview, canDispute, onChanged }) {
     <div class="qa-item-head">
       <${Badge} text=${tEnum('outcome', item.effective)} kind=${outcomeKind(item.effective)} />
       ${item.critical ? html`<${Badge} text=${t('qa.critical')} kind="danger" />` : null}
-      <span class="qa-item-name">${item.name}</span>
-      <span class="muted small">${item.section}${item.points ? ` · ${t('qa.points', { n: item.points })}` : ''}</span>
-      ${overridden ? html`<span class="muted small" data-testid="qa-overridden">${t('qa.overridden', { who: item.review.reviewer, was: tEnum('outcome', item.outcome) })}</span>` : null}
+      <span class="qa-item-name" data-content>${item.name}</span>
+      <span class="muted small"><span data-content>${item.section}</span>${item.points ? ` · ${t('qa.points', { n: item.points })}` : ''}</span>
+      ${overridden ? html`<span class="muted small" data-testid="qa-overridden"><${Trans} k="qa.overridden" params=${{ who: html`<${Data}>${item.review.reviewer}<//>`, was: tEnum('outcome', item.outcome) }} /></span>` : null}
       <span class="qa-item-actions">
         ${canReview ? html`<button type="button" class="btn btn-small" data-testid="qa-review-open" onClick=${() => setForm(form === 'review' ? '' : 'review')}>${t('qa.review')}</button>` : null}
         ${canDispute && item.effective === 'fail' && !openDispute
@@ -114,13 +114,13 @@ function ItemRow({ view, item, canReview, canDispute, onChanged }) {
           : null}
       </span>
     </div>
-    ${item.why ? html`<div class="muted small qa-note" data-testid="qa-why" data-why=${item.why} title=${item.note || ''}>${t(`qa.why.${item.why}`)}</div>` : null}
+    ${item.why ? html`<div class="muted small qa-note" data-testid="qa-why" data-why=${item.why}><${Trans} k=${`qa.why.${item.why}`} params=${{ cmd: html`<code data-content>seatmate train emotion</code>` }} />${item.note ? html` <${RuleNote} note=${item.note} />` : null}</div>` : null}
     ${item.evidence && item.evidence.length
       ? html`<div class="qa-evidence">
           ${item.evidence.map(
-            (/** @type {any} */ e) => html`<button type="button" class="evidence-chip" data-testid="qa-evidence" data-turn=${e.turn} title=${e.rule} onClick=${() => showTurn(e.turn)}>
+            (/** @type {any} */ e) => html`<button type="button" class="evidence-chip" data-testid="qa-evidence" data-turn=${e.turn} onClick=${() => showTurn(e.turn)}>
               <span class="muted">#${e.turn + 1}${e.start_ms !== null && e.start_ms !== undefined ? ` ${mmss(e.start_ms)}` : ''}</span>
-              ${e.text ? html`<q>${e.text}</q>` : html`<span>${t('qa.timing')}</span>`}
+              ${e.text ? html`<q data-content>${e.text}</q>` : html`<span>${t('qa.timing')}</span>`}
             </button>`,
           )}
         </div>`
@@ -128,8 +128,8 @@ function ItemRow({ view, item, canReview, canDispute, onChanged }) {
     ${(item.disputes || []).map(
       (/** @type {any} */ d) => html`<div class="qa-dispute small" data-testid="qa-dispute" data-status=${d.status}>
         <${Badge} text=${tEnum('dispute', d.status)} kind=${d.status === 'open' ? 'warning' : d.status === 'upheld' ? 'ok' : 'muted'} />
-        <span>${t('qa.disputedBy', { who: d.agent })}: ${d.reason}</span>
-        ${d.answer ? html`<div class="muted">${t('qa.answeredBy', { who: d.answered_by || '' })}: ${d.answer}</div>` : null}
+        <span><${Trans} k="qa.disputedBy" params=${{ who: html`<${Data}>${d.agent}<//>` }} />: <span data-content>${d.reason}</span></span>
+        ${d.answer ? html`<div class="muted"><${Trans} k="qa.answeredBy" params=${{ who: html`<${Data}>${d.answered_by || ''}<//>` }} />: <span data-content>${d.answer}</span></div>` : null}
       </div>`,
     )}
     ${item.review && item.review.reason ? html`<div class="muted small">${t('qa.reviewReason')}: ${item.review.reason} · ${formatTime(item.review.at)}</div>` : null}
@@ -146,4 +146,13 @@ function ItemRow({ view, item, canReview, canDispute, onChanged }) {
         </div>`
       : null}
   </li>`;
+}
+
+/**
+ * What a rule checked, as the scorecard states it (its phrases, speaker and turns): the rule's own
+ * words, not translated, behind an info mark.
+ * @param {{ note: string }} props
+ */
+function RuleNote({ note }) {
+  return html`<span class="rule-note" data-content translate="no" tabindex="0" title=${note} aria-label=${note}>ⓘ</span>`;
 }

@@ -1,12 +1,13 @@
 // Cards for search results: a knowledge item (with "used" / "not helpful" feedback) and a similar
 // solved case. Used by the live assist panel and the ask box.
 
-import { useState } from '../vendor/hooks.js';
+import { useRef, useState } from '../vendor/hooks.js';
 import { html } from '../lib/html.js';
 import { api, enc } from '../lib/api.js';
 import { t } from '../lib/i18n.js';
 import { Badge } from './common.js';
 import { Passage } from './passage.js';
+import { openInDrawer } from './knowledge-drawer.js';
 
 export const KINDS = ['faq', 'article', 'flow'];
 const MATCH_FIELDS = ['question', 'answer', 'title', 'body'];
@@ -14,23 +15,26 @@ const MATCH_FIELDS = ['question', 'answer', 'title', 'body'];
 /**
  * A knowledge hit as the API sends it.
  * @typedef {{ id: string, kind?: string, title?: string, key?: string, score?: number, passage?: string,
- *   highlights?: [number, number][], matched_field?: string, matched_terms?: string[],
- *   semantic?: { question?: number, passage?: number } | null, feedback?: number }} KnowledgeHit
+ *   answer?: string, highlights?: [number, number][], matched_field?: string, matched_terms?: string[],
+ *   semantic?: { question?: number, passage?: number } | null, feedback?: number, pinned?: boolean }} KnowledgeHit
  * @typedef {{ visible?: boolean, case?: { conversation_id?: string, title?: string, summary?: string,
  *   passage?: string, highlights?: [number, number][], resolution?: string, category?: string, score?: number } }} CaseHit
  * @typedef {{ query?: string, conversationId?: string | null }} FeedbackContext
  */
 
-/** Why a result matched: the words it shares with the question and how close its meaning is. @param {KnowledgeHit} it */
+/**
+ * Why a result matched, for a person: the customer's own words it shares (the server leaves out
+ * particles and pronouns), or that it was found by meaning; raw similarities are not shown, they
+ * sit in a narrow band and mean little.
+ * @param {KnowledgeHit} it
+ */
 export function whyText(it) {
   const field = MATCH_FIELDS.includes(it.matched_field || '') ? it.matched_field : 'body';
   const terms = Array.isArray(it.matched_terms) ? it.matched_terms.filter(Boolean).map(String) : [];
-  const parts = [terms.length ? t('ask.whyTerms', { field: t(`ask.field.${field}`), terms: terms.join(t('ask.termSep')) }) : t('ask.why', { field: t(`ask.field.${field}`) })];
-  const sem = it.semantic;
-  if (sem && typeof sem === 'object') {
-    const best = Math.max(Number(sem.question) || 0, Number(sem.passage) || 0);
-    parts.push(t('ask.whyMeaning', { sim: best.toFixed(2) }));
-  }
+  const parts = [];
+  if (terms.length) parts.push(t('ask.whyTerms', { field: t(`ask.field.${field}`), terms: terms.join(t('ask.termSep')) }));
+  else if (it.semantic && typeof it.semantic === 'object') parts.push(t('ask.whyMeaningOnly', { field: t(`ask.field.${field}`) }));
+  else parts.push(t('ask.why', { field: t(`ask.field.${field}`) }));
   if (Number(it.feedback) > 0.01) parts.push(t('ask.whyLiked'));
   if (Number(it.feedback) < -0.01) parts.push(t('ask.whyDisliked'));
   return parts.join(' · ');
@@ -73,32 +77,101 @@ function FeedbackButtons({ id, ctx }) {
   </div>`;
 }
 
-/** @param {{ item: KnowledgeHit, ctx: FeedbackContext }} props */
-export function KnowledgeCard({ item, ctx }) {
+/**
+ * A knowledge card: what to say or do (the FAQ's answer, the article's section, the flow's first
+ * step) with "copy to reply", the phrasing that matched and why. The title opens the whole item in
+ * the side drawer when the page has one (a conversation), else its page.
+ * @param {{ item: KnowledgeHit, ctx: FeedbackContext, pinned?: boolean }} props
+ */
+export function KnowledgeCard({ item, ctx, pinned }) {
   const kind = KINDS.includes(item.kind || '') ? item.kind : 'faq';
+  const answer = String(item.answer || '');
+  /** @param {MouseEvent} e */
+  const open = (e) => {
+    if (openInDrawer(item, ctx)) e.preventDefault();
+  };
   return html`<li class="ask-result card-new" data-testid="ask-result" data-id=${item.id} data-kind=${item.kind}>
     <div class="ask-result-head">
-      <a href=${`#/knowledge/${enc(item.id)}`} class="strong">${item.title || item.key || item.id}</a>
+      <a href=${`#/knowledge/${enc(item.id)}`} class="strong" data-testid="card-open" data-content onClick=${open}>${item.title || item.key || item.id}</a>
       <${Badge} text=${t(`kind.${kind}`)} kind=${`kind-${kind}`} />
       <${ScoreBadge} score=${item.score} />
+      ${pinned ? html`<span class="badge badge-start" data-testid="card-pinned" title=${t('card.pinnedHint')}>${t('card.pinned')}</span>` : null}
     </div>
-    <${Passage} passage=${item.passage} highlights=${item.highlights} />
-    <div class="ask-why muted small" data-testid="ask-why">${whyText(item)}</div>
+    ${answer
+      ? html`<div class="card-answer">
+          ${kind === 'flow' ? html`<span class="muted small">${t('card.firstStep')}</span>` : null}
+          <div class="card-answer-text clamp-4 prewrap" data-testid="card-answer" data-content>${answer}</div>
+          <${CopyButton} item=${item} text=${answer} ctx=${ctx} />
+        </div>`
+      : null}
+    <details class="card-match">
+      <summary class="muted small" data-testid="ask-why">${whyText(item)}</summary>
+      <${Passage} passage=${item.passage} highlights=${item.highlights} />
+    </details>
     <${FeedbackButtons} id=${item.id} ctx=${ctx} />
   </li>`;
 }
 
-/** A similar solved case: what it was about and how it was resolved. @param {{ entry: CaseHit }} props */
+/**
+ * "Copy to reply": the answer onto the clipboard, for the agent's chat or script window, and a
+ * "used" verdict for the ranking (once per card).
+ * @param {{ item: KnowledgeHit, text: string, ctx: FeedbackContext }} props
+ */
+export function CopyButton({ item, text, ctx }) {
+  const [state, setState] = useState(/** @type {'' | 'copied' | 'failed'} */ (''));
+  const counted = useRef(false);
+  const copy = async () => {
+    const ok = await copyText(text);
+    setState(ok ? 'copied' : 'failed');
+    if (ok && !counted.current) {
+      counted.current = true;
+      const body = { verdict: 'used', query: ctx.query || '', conversation_id: ctx.conversationId || null };
+      api(`/api/v1/knowledge/${enc(item.id)}/feedback`, { method: 'POST', body }).catch(() => {});
+    }
+  };
+  const label = state === 'copied' ? t('card.copied') : state === 'failed' ? t('card.copyFailed') : t('card.copy');
+  return html`<button type="button" class=${`btn btn-small${state === 'copied' ? ' chosen' : ''}`} data-testid="card-copy" data-state=${state || undefined} onClick=${copy}>${label}</button>`;
+}
+
+/** Puts text on the clipboard: the Clipboard API where the page may use it, else a selection. @param {string} text */
+export async function copyText(text) {
+  try {
+    if (navigator.clipboard && window.isSecureContext) {
+      await navigator.clipboard.writeText(text);
+      return true;
+    }
+  } catch {
+    // fall through to the selection
+  }
+  const area = document.createElement('textarea');
+  area.value = text;
+  area.setAttribute('readonly', '');
+  area.style.position = 'fixed';
+  area.style.opacity = '0';
+  document.body.appendChild(area);
+  area.select();
+  let ok = false;
+  try {
+    ok = document.execCommand('copy');
+  } catch {
+    ok = false;
+  }
+  area.remove();
+  return ok;
+}
+
+/** A similar solved case: how it was resolved, then what it was about. @param {{ entry: CaseHit }} props */
 export function CaseCard({ entry }) {
   const c = (entry && entry.case) || {};
   const title = entry.visible
-    ? html`<a href=${`#/conversations/${enc(c.conversation_id)}`} class="strong">${c.title || c.conversation_id}</a>`
+    ? html`<a href=${`#/conversations/${enc(c.conversation_id)}`} class="strong" data-content>${c.title || c.conversation_id}</a>`
     : html`<span class="strong">${c.title || t('case.untitled')}</span>`;
+  const summary = c.summary && c.summary !== c.resolution ? c.summary : '';
   return html`<li class="ask-result case-card card-new" data-testid="case-card" data-id=${c.conversation_id || ''}>
     <div class="ask-result-head">${title} ${c.category ? html`<${Badge} text=${c.category} kind="kind-case" />` : null} <${ScoreBadge} score=${c.score} /></div>
-    ${c.summary ? html`<p class="case-summary">${c.summary}</p>` : null}
+    ${c.resolution ? html`<p class="case-resolution" data-testid="case-resolution"><span class="muted small">${t('case.resolution')}：</span><span data-content>${c.resolution}</span></p>` : null}
+    ${summary ? html`<p class="case-summary muted small clamp" data-content>${summary}</p>` : null}
     ${entry.visible && c.passage ? html`<${Passage} class="ask-passage muted small" passage=${c.passage} highlights=${c.highlights} />` : null}
-    ${c.resolution ? html`<p class="case-resolution"><span class="muted small">${t('case.resolution')}：</span>${c.resolution}</p>` : null}
   </li>`;
 }
 

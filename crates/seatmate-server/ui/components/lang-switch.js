@@ -1,4 +1,5 @@
-// The UI language choice; `onChange` renders the page again in the new language.
+// The UI language choice, each language named in itself (marked with its `lang`); `onChange`
+// renders the page again in the new language.
 
 import { html } from '../lib/html.js';
 import { t, getLang, setLang, LANGS } from '../lib/i18n.js';
@@ -10,6 +11,6 @@ export function LangSwitch({ onChange }) {
       setLang(e.currentTarget.value);
       onChange();
     }}>
-    ${LANGS.map((l) => html`<option value=${l.code}>${l.label}</option>`)}
+    ${LANGS.map((l) => html`<option value=${l.code} lang=${l.code}>${l.label}</option>`)}
   </select>`;
 }

@@ -3,6 +3,7 @@
 
 import { html } from '../lib/html.js';
 import { t, formatNumber } from '../lib/i18n.js';
+import { Data, Trans } from './common.js';
 
 /**
  * @typedef {{ kind: string, evidence?: string | null, turn?: number | null }} RiskReason
@@ -11,7 +12,8 @@ import { t, formatNumber } from '../lib/i18n.js';
 
 /** @param {RiskReason} reason */
 export function reasonText(reason) {
-  return t(`risk.reason.${reason.kind}`, { evidence: reason.evidence || '' });
+  // the evidence is the customer's words: data, in whatever language they spoke
+  return html`<${Trans} k=${`risk.reason.${reason.kind}`} params=${{ evidence: html`<${Data}>${reason.evidence || ''}<//>` }} />`;
 }
 
 /** @param {{ risk: Risk }} props */
@@ -29,8 +31,8 @@ export function RiskAlert({ risk }) {
     <ul class="live-reasons">${(risk.reasons || []).map((r) => html`<li>${reasonText(r)}</li>`)}</ul>
     ${risk.next_step
       ? html`<div class="risk-next" data-testid="risk-next"><span class="muted">${t('risk.nextStep')}</span>
-          ${risk.next_step.id ? html`<a href=${`#/knowledge/${encodeURIComponent(risk.next_step.id)}`}>${risk.next_step.title}</a>` : html`<strong>${risk.next_step.title}</strong>`}
-          ${risk.next_step.text ? html`<p class="small">${risk.next_step.text}</p>` : null}</div>`
+          ${risk.next_step.id ? html`<a href=${`#/knowledge/${encodeURIComponent(risk.next_step.id)}`} data-content>${risk.next_step.title}</a>` : html`<strong data-content>${risk.next_step.title}</strong>`}
+          ${risk.next_step.text ? html`<p class="small" data-content>${risk.next_step.text}</p>` : null}</div>`
       : null}
   </section>`;
 }
@@ -66,7 +68,7 @@ export function OpportunityCues({ opportunities }) {
   if (!opportunities.length) return null;
   return html`<section class="opportunities" data-testid="opportunities">
     <strong>${t('opportunity.title')}</strong>
-    ${opportunities.map((o) => html`<span class="badge badge-opportunity" data-testid="opportunity"
+    ${opportunities.map((o) => html`<span class="badge badge-opportunity" data-testid="opportunity" data-content
       title=${t(o.matched_by === 'meaning' ? 'opportunity.byMeaning' : 'opportunity.byWords', { evidence: o.evidence })}>${o.name}</span>`)}
   </section>`;
 }
@@ -79,7 +81,7 @@ export function IntentLine({ intent }) {
   if (!intent) return null;
   return html`<div class="live-intent" data-testid="live-intent">
     <span class="muted">${t('intent.title')}</span>
-    <strong>${intent.path.join(' › ')}</strong>
+    <strong data-content>${intent.path.join(' › ')}</strong>
     <span class="muted small">${formatNumber(Math.round(intent.probability * 100))}%${intent.none_of_these ? ` ${t('intent.noneOfThese')}` : ''}</span>
   </div>`;
 }

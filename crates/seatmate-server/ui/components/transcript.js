@@ -4,7 +4,7 @@ import { useEffect, useRef } from '../vendor/hooks.js';
 import { html } from '../lib/html.js';
 import { t, tEnum } from '../lib/i18n.js';
 import { mmss } from '../lib/format.js';
-import { Empty } from './common.js';
+import { Data, Empty } from './common.js';
 
 /**
  * @typedef {{ silence_ms?: number, talk_over_ms?: number, per_minute?: number }} Timing
@@ -43,21 +43,28 @@ export function Transcript({ turns, agent, shown, onTurn, partial, following }) 
       ? html`<div class="transcript" data-testid="transcript" ref=${list}>
           ${turns.map((turn, i) => {
             const speaker = ['agent', 'customer', 'system'].includes(turn.speaker) ? turn.speaker : 'system';
-            let label = tEnum('speaker', turn.speaker);
-            if (turn.speaker === 'agent' && agent) label = `${label} · ${agent}`;
-            return html`<div class=${`turn turn-${speaker}`} id=${`turn-${i}`} data-testid="turn" data-speaker=${turn.speaker} hidden=${shown !== null && i >= shown} onClick=${() => onTurn(i)}>
+            const label = tEnum('speaker', turn.speaker);
+            /** @param {KeyboardEvent} e */
+            const onKeyDown = (e) => {
+              if (e.target !== e.currentTarget || (e.key !== 'Enter' && e.key !== ' ')) return;
+              e.preventDefault();
+              onTurn(i);
+            };
+            return html`<div class=${`turn turn-${speaker}`} id=${`turn-${i}`} data-testid="turn" data-speaker=${turn.speaker} hidden=${shown !== null && i >= shown}
+                tabindex="0" role="button" aria-label=${t('conv.turnLabel', { n: i + 1, speaker: label })} title=${t('shortcut.turn')}
+                onClick=${() => onTurn(i)} onKeyDown=${onKeyDown}>
               <div class="turn-meta">
-                <span class="turn-speaker">${label}</span>
+                <span class="turn-speaker">${label}${turn.speaker === 'agent' && agent ? html` · <${Data}>${agent}<//>` : null}</span>
                 ${turn.start_ms !== null && turn.start_ms !== undefined ? html`<span class="turn-time">${mmss(turn.start_ms)}</span>` : null}
               </div>
-              <div class="bubble">${turn.text || ''}</div>
+              <div class="bubble" data-content>${turn.text || ''}</div>
               ${turn.timing ? html`<${TimingChips} timing=${turn.timing} />` : null}
             </div>`;
           })}
           ${partial
             ? html`<div class=${`turn turn-${partial.speaker} turn-partial`} data-testid="turn-partial">
                 <div class="turn-meta"><span class="turn-speaker">${tEnum('speaker', partial.speaker)}</span><span class="turn-time">${t('live.typing')}</span></div>
-                <div class="bubble">${partial.text}</div>
+                <div class="bubble" data-content>${partial.text}</div>
               </div>`
             : null}
         </div>`

@@ -9,12 +9,29 @@ export class ApiError extends Error {
    * @param {string} [message]
    */
   constructor(status, body, message) {
-    super(message || (body && body.message) || t('err.status', { status }));
+    // the message is for people, in the UI's language; the server's own words stay in `body.message`
+    super(message || readableApiError(status, body));
     this.status = status;
     this.body = body;
     /** Set when the 401 handler has already sent the user to the login page. */
     this.handled = false;
   }
+}
+
+/**
+ * What an API error means, in the UI's language: from the server's error code when it has one,
+ * else the HTTP status.
+ * @param {number} status
+ * @param {{ code?: string } | null} body
+ */
+function readableApiError(status, body) {
+  const code = body && body.code;
+  if (typeof code === 'string' && /^[a-z_]+$/.test(code)) {
+    const known = t(`err.code.${code}`);
+    if (known !== `err.code.${code}`) return known;
+  }
+  if (status === 0) return t('err.network');
+  return t(status >= 500 ? 'err.code.internal' : 'err.status', { status });
 }
 
 /** @type {() => void} */
@@ -88,7 +105,7 @@ export function enc(s) {
   return encodeURIComponent(String(s));
 }
 
-/** The message of anything thrown. @param {unknown} err */
+/** The message of anything thrown, in the UI's language (an ApiError's is made so). @param {unknown} err */
 export function errorMessage(err) {
   return err instanceof Error ? err.message : String(err);
 }

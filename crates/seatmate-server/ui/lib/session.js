@@ -46,8 +46,9 @@ export function loadTeams() {
 export function teamLabel(teams, code) {
   if (!code) return t('common.none');
   const team = teams && teams.get(code);
+  // the name alone: the code (an id) would put Latin letters into the Chinese UI, and the option's value keeps it
   const name = team ? localName(team) : '';
-  return name && name !== code ? `${name} (${code})` : code;
+  return name || code;
 }
 
 /** @param {string} code @returns {Promise<any>} */

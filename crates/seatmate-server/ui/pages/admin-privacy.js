@@ -58,6 +58,10 @@ export function Privacy() {
       return v ? Number(v) : null;
     };
     run(async () => {
+      for (const name of ['conversation_days', 'ticket_days']) {
+        const n = days(name);
+        if (n !== null && !(Number.isInteger(n) && n >= 1 && n <= 36500)) throw new Error(t('privacy.daysRange'));
+      }
       const removed = await api('/api/v1/privacy/retention', {
         method: 'PUT',
         body: { conversation_days: days('conversation_days'), ticket_days: days('ticket_days') },
@@ -71,7 +75,10 @@ export function Privacy() {
     e.preventDefault();
     const input = /** @type {HTMLInputElement} */ (/** @type {HTMLFormElement} */ (e.currentTarget).elements.namedItem('customer'));
     const customer = input.value.trim();
-    if (!customer) return;
+    if (!customer) {
+      setMessage({ err: new Error(t('privacy.customerRequired')) });
+      return;
+    }
     if (!window.confirm(t('privacy.eraseConfirm', { customer }))) return;
     run(async () => {
       const removed = await api('/api/v1/privacy/erase', { method: 'POST', body: { customer_id: customer } });
@@ -85,8 +92,8 @@ export function Privacy() {
   return html`<section class="card card-flush" data-testid="privacy">
     <h2 class="card-pad">${t('privacy.title')}</h2>
     <div class="card-pad privacy-forms">
-      ${policy.err ? html`<${ErrorBox} err=${policy.err} />` : null}
-      <form class="filters" data-testid="redaction-form" onSubmit=${savePolicy}>
+      ${policy.err ? html`<${ErrorBox} err=${policy.err} onRetry=${reloadPolicy} />` : null}
+      <form class="filters" data-testid="redaction-form" novalidate onSubmit=${savePolicy}>
         <label for="redaction-policy">${t('privacy.policy')}</label>
         ${current
           ? html`<select class="input" id="redaction-policy" name="policy" data-testid="redaction-policy">
@@ -96,7 +103,7 @@ export function Privacy() {
         <button type="submit" class="btn" data-testid="redaction-save" disabled=${busy || !current}>${t('common.save')}</button>
       </form>
       <p class="muted small">${t('privacy.policyHelp')}</p>
-      <form class="filters" data-testid="retention-form" onSubmit=${saveRetention} key=${JSON.stringify(kept)}>
+      <form class="filters" data-testid="retention-form" novalidate onSubmit=${saveRetention} key=${JSON.stringify(kept)}>
         <label for="retention-conversations">${t('privacy.conversationDays')}</label>
         <input type="number" class="input input-narrow" id="retention-conversations" name="conversation_days" min="1" max="36500"
           placeholder=${t('privacy.forever')} value=${kept.conversation_days ?? ''} data-testid="retention-conversations" />
@@ -105,7 +112,7 @@ export function Privacy() {
           placeholder=${t('privacy.forever')} value=${kept.ticket_days ?? ''} data-testid="retention-tickets" />
         <button type="submit" class="btn" data-testid="retention-save" disabled=${busy}>${t('common.save')}</button>
       </form>
-      <form class="filters" data-testid="erase-form" onSubmit=${erase}>
+      <form class="filters" data-testid="erase-form" novalidate onSubmit=${erase}>
         <input type="text" class="input grow" name="customer" maxlength="200" placeholder=${t('privacy.customerPlaceholder')}
           aria-label=${t('privacy.customer')} data-testid="erase-customer" />
         <button type="submit" class="btn btn-danger" data-testid="erase-submit" disabled=${busy}>${t('privacy.erase')}</button>
@@ -133,10 +140,10 @@ export function AuditLog() {
   const query = new URLSearchParams({ limit: '50' });
   if (action) query.set('action', action);
   if (before !== null) query.set('before', String(before));
-  const [state] = useApi(`/api/v1/audit?${query}`);
+  const [state, reload] = useApi(`/api/v1/audit?${query}`);
 
   let body;
-  if (state.err) body = html`<div class="card-pad"><${ErrorBox} err=${state.err} /></div>`;
+  if (state.err) body = html`<div class="card-pad"><${ErrorBox} err=${state.err} onRetry=${reload} /></div>`;
   else if (!state.data) body = html`<div class="card-pad"><${Loading} /></div>`;
   else if (!state.data.items.length) body = html`<div class="card-pad" data-testid="audit-empty"><${Empty} /></div>`;
   else {
@@ -146,9 +153,9 @@ export function AuditLog() {
           <td class="nowrap">${formatTime(e.at)}</td>
           <td><code>${e.actor}</code></td>
           <td>${tEnum('audit', e.action)}</td>
-          <td>${dash(e.target)}</td>
-          <td class="muted small">${dash(e.detail)}</td>
-          <td class="muted small">${e.client}</td>
+          <td data-content>${dash(e.target)}</td>
+          <td class="muted small" data-content>${dash(e.detail)}</td>
+          <td class="muted small" data-content>${e.client}</td>
         </tr>`,
       )}
     <//>

@@ -7,6 +7,7 @@ import { api, enc, errorMessage, unhandled } from '../lib/api.js';
 import { t, tEnum, formatTime, formatNumber } from '../lib/i18n.js';
 import { dash, pct } from '../lib/format.js';
 import { currentUser, isAdmin } from '../lib/session.js';
+import { actorLabel } from '../components/attributes.js';
 import { useApi } from '../lib/use-api.js';
 import { Badge, Empty, ErrorBox, Forbidden, Loading, PageHeader, Table } from '../components/common.js';
 import { AuditLog, Privacy } from './admin-privacy.js';
@@ -25,10 +26,13 @@ function AdminPage() {
     <${AuditLog} />`;
 }
 
-/** A card with a padded title and a body read from the API. @param {{ title: string, state: import('../lib/use-api.js').ApiState, children: (data: any) => any }} props */
-function ListCard({ title, state, children }) {
+/**
+ * A card with a padded title and a body read from the API.
+ * @param {{ title: string, state: import('../lib/use-api.js').ApiState, retry?: () => void, children: (data: any) => any }} props
+ */
+function ListCard({ title, state, retry, children }) {
   let body;
-  if (state.err) body = html`<div class="card-pad"><${ErrorBox} err=${state.err} /></div>`;
+  if (state.err) body = html`<div class="card-pad"><${ErrorBox} err=${state.err} onRetry=${retry} /></div>`;
   else if (!state.data) body = html`<div class="card-pad"><${Loading} /></div>`;
   else body = children(state.data);
   return html`<section class="card card-flush"><h2 class="card-pad">${title}</h2>${body}</section>`;
@@ -48,15 +52,15 @@ function Users() {
       if (unhandled(err)) setFailure(errorMessage(err));
     }
   };
-  return html`<${ListCard} title=${t('admin.users')} state=${state}>
+  return html`<${ListCard} title=${t('admin.users')} state=${state} retry=${reload}>
     ${(/** @type {any} */ data) => html`${failure ? html`<div class="card-pad"><div class="alert alert-error" role="alert">${failure}</div></div>` : null}
     <${Table} head=${[t('user.username'), t('user.displayName'), t('user.role'), t('user.team'), t('user.status'), '']} testid="users-table">
       ${(data.items || []).map(
         (/** @type {any} */ u) => html`<tr data-username=${u.username}>
           <td><code>${u.username}</code></td>
-          <td>${dash(u.display_name)}</td>
+          <td data-content>${dash(u.display_name)}</td>
           <td><${Badge} text=${tEnum('role', u.role)} kind="role" /></td>
-          <td>${dash(u.team)}</td>
+          <td data-content>${dash(u.team)}</td>
           <td>${u.active ? html`<${Badge} text=${t('user.active')} kind="ok" />` : html`<${Badge} text=${t('user.inactive')} kind="off" />`}</td>
           <td class="right">
             ${currentUser.value && currentUser.value.username === u.username
@@ -72,16 +76,16 @@ function Users() {
 }
 
 function Teams() {
-  const [state] = useApi('/api/v1/teams');
-  return html`<${ListCard} title=${t('admin.teams')} state=${state}>
+  const [state, reload] = useApi('/api/v1/teams');
+  return html`<${ListCard} title=${t('admin.teams')} state=${state} retry=${reload}>
     ${(/** @type {any} */ data) =>
       (data.items || []).length
         ? html`<${Table} head=${[t('team.code'), t('team.nameZh'), t('team.nameEn'), t('team.dispatch')]} testid="teams-table">
             ${data.items.map(
               (/** @type {any} */ tm) => html`<tr data-code=${tm.code}>
                 <td><code>${tm.code}</code></td>
-                <td>${dash(tm.name_zh)}</td>
-                <td>${dash(tm.name_en)}</td>
+                <td data-content>${dash(tm.name_zh)}</td>
+                <td data-content>${dash(tm.name_en)}</td>
                 <td>${tm.dispatch ? t('common.yes') : t('common.no')}</td>
               </tr>`,
             )}
@@ -109,8 +113,9 @@ function Models() {
     setTraining(true);
     setMessage(null);
     try {
-      const rec = await api('/api/v1/models/train', { method: 'POST' });
-      setMessage({ ok: t('model.trained', { v: rec && rec.version, n: formatNumber(rec && rec.examples) }) });
+      const rec = (await api('/api/v1/models/train', { method: 'POST' })) || {};
+      const vars = { v: rec.version, n: formatNumber(rec.examples), active: rec.comparison ? rec.comparison.against_version : '' };
+      setMessage({ ok: t(rec.state === 'candidate' ? 'model.trainedCandidate' : 'model.trained', vars) });
       setActivated(null);
       reloadModels();
       reloadPolicy();
@@ -119,8 +124,12 @@ function Models() {
     }
     setTraining(false);
   };
-  /** @param {any} m */
-  const activate = async (m) => {
+  /**
+   * Activates a version; going back to an earlier one (a rollback) asks first.
+   * @param {any} m @param {any} current the active version
+   */
+  const activate = async (m, current) => {
+    if (m.state === 'earlier' && !window.confirm(t('model.rollbackConfirm', { v: m.version, active: current ? current.version : '' }))) return;
     setActivating(m.id);
     setMessage(null);
     try {
@@ -143,26 +152,33 @@ function Models() {
       })
     : '';
   let list;
-  if (models.err && !activated) list = html`<div class="card-pad"><${ErrorBox} err=${models.err} /></div>`;
+  if (models.err && !activated) list = html`<div class="card-pad"><${ErrorBox} err=${models.err} onRetry=${reloadModels} /></div>`;
   else if (!items) list = html`<div class="card-pad"><${Loading} /></div>`;
   else if (!items.length) list = html`<div class="card-pad" data-testid="models-empty"><${Empty} text=${t('model.none')} /></div>`;
   else {
-    list = html`<${Table} head=${[t('model.version'), t('model.created'), t('model.createdBy'), t('model.examples'), t('model.accuracy'), t('model.share'), t('model.threshold'), t('model.status'), '']} testid="models-table">
+    const current = items.find((/** @type {any} */ m) => m.active) || null;
+    const candidate = items.find((/** @type {any} */ m) => m.state === 'candidate') || null;
+    list = html`${candidate && current
+        ? html`<${CandidateBeside} candidate=${candidate} current=${current} busy=${activating === candidate.id} onActivate=${() => activate(candidate, current)} />`
+        : null}
+      <${Table} head=${[t('model.version'), t('model.created'), t('model.createdBy'), t('model.examples'), t('model.accuracy'), t('model.top5'), t('model.macroF1'), t('model.threshold'), t('model.status'), '']} testid="models-table">
       ${items.map((/** @type {any} */ m) => {
         const metrics = m.metrics || {};
-        return html`<tr data-testid="model-row" class=${m.active ? 'row-active' : undefined} data-id=${m.id} data-version=${m.version} data-active=${String(Boolean(m.active))}>
+        const cv = m.cross_validation;
+        return html`<tr data-testid="model-row" class=${m.active ? 'row-active' : undefined} data-id=${m.id} data-version=${m.version} data-active=${String(Boolean(m.active))} data-state=${m.state}>
           <td><strong>v${m.version}</strong></td>
           <td class="nowrap">${formatTime(m.created_at)}</td>
-          <td>${m.created_by === 'auto' ? t('model.auto') : dash(m.created_by)}</td>
+          <td>${m.created_by ? actorLabel(m.created_by) : dash(m.created_by)}</td>
           <td class="num">${formatNumber(m.examples)}</td>
-          <td class="num">${pctOrDash(metrics.held_out_accuracy)}</td>
-          <td class="num">${pctOrDash(metrics.auto_accept_share)}</td>
+          <td class="num" data-testid="model-cv">${cv ? html`${pct(cv.accuracy)}<div class="muted small">${cvSupport(cv)}</div>` : t('common.none')}</td>
+          <td class="num">${cv ? pct(cv.top5) : t('common.none')}</td>
+          <td class="num">${cv ? pct(cv.macro_f1) : t('common.none')}</td>
           <td class="num">${pctOrDash(metrics.auto_accept_threshold)}</td>
-          <td>${m.active ? html`<${Badge} text=${t('model.active')} kind="ok" />` : html`<${Badge} text=${t('model.inactive')} kind="off" />`}</td>
+          <td><${Badge} text=${t(`model.state.${m.state || (m.active ? 'active' : 'earlier')}`)} kind=${m.active ? 'ok' : m.state === 'candidate' ? 'candidate' : 'off'} /></td>
           <td class="right">
             ${m.active
               ? null
-              : html`<button type="button" class="btn btn-small" data-testid="model-activate" disabled=${activating === m.id} onClick=${() => activate(m)}>${t('model.activate')}</button>`}
+              : html`<button type="button" class="btn btn-small" data-testid="model-activate" disabled=${activating === m.id} onClick=${() => activate(m, current)}>${m.state === 'candidate' ? t('model.activate') : t('model.rollBack')}</button>`}
           </td>
         </tr>`;
       })}
@@ -183,6 +199,48 @@ function Models() {
     ${storage ? html`<p class="card-pad muted small" data-testid="model-storage">${storage}</p>` : null}
     <${AutoAcceptPolicy} state=${policy} onSaved=${reloadPolicy} />
   </section>`;
+}
+
+/** "5 folds · 281 tickets": what a cross-validated figure stands on. @param {any} cv */
+function cvSupport(cv) {
+  return t('model.cvSupport', { folds: formatNumber(cv.folds), n: formatNumber(cv.examples) });
+}
+
+/**
+ * A candidate beside the active version: their cross-validated figures, how each did on the same
+ * held-out tickets, why the candidate was not activated by itself, and the button that activates it.
+ * @param {{ candidate: any, current: any, busy: boolean, onActivate: () => void }} props
+ */
+function CandidateBeside({ candidate, current, busy, onActivate }) {
+  /** @param {any} m @param {string} key */
+  const figure = (m, key) => (m.cross_validation ? pct(m.cross_validation[key]) : t('common.none'));
+  const rows = [
+    [t('model.examples'), formatNumber(candidate.examples), formatNumber(current.examples)],
+    [t('model.accuracy'), figure(candidate, 'accuracy'), figure(current, 'accuracy')],
+    [t('model.top5'), figure(candidate, 'top5'), figure(current, 'top5')],
+    [t('model.macroF1'), figure(candidate, 'macro_f1'), figure(current, 'macro_f1')],
+    [t('model.cvBasis'), candidate.cross_validation ? cvSupport(candidate.cross_validation) : t('common.none'), current.cross_validation ? cvSupport(current.cross_validation) : t('common.none')],
+    [t('model.threshold'), pctOrDash(candidate.metrics && candidate.metrics.auto_accept_threshold), pctOrDash(current.metrics && current.metrics.auto_accept_threshold)],
+  ];
+  const c = candidate.comparison;
+  let verdict = t('model.compareNone');
+  if (c && c.against_version === current.version) {
+    verdict = c.tickets
+      ? t('model.compareSame', { n: formatNumber(c.tickets), v: candidate.version, a: current.version, right: formatNumber(c.candidate_right), activeRight: formatNumber(c.active_right) })
+      : t('model.compareNoTickets', { a: current.version });
+  } else if (c) {
+    verdict = t('model.compareOther', { a: c.against_version });
+  }
+  return html`<div class="card-pad model-compare" data-testid="model-compare" data-candidate=${candidate.version} data-active=${current.version}>
+    <h3>${t('model.compareTitle', { v: candidate.version, a: current.version })}</h3>
+    <table class="table compare-table">
+      <thead><tr><th></th><th data-testid="compare-candidate">${t('model.candidateCol', { v: candidate.version })}</th><th>${t('model.activeCol', { v: current.version })}</th></tr></thead>
+      <tbody>${rows.map(([label, a, b]) => html`<tr><th scope="row">${label}</th><td class="num">${a}</td><td class="num">${b}</td></tr>`)}</tbody>
+    </table>
+    <p class="small" data-testid="compare-verdict">${verdict}</p>
+    <p class="muted small">${t('model.candidateRule')}</p>
+    <button type="button" class="btn btn-primary" data-testid="candidate-activate" disabled=${busy} onClick=${onActivate}>${t('model.activateCandidate', { v: candidate.version })}</button>
+  </div>`;
 }
 
 /**
@@ -295,15 +353,15 @@ function Tokens() {
 
   const items = state.data ? state.data.items || [] : null;
   let list;
-  if (state.err) list = html`<div class="card-pad"><${ErrorBox} err=${state.err} /></div>`;
+  if (state.err) list = html`<div class="card-pad"><${ErrorBox} err=${state.err} onRetry=${reload} /></div>`;
   else if (!items) list = html`<${Loading} />`;
   else if (!items.length) list = html`<div class="card-pad" data-testid="tokens-empty"><${Empty} text=${t('token.none')} /></div>`;
   else {
     list = html`<${Table} head=${[t('token.name'), t('token.owner'), t('token.scope'), t('token.created'), t('token.expires'), t('token.lastUsed'), '']} testid="tokens-table">
       ${items.map(
         (/** @type {any} */ tk) => html`<tr data-testid="token-row" data-id=${tk.id}>
-          <td><strong>${tk.name || ''}</strong></td>
-          <td>${dash(tk.username)}</td>
+          <td data-content><strong>${tk.name || ''}</strong></td>
+          <td data-content>${dash(tk.username)}</td>
           <td>${tEnum('token.scope', tk.scope)}</td>
           <td class="nowrap">${formatTime(tk.created_at)}</td>
           <td class="nowrap">${tk.expires_at ? formatTime(tk.expires_at) : t('token.never')}</td>
@@ -318,7 +376,7 @@ function Tokens() {
 
   return html`<section class="card card-flush" data-testid="tokens">
     <h2 class="card-pad">${t('admin.tokens')}</h2>
-    <form class="filters card-pad" onSubmit=${create}>
+    <form class="filters card-pad" novalidate onSubmit=${create}>
       <input type="text" class="input grow" placeholder=${t('token.namePlaceholder')} data-testid="token-name" maxlength="100" aria-label=${t('token.name')}
         value=${name} onInput=${(/** @type {any} */ e) => setName(e.currentTarget.value)} />
       <select class="input" aria-label=${t('token.scope')} data-testid="token-scope" onChange=${(/** @type {any} */ e) => setScope(e.currentTarget.value)}>

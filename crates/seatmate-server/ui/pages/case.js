@@ -8,7 +8,7 @@ import { t } from '../lib/i18n.js';
 import { go } from '../lib/router.js';
 import { currentUser } from '../lib/session.js';
 import { useApi } from '../lib/use-api.js';
-import { Badge, ErrorBox, Loading, MetaList, PageHeader } from '../components/common.js';
+import { Badge, Data, ErrorBox, Loading, MetaList, PageHeader } from '../components/common.js';
 import { Transcript, showTurn } from '../components/transcript.js';
 import { KindBadge } from './learning.js';
 import { VoiceTimeline } from '../components/voice-timeline.js';
@@ -19,7 +19,7 @@ export default function CaseRoute({ params }) {
   const [{ data, err }, reload] = useApi(`/api/v1/learning/cases/${enc(id)}`);
   const [error, setError] = useState(/** @type {any} */ (null));
   const user = currentUser.value || { role: '' };
-  if (err) return html`<${ErrorBox} err=${err} />`;
+  if (err) return html`<${ErrorBox} err=${err} onRetry=${reload} />`;
   if (!data) return html`<${Loading} />`;
   const f = (data.mined && data.mined.features) || {};
   const start = async () => {
@@ -43,15 +43,15 @@ export default function CaseRoute({ params }) {
           <h2>${t('learn.features')}</h2>
           <div>${((data.mined && data.mined.reasons) || []).map((/** @type {string} */ r) => html`<${Badge} text=${t(`learn.reason.${r}`)} kind="warning" /> `)}</div>
           <${MetaList} pairs=${[
-            [t('learn.category'), data.category || '—'],
+            [t('learn.category'), html`<${Data}>${data.category}<//>`],
             [t('qa.score'), f.score === null || f.score === undefined ? '—' : String(Math.round(f.score))],
-            [t('learn.failedItems'), (f.failed_items || []).join(' · ') || '—'],
+            [t('learn.failedItems'), html`<${Data}>${(f.failed_items || []).join(' · ')}<//>`],
             [t('learn.agentRate'), rate(f.agent_per_minute)],
             [t('learn.customerRate'), rate(f.customer_per_minute)],
             [t('learn.pauses'), f.pauses ? `${f.pauses} (${Math.round((f.longest_pause_ms || 0) / 1000)} s)` : '0'],
             [t('learn.talkOver'), f.talk_overs ? `${f.talk_overs} (${(f.talk_over_ms / 1000).toFixed(1)} s)` : '0'],
             [t('learn.peakRisk'), `${Math.round((f.peak_risk || 0) * 100)}%`],
-            [t('learn.keywords'), (f.keywords || []).join(' · ') || '—'],
+            [t('learn.keywords'), html`<${Data}>${(f.keywords || []).join(' · ')}<//>`],
             [t('learn.similar'), String(data.cluster_size)],
           ]} />
           <h3>${t('learn.emotionArc')}</h3>
@@ -107,7 +107,7 @@ function Curation({ item, onSaved }) {
     <h2>${t('learn.curation')}</h2>
     <p><${Badge} text=${t(`learn.status.${item.status}`)} kind=${item.status === 'accepted' ? 'ok' : 'muted'} /></p>
     <label class="field"><span>${t('learn.items')}</span>
-      <input class="input" value=${items} placeholder="greeting, empathy" data-testid="case-items" onInput=${(/** @type {any} */ e) => setItems(e.currentTarget.value)} /></label>
+      <input class="input" value=${items} placeholder=${t('learn.itemsPlaceholder')} data-testid="case-items" onInput=${(/** @type {any} */ e) => setItems(e.currentTarget.value)} /></label>
     <label class="field"><span>${t('learn.teachingPoint')}</span>
       <textarea class="input" rows="4" data-testid="case-teaching-point" onInput=${(/** @type {any} */ e) => setPoint(e.currentTarget.value)}>${point}</textarea></label>
     <div class="row gap">

@@ -4,11 +4,11 @@ import { useState } from '../vendor/hooks.js';
 import { html } from '../lib/html.js';
 import { enc, qs } from '../lib/api.js';
 import { t, tEnum, formatTime, formatNumber } from '../lib/i18n.js';
-import { dash } from '../lib/format.js';
 import { go } from '../lib/router.js';
 import { currentUser } from '../lib/session.js';
 import { useApi } from '../lib/use-api.js';
-import { Badge, Empty, ErrorBox, Loading, PageHeader, Pager, Table } from '../components/common.js';
+import { Badge, Data, Empty, ErrorBox, Loading, PageHeader, Pager, Table } from '../components/common.js';
+import { queueLabel } from '../components/attributes.js';
 
 const PAGE_SIZE = 50;
 const CHANNELS = ['chat', 'voice', 'email'];
@@ -45,7 +45,7 @@ function Stats() {
 /** @param {{ filters: Filters, offset: number, isAgent: boolean }} props */
 function ConversationsPage({ filters, offset, isAgent }) {
   const [form, setForm] = useState(filters);
-  const [{ data, err, loading }] = useApi(`/api/v1/conversations${qs({ ...filters, limit: PAGE_SIZE, offset })}`);
+  const [{ data, err, loading }, reload] = useApi(`/api/v1/conversations${qs({ ...filters, limit: PAGE_SIZE, offset })}`);
   /** @param {keyof Filters} field @returns {(e: any) => void} */
   const edit = (field) => (e) => setForm({ ...form, [field]: e.currentTarget.value });
   /** @param {Event} [e] @param {Filters} [values] */
@@ -55,7 +55,7 @@ function ConversationsPage({ filters, offset, isAgent }) {
   };
 
   let body;
-  if (err) body = html`<${ErrorBox} err=${err} />`;
+  if (err) body = html`<${ErrorBox} err=${err} onRetry=${reload} />`;
   else if (loading || !data) body = html`<${Loading} />`;
   else {
     const items = data.items || [];
@@ -67,11 +67,11 @@ function ConversationsPage({ filters, offset, isAgent }) {
               return html`<tr class="clickable" data-testid="conv-row" data-agent=${c.agent || ''} data-id=${c.id} onClick=${() => go(href)}>
                 <td class="nowrap"><a href=${href}>${formatTime(c.started_at)}</a></td>
                 <td><${Badge} text=${tEnum('channel', c.channel)} kind=${`ch-${c.channel}`} /></td>
-                <td>${dash(c.queue)}</td>
-                <td>${dash(c.agent)}</td>
-                <td class="nowrap">${dash(c.customer_id)}</td>
+                <td>${queueLabel(c.queue)}</td>
+                <td><${Data}>${c.agent}<//></td>
+                <td class="nowrap"><${Data}>${c.customer_id}<//></td>
                 <td class="num">${formatNumber(c.turn_count)}</td>
-                <td class="preview" title=${c.preview || ''}>${c.preview || ''}</td>
+                <td class="preview" data-content title=${c.preview || ''}>${c.preview || ''}</td>
               </tr>`;
             })}
           <//>
@@ -80,7 +80,7 @@ function ConversationsPage({ filters, offset, isAgent }) {
   }
 
   return html`<${PageHeader} title=${t('conv.title')}><${Stats} /><//>
-    <form class="filters card" onSubmit=${submit}>
+    <form class="filters card" novalidate onSubmit=${submit}>
       <input type="search" class="input grow" placeholder=${t('conv.searchPlaceholder')} value=${form.q} onInput=${edit('q')} data-testid="conv-search" aria-label=${t('common.search')} />
       <select class="input" data-testid="conv-channel" aria-label=${t('conv.channel')} value=${form.channel}
         onChange=${(/** @type {any} */ e) => submit(undefined, { ...form, channel: e.currentTarget.value })}>

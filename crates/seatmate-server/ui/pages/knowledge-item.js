@@ -7,7 +7,8 @@ import { t, tEnum, formatTime } from '../lib/i18n.js';
 import { cssString, dash } from '../lib/format.js';
 import { isAdmin } from '../lib/session.js';
 import { useApi } from '../lib/use-api.js';
-import { Badge, Empty, ErrorBox, Loading, MetaList, Table } from '../components/common.js';
+import { Badge, Data, Empty, ErrorBox, Loading, MetaList, Table } from '../components/common.js';
+import { actorLabel } from '../components/attributes.js';
 import { KINDS } from '../components/knowledge-card.js';
 
 /**
@@ -25,7 +26,7 @@ export default function KnowledgeItemRoute({ params }) {
 
 /** @param {{ id: string }} props */
 function KnowledgeItemPage({ id }) {
-  const [{ data, err, loading }] = useApi(`/api/v1/knowledge/${enc(id)}`);
+  const [{ data, err, loading }, reload] = useApi(`/api/v1/knowledge/${enc(id)}`);
   /** the item as last saved here, and what the save said */
   const [saved, setSaved] = useState(/** @type {{ item: KnowledgeItem, unchanged: boolean } | null} */ (null));
   const [editing, setEditing] = useState(false);
@@ -35,7 +36,7 @@ function KnowledgeItemPage({ id }) {
   const back = KINDS.includes(kind) ? `#/knowledge${qs({ kind })}` : '#/knowledge';
 
   let body;
-  if (err) body = /** @type {any} */ (err).status === 404 ? html`<div class="card empty">${t('kn.notFound')}</div>` : html`<${ErrorBox} err=${err} />`;
+  if (err) body = /** @type {any} */ (err).status === 404 ? html`<div class="card empty">${t('kn.notFound')}</div>` : html`<${ErrorBox} err=${err} onRetry=${reload} />`;
   else if (loading || !item) body = html`<${Loading} />`;
   else if (editing) {
     body = html`<${EditForm} item=${item} onCancel=${() => setEditing(false)}
@@ -65,46 +66,46 @@ function KnowledgeView({ item, onEdit }) {
   const tags = item.tags || [];
   return html`<section class="card" data-testid="knowledge-view" data-kind=${kind} data-version=${item.version}>
       <div class="card-title-row">
-        <h1>${item.title || item.key || item.id}</h1>
+        <h1 data-content>${item.title || item.key || item.id}</h1>
         <${Badge} text=${tEnum('kind', kind)} kind=${`kind-${kind}`} />
         ${onEdit ? html`<button type="button" class="btn btn-small push-right" data-testid="kn-edit" onClick=${onEdit}>${t('kn.edit')}</button>` : null}
       </div>
       <${MetaList} pairs=${[
-        [t('kn.key'), item.key],
-        [t('kn.category'), item.category],
-        [t('kn.language'), item.language],
-        [t('kn.tags'), tags.length ? html`<span>${tags.map((tag) => html`<${Badge} text=${tag} kind="tag" />`)}</span>` : ''],
+        [t('kn.key'), html`<${Data}>${item.key}<//>`],
+        [t('kn.category'), html`<${Data}>${item.category}<//>`],
+        [t('kn.language'), item.language ? tEnum('lang', item.language) : ''],
+        [t('kn.tags'), tags.length ? html`<span data-content>${tags.map((tag) => html`<${Badge} text=${tag} kind="tag" />`)}</span>` : ''],
         [t('kn.version'), item.version !== undefined ? html`<span data-testid="kn-version">v${item.version}</span>` : ''],
         [t('kn.updated'), formatTime(item.updated_at)],
-        [t('kn.updatedBy'), item.updated_by],
+        [t('kn.updatedBy'), actorLabel(item.updated_by)],
       ]} />
     </section>
     <section class="card"><${KnowledgeContent} body=${body} /></section>`;
 }
 
 /** @param {{ body: KnowledgeBody }} props */
-function KnowledgeContent({ body }) {
+export function KnowledgeContent({ body }) {
   const kind = body.kind || '';
   if (kind === 'faq') {
     const questions = Array.isArray(body.questions) ? body.questions : [];
     return html`<div class="faq">
       <h3>${t('kn.questions')}</h3>
       <ol class="faq-questions">
-        ${questions.map((q, i) => html`<li class=${i === 0 ? 'main-q' : ''}>${q}${i === 0 ? html` <${Badge} text=${t('kn.mainQuestion')} kind="start" />` : null}</li>`)}
+        ${questions.map((q, i) => html`<li class=${i === 0 ? 'main-q' : ''}><span data-content>${q}</span>${i === 0 ? html` <${Badge} text=${t('kn.mainQuestion')} kind="start" />` : null}</li>`)}
       </ol>
       <h3>${t('kn.answer')}</h3>
-      <div class="answer prewrap">${body.answer || ''}</div>
+      <div class="answer prewrap" data-content>${body.answer || ''}</div>
     </div>`;
   }
   if (kind === 'article') return html`<div><h3>${t('kn.content')}</h3><${Markdown} text=${body.markdown} /></div>`;
   if (kind === 'flow') return html`<${Flow} body=${body} />`;
-  return html`<pre class="markdown">${JSON.stringify(body, null, 2)}</pre>`;
+  return html`<pre class="markdown" data-content>${JSON.stringify(body, null, 2)}</pre>`;
 }
 
 /** Not a Markdown renderer: the text as written, with heading lines bolded. @param {{ text?: string }} props */
 function Markdown({ text }) {
   const lines = String(text || '').split('\n');
-  return html`<div class="markdown">
+  return html`<div class="markdown" data-content>
     ${lines.map((line, i) => {
       const m = line.match(/^(#{1,6})\s+(.*)$/);
       const end = i < lines.length - 1 ? '\n' : '';
@@ -126,22 +127,22 @@ function Flow({ body }) {
     target.classList.add('flash');
   };
   /** @param {string} id */
-  const stepLink = (id) => html`<button type="button" class="link step-link" onClick=${() => jump(id)}>${id}</button>`;
+  const stepLink = (id) => html`<button type="button" class="link step-link" data-content onClick=${() => jump(id)}>${id}</button>`;
   return html`<div class="flow">
-    ${body.description ? html`<div><h3>${t('kn.description')}</h3><p class="prewrap">${body.description}</p></div>` : null}
+    ${body.description ? html`<div><h3>${t('kn.description')}</h3><p class="prewrap" data-content>${body.description}</p></div>` : null}
     <h3>${t('kn.steps')}</h3>
     <ol class="flow-steps" data-testid="flow-steps">
       ${steps.map(
         (s) => html`<li class=${`flow-step step-${s.kind}`} data-step-id=${s.id}>
           <div class="step-head">
-            <code class="step-id">${s.id}</code>
+            <code class="step-id" data-content>${s.id}</code>
             <${Badge} text=${tEnum('stepkind', s.kind)} kind=${`step-${s.kind}`} />
             ${s.id === body.start ? html`<${Badge} text=${t('kn.start')} kind="start" />` : null}
           </div>
-          <div class="step-text prewrap">${s.text || ''}</div>
+          <div class="step-text prewrap" data-content>${s.text || ''}</div>
           ${Array.isArray(s.options) && s.options.length
             ? html`<ul class="step-options">
-                ${s.options.map((o) => html`<li><span class="opt-label">${o.label}</span><span class="arrow" aria-hidden="true"> → </span>${stepLink(o.next)}</li>`)}
+                ${s.options.map((o) => html`<li><span class="opt-label" data-content>${o.label}</span><span class="arrow" aria-hidden="true"> → </span>${stepLink(o.next)}</li>`)}
               </ul>`
             : null}
           ${s.next ? html`<div class="step-next muted">${t('kn.next')} → ${stepLink(s.next)}</div>` : null}
@@ -153,9 +154,9 @@ function Flow({ body }) {
 
 /** @param {{ id: string }} props */
 function KnowledgeHistory({ id }) {
-  const [{ data, err, loading }] = useApi(`/api/v1/knowledge/${enc(id)}/history`);
+  const [{ data, err, loading }, reloadHistory] = useApi(`/api/v1/knowledge/${enc(id)}/history`);
   let body;
-  if (err) body = html`<div class="card-pad"><${ErrorBox} err=${err} /></div>`;
+  if (err) body = html`<div class="card-pad"><${ErrorBox} err=${err} onRetry=${reloadHistory} /></div>`;
   else if (loading) body = html`<${Loading} />`;
   else {
     const items = (data && Array.isArray(data.items) && data.items) || [];
@@ -165,8 +166,8 @@ function KnowledgeHistory({ id }) {
             (/** @type {any} */ v) => html`<tr data-testid="kn-history-row" data-version=${v.version}>
               <td class="num">v${v.version ?? ''}</td>
               <td class="nowrap">${formatTime(v.updated_at)}</td>
-              <td>${dash(v.updated_by)}</td>
-              <td>${v.title || ''}</td>
+              <td>${v.updated_by ? actorLabel(v.updated_by) : dash(v.updated_by)}</td>
+              <td data-content>${v.title || ''}</td>
             </tr>`,
           )}
         <//>`
@@ -297,7 +298,7 @@ function EditForm({ item, onSaved, onCancel }) {
       <${Label} id="kn-edit-steps" label=${t('kn.stepsJson')} />${area('steps', 'kn-edit-steps', 18, 'mono')}`;
   }
 
-  return html`<form class="card kn-edit" data-testid="kn-edit-form" data-kind=${kind} onSubmit=${submit}>
+  return html`<form class="card kn-edit" data-testid="kn-edit-form" data-kind=${kind} novalidate onSubmit=${submit}>
     <div class="card-title-row">
       <h1>${t('kn.editTitle', { title: item.title || item.key || item.id })}</h1>
       <${Badge} text=${tEnum('kind', kind)} kind=${`kind-${kind}`} />

@@ -4,11 +4,10 @@ import { useState } from '../vendor/hooks.js';
 import { html } from '../lib/html.js';
 import { enc, qs } from '../lib/api.js';
 import { t, formatTime } from '../lib/i18n.js';
-import { dash } from '../lib/format.js';
 import { go } from '../lib/router.js';
 import { isAdmin } from '../lib/session.js';
 import { useApi } from '../lib/use-api.js';
-import { Badge, Empty, ErrorBox, Loading, PageHeader, Pager, Table } from '../components/common.js';
+import { Badge, Data, Empty, ErrorBox, Loading, PageHeader, Pager, Table } from '../components/common.js';
 import { AskBox } from '../components/ask-box.js';
 import { IndexStatus } from '../components/index-status.js';
 import { KINDS } from '../components/knowledge-card.js';
@@ -26,7 +25,7 @@ export default function KnowledgeRoute({ query }) {
 /** @param {{ kind: string, q: string, offset: number }} props */
 function KnowledgePage({ kind, q, offset }) {
   const [text, setText] = useState(q);
-  const [{ data, err, loading }] = useApi(`/api/v1/knowledge${qs({ kind, q, limit: PAGE_SIZE, offset })}`);
+  const [{ data, err, loading }, reload] = useApi(`/api/v1/knowledge${qs({ kind, q, limit: PAGE_SIZE, offset })}`);
   /** @param {number} off @param {string} [query] */
   const toHash = (off, query = q) => `#/knowledge${qs({ kind, q: query, offset: off || '' })}`;
   /** @param {Event} e */
@@ -36,7 +35,7 @@ function KnowledgePage({ kind, q, offset }) {
   };
 
   let body;
-  if (err) body = html`<${ErrorBox} err=${err} />`;
+  if (err) body = html`<${ErrorBox} err=${err} onRetry=${reload} />`;
   else if (loading || !data) body = html`<${Loading} />`;
   else {
     const items = data.items || [];
@@ -46,10 +45,10 @@ function KnowledgePage({ kind, q, offset }) {
             ${items.map((/** @type {any} */ it) => {
               const href = `#/knowledge/${enc(it.id)}`;
               return html`<tr class="clickable" data-testid="knowledge-row" data-id=${it.id} data-kind=${(it.body && it.body.kind) || kind} onClick=${() => go(href)}>
-                <td><a href=${href} class="strong">${it.title || it.key || it.id}</a></td>
-                <td><code>${it.key || ''}</code></td>
-                <td>${dash(it.category)}</td>
-                <td>${(it.tags || []).map((/** @type {string} */ tag) => html`<${Badge} text=${tag} kind="tag" />`)}</td>
+                <td data-content><a href=${href} class="strong">${it.title || it.key || it.id}</a></td>
+                <td data-content><code>${it.key || ''}</code></td>
+                <td><${Data}>${it.category}<//></td>
+                <td data-content>${(it.tags || []).map((/** @type {string} */ tag) => html`<${Badge} text=${tag} kind="tag" />`)}</td>
                 <td class="num">v${it.version ?? ''}</td>
                 <td class="nowrap">${formatTime(it.updated_at)}</td>
               </tr>`;
@@ -67,7 +66,7 @@ function KnowledgePage({ kind, q, offset }) {
         (k) => html`<a href=${`#/knowledge${qs({ kind: k, q })}`} role="tab" class=${`tab${k === kind ? ' active' : ''}`} aria-selected=${k === kind ? 'true' : 'false'} data-testid=${`kn-tab-${k}`}>${t(`kind.${k}`)}</a>`,
       )}
     </div>
-    <form class="filters card" onSubmit=${submit}>
+    <form class="filters card" novalidate onSubmit=${submit}>
       <input type="search" class="input grow" placeholder=${t('kn.searchPlaceholder')} value=${text} onInput=${(/** @type {any} */ e) => setText(e.currentTarget.value)}
         data-testid="kn-search" aria-label=${t('common.search')} />
       <button type="submit" class="btn btn-primary">${t('common.search')}</button>

@@ -46,12 +46,18 @@ async function practise(caseId, assignmentId, onError) {
 }
 
 function Lobby() {
-  const [assignments] = useApi('/api/v1/learning/assignments?status=assigned');
-  const [cases] = useApi('/api/v1/learning/cases?status=accepted&limit=20');
-  const [sessions] = useApi('/api/v1/learning/sessions');
+  const [assignments, reloadAssignments] = useApi('/api/v1/learning/assignments?status=assigned');
+  const [cases, reloadCases] = useApi('/api/v1/learning/cases?status=accepted&limit=20');
+  const [sessions, reloadSessions] = useApi('/api/v1/learning/sessions');
+  const retry = () => {
+    setErr(null);
+    if (assignments.err) reloadAssignments();
+    if (cases.err) reloadCases();
+    if (sessions.err) reloadSessions();
+  };
   const [err, setErr] = useState(/** @type {any} */ (null));
   const failed = err || assignments.err || cases.err || sessions.err;
-  return html`${failed ? html`<${ErrorBox} err=${failed} />` : null}
+  return html`${failed ? html`<${ErrorBox} err=${failed} onRetry=${retry} />` : null}
     <section class="card card-flush">
       <h2 class="card-pad">${t('learn.myAssignments')}</h2>
       ${!assignments.data ? html`<${Loading} />` : !assignments.data.items.length
@@ -59,7 +65,7 @@ function Lobby() {
         : html`<${Table} head=${[t('learn.case'), t('learn.reason'), '']} testid="learn-assignments">
             ${assignments.data.items.map(
               (/** @type {any} */ a) => html`<tr data-testid="learn-assignment">
-                <td>${a.case_id}</td><td class="small">${a.reason || '—'}</td>
+                <td><code>${a.case_id}</code></td><td class="small" data-content>${a.reason || '—'}</td>
                 <td><button type="button" class="btn btn-primary" data-testid="learn-start-assignment" onClick=${() => practise(a.case_id, a.id, setErr)}>${t('learn.start')}</button></td>
               </tr>`,
             )}
@@ -123,7 +129,7 @@ function Library({ status, trainer }) {
       ${trainer ? html`<button type="button" class="btn" disabled=${busy} onClick=${mine} data-testid="learn-mine">${busy ? t('learn.mining') : t('learn.mine')}</button>` : null}
       ${message ? html`<span class="muted small" data-testid="learn-mine-message">${message}</span>` : null}
     </div>
-    ${err ? html`<${ErrorBox} err=${err} />` : !data ? html`<${Loading} />` : !data.items.length
+    ${err ? html`<${ErrorBox} err=${err} onRetry=${reload} />` : !data ? html`<${Loading} />` : !data.items.length
       ? html`<div class="card"><${Empty} text=${t('learn.noCases')} testid="learn-cases-empty" /></div>`
       : html`<div class="card card-flush"><${Table} head=${[t('learn.kind'), t('learn.why'), t('learn.category'), t('qa.score'), t('learn.similar'), t('learn.keywords')]} testid="learn-cases">
           ${data.items.map((/** @type {any} */ c) => {
@@ -163,14 +169,14 @@ function Dashboard({ trainer }) {
       ? html`<div class="row gap"><button type="button" class="btn btn-primary" onClick=${suggest} data-testid="learn-suggest">${t('learn.suggest')}</button>
           <span class="muted small" data-testid="learn-dashboard-message">${message}</span></div>`
       : null}
-    ${err ? html`<${ErrorBox} err=${err} />` : !data ? html`<${Loading} />` : !data.items.length
+    ${err ? html`<${ErrorBox} err=${err} onRetry=${reload} />` : !data ? html`<${Loading} />` : !data.items.length
       ? html`<div class="card"><${Empty} text=${t('learn.noAssignments')} /></div>`
       : html`<div class="card card-flush"><${Table} head=${[t('conv.agent'), t('learn.case'), t('learn.reason'), t('learn.statusLabel'), '']} testid="learn-dashboard">
           ${data.items.map(
             (/** @type {any} */ a) => html`<tr data-testid="learn-dashboard-row">
-              <td><a href=${`#/learning/progress${qs({ agent: a.agent })}`}>${a.agent}</a></td>
-              <td><a href=${`#/learning/cases/${enc(a.case_id)}`}>${a.case_id}</a></td>
-              <td class="small">${a.reason || '—'}</td>
+              <td data-content><a href=${`#/learning/progress${qs({ agent: a.agent })}`}>${a.agent}</a></td>
+              <td data-content><a href=${`#/learning/cases/${enc(a.case_id)}`}>${a.case_id}</a></td>
+              <td class="small" data-content>${a.reason || '—'}</td>
               <td><${Badge} text=${t(`learn.assignment.${a.status}`)} kind=${a.status === 'done' ? 'ok' : 'muted'} /></td>
               <td>${trainer && a.status === 'suggested'
                 ? html`<button type="button" class="btn btn-small" onClick=${() => update(a.id, 'assigned')} data-testid="learn-accept-assignment">${t('learn.acceptAssignment')}</button>

@@ -22,6 +22,7 @@ const ENDED_VISIBLE_MS = 8000;
 export default function LivePage() {
   const [tiles, setTiles] = useState(/** @type {Map<string, Tile> | null} */ (null));
   const [err, setErr] = useState(/** @type {any} */ (null));
+  const [attempts, setAttempts] = useState(0); // bumped by Retry: read the wall and listen again
 
   useEffect(() => {
     let alive = true;
@@ -96,10 +97,13 @@ export default function LivePage() {
       alive = false;
       stop();
     };
-  }, []);
+  }, [attempts]);
 
   let body;
-  if (err) body = html`<${ErrorBox} err=${err} />`;
+  if (err) body = html`<${ErrorBox} err=${err} onRetry=${() => {
+    setErr(null);
+    setAttempts((n) => n + 1);
+  }} />`;
   else if (!tiles) body = html`<${Loading} />`;
   else if (!tiles.size) body = html`<${Empty} text=${t('live.none')} testid="live-empty" />`;
   else {
@@ -123,13 +127,13 @@ function LiveTile({ tile }) {
   return html`<article class=${`live-tile card risk-${level}${tile.ended ? ' live-ended' : ''}`} data-testid="live-tile"
       data-id=${tile.id} data-risk=${level} onClick=${() => go(href)}>
     <header class="live-tile-head">
-      <a href=${href} class="strong">${tile.conversation}</a>
+      <a href=${href} class="strong" data-content>${tile.conversation}</a>
       ${tile.channel ? html`<${Badge} text=${tEnum('channel', tile.channel)} kind=${`ch-${tile.channel}`} />` : null}
       ${tile.risk ? html`<${RiskBadge} risk=${tile.risk} />` : null}
       ${tile.emotion ? html`<span class="muted small" data-testid="live-emotion">${t(`emotion.label.${tile.emotion.label}`)}</span>` : null}
     </header>
-    <div class="muted small">${tile.agent || t('live.noAgent')} · ${t('live.turns', { n: tile.turns })}${tile.started_at ? ` · ${formatTime(tile.started_at)}` : ''}</div>
-    ${line ? html`<p class=${`live-line${tile.partial ? ' live-partial' : ''}`}><span class="muted">${tEnum('speaker', line.speaker)}:</span> ${line.text}</p>` : null}
+    <div class="muted small">${tile.agent ? html`<span data-content>${tile.agent}</span>` : t('live.noAgent')} · ${t('live.turns', { n: tile.turns })}${tile.started_at ? ` · ${formatTime(tile.started_at)}` : ''}</div>
+    ${line ? html`<p class=${`live-line${tile.partial ? ' live-partial' : ''}`}><span class="muted">${tEnum('speaker', line.speaker)}:</span> <span data-content>${line.text}</span></p>` : null}
     ${tile.risk && tile.risk.reasons && tile.risk.reasons.length
       ? html`<ul class="live-reasons" data-testid="live-reasons">${tile.risk.reasons.map((/** @type {any} */ r) => html`<li>${reasonText(r)}</li>`)}</ul>`
       : null}

@@ -9,25 +9,29 @@ import { t, formatTime } from '../lib/i18n.js';
 import { go } from '../lib/router.js';
 import { currentUser } from '../lib/session.js';
 import { useApi } from '../lib/use-api.js';
-import { Badge, Empty, ErrorBox, Loading, PageHeader, Table } from '../components/common.js';
+import { Badge, Data, Empty, ErrorBox, Loading, PageHeader, Table, Trans } from '../components/common.js';
 
 /** @param {import('../lib/router.js').PageProps} props */
 export default function ProfileRoute({ query }) {
   const user = currentUser.value || { role: '', username: '' };
   const agent = query.get('agent') || '';
   const team = query.get('team') || '';
-  const [{ data, err }] = useApi(`/api/v1/quality/profile${qs({ agent, team })}`);
+  const [{ data, err }, reload] = useApi(`/api/v1/quality/profile${qs({ agent, team })}`);
   const [who, setWho] = useState(agent);
   const canChoose = user.role !== 'agent';
   let body;
-  if (err) body = html`<${ErrorBox} err=${err} />`;
+  if (err) body = html`<${ErrorBox} err=${err} onRetry=${reload} />`;
   else if (!data) body = html`<${Loading} />`;
   else if (!data.conversations) body = html`<div class="card"><${Empty} text=${t('profile.none')} testid="profile-empty" /></div>`;
   else body = html`<${ProfileView} profile=${data} />`;
   return html`<div class="crumbs">${canChoose ? html`<a href="#/quality">← ${t('qa.title')}</a>` : null}</div>
-    <${PageHeader} title=${data && data.agent ? t('profile.ofAgent', { agent: data.agent }) : data && data.team ? t('profile.ofTeam', { team: data.team }) : t('nav.profile')}>
+    <${PageHeader} title=${data && data.agent
+      ? html`<${Trans} k="profile.ofAgent" params=${{ agent: html`<${Data}>${data.agent}<//>` }} />`
+      : data && data.team
+        ? html`<${Trans} k="profile.ofTeam" params=${{ team: html`<${Data}>${data.team}<//>` }} />`
+        : t('nav.profile')}>
       ${canChoose
-        ? html`<form class="row gap" onSubmit=${(/** @type {Event} */ e) => (e.preventDefault(), go(`#/quality/profile${qs({ agent: who.trim() })}`))}>
+        ? html`<form class="row gap" novalidate onSubmit=${(/** @type {Event} */ e) => (e.preventDefault(), go(`#/quality/profile${qs({ agent: who.trim() })}`))}>
             <input class="input" value=${who} placeholder=${t('profile.agentPlaceholder')} aria-label=${t('conv.agent')} data-testid="profile-agent"
               onInput=${(/** @type {any} */ e) => setWho(e.currentTarget.value)} />
             <button type="submit" class="btn">${t('profile.show')}</button>
@@ -58,13 +62,13 @@ function ProfileView({ profile }) {
       <${Table} head=${[t('qa.item'), t('profile.failRate'), t(`profile.peerRate.${profile.compared_with}`), 'p', t('profile.learn')]} testid="profile-items">
         ${profile.items.map(
           (/** @type {any} */ i) => html`<tr data-testid="profile-item" data-weak=${i.weak ? 'true' : 'false'}>
-            <td>${i.weak ? html`<${Badge} text=${t('profile.weak')} kind="danger" /> ` : null}${i.name}<div class="muted small">${i.section} · ${i.scorecard_id}</div>
-              ${i.weak && i.guidance ? html`<div class="small">${i.guidance}</div>` : null}</td>
+            <td>${i.weak ? html`<${Badge} text=${t('profile.weak')} kind="danger" /> ` : null}<span data-content>${i.name}</span><div class="muted small" data-content>${i.section} · ${i.scorecard_id}</div>
+              ${i.weak && i.guidance ? html`<div class="small" data-content>${i.guidance}</div>` : null}</td>
             <td><${RateBar} rate=${i.fail_rate} peer=${i.peer_fail_rate} /> <span class="small">${Math.round(i.fail_rate * 100)}% (${i.failed}/${i.applicable})</span></td>
             <td class="small">${Math.round(i.peer_fail_rate * 100)}%</td>
             <td class="small">${i.p_value === null || i.p_value === undefined ? '—' : i.p_value < 0.001 ? '<0.001' : i.p_value.toFixed(3)}</td>
             <td class="small">${i.learning.map(
-              (/** @type {any} */ l) => html`<div><a href=${`#/knowledge/${enc(l.id)}`} data-testid="profile-learn">${l.title}</a></div>`,
+              (/** @type {any} */ l) => html`<div><a href=${`#/knowledge/${enc(l.id)}`} data-testid="profile-learn" data-content>${l.title}</a></div>`,
             )}</td>
           </tr>`,
         )}

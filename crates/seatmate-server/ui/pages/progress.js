@@ -5,27 +5,27 @@ import { html } from '../lib/html.js';
 import { enc, qs } from '../lib/api.js';
 import { t, formatTime } from '../lib/i18n.js';
 import { useApi } from '../lib/use-api.js';
-import { Badge, Empty, ErrorBox, Loading, PageHeader, Table } from '../components/common.js';
+import { Badge, Data, Empty, ErrorBox, Loading, PageHeader, Table, Trans } from '../components/common.js';
 
 /** @param {import('../lib/router.js').PageProps} props */
 export default function ProgressRoute({ query }) {
   const agent = query.get('agent') || '';
-  const [{ data, err }] = useApi(`/api/v1/learning/progress${qs({ agent })}`);
-  if (err) return html`<${ErrorBox} err=${err} />`;
+  const [{ data, err }, reload] = useApi(`/api/v1/learning/progress${qs({ agent })}`);
+  if (err) return html`<${ErrorBox} err=${err} onRetry=${reload} />`;
   if (!data) return html`<${Loading} />`;
   const scores = data.sessions.map((/** @type {any} */ s) => s.score);
   return html`<div class="crumbs"><a href="#/learning?tab=dashboard">← ${t('learn.title')}</a></div>
-    <${PageHeader} title=${t('learn.progressTitle', { agent: data.agent })} />
+    <${PageHeader} title=${html`<${Trans} k="learn.progressTitle" params=${{ agent: html`<${Data}>${data.agent}<//>` }} />`} />
     <section class="card" data-testid="progress-sessions">
       <h2>${t('learn.scoresOverTime')}</h2>
       ${scores.length ? html`<${Spark} values=${scores} />` : html`<${Empty} text=${t('learn.noSessions')} />`}
     </section>
     <section class="card"><h2>${t('learn.stillWeak')}</h2>
-      ${data.weak_items.length ? html`<ul>${data.weak_items.map((/** @type {string} */ i) => html`<li>${i}</li>`)}</ul>` : html`<p class="muted">${t('learn.noneWeak')}</p>`}
+      ${data.weak_items.length ? html`<ul>${data.weak_items.map((/** @type {string} */ i) => html`<li data-content>${i}</li>`)}</ul>` : html`<p class="muted">${t('learn.noneWeak')}</p>`}
     </section>
     <section class="card card-flush"><h2 class="card-pad">${t('learn.assignments')}</h2>
       <${Table} head=${[t('learn.case'), t('learn.reason'), t('learn.statusLabel'), t('learn.started')]}>
-        ${data.assignments.map((/** @type {any} */ a) => html`<tr><td><a href=${`#/learning/cases/${enc(a.case_id)}`}>${a.case_id}</a></td><td class="small">${a.reason}</td>
+        ${data.assignments.map((/** @type {any} */ a) => html`<tr><td data-content><a href=${`#/learning/cases/${enc(a.case_id)}`}>${a.case_id}</a></td><td class="small" data-content>${a.reason}</td>
           <td><${Badge} text=${t(`learn.assignment.${a.status}`)} kind="muted" /></td><td>${formatTime(a.created_at)}</td></tr>`)}
       <//>
     </section>`;

@@ -7,7 +7,7 @@ import { api, enc, errorMessage, qs } from '../lib/api.js';
 import { t, tEnum, formatTime, formatNumber } from '../lib/i18n.js';
 import { currentUser } from '../lib/session.js';
 import { useApi } from '../lib/use-api.js';
-import { Badge, Empty, ErrorBox, Loading, PageHeader, Table } from '../components/common.js';
+import { Badge, Empty, ErrorBox, Loading, PageHeader, Table, Trans } from '../components/common.js';
 import { ScoreBadge, outcomeKind } from '../components/inspection.js';
 
 const TABS = ['queue', 'scorecards', 'disputes', 'agreement'];
@@ -37,8 +37,8 @@ export default function QualityRoute({ query }) {
 }
 
 function Queue() {
-  const [{ data, err }] = useApi('/api/v1/quality/queue?limit=30');
-  if (err) return html`<${ErrorBox} err=${err} />`;
+  const [{ data, err }, reload] = useApi('/api/v1/quality/queue?limit=30');
+  if (err) return html`<${ErrorBox} err=${err} onRetry=${reload} />`;
   if (!data) return html`<${Loading} />`;
   if (!data.items.length) return html`<div class="card"><${Empty} text=${t('qa.queueEmpty')} testid="qa-queue-empty" /></div>`;
   return html`<div class="card card-flush">
@@ -46,11 +46,11 @@ function Queue() {
     <${Table} head=${[t('qa.conversation'), t('conv.agent'), t('qa.score'), t('qa.why'), t('qa.failedItems')]} testid="qa-queue">
       ${data.items.map(
         (/** @type {any} */ e) => html`<tr data-testid="qa-queue-row">
-          <td><a href=${`#/conversations/${enc(e.conversation_id)}`} data-testid="qa-queue-open">${formatTime(e.started_at)}</a><div class="muted small">${e.scorecard_id} v${e.version}</div></td>
-          <td>${e.agent || '—'}</td>
+          <td><a href=${`#/conversations/${enc(e.conversation_id)}`} data-testid="qa-queue-open">${formatTime(e.started_at)}</a><div class="muted small"><span data-content>${e.scorecard_id}</span> v${e.version}</div></td>
+          <td data-content>${e.agent || '—'}</td>
           <td><${ScoreBadge} score=${e.score} critical=${e.critical_failed} /></td>
           <td>${e.reasons.map((/** @type {string} */ r) => html`<${Badge} text=${t(`qa.reason.${r}`)} kind=${r === 'critical' ? 'danger' : r === 'calibration' ? 'muted' : 'warning'} /> `)}</td>
-          <td class="small">${e.failed.join(' · ') || '—'}</td>
+          <td class="small" data-content>${e.failed.join(' · ') || '—'}</td>
         </tr>`,
       )}
     <//>
@@ -108,7 +108,7 @@ function Scorecards({ editable }) {
       reloadBatches();
     });
 
-  if (err) return html`<${ErrorBox} err=${err} />`;
+  if (err) return html`<${ErrorBox} err=${err} onRetry=${reload} />`;
   if (!data) return html`<${Loading} />`;
   const progress = (batches.data && batches.data.items) || [];
   return html`<div class="card card-flush">
@@ -116,7 +116,7 @@ function Scorecards({ editable }) {
         ${data.items.map((/** @type {any} */ card) => {
           const batch = progress.find((/** @type {any} */ b) => b.scorecard_id === card.id && b.version === card.version);
           return html`<tr data-testid="qa-scorecard-row" data-id=${card.id} data-status=${card.status}>
-            <td><strong>${card.name}</strong><div class="muted small">${card.id} · ${card.created_by} · ${formatTime(card.created_at)}</div></td>
+            <td><strong data-content>${card.name}</strong><div class="muted small"><span data-content>${card.id} · ${card.created_by}</span> · ${formatTime(card.created_at)}</div></td>
             <td>v${card.version}</td>
             <td><${Badge} text=${tEnum('scorecardStatus', card.status)} kind=${card.status === 'published' ? 'ok' : 'muted'} /></td>
             <td>${card.items.length}</td>
@@ -132,7 +132,7 @@ function Scorecards({ editable }) {
     ${editable
       ? html`<section class="card" data-testid="qa-editor">
           <h2>${t('qa.editor')}</h2>
-          <p class="muted small">${t('qa.editorHelp')}</p>
+          <p class="muted small"><${Trans} k="qa.editorHelp" params=${{ doc: html`<code data-content>docs/scorecards.md</code>` }} /></p>
           <textarea class="input code" rows="16" value=${source} spellcheck="false" data-testid="qa-source" aria-label=${t('qa.editor')}
             onInput=${(/** @type {any} */ e) => setSource(e.currentTarget.value)}></textarea>
           <div class="row gap">
@@ -152,7 +152,7 @@ function TrialResult({ trial }) {
     <p>${t('qa.trialSummary', { n: trial.conversations, mean: Math.round(trial.mean_score), critical: trial.critical_failed })}</p>
     <${Table} head=${[t('qa.item'), tEnum('outcome', 'pass'), tEnum('outcome', 'fail'), tEnum('outcome', 'not_applicable')]}>
       ${trial.items.map(
-        (/** @type {any} */ i) => html`<tr><td>${i.name}</td><td>${i.pass}</td><td class=${i.fail ? 'text-danger' : ''}>${i.fail}</td><td class="muted">${i.not_applicable}</td></tr>`,
+        (/** @type {any} */ i) => html`<tr><td data-content>${i.name}</td><td>${i.pass}</td><td class=${i.fail ? 'text-danger' : ''}>${i.fail}</td><td class="muted">${i.not_applicable}</td></tr>`,
       )}
     <//>
   </div>`;
@@ -161,7 +161,7 @@ function TrialResult({ trial }) {
 /** @param {{ canAnswer: boolean }} props */
 function Disputes({ canAnswer }) {
   const [{ data, err }, reload] = useApi('/api/v1/quality/disputes');
-  if (err) return html`<${ErrorBox} err=${err} />`;
+  if (err) return html`<${ErrorBox} err=${err} onRetry=${reload} />`;
   if (!data) return html`<${Loading} />`;
   if (!data.items.length) return html`<div class="card"><${Empty} text=${t('qa.noDisputes')} testid="qa-disputes-empty" /></div>`;
   return html`<div class="card card-flush">
@@ -187,9 +187,9 @@ function DisputeRow({ dispute, canAnswer, onAnswered }) {
   }
   return html`<tr data-testid="qa-dispute-row" data-status=${dispute.status}>
     <td><a href=${`#/conversations/${enc(dispute.conversation_id)}`}>${formatTime(dispute.created_at)}</a></td>
-    <td>${dispute.agent}</td>
-    <td>${dispute.item_id}<div class="muted small">${dispute.scorecard_id} v${dispute.version}</div></td>
-    <td>${dispute.reason}${dispute.answer ? html`<div class="muted small">${dispute.answered_by}: ${dispute.answer}</div>` : null}</td>
+    <td data-content>${dispute.agent}</td>
+    <td><span data-content>${dispute.item_id}</span><div class="muted small"><span data-content>${dispute.scorecard_id}</span> v${dispute.version}</div></td>
+    <td data-content>${dispute.reason}${dispute.answer ? html`<div class="muted small">${dispute.answered_by}: ${dispute.answer}</div>` : null}</td>
     <td><${Badge} text=${tEnum('dispute', dispute.status)} kind=${dispute.status === 'open' ? 'warning' : 'muted'} /></td>
     <td>
       ${canAnswer && dispute.status === 'open'
@@ -205,8 +205,8 @@ function DisputeRow({ dispute, canAnswer, onAnswered }) {
 }
 
 function AgreementTable() {
-  const [{ data, err }] = useApi('/api/v1/quality/agreement');
-  if (err) return html`<${ErrorBox} err=${err} />`;
+  const [{ data, err }, reload] = useApi('/api/v1/quality/agreement');
+  if (err) return html`<${ErrorBox} err=${err} onRetry=${reload} />`;
   if (!data) return html`<${Loading} />`;
   if (!data.items.length) return html`<div class="card"><${Empty} text=${t('qa.noAgreement')} testid="qa-agreement-empty" /></div>`;
   /** @param {number | null | undefined} x */
@@ -216,7 +216,7 @@ function AgreementTable() {
     <${Table} head=${[t('qa.item'), t('qa.reviewed'), t('qa.precision'), t('qa.recall'), 'κ']} testid="qa-agreement">
       ${data.items.map(
         (/** @type {any} */ a) => html`<tr data-testid="qa-agreement-row">
-          <td>${a.name}<div class="muted small">${a.scorecard_id}</div></td>
+          <td data-content>${a.name}<div class="muted small">${a.scorecard_id}</div></td>
           <td>${a.reviewed}</td>
           <td>${fixed(a.precision)}</td>
           <td>${fixed(a.recall)}</td>

@@ -36,7 +36,7 @@ function TaxonomyPage({ q, teams }) {
   return html`<${PageHeader} title=${t('tax.title')} />
     <div class="split">
       <section class="card tax-left">
-        <form class="filters" onSubmit=${submit}>
+        <form class="filters" novalidate onSubmit=${submit}>
           <input type="search" class="input grow" placeholder=${t('tax.searchPlaceholder')} value=${text} onInput=${(/** @type {any} */ e) => setText(e.currentTarget.value)}
             data-testid="tax-search" aria-label=${t('common.search')} />
           <button type="submit" class="btn btn-primary" data-testid="tax-search-submit">${t('common.search')}</button>
@@ -50,10 +50,10 @@ function TaxonomyPage({ q, teams }) {
 
 /** @param {{ teams: Map<string, Team>, onShow: (code: string) => void }} props */
 function Roots({ teams, onShow }) {
-  const [{ data, err, loading }] = useApi('/api/v1/taxonomy');
+  const [{ data, err, loading }, reload] = useApi('/api/v1/taxonomy');
   const items = (data && data.items) || [];
   let body;
-  if (err) body = html`<${ErrorBox} err=${err} />`;
+  if (err) body = html`<${ErrorBox} err=${err} onRetry=${reload} />`;
   else if (loading) body = html`<${Loading} />`;
   else if (!items.length) body = html`<${Empty} text=${t('tax.noRoots')} />`;
   else body = html`<ul class="tree tree-root" data-testid="tax-tree">${items.map((/** @type {TaxNode} */ n) => html`<${NodeRow} key=${n.code} node=${n} teams=${teams} onShow=${onShow} />`)}</ul>`;
@@ -62,8 +62,8 @@ function Roots({ teams, onShow }) {
 
 /** @param {{ q: string, teams: Map<string, Team>, onShow: (code: string) => void }} props */
 function SearchResults({ q, teams, onShow }) {
-  const [{ data, err, loading }] = useApi(`/api/v1/taxonomy/search${qs({ q, limit: 50 })}`);
-  if (err) return html`<div><${ErrorBox} err=${err} /></div>`;
+  const [{ data, err, loading }, reload] = useApi(`/api/v1/taxonomy/search${qs({ q, limit: 50 })}`);
+  if (err) return html`<div><${ErrorBox} err=${err} onRetry=${reload} /></div>`;
   if (loading) return html`<div><${Loading} /></div>`;
   const items = (data && data.items) || [];
   return html`<div>

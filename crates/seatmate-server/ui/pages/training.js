@@ -12,13 +12,13 @@ import { Badge, ErrorBox, Loading, PageHeader } from '../components/common.js';
 /** @param {import('../lib/router.js').PageProps} props */
 export default function TrainingRoute({ params }) {
   const id = params[0];
-  const [{ data, err }] = useApi(`/api/v1/learning/sessions/${enc(id)}`);
+  const [{ data, err }, reload] = useApi(`/api/v1/learning/sessions/${enc(id)}`);
   const [session, setSession] = useState(/** @type {any} */ (null));
   const [text, setText] = useState('');
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState('');
   const current = session || data;
-  if (err) return html`<${ErrorBox} err=${err} />`;
+  if (err) return html`<${ErrorBox} err=${err} onRetry=${reload} />`;
   if (!current) return html`<${Loading} />`;
   const ended = current.ended_at !== null && current.ended_at !== undefined;
   const send = async (/** @type {Event} */ e) => {
@@ -50,12 +50,12 @@ export default function TrainingRoute({ params }) {
       ${!ended ? html`<button type="button" class="btn" onClick=${finish} data-testid="training-finish">${t('learn.finish')}</button>` : null}
     <//>
     <div class="training">
-      ${state.knowledge ? html`<p class="muted small">${t('learn.knowledge')}: <a href=${`#/knowledge/${enc(state.knowledge[0])}`}>${state.knowledge[1]}</a> · ${t('learn.points', { n: state.points.length })}</p>` : null}
+      ${state.knowledge ? html`<p class="muted small">${t('learn.knowledge')}: <a href=${`#/knowledge/${enc(state.knowledge[0])}`} data-content>${state.knowledge[1]}</a> · ${t('learn.points', { n: state.points.length })}</p>` : null}
       <div class="transcript training-chat" data-testid="training-chat">
         ${state.turns.map(
           (/** @type {any} */ turn) => html`<div class=${`turn ${turn.speaker === 'trainee' ? 'turn-agent' : 'turn-customer'}`} data-testid="training-turn" data-speaker=${turn.speaker}>
             <div class="turn-meta"><span class="turn-speaker">${turn.speaker === 'trainee' ? t('learn.you') : t('learn.customer')}</span>${turn.generated ? html` <span class="badge badge-muted" title=${t('learn.generatedHelp')}>${t('learn.generated')}</span>` : null}</div>
-            <div class="bubble">${turn.text}</div>
+            <div class="bubble" data-content>${turn.text}</div>
             ${turn.feedback ? html`<${Feedback} feedback=${turn.feedback} points=${state.points.length} />` : null}
           </div>`,
         )}
@@ -63,7 +63,7 @@ export default function TrainingRoute({ params }) {
       ${error ? html`<p class="badge badge-danger" role="alert" data-testid="training-error">${error}</p>` : null}
       ${ended
         ? html`<${SummaryCard} summary=${state.summary} />`
-        : html`<form class="training-input" onSubmit=${send}>
+        : html`<form class="training-input" novalidate onSubmit=${send}>
             <textarea class="input" rows="2" value=${text} placeholder=${t('learn.sayPlaceholder')} aria-label=${t('learn.say')} data-testid="training-input"
               onInput=${(/** @type {any} */ e) => setText(e.currentTarget.value)}
               onKeyDown=${(/** @type {KeyboardEvent} */ e) => { if (e.key === 'Enter' && !e.shiftKey && !e.isComposing) send(e); }}></textarea>

@@ -1,6 +1,7 @@
 //! Trained model versions, settings and dispatch rules.
 
 use async_trait::async_trait;
+use seatmate_core::Millis;
 use sqlx::any::AnyRow;
 use sqlx::Row;
 
@@ -8,7 +9,7 @@ use super::{to_json, SqlStore};
 use crate::{ModelRecord, ModelStore, Result, StoreError};
 
 const MODEL_COLUMNS: &str =
-    "id, kind, version, created_at, created_by, examples, metrics, active, CAST(LENGTH(data) AS BIGINT) AS bytes";
+    "id, kind, version, created_at, created_by, examples, metrics, active, activated_at, CAST(LENGTH(data) AS BIGINT) AS bytes";
 
 fn model_from_row(row: &AnyRow) -> Result<ModelRecord> {
     Ok(ModelRecord {
@@ -22,6 +23,7 @@ fn model_from_row(row: &AnyRow) -> Result<ModelRecord> {
             .map_err(|e| StoreError::Corrupt(format!("metrics: {e}")))?,
         active: row.try_get::<i64, _>("active")? != 0,
         bytes: row.try_get("bytes")?,
+        activated_at: row.try_get("activated_at")?,
     })
 }
 
@@ -33,8 +35,8 @@ impl ModelStore for SqlStore {
             sqlx::query("UPDATE models SET active = 0 WHERE kind = $1").bind(&model.kind).execute(&mut *tx).await?;
         }
         sqlx::query(
-            "INSERT INTO models (id, kind, version, created_at, created_by, examples, metrics, active, data) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+            "INSERT INTO models (id, kind, version, created_at, created_by, examples, metrics, active, data, activated_at) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
         )
         .bind(&model.id)
         .bind(&model.kind)
@@ -45,6 +47,7 @@ impl ModelStore for SqlStore {
         .bind(to_json(&model.metrics)?)
         .bind(i64::from(model.active))
         .bind(data.to_vec())
+        .bind(model.active.then_some(model.created_at))
         .execute(&mut *tx)
         .await?;
         tx.commit().await?;
@@ -82,13 +85,13 @@ impl ModelStore for SqlStore {
         row.map(|row| Ok((model_from_row(&row)?, row.try_get::<Vec<u8>, _>("data")?))).transpose()
     }
 
-    async fn activate_model(&self, id: &str) -> Result<()> {
+    async fn activate_model(&self, id: &str, now: Millis) -> Result<()> {
         let (_turn, mut tx) = self.begin_write().await?;
         let kind: Option<String> =
             sqlx::query_scalar("SELECT kind FROM models WHERE id = $1").bind(id).fetch_optional(&mut *tx).await?;
         let kind = kind.ok_or_else(|| StoreError::NotFound(format!("model {id:?}")))?;
         sqlx::query("UPDATE models SET active = 0 WHERE kind = $1").bind(&kind).execute(&mut *tx).await?;
-        sqlx::query("UPDATE models SET active = 1 WHERE id = $1").bind(id).execute(&mut *tx).await?;
+        sqlx::query("UPDATE models SET active = 1, activated_at = $2 WHERE id = $1").bind(id).bind(now).execute(&mut *tx).await?;
         tx.commit().await?;
         Ok(())
     }

@@ -301,11 +301,20 @@ impl TicketStore for SqlStore {
             .bind(id)
             .fetch_one(&mut *tx)
             .await?;
-        let rows: Vec<(&str, &str, Option<String>, Option<String>)> = if events.is_empty() {
-            vec![("confirmed", "", None, None)]
-        } else {
-            events.into_iter().map(|(field, old, new)| ("corrected", field, old, new)).collect()
-        };
+        // a summary written where there was none is an addition, not a correction: its own kind,
+        // after the confirmation it came with when nothing else changed
+        let is_addition =
+            |field: &str, old: &Option<String>| field == "summary" && old.as_deref().is_none_or(|o| o.trim().is_empty());
+        let corrections = events.iter().filter(|(field, old, _)| !is_addition(field, old)).count();
+        let mut rows: Vec<(&str, &str, Option<String>, Option<String>)> = Vec::new();
+        if corrections == 0 {
+            rows.push(("confirmed", "", None, None));
+        }
+        rows.extend(
+            events
+                .into_iter()
+                .map(|(field, old, new)| (if is_addition(field, &old) { "summary_added" } else { "corrected" }, field, old, new)),
+        );
         for (i, (action, field, old, new)) in rows.into_iter().enumerate() {
             sqlx::query(
                 "INSERT INTO ticket_events (ticket_id, seq, at, actor, action, field, old_value, new_value) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
@@ -334,7 +343,7 @@ impl TicketStore for SqlStore {
                     .map(|c| c.classifier_text())
                     .filter(|text| !text.is_empty())
                     .unwrap_or_else(|| ticket.classifier_text());
-                Some(LabelledText { text, category: ticket.category?, team: ticket.team })
+                Some(LabelledText { text, category: ticket.category?, team: ticket.team, updated_at: ticket.updated_at })
             })
             .collect())
     }

@@ -6,7 +6,7 @@ use sqlx::any::AnyRow;
 use sqlx::{Any, Row, Transaction};
 
 use super::{parse, SqlStore};
-use crate::{ApiToken, NewApiToken, NewUser, Result, StoreError, UserStore};
+use crate::{ApiToken, Draft, NewApiToken, NewUser, Result, StoreError, UserStore};
 
 const USER_COLUMNS: &str = "id, username, display_name, role, team, active";
 
@@ -244,6 +244,49 @@ impl UserStore for SqlStore {
         if result.rows_affected() == 0 {
             return Err(StoreError::NotFound(format!("api token {id:?}")));
         }
+        Ok(())
+    }
+
+    async fn draft(&self, user_id: &str, key: &str) -> Result<Option<Draft>> {
+        let row = sqlx::query("SELECT key, conversation_id, body, updated_at FROM drafts WHERE user_id = $1 AND key = $2")
+            .bind(user_id)
+            .bind(key)
+            .fetch_optional(&self.pool)
+            .await?;
+        row.map(|row| {
+            let body: String = row.try_get("body")?;
+            Ok(Draft {
+                key: row.try_get("key")?,
+                conversation_id: row.try_get("conversation_id")?,
+                body: serde_json::from_str(&body).map_err(|e| StoreError::Corrupt(format!("draft {key:?}: {e}")))?,
+                updated_at: row.try_get("updated_at")?,
+            })
+        })
+        .transpose()
+    }
+
+    async fn save_draft(&self, user_id: &str, draft: &Draft) -> Result<()> {
+        let (_turn, mut tx) = self.begin_write().await?;
+        sqlx::query(
+            "INSERT INTO drafts (user_id, key, conversation_id, body, updated_at) VALUES ($1, $2, $3, $4, $5) \
+             ON CONFLICT (user_id, key) DO UPDATE SET conversation_id = excluded.conversation_id, body = excluded.body, \
+             updated_at = excluded.updated_at",
+        )
+        .bind(user_id)
+        .bind(&draft.key)
+        .bind(&draft.conversation_id)
+        .bind(draft.body.to_string())
+        .bind(draft.updated_at)
+        .execute(&mut *tx)
+        .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    async fn delete_draft(&self, user_id: &str, key: &str) -> Result<()> {
+        let (_turn, mut tx) = self.begin_write().await?;
+        sqlx::query("DELETE FROM drafts WHERE user_id = $1 AND key = $2").bind(user_id).bind(key).execute(&mut *tx).await?;
+        tx.commit().await?;
         Ok(())
     }
 }

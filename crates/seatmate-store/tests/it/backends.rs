@@ -72,4 +72,5 @@ conformance!(
     live_messages_apply_in_order_and_once,
     scorecards_inspections_reviews_and_disputes,
     case_library_assignments_and_sessions,
+    drafts_are_kept_per_user_until_deleted,
 );

@@ -130,8 +130,18 @@ pub async fn a_customer_is_erased_everywhere_in_the_store(store: &SqlStore) {
         created_at: 1,
     };
     store.add_knowledge_feedback(&vote).await.unwrap();
+    let draft = |key: &str, conversation: &str| seatmate_store::Draft {
+        key: key.into(),
+        conversation_id: Some(conversation.into()),
+        body: serde_json::json!({ "summary": "客户地址…" }),
+        updated_at: 1,
+    };
+    store.save_draft("u1", &draft("ticket:t-t1", "id-c1")).await.unwrap();
+    store.save_draft("u1", &draft("ticket:t-t2", "id-c2")).await.unwrap();
 
     let removed = store.erase_customer("cust-9").await.unwrap();
+    assert!(store.draft("u1", "ticket:t-t1").await.unwrap().is_none(), "a draft goes with its conversation");
+    assert!(store.draft("u1", "ticket:t-t2").await.unwrap().is_some());
     assert_eq!((removed.conversations, removed.tickets, removed.feedback), (1, 1, 1));
     assert!(store.conversation(&Scope::All, "id-c1").await.unwrap().is_none());
     assert!(store.ticket(&Scope::All, "t-t1").await.unwrap().is_none());
@@ -323,6 +333,24 @@ pub async fn tickets_are_confirmed_and_corrected_with_history(store: &SqlStore) 
     store.update_ticket("t-n1", &again, "agent01", 25).await.unwrap();
     store.update_ticket("t-n1", &again, "agent01", 26).await.unwrap();
     assert_eq!(store.confirmations_since(22).await.unwrap(), 0);
+    // a summary written where there was none is added, not corrected; rewriting it corrects it
+    let add = TicketChanges { summary: Some("客户已缴费".into()), ..Default::default() };
+    store.update_ticket("t-n1", &add, "agent01", 27).await.unwrap();
+    let rewrite =
+        TicketChanges { summary: Some("客户已补缴话费".into()), priority: Some(Priority::Low), ..Default::default() };
+    store.update_ticket("t-n1", &rewrite, "agent01", 28).await.unwrap();
+    let (_, events) = store.ticket(&Scope::All, "t-n1").await.unwrap().unwrap();
+    let actions: Vec<(&str, Option<&str>)> = events[6..].iter().map(|e| (e.action.as_str(), e.field.as_deref())).collect();
+    assert_eq!(
+        actions,
+        [
+            ("confirmed", None),
+            ("summary_added", Some("summary")),
+            ("corrected", Some("priority")),
+            ("corrected", Some("summary"))
+        ]
+    );
+    assert_eq!(events[7].new_value.as_deref(), Some("客户已缴费"));
     let bad = TicketChanges { category: Some("NOPE".into()), ..Default::default() };
     assert!(store.update_ticket("t-n1", &bad, "x", 30).await.is_err());
     assert!(matches!(store.update_ticket("t-zz", &confirm, "x", 30).await, Err(StoreError::NotFound(_))));
@@ -370,16 +398,23 @@ pub async fn models_keep_versions_and_roll_back(store: &SqlStore) {
         metrics: serde_json::json!({ "accuracy": 0.9 }),
         active,
         bytes: 0,
+        activated_at: None,
     };
     assert!(store.active_model("classify").await.unwrap().is_none());
     store.save_model(&record(1, true), &[1, 2, 3]).await.unwrap();
     store.save_model(&record(2, true), &[4, 5]).await.unwrap();
     let (active, bytes) = store.active_model("classify").await.unwrap().unwrap();
     assert_eq!((active.version, bytes), (2, vec![4, 5]));
-    store.activate_model("m1").await.unwrap();
+    store.activate_model("m1", 100).await.unwrap();
     assert_eq!(store.active_model("classify").await.unwrap().unwrap().1, vec![1, 2, 3]);
     let versions = store.list_models("classify").await.unwrap();
     assert_eq!(versions.iter().map(|m| (m.version, m.active)).collect::<Vec<_>>(), [(2, false), (1, true)]);
+    assert_eq!(
+        versions.iter().map(|m| m.activated_at).collect::<Vec<_>>(),
+        [Some(2), Some(100)],
+        "saved active, then rolled back to"
+    );
+    assert!(matches!(store.activate_model("m404", 101).await, Err(StoreError::NotFound(_))));
     assert_eq!(versions[0].metrics["accuracy"], 0.9);
     assert_eq!(versions.iter().map(|m| m.bytes).collect::<Vec<_>>(), [2, 3], "sizes are shown to the admin");
 
@@ -391,6 +426,9 @@ pub async fn models_keep_versions_and_roll_back(store: &SqlStore) {
     assert_eq!(pruned.iter().map(|m| m.version).collect::<Vec<_>>(), [4, 3, 2]);
     let kept = store.list_models("classify").await.unwrap();
     assert_eq!(kept.iter().map(|m| (m.version, m.active)).collect::<Vec<_>>(), [(6, false), (5, false), (1, true)]);
+    assert_eq!(kept[0].activated_at, None, "a version saved inactive is a candidate, never activated");
+    store.activate_model("m6", 200).await.unwrap();
+    assert_eq!(store.list_models("classify").await.unwrap()[0].activated_at, Some(200));
 }
 
 pub async fn settings_and_dispatch_rules(store: &SqlStore) {
@@ -901,4 +939,21 @@ pub async fn case_library_assignments_and_sessions(store: &SqlStore) {
     assert!(matches!(store.save_session(&session, Some(4)).await, Err(StoreError::Conflict(_))), "an ended session is final");
     assert_eq!(store.sessions(&Scope::Agent("agent01".into()), None, 10).await.unwrap().len(), 1);
     assert_eq!(store.sessions(&Scope::Agent("agent02".into()), None, 10).await.unwrap().len(), 0);
+}
+
+pub async fn drafts_are_kept_per_user_until_deleted(store: &SqlStore) {
+    let draft = |summary: &str, at| seatmate_store::Draft {
+        key: "ticket:t1".into(),
+        conversation_id: None,
+        body: serde_json::json!({ "summary": summary, "category": "BB.FAULT" }),
+        updated_at: at,
+    };
+    assert!(store.draft("u1", "ticket:t1").await.unwrap().is_none());
+    store.save_draft("u1", &draft("宽带断网", 1)).await.unwrap();
+    store.save_draft("u1", &draft("宽带断网，已派单", 2)).await.unwrap();
+    assert_eq!(store.draft("u1", "ticket:t1").await.unwrap(), Some(draft("宽带断网，已派单", 2)), "the newest replaces");
+    assert!(store.draft("u2", "ticket:t1").await.unwrap().is_none(), "another user's drafts are their own");
+    store.delete_draft("u1", "ticket:t1").await.unwrap();
+    store.delete_draft("u1", "ticket:t1").await.unwrap();
+    assert!(store.draft("u1", "ticket:t1").await.unwrap().is_none());
 }
