@@ -24,7 +24,7 @@ const HAS_EMOTION_DATA = EMOTION_DATA.every((dir) => existsSync(dir));
 const SEATMATE_BIN = process.env.SEATMATE_BIN ? path.resolve(process.env.SEATMATE_BIN) : path.join(REPO_ROOT, 'target', 'debug', 'seatmate');
 const CHROMIUM_BIN = process.env.CHROMIUM_BIN || '/usr/bin/chromium';
 const PASSWORD = 'seatmate-demo';
-const STARTUP_TIMEOUT_MS = 300_000; // the demo indexes its knowledge base first: slow on a busy machine
+const STARTUP_TIMEOUT_MS = 900_000; // the demo trains its emotion model and embeds 2,000 solved cases first: slow on a busy machine
 const TEST_TIMEOUT_MS = 120_000;
 const CHROMIUM_ARGS = [
   '--headless',
@@ -386,7 +386,7 @@ test('after-call work: the pre-filled ticket is corrected in one action, and mod
     await page.waitForSelector('[data-testid=ticket-form]');
     const suggestions = page.locator('[data-testid=aftercall] [data-testid=suggestion]');
     const n = await suggestions.count();
-    assert.ok(n >= 2, `the best suggestion and a real runner-up, got ${n}`);
+    assert.ok(n >= 1, `at least the best suggestion, got ${n}`);
     for (let i = 0; i < n; i++) {
       assert.match(await suggestions.nth(i).locator('[data-testid=suggestion-pct]').textContent(), /\d+%/, 'each suggestion shows its confidence');
     }
@@ -400,11 +400,27 @@ test('after-call work: the pre-filled ticket is corrected in one action, and mod
     // the new ticket is listed with the conversation
     await page.waitForSelector('[data-testid=ticket-row]');
 
-    // a correction: the second suggestion
-    const second = suggestions.nth(1);
-    const corrected = await second.getAttribute('data-category');
-    await second.click();
-    assert.equal(await second.locator('input[type=radio]').isChecked(), true);
+    // a correction: the second suggestion when there is a real runner-up, else a sibling of the
+    // best one, else a category found by search
+    const top = await suggestions.nth(0).getAttribute('data-category');
+    let corrected;
+    const siblings = page.locator('[data-testid=aftercall] [data-testid=suggestion-sibling]');
+    if (n >= 2) {
+      const second = suggestions.nth(1);
+      corrected = await second.getAttribute('data-category');
+      await second.click();
+      assert.equal(await second.locator('input[type=radio]').isChecked(), true);
+    } else if (await siblings.count()) {
+      corrected = await siblings.first().getAttribute('data-category');
+      await siblings.first().click();
+    } else {
+      await page.fill('[data-testid=ticket-category-search]', '漫游');
+      await page.waitForSelector('[data-testid=category-result]');
+      const codes = await dataAttrs(page, '[data-testid=category-result]', 'data-code');
+      corrected = codes.find((code) => code !== top);
+      await page.click(`[data-testid=category-result][data-code="${cssString(corrected)}"]`);
+    }
+    if (n < 2) await page.waitForSelector(`[data-testid=category-other][data-category="${cssString(corrected)}"] input:checked`);
     assert.equal(await page.textContent('[data-testid=ticket-confirm]'), '确认修改', 'the button says it confirms a correction');
     // the team follows the corrected category's dispatch
     const expected = await page.evaluate(
@@ -435,7 +451,9 @@ test('after-call work: the pre-filled ticket is corrected in one action, and mod
     assert.ok(!(await reason.textContent()).includes(expected.decision.reason), 'not the English reason in the Chinese UI');
     await page.waitForFunction((team) => document.querySelector('[data-testid=ticket-team]').value === team, expected.decision.team);
     dispatchedTeam = expected.decision.team;
-    await page.fill('[data-testid=ticket-summary]', '客户来电咨询，已按流程处理。');
+    // the agent adds a note to the pre-filled summary
+    const prefilledSummary = await page.inputValue('[data-testid=ticket-summary]');
+    await page.fill('[data-testid=ticket-summary]', `${prefilledSummary}\n客户来电咨询，已按流程处理。`);
     await page.click('[data-testid=ticket-confirm]');
 
     await page.waitForSelector('[data-testid=ticket-event][data-action="corrected"][data-field="category"]');
@@ -446,7 +464,7 @@ test('after-call work: the pre-filled ticket is corrected in one action, and mod
     await page.waitForSelector('[data-testid=ticket-status][data-status="confirmed"]');
     await page.waitForSelector('[data-testid=aftercall-done]');
     // after confirming, the chosen category is the ticket's and is selected
-    const selected = page.locator(`[data-testid=suggestion][data-category="${cssString(corrected)}"] input[type=radio]`);
+    const selected = page.locator(`:is([data-testid=suggestion], [data-testid=category-other])[data-category="${cssString(corrected)}"] input[type=radio]`);
     assert.equal(await selected.isChecked(), true);
     assert.equal(await page.textContent('[data-testid=ticket-confirm]'), '确认');
     // the history shows category names, not codes, once they are loaded
@@ -1228,7 +1246,12 @@ test('learning: a trainer accepts a mined case and assigns it; the agent trains 
   const trainer = await apiAs('trainer01');
   let caseId;
   try {
-    const mined = await trainer.post('/api/v1/learning/cases/mine');
+    // the demo mines its history at start too (2,000 conversations): wait for that run to end
+    let mined = await trainer.post('/api/v1/learning/cases/mine');
+    for (let i = 0; mined.status() === 409 && i < 90; i++) {
+      await sleep(1000);
+      mined = await trainer.post('/api/v1/learning/cases/mine');
+    }
     assert.equal(mined.status(), 200, await mined.text());
     const report = await mined.json();
     assert.ok(report.cases > 0, `the demo history holds teaching cases: ${JSON.stringify(report)}`);

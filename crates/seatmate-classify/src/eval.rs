@@ -236,6 +236,9 @@ pub fn macro_f1<'a>(pairs: impl Iterator<Item = (&'a str, &'a str)>) -> f64 {
     if labels.is_empty() {
         return 0.0;
     }
+    // summed in label order: the same figure, to the last bit, on every run (it is stored)
+    let mut labels: Vec<&str> = labels.into_iter().collect();
+    labels.sort_unstable();
     let f1_sum: f64 = labels
         .iter()
         .map(|l| {

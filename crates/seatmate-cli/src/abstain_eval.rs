@@ -8,11 +8,12 @@
 //! otherwise. A card is shown when the top hit's calibrated score reaches the threshold; the
 //! panel is right when it shows the right card, or shows nothing and the top hit was wrong.
 //!
-//! The threshold is the one of most use on train, judged on dev: a right card is worth one, a
-//! wrong one costs [`WRONG_CARD_COST`] (a glance and a dismissal), silence is worth nothing — so a
-//! card is worth showing when it is right at least one time in four. (Some unanswerable queries
-//! have a same-meaning FAQ in the base under other words, so "unanswerable" is a little
-//! pessimistic.)
+//! Two thresholds are chosen on train and judged on dev: the one of most use (a right card is
+//! worth one, a wrong one costs [`WRONG_CARD_COST`] — a glance and a dismissal — silence nothing),
+//! and the highest that still keeps [`KEEP_RIGHT`] of the right cards (the panel must not go
+//! quiet when it knows). The live panel uses the second while the first would silence it: scores
+//! that separate right from wrong would make them agree. (Some unanswerable queries have a
+//! same-meaning FAQ in the base under other words, so "unanswerable" is a little pessimistic.)
 
 use std::collections::HashSet;
 use std::path::PathBuf;
@@ -85,6 +86,28 @@ fn utility(outcomes: &[Outcome], threshold: f32) -> f64 {
     let shown = outcomes.iter().filter(|o| o.score >= threshold);
     let value: f64 = shown.map(|o| if o.right { 1.0 } else { -WRONG_CARD_COST }).sum();
     value / outcomes.len().max(1) as f64
+}
+
+/// Share of the right top cards the live threshold must keep.
+const KEEP_RIGHT: f64 = 0.8;
+
+/// The highest threshold (midway between neighbouring scores) at which at least `keep` of the
+/// right top cards are still shown.
+fn threshold_keeping(outcomes: &[Outcome], keep: f64) -> f32 {
+    let mut right: Vec<f32> = outcomes.iter().filter(|o| o.right).map(|o| o.score).collect();
+    right.sort_by(|a, b| b.total_cmp(a));
+    if right.is_empty() {
+        return 0.0;
+    }
+    let needed = ((right.len() as f64 * keep).ceil() as usize).clamp(1, right.len());
+    let lowest_kept = right[needed - 1];
+    // midway to the next lower score of any query, so the kept card stays at or above it
+    let below = outcomes.iter().map(|o| o.score).filter(|s| *s < lowest_kept).fold(f32::MIN, f32::max);
+    if below == f32::MIN {
+        lowest_kept
+    } else {
+        (lowest_kept + below) / 2.0
+    }
 }
 
 /// The threshold (midway between neighbouring scores) of most use.
@@ -185,14 +208,18 @@ pub fn abstain(args: &AbstainArgs) -> anyhow::Result<()> {
     let encoder = open_encoder(args.cache.as_deref())?;
     let train_outcomes = outcomes(&load(&train)?, args.questions, &encoder)?;
     let dev_outcomes = outcomes(&load(&dev)?, args.questions, &encoder)?;
-    let chosen = best_threshold(&train_outcomes);
+    let chosen = threshold_keeping(&train_outcomes, KEEP_RIGHT);
+    let most_use = best_threshold(&train_outcomes);
     let in_use = seatmate_assist::LIVE_MIN_SCORE;
     let result = json!({
         "data": "AFQMC (zh)",
         "questions_per_split": args.questions,
         "train_queries": train_outcomes.len(),
         "dev_queries": dev_outcomes.len(),
-        "threshold_chosen_on_train": chosen,
+        "threshold_keeping_right_cards": chosen,
+        "keep_right": KEEP_RIGHT,
+        "threshold_of_most_use": most_use,
+        "dev_at_most_use": report("dev", &dev_outcomes, most_use),
         "threshold_in_use": in_use,
         "train_at_chosen": report("train", &train_outcomes, chosen),
         "dev_at_chosen": report("dev", &dev_outcomes, chosen),
@@ -205,9 +232,14 @@ pub fn abstain(args: &AbstainArgs) -> anyhow::Result<()> {
     }
     println!("Live cards: \"nothing relevant\" threshold on AFQMC (Chinese customer questions)");
     println!("queries: train {}, dev {}", train_outcomes.len(), dev_outcomes.len());
-    println!("threshold chosen on train: {chosen:.3} (in use: {in_use:.3})");
+    println!(
+        "thresholds chosen on train: keeping {:.0}% of right cards {chosen:.3}; of most use {most_use:.3} (in use: {in_use:.3})",
+        KEEP_RIGHT * 100.0
+    );
     println!("{:<22} {:>8} {:>11} {:>15} {:>11} {:>11}", "", "utility", "panel right", "shown precision", "answered", "silent");
-    for (label, threshold) in [("dev, chosen", chosen), ("dev, in use", in_use), ("dev, always show", f32::MIN)] {
+    for (label, threshold) in
+        [("dev, keeping", chosen), ("dev, most use", most_use), ("dev, in use", in_use), ("dev, always show", f32::MIN)]
+    {
         let j = judge(&dev_outcomes, threshold);
         println!(
             "{label:<22} {:>8.3} {:>10.1}% {:>14.1}% {:>10.1}% {:>10.1}%",
@@ -238,6 +270,15 @@ mod tests {
         let j = judge(&outcomes, t);
         assert_eq!(j, Judged { accuracy: 1.0, precision: 1.0, answered: 2.0 / 3.0, silent: 1.0 });
         assert_eq!(judge(&outcomes, f32::MIN).precision, 0.4);
+    }
+
+    #[test]
+    fn the_live_threshold_keeps_most_right_cards() {
+        let o = |score, right| Outcome { score, right, answerable: true };
+        let outcomes = [o(0.9, true), o(0.8, false), o(0.7, true), o(0.6, true), o(0.5, false), o(0.4, true), o(0.2, false)];
+        // four right cards: keeping 80 % keeps all four, 75 % keeps three
+        assert!((threshold_keeping(&outcomes, 0.8) - 0.3).abs() < 1e-6);
+        assert!((threshold_keeping(&outcomes, 0.75) - 0.55).abs() < 1e-6);
     }
 
     #[test]

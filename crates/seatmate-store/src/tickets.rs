@@ -58,7 +58,8 @@ pub trait TicketStore: Send + Sync {
     /// Inserts a ticket created in Seatmate (not imported), with a `created` event.
     async fn create_ticket(&self, ticket: &Ticket, actor: &str) -> Result<()>;
     /// Applies `changes` to a ticket in one transaction and records one event per changed field
-    /// (`corrected`; `summary_added` for a summary where there was none), led by a `confirmed`
+    /// (`corrected`; `summary_added` for a summary where there was none, or one that keeps the old
+    /// and adds to it), led by a `confirmed`
     /// event when nothing was corrected; sets the status.
     async fn update_ticket(&self, id: &str, changes: &TicketChanges, actor: &str, now: Millis) -> Result<Ticket>;
     /// Every resolved ticket ([`Ticket::is_resolved`]) as a training example, in ticket id order:

@@ -5,7 +5,7 @@ import { useRef, useState } from '../vendor/hooks.js';
 import { html } from '../lib/html.js';
 import { api, enc } from '../lib/api.js';
 import { t } from '../lib/i18n.js';
-import { Badge } from './common.js';
+import { Badge, Trans } from './common.js';
 import { Passage } from './passage.js';
 import { openInDrawer } from './knowledge-drawer.js';
 
@@ -25,19 +25,20 @@ const MATCH_FIELDS = ['question', 'answer', 'title', 'body'];
 /**
  * Why a result matched, for a person: the customer's own words it shares (the server leaves out
  * particles and pronouns), or that it was found by meaning; raw similarities are not shown, they
- * sit in a narrow band and mean little.
- * @param {KnowledgeHit} it
+ * sit in a narrow band and mean little. The words are the customer's, marked as data.
+ * @param {{ item: KnowledgeHit }} props
  */
-export function whyText(it) {
-  const field = MATCH_FIELDS.includes(it.matched_field || '') ? it.matched_field : 'body';
+export function Why({ item: it }) {
+  const field = t(`ask.field.${MATCH_FIELDS.includes(it.matched_field || '') ? it.matched_field : 'body'}`);
   const terms = Array.isArray(it.matched_terms) ? it.matched_terms.filter(Boolean).map(String) : [];
-  const parts = [];
-  if (terms.length) parts.push(t('ask.whyTerms', { field: t(`ask.field.${field}`), terms: terms.join(t('ask.termSep')) }));
-  else if (it.semantic && typeof it.semantic === 'object') parts.push(t('ask.whyMeaningOnly', { field: t(`ask.field.${field}`) }));
-  else parts.push(t('ask.why', { field: t(`ask.field.${field}`) }));
-  if (Number(it.feedback) > 0.01) parts.push(t('ask.whyLiked'));
-  if (Number(it.feedback) < -0.01) parts.push(t('ask.whyDisliked'));
-  return parts.join(' · ');
+  let reason;
+  if (terms.length) reason = html`<${Trans} k="ask.whyTerms" params=${{ field, terms: html`<span data-content>${terms.join(t('ask.termSep'))}</span>` }} />`;
+  else if (it.semantic && typeof it.semantic === 'object') reason = t('ask.whyMeaningOnly', { field });
+  else reason = t('ask.why', { field });
+  const extra = [];
+  if (Number(it.feedback) > 0.01) extra.push(t('ask.whyLiked'));
+  if (Number(it.feedback) < -0.01) extra.push(t('ask.whyDisliked'));
+  return html`${reason}${extra.map((text) => ` · ${text}`)}`;
 }
 
 /** @param {{ score: number | undefined }} props */
@@ -105,7 +106,7 @@ export function KnowledgeCard({ item, ctx, pinned }) {
         </div>`
       : null}
     <details class="card-match">
-      <summary class="muted small" data-testid="ask-why">${whyText(item)}</summary>
+      <summary class="muted small" data-testid="ask-why"><${Why} item=${item} /></summary>
       <${Passage} passage=${item.passage} highlights=${item.highlights} />
     </details>
     <${FeedbackButtons} id=${item.id} ctx=${ctx} />
@@ -168,7 +169,7 @@ export function CaseCard({ entry }) {
     : html`<span class="strong">${c.title || t('case.untitled')}</span>`;
   const summary = c.summary && c.summary !== c.resolution ? c.summary : '';
   return html`<li class="ask-result case-card card-new" data-testid="case-card" data-id=${c.conversation_id || ''}>
-    <div class="ask-result-head">${title} ${c.category ? html`<${Badge} text=${c.category} kind="kind-case" />` : null} <${ScoreBadge} score=${c.score} /></div>
+    <div class="ask-result-head">${title} ${c.category ? html`<code class="badge badge-kind-case" data-content>${c.category}</code>` : null} <${ScoreBadge} score=${c.score} /></div>
     ${c.resolution ? html`<p class="case-resolution" data-testid="case-resolution"><span class="muted small">${t('case.resolution')}：</span><span data-content>${c.resolution}</span></p>` : null}
     ${summary ? html`<p class="case-summary muted small clamp" data-content>${summary}</p>` : null}
     ${entry.visible && c.passage ? html`<${Passage} class="ask-passage muted small" passage=${c.passage} highlights=${c.highlights} />` : null}

@@ -6,7 +6,7 @@ import { useEffect, useRef, useState } from '../vendor/hooks.js';
 import { html } from '../lib/html.js';
 import { api, enc, qs } from '../lib/api.js';
 import { t } from '../lib/i18n.js';
-import { Empty, ErrorBox, Loading } from './common.js';
+import { Empty, ErrorBox, Loading, Trans } from './common.js';
 import { CaseCard, KnowledgeCard, caseKey } from './knowledge-card.js';
 
 /**
@@ -45,8 +45,8 @@ export function LiveAssist({ conversationId, upto, replaying, onReplay }) {
   const knowledge = cards && Array.isArray(cards.knowledge) ? cards.knowledge : [];
   const cases = cards && Array.isArray(cards.cases) ? cards.cases : [];
   const query = (cards && cards.query) || '';
-  let status = '';
-  if (cards) status = query ? t(cards.basis === 'opening' ? 'assist.opening' : 'assist.listening', { q: query }) : t('assist.waiting');
+  let status = /** @type {any} */ ('');
+  if (cards) status = query ? html`<${Trans} k=${cards.basis === 'opening' ? 'assist.opening' : 'assist.listening'} params=${{ q: html`<span data-content>${query}</span>` }} />` : t('assist.waiting');
   const ctx = { conversationId, query };
 
   return html`<section class="card assist" data-testid="assist">

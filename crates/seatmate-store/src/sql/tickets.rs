@@ -301,20 +301,21 @@ impl TicketStore for SqlStore {
             .bind(id)
             .fetch_one(&mut *tx)
             .await?;
-        // a summary written where there was none is an addition, not a correction: its own kind,
-        // after the confirmation it came with when nothing else changed
-        let is_addition =
-            |field: &str, old: &Option<String>| field == "summary" && old.as_deref().is_none_or(|o| o.trim().is_empty());
-        let corrections = events.iter().filter(|(field, old, _)| !is_addition(field, old)).count();
+        // a summary written where there was none, or one that keeps the old text and adds to it,
+        // is an addition, not a correction: its own kind, after the confirmation it came with when
+        // nothing else changed
+        let is_addition = |field: &str, old: &Option<String>, new: &Option<String>| {
+            let (old, new) = (old.as_deref().unwrap_or("").trim(), new.as_deref().unwrap_or("").trim());
+            field == "summary" && (old.is_empty() || (new.len() > old.len() && new.starts_with(old)))
+        };
+        let corrections = events.iter().filter(|(field, old, new)| !is_addition(field, old, new)).count();
         let mut rows: Vec<(&str, &str, Option<String>, Option<String>)> = Vec::new();
         if corrections == 0 {
             rows.push(("confirmed", "", None, None));
         }
-        rows.extend(
-            events
-                .into_iter()
-                .map(|(field, old, new)| (if is_addition(field, &old) { "summary_added" } else { "corrected" }, field, old, new)),
-        );
+        rows.extend(events.into_iter().map(|(field, old, new)| {
+            (if is_addition(field, &old, &new) { "summary_added" } else { "corrected" }, field, old, new)
+        }));
         for (i, (action, field, old, new)) in rows.into_iter().enumerate() {
             sqlx::query(
                 "INSERT INTO ticket_events (ticket_id, seq, at, actor, action, field, old_value, new_value) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",

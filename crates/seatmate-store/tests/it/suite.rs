@@ -351,6 +351,11 @@ pub async fn tickets_are_confirmed_and_corrected_with_history(store: &SqlStore) 
         ]
     );
     assert_eq!(events[7].new_value.as_deref(), Some("客户已缴费"));
+    // kept and added to: an addition too
+    let append = TicketChanges { summary: Some("客户已补缴话费。已短信告知".into()), ..Default::default() };
+    store.update_ticket("t-n1", &append, "agent01", 29).await.unwrap();
+    let (_, events) = store.ticket(&Scope::All, "t-n1").await.unwrap().unwrap();
+    assert_eq!(events.last().map(|e| e.action.as_str()), Some("summary_added"));
     let bad = TicketChanges { category: Some("NOPE".into()), ..Default::default() };
     assert!(store.update_ticket("t-n1", &bad, "x", 30).await.is_err());
     assert!(matches!(store.update_ticket("t-zz", &confirm, "x", 30).await, Err(StoreError::NotFound(_))));
