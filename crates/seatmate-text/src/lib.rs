@@ -275,6 +275,21 @@ const CHINESE_FILLERS: &[&str] = &[
     "一样",
     "这么",
     "那么",
+    "只有",
+    "只是",
+    "一般",
+    "比较",
+    "特别",
+    "非常",
+    "真的",
+    "其实",
+    "总是",
+    "经常",
+    "马上",
+    "刚才",
+    "之前",
+    "以后",
+    "时候",
 ];
 
 /// English words that carry no topic.
@@ -295,7 +310,9 @@ pub fn is_content_word(word: &str) -> bool {
         return false;
     }
     if word.chars().any(is_han) {
-        return word.chars().count() >= 2 && !CHINESE_FILLERS.contains(&word);
+        // 我家, 我办, 你这: a pronoun and one more character say who, not what
+        let pronoun_pair = word.chars().count() == 2 && word.starts_with(['我', '你', '您', '他', '她', '它', '咱']);
+        return word.chars().count() >= 2 && !pronoun_pair && !CHINESE_FILLERS.contains(&word);
     }
     if word.chars().any(|c| c.is_ascii_digit()) {
         return true;
@@ -375,7 +392,8 @@ mod tests {
         for word in ["宽带", "测速", "国际漫游", "roaming", "5g", "wifi"] {
             assert!(is_content_word(word), "{word}");
         }
-        for word in ["的", "吗", "我", "根", "了", "专门", "一下", "my", "go", "the", "want", "123", " "] {
+        for word in ["的", "吗", "我", "根", "了", "专门", "一下", "我办", "我家", "只有", "my", "go", "the", "want", "123", " "]
+        {
             assert!(!is_content_word(word), "{word}");
         }
     }

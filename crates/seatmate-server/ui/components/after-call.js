@@ -416,7 +416,7 @@ function Siblings({ siblings, candidates, selected, onPick }) {
     <span class="muted small">${t('ac.siblings')}</span>
     ${shown.map(
       (sib) => html`<button type="button" class=${`chip sibling${sib.category === selected ? ' selected' : ''}`} data-testid="suggestion-sibling"
-          data-category=${sib.category} data-probability=${sib.probability} title=${sib.category}
+          data-category=${sib.category} data-probability=${sib.probability}
           onClick=${() => onPick(sib.category, { category: sib.category, path: sib.path || [] })}>
         ${sib.path && sib.path.length ? localName(sib.path[sib.path.length - 1]) : sib.category} <span class="muted">${pct(sib.probability)}</span>
       </button>`,

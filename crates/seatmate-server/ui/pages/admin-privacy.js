@@ -132,6 +132,8 @@ const ACTIONS = [
   'login', 'login_failed', 'logout', 'conversation_read', 'export', 'import', 'user_created', 'user_deactivated',
   'user_reactivated', 'password_changed', 'token_created', 'token_revoked', 'settings_changed', 'model_trained',
   'model_activated', 'models_pruned', 'knowledge_edited', 'index_rebuilt', 'customer_erased', 'retention_applied',
+  'scorecard_saved', 'scorecard_published', 'scorecard_retired', 'inspection_reviewed', 'dispute_answered', 'cases_mined',
+  'case_curated', 'training_assigned',
 ];
 
 export function AuditLog() {

@@ -84,8 +84,8 @@ function Arc({ points }) {
 
 /** @param {{ item: any }} props */
 function Teaching({ item }) {
-  return html`<section class="card"><h2>${t('learn.teachingPoint')}</h2><p>${item.teaching_point || '—'}</p>
-    <p class="muted small">${item.items.join(' · ')}</p></section>`;
+  return html`<section class="card"><h2>${t('learn.teachingPoint')}</h2><p data-content>${item.teaching_point || '—'}</p>
+    <p class="muted small" data-content>${item.items.join(' · ')}</p></section>`;
 }
 
 /** @param {{ item: any, onSaved: () => void }} props */
@@ -107,9 +107,9 @@ function Curation({ item, onSaved }) {
     <h2>${t('learn.curation')}</h2>
     <p><${Badge} text=${t(`learn.status.${item.status}`)} kind=${item.status === 'accepted' ? 'ok' : 'muted'} /></p>
     <label class="field"><span>${t('learn.items')}</span>
-      <input class="input" value=${items} placeholder=${t('learn.itemsPlaceholder')} data-testid="case-items" onInput=${(/** @type {any} */ e) => setItems(e.currentTarget.value)} /></label>
+      <input class="input" value=${items} placeholder=${t('learn.itemsPlaceholder')} data-testid="case-items" data-content onInput=${(/** @type {any} */ e) => setItems(e.currentTarget.value)} /></label>
     <label class="field"><span>${t('learn.teachingPoint')}</span>
-      <textarea class="input" rows="4" data-testid="case-teaching-point" onInput=${(/** @type {any} */ e) => setPoint(e.currentTarget.value)}>${point}</textarea></label>
+      <textarea class="input" rows="4" data-testid="case-teaching-point" data-content onInput=${(/** @type {any} */ e) => setPoint(e.currentTarget.value)}>${point}</textarea></label>
     <div class="row gap">
       <button type="button" class="btn btn-primary" onClick=${() => save('accepted')} data-testid="case-accept">${t('learn.accept')}</button>
       <button type="button" class="btn" onClick=${() => save('rejected')} data-testid="case-reject">${t('learn.reject')}</button>

@@ -78,7 +78,7 @@ function Lobby() {
         : html`<${Table} head=${[t('learn.kind'), t('learn.teachingPoint'), t('learn.items'), '']} testid="learn-practise">
             ${cases.data.items.map(
               (/** @type {any} */ c) => html`<tr data-testid="learn-practise-row">
-                <td><${KindBadge} kind=${c.kind} /></td><td class="small">${c.teaching_point || '—'}</td><td class="small">${c.items.join(' · ') || '—'}</td>
+                <td><${KindBadge} kind=${c.kind} /></td><td class="small" data-content>${c.teaching_point || '—'}</td><td class="small" data-content>${c.items.join(' · ') || '—'}</td>
                 <td><button type="button" class="btn" data-testid="learn-start-case" onClick=${() => practise(c.id, null, setErr)}>${t('learn.start')}</button></td>
               </tr>`,
             )}
@@ -91,7 +91,7 @@ function Lobby() {
         : html`<${Table} head=${[t('learn.started'), t('learn.trainee'), t('qa.score'), '']} testid="learn-sessions">
             ${sessions.data.items.map(
               (/** @type {any} */ s) => html`<tr data-testid="learn-session-row">
-                <td>${formatTime(s.started_at)}</td><td>${s.trainee}</td>
+                <td>${formatTime(s.started_at)}</td><td data-content>${s.trainee}</td>
                 <td>${s.score === null || s.score === undefined ? html`<${Badge} text=${t('learn.open')} kind="muted" />` : Math.round(s.score)}</td>
                 <td><a href=${`#/learning/sessions/${enc(s.id)}`}>${t('learn.openSession')}</a></td>
               </tr>`,
@@ -137,7 +137,7 @@ function Library({ status, trainer }) {
             return html`<tr data-testid="learn-case-row">
               <td><a href=${`#/learning/cases/${enc(c.id)}`} data-testid="learn-case-open"><${KindBadge} kind=${c.kind} /></a></td>
               <td>${((c.mined && c.mined.reasons) || []).map((/** @type {string} */ r) => html`<${Badge} text=${t(`learn.reason.${r}`)} kind="muted" /> `)}</td>
-              <td>${c.category || '—'}</td>
+              <td data-content>${c.category || '—'}</td>
               <td>${f.score === null || f.score === undefined ? '—' : Math.round(f.score)}</td>
               <td>${c.cluster_size}</td>
               <td class="small">${(f.keywords || []).slice(0, 5).join(' · ')}</td>
