@@ -68,6 +68,9 @@ pub async fn save_draft(
 ) -> ApiResult<DraftBody> {
     let Json(save) = body?;
     let key = checked_key(&key)?;
+    if !save.body.is_object() {
+        return Err(ApiError::invalid("body: a JSON object (the form's fields)"));
+    }
     if save.body.to_string().len() > MAX_BODY_BYTES {
         return Err(ApiError::invalid(format!("body: at most {} KiB of JSON", MAX_BODY_BYTES / 1024)));
     }

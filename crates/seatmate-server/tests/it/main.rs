@@ -432,6 +432,10 @@ async fn drafts_are_kept_for_their_user_and_respect_scope() {
     let foreign = json!({ "conversation_id": "conv-c5", "body": {} });
     let (status, _, _) = app.call(Method::PUT, "/api/v1/drafts/ticket:t5", Some(&agent), Some(foreign)).await;
     assert_eq!(status, StatusCode::NOT_FOUND);
+    for not_a_form in [json!([null, null]), json!({ "body": null }), json!({ "body": [1, 2] })] {
+        let (status, body, _) = app.call(Method::PUT, "/api/v1/drafts/ticket:t1", Some(&agent), Some(not_a_form)).await;
+        assert_eq!(status, StatusCode::BAD_REQUEST, "{body}");
+    }
     let huge = json!({ "body": { "summary": "长".repeat(70_000) } });
     let (status, body, _) = app.call(Method::PUT, "/api/v1/drafts/ticket:t1", Some(&agent), Some(huge)).await;
     assert_eq!(status, StatusCode::BAD_REQUEST, "{body}");
