@@ -162,7 +162,7 @@ fn the_live_query_follows_the_customers_need_and_passes_over_procedure() {
     let at = |upto| live_query(&c, Some(upto));
     assert_eq!(at(1).text, "我家宽带从昨晚开始一直断网");
     assert_eq!(at(1).topic_turn, Some(1));
-    assert_eq!(at(3), at(1).clone().with_upto(3), "an identity check does not move the cards");
+    assert_eq!(at(3), LiveQuery { upto_turn: Some(3), ..at(1) }, "an identity check does not move the cards");
     assert_eq!(at(5).text, "我家宽带从昨晚开始一直断网 光猫的灯一直闪红灯", "the need, then the latest detail");
     assert_eq!(at(6).text, at(5).text, "a closing does not move the cards");
     let roaming = at(7);
@@ -362,14 +362,4 @@ async fn an_edit_is_found_by_the_next_query_and_a_rebuild_reports_progress() {
     assert!(status.total > 0 && status.done == status.total, "{status:?}");
     assert_eq!(assist.info().items, 3);
     assert_eq!(assist.search("换运营商号码不变怎么弄".into(), 1).await.unwrap()[0].id, "port");
-}
-
-trait WithUpto {
-    fn with_upto(self, upto: usize) -> LiveQuery;
-}
-
-impl WithUpto for LiveQuery {
-    fn with_upto(self, upto: usize) -> LiveQuery {
-        LiveQuery { upto_turn: Some(upto), ..self }
-    }
 }
