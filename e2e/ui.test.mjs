@@ -685,22 +685,18 @@ test('an admin edits an FAQ and the ask box finds the new phrasing at once; an a
     await loginViaForm(page, 'admin');
     await page.waitForSelector('[data-testid=nav-knowledge]', { state: 'visible' });
 
-    // a flow whose start step does not exist: the server's message is shown and the form stays
+    // a flow whose start step is removed: the browser names it, nothing is sent and the form stays
     assert.ok(flow, 'the demo has a flow');
     {
       await setHash(page, `#/knowledge/${encodeURIComponent(flow.id)}`);
       await page.click('[data-testid=kn-edit]');
       await page.waitForSelector('[data-testid=kn-edit-form][data-kind="flow"]');
-      const steps = await page.inputValue('[data-testid=kn-edit-steps]');
-      await page.fill('[data-testid=kn-edit-steps]', '[{"id": ');
+      const start = await page.inputValue('[data-testid=kn-edit-start]');
+      await page.locator(`[data-testid=flow-edit-step][data-step-id="${cssString(start)}"] [data-testid=flow-step-remove]`).click();
       await page.click('[data-testid=kn-edit-save]');
       await page.waitForSelector('[data-testid=kn-edit-error]');
-      assert.match(await page.textContent('[data-testid=kn-edit-error]'), /JSON/, 'a JSON syntax error is caught in the browser');
-      await page.fill('[data-testid=kn-edit-steps]', steps);
-      await page.fill('[data-testid=kn-edit-start]', 'no-such-step');
-      await page.click('[data-testid=kn-edit-save]');
-      await page.waitForFunction(() => /no-such-step/.test(document.querySelector('[data-testid=kn-edit-error]')?.textContent || ''));
-      assert.equal(await page.inputValue('[data-testid=kn-edit-start]'), 'no-such-step', 'the form keeps what was typed');
+      assert.match(await page.textContent('[data-testid=kn-edit-error]'), new RegExp(`起始步骤 ${start} 不存在`), 'the missing start is named in Chinese');
+      assert.equal(await page.inputValue('[data-testid=kn-edit-start]'), start, 'the form keeps what was chosen');
       await page.click('[data-testid=kn-edit-cancel]');
       await page.waitForSelector(`[data-testid=knowledge-view][data-version="${flow.version}"]`);
     }
@@ -753,6 +749,119 @@ test('an admin edits an FAQ and the ask box finds the new phrasing at once; an a
     }, item.id);
     assert.equal(status, 403, 'the server refuses an agent');
   });
+});
+
+// ---------------------------------------------------------------- knowledge editing without code
+
+test('knowledge for non-programmers: a flow edited as a form, categories from the taxonomy, an old version restored; conversation search folds 漫遊 and 漫游', { timeout: TEST_TIMEOUT_MS * 2 }, async () => {
+  const api = await apiAs('admin');
+  let flow;
+  let simplifiedOnly;
+  try {
+    const flows = (await (await api.get('/api/v1/knowledge?kind=flow&limit=50')).json()).items;
+    const found = flows.find((f) => f.key === 'bb-fault');
+    assert.ok(found, 'the demo has the broadband repair flow');
+    flow = await (await api.get(`/api/v1/knowledge/${encodeURIComponent(found.id)}`)).json();
+    // a conversation that writes 漫游 only in Simplified, among the first the Traditional search finds
+    const traditional = await (await api.get(`/api/v1/conversations?q=${encodeURIComponent('漫遊')}&limit=20`)).json();
+    const simplified = await (await api.get(`/api/v1/conversations?q=${encodeURIComponent('漫游')}&limit=20`)).json();
+    assert.equal(traditional.total, simplified.total, 'both spellings find the same conversations');
+    for (const c of traditional.items) {
+      const text = (await (await api.get(`/api/v1/conversations/${encodeURIComponent(c.id)}`)).json()).turns.map((turn) => turn.text).join('\n');
+      if (text.includes('漫游') && !text.includes('漫遊')) {
+        simplifiedOnly = c.id;
+        break;
+      }
+    }
+    assert.ok(simplifiedOnly, 'searching 漫遊 finds a conversation that says 漫游');
+  } finally {
+    await api.dispose();
+  }
+
+  const sizes = [
+    ['zh', 'zh-CN', { width: 1366, height: 768 }],
+    ['en', 'en-US', { width: 400, height: 844 }],
+  ];
+  for (const [lang, locale, viewport] of sizes) {
+    await withPage(
+      async (page) => {
+        await loginViaForm(page, 'admin');
+        await page.waitForSelector('[data-testid=user-menu]');
+        await setHash(page, `#/knowledge/${encodeURIComponent(flow.id)}`);
+        await page.waitForSelector('[data-testid=knowledge-view][data-kind="flow"]');
+        await page.waitForSelector('[data-testid=kn-history-row]');
+        const version = Number(await page.getAttribute('[data-testid=knowledge-view]', 'data-version'));
+        const oldText = await page.textContent('[data-step-id="s2"] .step-text');
+        await page.click('[data-testid=kn-edit]');
+        await page.waitForSelector('[data-testid=flow-form]');
+
+        // the category is picked from the taxonomy: no free text, and a code it lacks finds nothing
+        assert.equal(await page.locator('input[data-testid=kn-edit-category]').count(), 0, 'no free-text category');
+        assert.equal(await page.getAttribute('[data-testid=kn-edit-category]', 'data-code'), flow.category);
+        await page.fill('[data-testid=kn-edit-category-search]', 'NO.SUCH.CODE');
+        await page.waitForSelector('[data-testid=kn-edit-form] .cat-none');
+        await page.fill('[data-testid=kn-edit-category-search]', 'BB.FAULT.SLOW');
+        await page.waitForSelector('[data-testid=kn-edit-form] [data-testid=category-result]');
+        const codes = await dataAttrs(page, '[data-testid=kn-edit-form] [data-testid=category-result]', 'data-code');
+        assert.ok(codes.length && codes.every((code) => code.startsWith('BB.FAULT.SLOW')), `only taxonomy nodes are offered: ${codes}`);
+        await page.click(`[data-testid=kn-edit-form] [data-testid=category-result][data-code="${cssString(codes[0])}"]`);
+        await page.waitForSelector(`[data-testid=kn-edit-category][data-code="${cssString(codes[0])}"]`);
+
+        // edit step s2, add an answer, and break a target by removing the step s3 an answer leads to
+        const step = page.locator('[data-testid=flow-edit-step][data-step-id="s2"]');
+        const newText = lang === 'zh' ? '系统是否显示欠费停机、区域告警，或光猫有问题？' : 'Does the system show an unpaid bill, an area alarm, or a modem problem?';
+        await step.locator('[data-testid=flow-step-text]').fill(newText);
+        const answers = await step.locator('[data-testid=flow-option]').count();
+        await step.locator('[data-testid=flow-option-add]').click();
+        const added = step.locator('[data-testid=flow-option]').nth(answers);
+        await added.locator('[data-testid=flow-option-label]').fill(lang === 'zh' ? '光猫亮红灯' : 'Red light on the modem');
+        await added.locator('[data-testid=flow-option-next]').selectOption('s6');
+        await added.locator('[data-testid=flow-option-cues]').fill('红灯、LOS');
+        await page.locator('[data-testid=flow-edit-step][data-step-id="s3"] [data-testid=flow-step-remove]').click();
+        await page.click('[data-testid=kn-edit-save]');
+        await page.waitForSelector('[data-testid=kn-edit-error]');
+        const error = await page.textContent('[data-testid=kn-edit-error]');
+        assert.match(error, lang === 'zh' ? /步骤 s2 指向不存在的步骤 s3/ : /Step s2 leads to a missing step s3/, `the broken target is named in the UI's language: ${error}`);
+        await page.waitForSelector('[data-testid=flow-edit-step][data-step-id="s2"][data-invalid="true"]');
+        assert.deepEqual(await foreignText(page, lang), [], 'the form speaks one language');
+        const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+        assert.ok(overflow <= 0, `the form fits ${viewport.width}px: ${overflow}px too wide`);
+        await screenshot(page, `flow-form-${lang}.png`);
+        // fix it: the first answer now leads to s4
+        await step.locator('[data-testid=flow-option]').first().locator('[data-testid=flow-option-next]').selectOption('s4');
+        await page.click('[data-testid=kn-edit-save]');
+
+        await page.waitForSelector(`[data-testid=kn-edit-saved][data-version="${version + 1}"]`);
+        await page.waitForSelector(`[data-testid=knowledge-view][data-version="${version + 1}"]`);
+        assert.equal((await page.textContent('[data-step-id="s2"] .step-text')).trim(), newText);
+        assert.equal(await page.locator('[data-testid=flow-steps] > li').count(), flow.body.steps.length - 1);
+
+        // restore the version before: saved as a new version with the old content
+        await page.waitForSelector(`[data-testid=kn-history-row][data-version="${version + 1}"]`);
+        assert.equal(await page.locator(`[data-testid=kn-restore][data-version="${version + 1}"]`).count(), 0, 'the current version has no restore');
+        await page.click(`[data-testid=kn-restore][data-version="${version}"]`);
+        await page.waitForSelector(`[data-testid=kn-restore-confirm][data-version="${version}"]`);
+        const changes = await page.textContent('[data-testid=kn-restore-changes]');
+        assert.ok(changes.includes(codes[0]) && changes.includes(flow.category), `the category change is shown: ${changes}`);
+        assert.deepEqual(await foreignText(page, lang), [], 'the confirmation speaks one language');
+        await screenshot(page, `knowledge-restore-${lang}.png`);
+        await page.click('[data-testid=kn-restore-ok]');
+        await page.waitForSelector(`[data-testid=kn-edit-saved][data-version="${version + 2}"]`);
+        await page.waitForSelector(`[data-testid=knowledge-view][data-version="${version + 2}"]`);
+        assert.equal(await page.textContent('[data-testid=kn-version]'), `v${version + 2}`);
+        assert.equal((await page.textContent('[data-step-id="s2"] .step-text')).trim(), oldText.trim(), 'the old text is back');
+        assert.equal(await page.locator('[data-testid=flow-steps] > li').count(), flow.body.steps.length);
+        await page.waitForSelector(`[data-testid=kn-history-row][data-version="${version + 2}"]`);
+
+        // conversation search: the Traditional spelling finds the Simplified conversation
+        await setHash(page, '#/conversations');
+        await page.fill('[data-testid=conv-search]', '漫遊');
+        await page.click('[data-testid=conv-search-submit]');
+        await page.waitForSelector(`[data-testid=conv-row][data-id="${cssString(simplifiedOnly)}"]`);
+      },
+      { locale, viewport },
+    );
+  }
 });
 
 // ---------------------------------------------------------------- live assist
@@ -1136,6 +1245,79 @@ test('an admin reads the audit log and erases a customer, in Chinese and English
 // ---------------------------------------------------------------- quality inspection
 
 /** Waits until every published scorecard has inspected the history; the review queue's entries. */
+test('step-by-step guidance: the flow for the need is walked to its end, done steps come pre-ticked, and quality checks the order', { timeout: TEST_TIMEOUT_MS }, async () => {
+  // two broadband calls of the demo (each closes with its own repair order number): a red LOS
+  // light, the identity checked, a repair order logged
+  const calls = [
+    { order: 'GD2611526428', agent: 'agent01', locale: 'zh-CN', size: { width: 1366, height: 768 } },
+    { order: 'GD2611863862', agent: 'agent04', locale: 'en-US', size: { width: 400, height: 844 } },
+  ];
+  for (const call of calls) {
+    const api = await apiAs(call.agent);
+    let convId;
+    try {
+      const found = await (await api.get(`/api/v1/conversations?q=${call.order}&limit=5`)).json();
+      assert.equal(found.items.length, 1, `${call.order} is one demo conversation`);
+      convId = found.items[0].id;
+    } finally {
+      await api.dispose();
+    }
+    await withPage(
+      async (page) => {
+        const zh = call.locale === 'zh-CN';
+        await loginViaForm(page, call.agent);
+        await page.waitForSelector('[data-testid=nav-conversations]', { state: 'attached' });
+        await setHash(page, `#/conversations/${encodeURIComponent(convId)}`);
+        // the need (the customer's broadband is down) proposes the broadband fault flow
+        const proposal = page.locator('[data-testid=flow-proposal]');
+        await proposal.waitFor();
+        assert.match(await proposal.textContent(), /宽带故障报修/);
+        await proposal.locator('[data-testid=flow-start]').click();
+        await page.click('[data-testid=flow-begin]');
+
+        // step 1, identity: the turns show it done, the agent confirms
+        const step = page.locator('[data-testid=flow-step]');
+        await page.waitForSelector('[data-testid=flow-step][data-step=s1] [data-testid=flow-recognised]');
+        await page.click('[data-testid=flow-confirm-recognised]');
+        await page.waitForSelector('[data-testid=flow-step][data-step=s1] [data-testid=flow-action] input:checked');
+        await page.click('[data-testid=flow-next]');
+
+        // step 2, a question for the system: the agent checks the account and picks the answer
+        await page.waitForSelector('[data-testid=flow-step][data-step=s2]');
+        await page.click('[data-testid=flow-step][data-step=s2] [data-testid=flow-action] input');
+        await page.waitForSelector('[data-testid=flow-step][data-step=s2] [data-testid=flow-action] input:checked');
+        await step.locator('[data-testid=flow-option]').filter({ hasText: '都没有' }).click();
+
+        // step 3, the LOS light: the customer's own answer picks the branch
+        await page.waitForSelector('[data-testid=flow-step][data-step=s5] [data-testid=flow-answer]');
+        const suggested = step.locator('[data-testid=flow-option][data-suggested=true]');
+        assert.match(await suggested.textContent(), /红灯闪烁/);
+        await screenshot(page, `flow-walk-${zh ? 'zh' : 'en'}.png`);
+        await suggested.click();
+
+        // step 4, the repair order: recognised from the agent's words, confirmed, and on
+        await page.waitForSelector('[data-testid=flow-step][data-step=s6] [data-testid=flow-recognised]');
+        await page.click('[data-testid=flow-confirm-recognised]');
+        await page.waitForSelector('[data-testid=flow-step][data-step=s6] [data-testid=flow-action] input:checked');
+        await page.click('[data-testid=flow-next]');
+        await page.waitForSelector('[data-testid=flow-walk][data-finished=true] [data-testid=flow-finished]');
+        const required = await dataAttrs(page, '[data-testid=flow-required] [data-done]', 'data-done');
+        assert.deepEqual(required, ['true', 'true'], 'both required steps done');
+        assert.equal(await page.locator('[data-testid=flow-path] li').count(), 4, 'the path: identity, two answers, the order');
+        await screenshot(page, `flow-done-${zh ? 'zh' : 'en'}.png`);
+
+        // the walk is kept: a reload shows it finished; quality inspection found the order kept
+        await page.reload();
+        await page.waitForSelector('[data-testid=flow-walk][data-finished=true]');
+        const item = page.locator('[data-testid=qa-item][data-item=flow_steps_in_order]').first();
+        await item.waitFor();
+        assert.equal(await item.getAttribute('data-outcome'), 'pass');
+      },
+      { locale: call.locale, viewport: call.size },
+    );
+  }
+});
+
 async function inspectedQueue(api) {
   const deadline = Date.now() + 60_000;
   for (;;) {

@@ -6,11 +6,14 @@
 //! Invariant: the store is the source of truth; the indices here can always be rebuilt from it.
 
 mod cases;
+pub mod walk;
 
 use std::path::Path;
 use std::sync::{Arc, Mutex, RwLock};
 
-use seatmate_core::{Clock, Conversation, ErrorKind, KnowledgeBody, KnowledgeItem, Millis, Speaker};
+use seatmate_core::{
+    Clock, Conversation, ErrorKind, FlowWalk, KnowledgeBody, KnowledgeItem, KnowledgeKind, Millis, Speaker, WalkedStep,
+};
 use seatmate_embed::{CachedEncoder, EmbeddingCache, Encoder};
 use seatmate_retrieve::{Hit, KnowledgeIndex};
 use seatmate_store::{KnowledgeFeedback, KnowledgeFilter, Scope, Store, StoreError};
@@ -29,6 +32,13 @@ const MIN_SCORE: f32 = 0.05;
 /// instead of guessing. Chosen on Chinese customer questions (`seatmate eval abstain --afqmc`,
 /// train: the highest threshold keeping 80 % of the right top cards, 0.288; BENCHMARKS.md).
 pub const LIVE_MIN_SCORE: f32 = 0.29;
+/// Knowledge results searched for the live cards' flow (the cards show fewer).
+const FLOW_SEARCH_DEPTH: usize = 20;
+/// A flow is proposed by request type when the classifier puts at least this much probability on
+/// it: more likely than not, the customer needs it.
+pub const FLOW_MIN_PROBABILITY: f32 = 0.5;
+/// Longest walk of a guided flow (a loop walked again and again ends here).
+const MAX_WALK_STEPS: usize = 200;
 /// Longest live query, in characters (older text is cut first).
 const LIVE_QUERY_CHARS: usize = 300;
 
@@ -141,6 +151,46 @@ pub struct LiveCards {
     pub topic_turn: Option<usize>,
     pub knowledge: Vec<Hit>,
     pub cases: Vec<VisibleCase>,
+    /// The guided flow for the customer's need: one the search found above [`LIVE_MIN_SCORE`],
+    /// else (filled in by the caller, see [`Assist::flow_for_categories`]) the one whose request
+    /// type the classifier finds likely.
+    pub flow: Option<ProposedFlow>,
+}
+
+/// A guided flow proposed for the customer's need, and why.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ProposedFlow {
+    pub id: String,
+    pub title: String,
+    pub category: Option<String>,
+    /// `words`: the search matched the customer's words; `category`: the classifier gives the
+    /// flow's request type (its category and those below it) this much probability.
+    pub basis: &'static str,
+    /// The search's calibrated score, or the request type's probability.
+    pub score: f32,
+}
+
+/// A guided flow in a conversation: the flow, its walk so far and what the turns show.
+#[derive(Clone, Debug, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct FlowGuide {
+    pub flow: KnowledgeItem,
+    /// The walk saved so far (none before the agent starts it).
+    pub walk: Option<FlowWalk>,
+    /// Steps the turns show done, each at its first turn.
+    pub recognised: Vec<walk::RecognisedStep>,
+    /// At a question step (the walk's last step), the option the customer's answer picks.
+    pub answer: Option<walk::RecognisedAnswer>,
+}
+
+/// A walk as the agent saves it: every step so far, and the revision it was read at.
+#[derive(Clone, Debug, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct WalkEdit {
+    pub steps: Vec<WalkedStep>,
+    /// The revision of the walk this edit read (0: a new walk).
+    pub revision: i64,
 }
 
 pub struct Assist {
@@ -461,12 +511,93 @@ impl Assist {
         let LiveQuery { text: query, upto_turn, topic_turn } = live_query(conversation, upto);
         let basis = if upto.is_none() && conversation.ended_at.is_some() { "opening" } else { "latest" };
         if query.is_empty() {
-            return Ok(LiveCards { query, basis, upto_turn, topic_turn, knowledge: Vec::new(), cases: Vec::new() });
+            return Ok(LiveCards { query, basis, upto_turn, topic_turn, knowledge: Vec::new(), cases: Vec::new(), flow: None });
         }
-        let mut knowledge = self.search(query.clone(), k).await?;
+        // more than k, so that the best flow is found even below the top k
+        let mut knowledge = self.search(query.clone(), k.max(FLOW_SEARCH_DEPTH)).await?;
         knowledge.retain(|hit| hit.score >= LIVE_MIN_SCORE);
+        let flow = knowledge.iter().find(|hit| hit.kind == KnowledgeKind::Flow).map(|hit| ProposedFlow {
+            id: hit.id.clone(),
+            title: hit.title.clone(),
+            category: None,
+            basis: "words",
+            score: hit.score,
+        });
+        knowledge.truncate(k);
         let cases = self.similar_cases(scope, query.clone(), Some(conversation.id.clone()), k.min(3)).await?;
-        Ok(LiveCards { query, basis, upto_turn, topic_turn, knowledge, cases })
+        Ok(LiveCards { query, basis, upto_turn, topic_turn, knowledge, cases, flow })
+    }
+
+    /// The guided flow whose request type (its category and every category below it) holds at
+    /// least [`FLOW_MIN_PROBABILITY`] of a classifier's candidates, each given as its taxonomy
+    /// path (codes from the root down) and probability; the most likely such flow.
+    pub async fn flow_for_categories(&self, candidates: &[(Vec<String>, f32)]) -> Result<Option<ProposedFlow>> {
+        let filter = KnowledgeFilter { kind: Some(KnowledgeKind::Flow), limit: 1000, ..KnowledgeFilter::default() };
+        let flows = self.store.list_knowledge(&filter).await?.items;
+        let mass = |category: &str| -> f32 {
+            candidates.iter().filter(|(path, _)| path.iter().any(|code| code == category)).map(|(_, p)| p).sum()
+        };
+        let best = flows
+            .into_iter()
+            .filter_map(|item| {
+                let score = mass(item.category.as_deref()?);
+                Some(ProposedFlow { id: item.id, title: item.title, category: item.category, basis: "category", score })
+            })
+            .filter(|flow| flow.score >= FLOW_MIN_PROBABILITY)
+            .max_by(|a, b| a.score.total_cmp(&b.score));
+        Ok(best)
+    }
+
+    /// Guided flow `flow_id` in conversation `id` (if `scope` may see it), as of turn `upto`.
+    pub async fn flow_guide(&self, scope: &Scope, id: &str, flow_id: &str, upto: Option<usize>) -> Result<FlowGuide> {
+        let conversation = self.store.conversation(scope, id).await?.ok_or_else(|| not_found("conversation"))?;
+        let flow_item = self.store.knowledge_item(flow_id).await?.ok_or_else(|| not_found("guided flow"))?;
+        let KnowledgeBody::Flow(flow) = &flow_item.body else {
+            return Err(AssistError::Invalid(format!("{flow_id} is a {}, not a guided flow", flow_item.kind())));
+        };
+        let walk = self.store.flow_walks(id).await?.into_iter().find(|w| w.flow_id == flow_id);
+        let recognised = walk::recognise_steps(flow, &conversation, upto);
+        let answer = walk.as_ref().and_then(|w| {
+            // the answer comes after the turn the question was reached at (the agent's last turn
+            // before it, as far as the walk knows)
+            let at = w.steps.last()?;
+            let asked_after = w.steps.iter().rev().find_map(|s| s.turn);
+            walk::recognise_answer(flow, &at.step, &conversation, asked_after, upto)
+        });
+        Ok(FlowGuide { flow: flow_item, walk, recognised, answer })
+    }
+
+    /// Saves the agent's walk of flow `flow_id` in conversation `id` (which `scope` must see):
+    /// checked against the flow, refused when another save came since `edit.revision`.
+    pub async fn save_walk(&self, scope: &Scope, id: &str, flow_id: &str, edit: WalkEdit, actor: &str) -> Result<FlowWalk> {
+        self.store.conversation(scope, id).await?.ok_or_else(|| not_found("conversation"))?;
+        let flow_item = self.store.knowledge_item(flow_id).await?.ok_or_else(|| not_found("guided flow"))?;
+        let KnowledgeBody::Flow(flow) = &flow_item.body else {
+            return Err(AssistError::Invalid(format!("{flow_id} is a {}, not a guided flow", flow_item.kind())));
+        };
+        if edit.steps.len() > MAX_WALK_STEPS {
+            return Err(AssistError::Invalid(format!("a walk has at most {MAX_WALK_STEPS} steps")));
+        }
+        walk::check_walk(flow, &edit.steps).map_err(AssistError::Invalid)?;
+        let previous = self.store.flow_walks(id).await?.into_iter().find(|w| w.flow_id == flow_id);
+        let mut walk = FlowWalk {
+            conversation_id: id.to_string(),
+            flow_id: flow_id.to_string(),
+            flow_version: previous.as_ref().map_or(flow_item.version, |p| p.flow_version),
+            steps: edit.steps,
+            finished: false,
+            updated_by: actor.to_string(),
+            updated_at: self.clock.now_millis(),
+            revision: edit.revision,
+        };
+        walk.finished = walk::walk_finished(flow, &walk);
+        Ok(self.store.save_flow_walk(&walk).await?)
+    }
+
+    /// The guided flows walked in conversation `id` (which `scope` must see).
+    pub async fn flow_walks(&self, scope: &Scope, id: &str) -> Result<Vec<FlowWalk>> {
+        self.store.conversation(scope, id).await?.ok_or_else(|| not_found("conversation"))?;
+        Ok(self.store.flow_walks(id).await?)
     }
 
     /// Records an agent's verdict on a card (given in a conversation `scope` may see) and lets it

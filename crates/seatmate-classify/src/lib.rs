@@ -8,6 +8,7 @@
 
 mod calibrate;
 mod eval;
+mod group;
 mod linear;
 mod model;
 mod scorer;

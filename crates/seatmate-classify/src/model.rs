@@ -93,22 +93,51 @@ struct OutOfFold {
     ranked: Vec<usize>,
 }
 
-/// The held-out sets: stratified folds (each class dealt round the folds from a running offset,
-/// so one-example classes spread too), or, with fewer than two folds, one `calibration_fraction`
-/// share that never takes a class's last example. Each set is capped so that at most
-/// [`MAX_OUT_OF_FOLD`] examples are held out in all; the rest of a capped set trains.
-fn held_out_sets(by_class: &[Vec<usize>], n: usize, config: &TrainConfig, rng: &mut Rng) -> (usize, Vec<Vec<usize>>) {
+/// The held-out sets: stratified folds of wording groups ([`crate::group::wording_groups`]:
+/// texts of one label that repeat a clause's wording go to the same fold, so an out-of-fold
+/// prediction is about wording its model never saw), or, with fewer than two folds, one
+/// `calibration_fraction` share that never takes a class's last example. Each class's groups,
+/// largest first, go to the fold holding fewest of that class (then fewest in all), so classes
+/// and folds stay balanced; a class that is one group all through is dealt example by example
+/// (held out whole, it could never be predicted right). Each set is capped so that at most
+/// [`MAX_OUT_OF_FOLD`] examples are held out in all, whole groups at a time; the rest of a capped
+/// set trains.
+fn held_out_sets(
+    by_class: &[Vec<usize>],
+    groups: &[usize],
+    n: usize,
+    config: &TrainConfig,
+    rng: &mut Rng,
+) -> (usize, Vec<Vec<usize>>) {
     let folds = config.cv_folds.min(n / MIN_PER_FOLD);
-    let mut sets: Vec<Vec<usize>> = Vec::new();
+    // per fold, its groups of examples
+    let mut sets: Vec<Vec<Vec<usize>>> = Vec::new();
     if folds >= 2 {
         sets = vec![Vec::new(); folds];
-        let mut offset = 0usize;
-        for group in by_class {
-            let mut group = group.clone();
-            rng.shuffle(&mut group);
-            for example in group {
-                sets[offset % folds].push(example);
-                offset += 1;
+        let mut sizes = vec![0usize; folds];
+        for class in by_class {
+            let mut bunches: Vec<Vec<usize>> = Vec::new();
+            let mut bunch_of: HashMap<usize, usize> = HashMap::new();
+            for &example in class {
+                let next = bunches.len();
+                let b = *bunch_of.entry(groups[example]).or_insert(next);
+                if b == next {
+                    bunches.push(Vec::new());
+                }
+                bunches[b].push(example);
+            }
+            if bunches.len() == 1 {
+                bunches = class.iter().map(|&e| vec![e]).collect();
+            }
+            rng.shuffle(&mut bunches);
+            // stable: equal sizes keep the shuffled order
+            bunches.sort_by_key(|b| std::cmp::Reverse(b.len()));
+            let mut of_class = vec![0usize; folds];
+            for bunch in bunches {
+                let fold = (0..folds).min_by_key(|&f| (of_class[f], sizes[f])).unwrap_or(0);
+                of_class[fold] += bunch.len();
+                sizes[fold] += bunch.len();
+                sets[fold].push(bunch);
             }
         }
     } else if n >= MIN_PER_FOLD {
@@ -117,7 +146,7 @@ fn held_out_sets(by_class: &[Vec<usize>], n: usize, config: &TrainConfig, rng: &
             let mut group = group.clone();
             rng.shuffle(&mut group);
             let take = ((group.len() as f32 * config.calibration_fraction).round() as usize).min(group.len().saturating_sub(1));
-            held.extend(group.into_iter().take(take));
+            held.extend(group.into_iter().take(take).map(|e| vec![e]));
         }
         if !held.is_empty() {
             sets.push(held);
@@ -130,9 +159,14 @@ fn held_out_sets(by_class: &[Vec<usize>], n: usize, config: &TrainConfig, rng: &
             break;
         }
         rng.shuffle(&mut set);
-        set.truncate(budget);
-        budget -= set.len();
-        kept.push(set);
+        let mut held = Vec::new();
+        for bunch in set {
+            if bunch.len() <= budget {
+                budget -= bunch.len();
+                held.extend(bunch);
+            }
+        }
+        kept.push(held);
     }
     (folds.max(usize::from(!kept.is_empty())), kept)
 }
@@ -144,8 +178,9 @@ impl Model {
     }
 
     /// Trains on `examples` and cross-validates: the examples are split into `cv_folds` stratified
-    /// folds (one fold per ten examples when that is fewer, none under twenty); a model trained on
-    /// the other folds predicts each fold. Those out-of-fold predictions give the
+    /// folds (one fold per ten examples when that is fewer, none under twenty), examples that
+    /// repeat one another's wording always in the same fold; a model trained on the other folds
+    /// predicts each fold. Those out-of-fold predictions give the
     /// [`CrossValidation`] figures and fit the probability temperature and the precision
     /// thresholds — so every example counts once as held out, not a tenth of them. The final model
     /// then trains on everything.
@@ -168,7 +203,10 @@ impl Model {
             by_class[truth_of(i)].push(i);
         }
         let mut rng = Rng::new(config.seed);
-        let (folds, sets) = held_out_sets(&by_class, examples.len(), config, &mut rng);
+        let texts: Vec<&str> = examples.iter().map(|e| e.text.as_str()).collect();
+        let truths: Vec<usize> = (0..examples.len()).map(truth_of).collect();
+        let groups = crate::group::wording_groups(&texts, &truths);
+        let (folds, sets) = held_out_sets(&by_class, &groups, examples.len(), config, &mut rng);
 
         let mut predicted: Vec<OutOfFold> = Vec::new();
         let mut held = vec![false; examples.len()];
@@ -421,4 +459,83 @@ pub fn siblings(probabilities: &[(String, f32)], label: &str, parent: impl Fn(&s
     let mut out: Vec<(String, f32)> = mass.into_iter().filter(|(_, p)| *p > 0.0).collect();
     out.sort_by(|a, b| b.1.total_cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Which set each example was held out in.
+    fn fold_of(sets: &[Vec<usize>], n: usize) -> Vec<Option<usize>> {
+        let mut fold = vec![None; n];
+        for (f, set) in sets.iter().enumerate() {
+            for &e in set {
+                assert!(fold[e].is_none(), "example {e} is held out twice");
+                fold[e] = Some(f);
+            }
+        }
+        fold
+    }
+
+    #[test]
+    fn grouped_folds_never_split_a_group() {
+        // 6 classes of 30 examples in groups of 1 to 7; plus a class that is a single group
+        let mut groups = Vec::new();
+        let mut by_class: Vec<Vec<usize>> = Vec::new();
+        for class in 0..7 {
+            let mut members = Vec::new();
+            let mut size = 1 + class;
+            let mut group = groups.len();
+            for _ in 0..30 {
+                let e = groups.len();
+                if e - group == size {
+                    group = e;
+                    size = size % 7 + 1;
+                }
+                groups.push(if class == 6 { by_class.iter().map(Vec::len).sum() } else { group });
+                members.push(e);
+            }
+            by_class.push(members);
+        }
+        let n = groups.len();
+        for seed in 0..20 {
+            let config = TrainConfig { seed, ..TrainConfig::default() };
+            let (folds, sets) = held_out_sets(&by_class, &groups, n, &config, &mut Rng::new(seed));
+            assert_eq!((folds, sets.len()), (5, 5));
+            let fold = fold_of(&sets, n);
+            assert!(fold.iter().all(Option::is_some), "every example is held out once");
+            for a in 0..6 * 30 {
+                for b in 0..6 * 30 {
+                    if groups[a] == groups[b] {
+                        assert_eq!(fold[a], fold[b], "seed {seed}: examples {a} and {b} share a group but not a fold");
+                    }
+                }
+            }
+            // the class that is one group all through is dealt example by example
+            let whole: std::collections::BTreeSet<_> = by_class[6].iter().map(|&e| fold[e]).collect();
+            assert_eq!(whole.len(), 5, "seed {seed}");
+            // stratified: every class in every fold, folds of about equal size
+            for class in &by_class {
+                let spread: std::collections::BTreeSet<_> = class.iter().map(|&e| fold[e]).collect();
+                assert_eq!(spread.len(), 5, "seed {seed}: a class missing from a fold");
+            }
+            let (small, large) = (sets.iter().map(Vec::len).min().unwrap(), sets.iter().map(Vec::len).max().unwrap());
+            assert!(large - small <= 7, "seed {seed}: folds of {small} to {large} examples");
+        }
+    }
+
+    #[test]
+    fn capped_folds_hold_out_whole_groups() {
+        // one class in pairs, one in singles; a budget smaller than a fold
+        let n = 2 * MAX_OUT_OF_FOLD;
+        let groups: Vec<usize> = (0..n).map(|e| if e < n / 2 { e / 2 * 2 } else { e }).collect();
+        let by_class = vec![(0..n / 2).collect::<Vec<_>>(), (n / 2..n).collect()];
+        let (_, sets) = held_out_sets(&by_class, &groups, n, &TrainConfig::default(), &mut Rng::new(1));
+        let held: usize = sets.iter().map(Vec::len).sum();
+        assert!(held <= MAX_OUT_OF_FOLD && sets.len() == 3, "{held} held out in {} folds", sets.len());
+        let fold = fold_of(&sets, n);
+        for e in (0..n / 2).step_by(2) {
+            assert_eq!(fold[e].is_some(), fold[e + 1].is_some(), "a pair is split by the cap");
+        }
+    }
 }

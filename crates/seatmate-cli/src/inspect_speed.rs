@@ -166,7 +166,7 @@ fn compile(cards: Vec<Scorecard>, encoder: Option<&dyn seatmate_quality::Encode>
 
 /// One conversation's subject as the service builds it without a ticket, emotion model or vectors.
 fn subject<'a>(conversation: &'a Conversation, vectors: &'a [Option<Vec<f32>>]) -> Subject<'a> {
-    Subject { conversation, category_path: &[], ticket_confirmed: None, valence: &[], vectors }
+    Subject { conversation, category_path: &[], ticket_confirmed: None, valence: &[], vectors, walks: &[] }
 }
 
 /// Every conversation by every scorecard on `threads` threads: (seconds, sum of scores).

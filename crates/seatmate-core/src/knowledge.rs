@@ -74,6 +74,10 @@ pub struct GuidedFlow {
     /// Id of the first step.
     pub start: String,
     pub steps: Vec<FlowStep>,
+    /// Action codes that must be done, in this order (`verify-identity`, `offer-refund`…);
+    /// quality inspection checks a conversation's path against them.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub required: Vec<String>,
 }
 
 string_enum! {
@@ -93,6 +97,12 @@ pub struct FlowStep {
     /// The step after this one, when it does not branch.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub next: Option<String>,
+    /// The action code this step performs, checked off when the step is done.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub action: Option<String>,
+    /// Words or phrases that show in a conversation's turns that this step was done.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub cues: Vec<String>,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -100,6 +110,9 @@ pub struct FlowStep {
 pub struct FlowOption {
     pub label: String,
     pub next: String,
+    /// Words in the customer's answer that choose this option (its label's words count too).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub cues: Vec<String>,
 }
 
 impl GuidedFlow {
@@ -125,4 +138,38 @@ impl GuidedFlow {
         }
         Ok(())
     }
+}
+
+/// A guided flow as walked in one conversation: the steps taken, in order. Quality inspection
+/// checks it against the flow's required actions.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct FlowWalk {
+    pub conversation_id: String,
+    pub flow_id: String,
+    /// The flow's version when the walk started.
+    pub flow_version: i64,
+    pub steps: Vec<WalkedStep>,
+    /// True once the walk reached an end step.
+    pub finished: bool,
+    pub updated_by: String,
+    pub updated_at: Millis,
+    /// Counts saves: a save must name the revision it read, so a stale tab cannot overwrite.
+    pub revision: i64,
+}
+
+/// One step of a walk.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct WalkedStep {
+    pub step: String,
+    /// The option taken at an `ask` step (its index).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub option: Option<usize>,
+    /// The action the step performed, checked off by the agent or recognised from the turns.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub action: Option<String>,
+    /// The turn that showed the step done, when it was recognised from the conversation.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub turn: Option<usize>,
 }

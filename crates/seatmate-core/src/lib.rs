@@ -15,7 +15,9 @@ mod user;
 pub use audit::{AuditAction, AuditEntry};
 pub use conversation::{Channel, Conversation, ConversationSummary, Speaker, Turn};
 pub use error::{ErrorKind, ParseEnumError};
-pub use knowledge::{FlowOption, FlowStep, FlowStepKind, GuidedFlow, KnowledgeBody, KnowledgeItem, KnowledgeKind};
+pub use knowledge::{
+    FlowOption, FlowStep, FlowStepKind, FlowWalk, GuidedFlow, KnowledgeBody, KnowledgeItem, KnowledgeKind, WalkedStep,
+};
 pub use live::{LiveEnd, LiveMessage, LivePartial, LiveReply, LiveStart, LiveState, LiveTurn};
 pub use taxonomy::{TaxonomyNode, PATH_SEPARATOR};
 pub use ticket::{Priority, Ticket, TicketEvent, TicketStatus, SEATMATE_SOURCE};

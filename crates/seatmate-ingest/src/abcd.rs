@@ -276,6 +276,7 @@ fn subflow_item(
         description: description.join("\n\n"),
         start: "s1".into(),
         steps: steps(&subflow.actions, required),
+        required: required.to_vec(),
     });
     KnowledgeItem {
         id: knowledge_id(KnowledgeKind::Flow, &key),
@@ -320,9 +321,18 @@ fn steps(actions: &[ActionIn], required: &[String]) -> Vec<FlowStep> {
                 .map(|b| FlowOption {
                     label: b.split(" > ").map(str::trim).collect::<Vec<_>>().join(" — "),
                     next: if ends_conversation(b) { END.to_string() } else { next.clone() },
+                    cues: Vec::new(),
                 })
                 .collect();
-            FlowStep { id: format!("s{}", i + 1), kind: FlowStepKind::Ask, text, options, next: None }
+            FlowStep {
+                id: format!("s{}", i + 1),
+                kind: FlowStepKind::Ask,
+                text,
+                options,
+                next: None,
+                action: None,
+                cues: Vec::new(),
+            }
         } else {
             for bullet in &action.subtext {
                 let mut parts = bullet.split(" > ").map(str::trim).filter(|p| !p.is_empty());
@@ -334,11 +344,27 @@ fn steps(actions: &[ActionIn], required: &[String]) -> Vec<FlowStep> {
                 }
             }
             let kind = if action.button.is_some() { FlowStepKind::Action } else { FlowStepKind::Say };
-            FlowStep { id: format!("s{}", i + 1), kind, text, options: Vec::new(), next: Some(next) }
+            FlowStep {
+                id: format!("s{}", i + 1),
+                kind,
+                text,
+                options: Vec::new(),
+                next: Some(next),
+                action: required_action.map(str::to_string),
+                cues: Vec::new(),
+            }
         };
         steps.push(step);
     }
-    steps.push(FlowStep { id: END.into(), kind: FlowStepKind::End, text: WRAP_UP.into(), options: Vec::new(), next: None });
+    steps.push(FlowStep {
+        id: END.into(),
+        kind: FlowStepKind::End,
+        text: WRAP_UP.into(),
+        options: Vec::new(),
+        next: None,
+        action: None,
+        cues: Vec::new(),
+    });
     steps
 }
 

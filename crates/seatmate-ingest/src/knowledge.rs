@@ -109,6 +109,8 @@ struct FlowIn {
     description: String,
     start: String,
     steps: Vec<FlowStep>,
+    #[serde(default)]
+    required: Vec<String>,
 }
 
 /// A flow checked inside deserialisation, so errors carry its line.
@@ -125,7 +127,12 @@ impl TryFrom<FlowIn> for CheckedFlow {
         if f.title.trim().is_empty() {
             return Err(format!("flow {:?} has an empty `title`", f.key));
         }
-        let flow = GuidedFlow { description: String::new(), start: f.start.clone(), steps: f.steps.clone() };
+        let flow = GuidedFlow {
+            description: String::new(),
+            start: f.start.clone(),
+            steps: f.steps.clone(),
+            required: f.required.clone(),
+        };
         flow.validate().map_err(|m| format!("flow {:?}: {m}", f.key))?;
         Ok(CheckedFlow(f))
     }
@@ -141,7 +148,8 @@ pub fn flows_json(ctx: &Context<'_>, bytes: &[u8]) -> Result<Vec<KnowledgeItem>,
     for (i, CheckedFlow(f)) in flows.into_iter().enumerate() {
         let key = f.key.trim().to_string();
         seen.check(&key, format!("[{i}]")).map_err(|m| ctx.err(None, Some(&format!("[{i}].key")), m))?;
-        let body = KnowledgeBody::Flow(GuidedFlow { description: f.description, start: f.start, steps: f.steps });
+        let body =
+            KnowledgeBody::Flow(GuidedFlow { description: f.description, start: f.start, steps: f.steps, required: f.required });
         let mut flow = item(ctx, key, f.title.trim().to_string(), body);
         flow.category = f.category.as_deref().and_then(non_empty);
         flow.language = f.language.as_deref().and_then(non_empty);

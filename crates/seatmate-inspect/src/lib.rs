@@ -12,8 +12,8 @@ mod review;
 use std::collections::{HashMap, HashSet};
 use std::sync::{Arc, Mutex, RwLock};
 
-use seatmate_core::{Clock, Conversation, ErrorKind, Millis, TicketStatus};
-use seatmate_quality::{Compiled, Encode, Inspection, Scorecard, ScorecardError, Subject};
+use seatmate_core::{Clock, Conversation, ErrorKind, KnowledgeBody, Millis, TicketStatus};
+use seatmate_quality::{Compiled, Encode, Inspection, Scorecard, ScorecardError, Subject, WalkedFlow};
 use seatmate_signals::emotion::EmotionModel;
 use seatmate_store::{InspectionBatch, Scope, ScorecardVersion, Store, StoreError, StoredInspection, TicketFilter};
 use serde::{Deserialize, Serialize};
@@ -104,6 +104,7 @@ struct Readings {
     ticket_confirmed: Option<bool>,
     valence: Vec<Option<f32>>,
     vectors: Vec<Option<Vec<f32>>>,
+    walks: Vec<WalkedFlow>,
 }
 
 pub struct Inspector {
@@ -293,6 +294,7 @@ impl Inspector {
                         ticket_confirmed: None,
                         valence: Vec::new(),
                         vectors: Vec::new(),
+                        walks: Vec::new(),
                     };
                     (id, run(&card.compiled, &conversation, readings, emotion.as_deref(), encoder.as_deref()))
                 })
@@ -333,7 +335,24 @@ impl Inspector {
             // a fresh pre-fill may still be confirmed: wait before calling it unconfirmed
             (confirmed || now - ended >= CONFIRM_GRACE_MS).then_some(confirmed)
         });
-        Ok(Readings { category_path, ticket_confirmed, valence: Vec::new(), vectors: Vec::new() })
+        let walks = self.walks(&conversation.id).await?;
+        Ok(Readings { category_path, ticket_confirmed, valence: Vec::new(), vectors: Vec::new(), walks })
+    }
+
+    /// The guided flows walked in a conversation, each with the required actions of the version
+    /// it was walked in.
+    async fn walks(&self, conversation_id: &str) -> Result<Vec<WalkedFlow>> {
+        let mut out = Vec::new();
+        for walk in self.store.flow_walks(conversation_id).await? {
+            let versions = self.store.knowledge_history(&walk.flow_id).await?;
+            let Some(item) = versions.iter().find(|v| v.version == walk.flow_version).or(versions.first()) else {
+                continue;
+            };
+            let KnowledgeBody::Flow(flow) = &item.body else { continue };
+            let done = walk.steps.iter().filter_map(|s| Some((s.action.clone()?, s.turn))).collect();
+            out.push(WalkedFlow { title: item.title.clone(), required: flow.required.clone(), done });
+        }
+        Ok(out)
     }
 
     /// Inspects one finished conversation by every published scorecard it has no inspection by
@@ -347,6 +366,32 @@ impl Inspector {
             stored += self.inspect_batch(&card_id, &card, vec![conversation.clone()]).await?;
         }
         Ok(stored)
+    }
+
+    /// Inspects a finished conversation again by every published scorecard, replacing what they
+    /// found before: it gained something they read (a guided flow's walk). Does nothing to a
+    /// conversation that has not ended.
+    pub async fn reinspect_conversation(&self, id: &str) -> Result<()> {
+        let Some(conversation) = self.store.conversation(&Scope::All, id).await? else {
+            return Err(InspectError::NotFound(format!("conversation {id}")));
+        };
+        if conversation.ended_at.is_none() {
+            return Ok(());
+        }
+        for (card_id, card) in self.published() {
+            let readings = self.readings(&conversation).await?;
+            let (emotion, encoder, job) = (self.emotion(), self.encoder.clone(), card.clone());
+            let (now, version, conversation) = (self.clock.now_millis(), card.version, conversation.clone());
+            let card_id = card_id.clone();
+            let inspection = tokio::task::spawn_blocking(move || {
+                let inspection = run(&job.compiled, &conversation, readings, emotion.as_deref(), encoder.as_deref());
+                stored_inspection(&card_id, version, &conversation, &inspection, now)
+            })
+            .await
+            .map_err(|e| InspectError::Internal(e.to_string()))??;
+            self.store.replace_inspection(&inspection).await?;
+        }
+        Ok(())
     }
 
     /// Inspects conversations by one scorecard version and stores the results; how many new.
@@ -502,6 +547,7 @@ fn run(
         ticket_confirmed: readings.ticket_confirmed,
         valence: &readings.valence,
         vectors: &readings.vectors,
+        walks: &readings.walks,
     };
     let mut inspection = compiled.inspect(&subject);
     inspection.customer_valence = readings

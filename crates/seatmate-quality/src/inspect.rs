@@ -33,6 +33,35 @@ pub struct Subject<'a> {
     pub valence: &'a [Option<f32>],
     /// Each turn's unit sentence vector, when `meaning` rules need them.
     pub vectors: &'a [Option<Vec<f32>>],
+    /// The guided flows walked in the conversation.
+    pub walks: &'a [WalkedFlow],
+}
+
+/// A guided flow as walked in a conversation: what it requires, what the walk did.
+#[derive(Clone, Debug, Default)]
+pub struct WalkedFlow {
+    pub title: String,
+    /// Action codes that must be done, in this order.
+    pub required: Vec<String>,
+    /// The actions done, in walk order, each with the turn that showed it (when recognised).
+    pub done: Vec<(String, Option<usize>)>,
+}
+
+impl WalkedFlow {
+    /// What is wrong with the walk: required actions missing, or done before one that comes
+    /// earlier in the order. Empty when all were done in order.
+    pub fn problems(&self) -> Vec<String> {
+        let mut problems = Vec::new();
+        let mut at = 0;
+        for action in &self.required {
+            match self.done[at..].iter().position(|(done, _)| done == action) {
+                Some(offset) => at += offset + 1,
+                None if self.done.iter().any(|(done, _)| done == action) => problems.push(format!("{action} out of order")),
+                None => problems.push(format!("{action} missing")),
+            }
+        }
+        problems
+    }
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -86,6 +115,8 @@ pub enum Why {
     NoVectors,
     NoFeelings,
     NoTicket,
+    /// No guided flow with required actions was walked.
+    NoFlow,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -137,6 +168,7 @@ enum Matcher {
     SpeechRate(f64, f64),
     Emotion(Feeling),
     Ticket(bool),
+    FlowOrder(bool),
     All(Vec<usize>),
     Any(Vec<usize>),
     Not(usize),
@@ -239,6 +271,7 @@ impl Compiled {
             }
             Kind::Emotion => Matcher::Emotion(c.emotion.unwrap_or(Feeling::Negative)),
             Kind::TicketConfirmed => Matcher::Ticket(c.ticket_confirmed.unwrap_or(true)),
+            Kind::FlowOrder => Matcher::FlowOrder(c.flow_steps_in_order.unwrap_or(true)),
             Kind::All => Matcher::All(children(self, c.all.as_deref().unwrap_or_default())?),
             Kind::Any => Matcher::Any(children(self, c.any.as_deref().unwrap_or_default())?),
             Kind::Order => Matcher::Order(children(self, c.order.as_deref().unwrap_or_default())?),
@@ -400,6 +433,43 @@ impl Compiled {
                     why: None,
                 },
             },
+            Matcher::FlowOrder(want) => {
+                let walked: Vec<&WalkedFlow> = subject.walks.iter().filter(|w| !w.required.is_empty()).collect();
+                if walked.is_empty() {
+                    return unknown("no guided flow with required actions was walked", Some(Why::NoFlow));
+                }
+                let problems: Vec<String> = walked
+                    .iter()
+                    .filter_map(|w| {
+                        let problems = w.problems();
+                        (!problems.is_empty()).then(|| format!("{}: {}", w.title, problems.join(", ")))
+                    })
+                    .collect();
+                let evidence = walked
+                    .iter()
+                    .flat_map(|w| w.done.iter().filter_map(|(_, turn)| *turn))
+                    .filter_map(|i| {
+                        let turn = subject.conversation.turns.get(i)?;
+                        Some(Evidence {
+                            turn: i,
+                            start_ms: turn.start_ms,
+                            end_ms: turn.end_ms,
+                            text: turn.text.clone(),
+                            start: 0,
+                            end: turn.text.len(),
+                            rule: node.rule.clone(),
+                        })
+                    })
+                    .collect();
+                let in_order = problems.is_empty();
+                Verdict {
+                    holds: Some(in_order == *want),
+                    evidence,
+                    first_turn: None,
+                    note: problems.join("; "),
+                    why: (!in_order).then_some(Why::OrderBroken),
+                }
+            }
             Matcher::All(children) => {
                 let verdicts: Vec<Verdict> = children.iter().map(|&c| self.judge(c, subject, turns)).collect();
                 let holds = if verdicts.iter().any(|v| v.holds == Some(false)) {
@@ -628,6 +698,7 @@ pub fn describe(c: &Condition) -> String {
         }
         Kind::Emotion => format!("{:?} feeling", c.emotion.unwrap_or(Feeling::Negative)).to_lowercase(),
         Kind::TicketConfirmed => format!("ticket confirmed = {}", c.ticket_confirmed.unwrap_or(true)),
+        Kind::FlowOrder => format!("guided flow steps in order = {}", c.flow_steps_in_order.unwrap_or(true)),
         Kind::All => format!("all of {}", c.all.as_ref().map_or(0, Vec::len)),
         Kind::Any => format!("any of {}", c.any.as_ref().map_or(0, Vec::len)),
         Kind::Not => format!("not {}", c.not.as_deref().map(describe).unwrap_or_default()),

@@ -10,7 +10,7 @@ pub mod dialogue;
 pub mod inspect;
 pub mod scorecard;
 
-pub use inspect::{Compiled, Encode, Evidence, Inspection, ItemResult, Outcome, Subject, Why};
+pub use inspect::{Compiled, Encode, Evidence, Inspection, ItemResult, Outcome, Subject, WalkedFlow, Why};
 pub use scorecard::{Scorecard, ScorecardError};
 
 /// The starter scorecards' texts (a Chinese and an English centre's), written by the project.

@@ -132,6 +132,10 @@ pub struct Condition {
     /// The conversation's ticket was (true) or was not (false) confirmed by a person.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ticket_confirmed: Option<bool>,
+    /// The required actions of every guided flow walked in the conversation were (true) or were
+    /// not (false) all done, in their order.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub flow_steps_in_order: Option<bool>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub all: Option<Vec<Condition>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -170,6 +174,7 @@ pub enum Kind {
     SpeechRate,
     Emotion,
     TicketConfirmed,
+    FlowOrder,
     All,
     Any,
     Not,
@@ -188,6 +193,7 @@ impl Kind {
             Kind::SpeechRate => "speech_rate_outside",
             Kind::Emotion => "emotion",
             Kind::TicketConfirmed => "ticket_confirmed",
+            Kind::FlowOrder => "flow_steps_in_order",
             Kind::All => "all",
             Kind::Any => "any",
             Kind::Not => "not",
@@ -197,7 +203,7 @@ impl Kind {
 
     /// Kinds judged turn by turn, which a speaker, window and count narrow.
     pub const fn per_turn(self) -> bool {
-        !matches!(self, Kind::TicketConfirmed | Kind::All | Kind::Any | Kind::Not | Kind::Order)
+        !matches!(self, Kind::TicketConfirmed | Kind::FlowOrder | Kind::All | Kind::Any | Kind::Not | Kind::Order)
     }
 }
 
@@ -214,6 +220,7 @@ impl Condition {
             (self.speech_rate_outside.is_some(), Kind::SpeechRate),
             (self.emotion.is_some(), Kind::Emotion),
             (self.ticket_confirmed.is_some(), Kind::TicketConfirmed),
+            (self.flow_steps_in_order.is_some(), Kind::FlowOrder),
             (self.all.is_some(), Kind::All),
             (self.any.is_some(), Kind::Any),
             (self.not.is_some(), Kind::Not),
@@ -358,7 +365,7 @@ fn check_condition(item: Option<&str>, path: &str, c: &Condition, depth: usize) 
     let kinds = c.kinds();
     let kind = match kinds.as_slice() {
         [one] => *one,
-        [] => return Err(ScorecardError::new(item, path, "set one rule kind: phrases, regex, near, meaning, silence_over_s, talk_over_s, speech_rate_outside, emotion, ticket_confirmed, all, any, not or order")),
+        [] => return Err(ScorecardError::new(item, path, "set one rule kind: phrases, regex, near, meaning, silence_over_s, talk_over_s, speech_rate_outside, emotion, ticket_confirmed, flow_steps_in_order, all, any, not or order")),
         many => {
             let names: Vec<_> = many.iter().map(|k| k.field()).collect();
             return Err(ScorecardError::new(item, path, format!("one rule kind per condition, found {}: wrap them in `all` or `any`", names.join(", "))));
@@ -447,7 +454,7 @@ fn check_condition(item: Option<&str>, path: &str, c: &Condition, depth: usize) 
                 return fail(field, "[min, max] per minute, 0 ≤ min < max ≤ 2000");
             }
         }
-        Kind::Emotion | Kind::TicketConfirmed => {}
+        Kind::Emotion | Kind::TicketConfirmed | Kind::FlowOrder => {}
         Kind::All | Kind::Any | Kind::Order => {
             let list = [&c.all, &c.any, &c.order].into_iter().flatten().next().map(Vec::as_slice).unwrap_or_default();
             let least = if kind == Kind::Order { 2 } else { 1 };

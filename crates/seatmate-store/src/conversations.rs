@@ -9,6 +9,8 @@ use crate::{ImportCounts, Page, Progress, Result, Scope};
 pub struct ConversationFilter {
     /// Case-insensitive text in any turn.
     pub text: Option<String>,
+    /// Other spellings of `text` (its Simplified and Traditional forms); a turn with any matches.
+    pub text_spellings: Vec<String>,
     pub channel: Option<Channel>,
     pub queue: Option<String>,
     pub agent: Option<String>,

@@ -1,7 +1,7 @@
 //! The knowledge base (FAQs, articles, guided flows, each versioned) and agents' verdicts on it.
 
 use async_trait::async_trait;
-use seatmate_core::{KnowledgeItem, KnowledgeKind, Millis};
+use seatmate_core::{FlowWalk, KnowledgeItem, KnowledgeKind, Millis};
 
 use crate::{ImportCounts, Page, Result};
 
@@ -46,4 +46,10 @@ pub trait KnowledgeStore: Send + Sync {
     async fn add_knowledge_feedback(&self, feedback: &KnowledgeFeedback) -> Result<()>;
     /// Per item: how many verdicts said used and how many unhelpful.
     async fn knowledge_feedback_counts(&self) -> Result<Vec<FeedbackCounts>>;
+    /// The guided flows walked in a conversation, oldest first.
+    async fn flow_walks(&self, conversation_id: &str) -> Result<Vec<FlowWalk>>;
+    /// Saves a walk whose `revision` is the one it was read at (0: a new walk) and returns it
+    /// stored, its revision one higher; [`crate::StoreError::Conflict`] when another save came
+    /// first.
+    async fn save_flow_walk(&self, walk: &FlowWalk) -> Result<FlowWalk>;
 }

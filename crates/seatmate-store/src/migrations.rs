@@ -1,7 +1,8 @@
 //! Schema versions, applied in order at start, written once for both databases (`for_backend`
 //! spells the one type that differs). Never edit an applied entry: add a new one.
 
-pub(crate) const MIGRATIONS: &[(i64, &str)] = &[(1, V1), (2, V2), (3, V3), (4, V4), (5, V5), (6, V6), (7, V7), (8, V8), (9, V9)];
+pub(crate) const MIGRATIONS: &[(i64, &str)] =
+    &[(1, V1), (2, V2), (3, V3), (4, V4), (5, V5), (6, V6), (7, V7), (8, V8), (9, V9), (10, V10)];
 
 /// The type names the two dialects spell differently: PostgreSQL calls a BLOB a BYTEA, and each
 /// has its own counter column.
@@ -34,6 +35,19 @@ pub(crate) fn after(version: i64, backend: &str) -> Vec<&'static str> {
         _ => Vec::new(),
     }
 }
+
+/// Guided flows as walked in a conversation (one row per conversation and flow, the walk as
+/// JSON); erased with the conversation.
+const V10: &str = r#"
+CREATE TABLE flow_walks (
+    conversation_id TEXT NOT NULL,
+    flow_id TEXT NOT NULL,
+    revision BIGINT NOT NULL,
+    walk TEXT NOT NULL,
+    updated_at BIGINT NOT NULL,
+    PRIMARY KEY (conversation_id, flow_id)
+)
+"#;
 
 /// Drafts: a user's unsaved work (an after-call form half filled), kept across navigation and
 /// devices until it is submitted; erased with the conversation it is about.

@@ -111,6 +111,9 @@ pub trait QualityStore: Send + Sync {
     async fn retire_scorecard(&self, id: &str) -> Result<()>;
     /// Keeps an inspection unless that conversation already has one by that version; true when kept.
     async fn save_inspection(&self, inspection: &StoredInspection) -> Result<bool>;
+    /// Keeps an inspection in place of that conversation's one by that version (the conversation
+    /// gained what the inspection reads, e.g. a guided flow's walk); reviews stay as they are.
+    async fn replace_inspection(&self, inspection: &StoredInspection) -> Result<()>;
     async fn inspections(&self, scope: &Scope, filter: &InspectionFilter) -> Result<Page<StoredInspection>>;
     /// Finished conversations (ended, or imported) after `after` in id order that have no
     /// inspection by this scorecard version.

@@ -4,6 +4,7 @@
 //!
 //! Invariant: pure functions of the text; no labels, storage, clock or I/O.
 
+use std::collections::HashMap;
 use std::sync::OnceLock;
 
 use unicode_normalization::{is_nfkc_quick, IsNormalized, UnicodeNormalization};
@@ -26,6 +27,64 @@ pub fn normalize(text: &str) -> String {
     } else {
         simplified
     }
+}
+
+/// Each Simplified character's Traditional forms, the reverse of `fast2s`'s table, built once from
+/// the BMP's Han blocks (the only characters `fast2s` converts).
+fn traditional_forms() -> &'static HashMap<char, Vec<char>> {
+    static FORMS: OnceLock<HashMap<char, Vec<char>>> = OnceLock::new();
+    FORMS.get_or_init(|| {
+        let mut forms: HashMap<char, Vec<char>> = HashMap::new();
+        let blocks = (0x3400..=0x4DBF).chain(0x4E00..=0x9FFF).chain(0xF900..=0xFAFF);
+        for traditional in blocks.filter_map(char::from_u32) {
+            let simplified = fast2s::convert(traditional.encode_utf8(&mut [0; 4]));
+            let mut chars = simplified.chars();
+            if let (Some(s), None) = (chars.next(), chars.next()) {
+                if s != traditional {
+                    forms.entry(s).or_default().push(traditional);
+                }
+            }
+        }
+        forms
+    })
+}
+
+/// The ways a search text may be written in stored text that is not folded: as typed, in
+/// Simplified, in Traditional, and in mixes of each character's Traditional forms up to `limit`
+/// spellings in all (the first three are always there). `漫游` and `漫遊` give both.
+pub fn han_spellings(text: &str, limit: usize) -> Vec<String> {
+    let simplified = fast2s::convert(text);
+    let forms_of = |c: &char| traditional_forms().get(c).map_or(&[][..], Vec::as_slice);
+    let traditional: String = simplified.chars().map(|c| forms_of(&c).first().copied().unwrap_or(c)).collect();
+    let mut spellings = vec![text.to_string()];
+    for spelling in [simplified.clone(), traditional] {
+        if !spellings.contains(&spelling) {
+            spellings.push(spelling);
+        }
+    }
+    // every mix of each character's forms, the Simplified one first, until the limit
+    let mut partial = vec![String::new()];
+    for c in simplified.chars() {
+        let forms = forms_of(&c);
+        let mut grown = Vec::with_capacity(partial.len() * (forms.len() + 1));
+        for prefix in &partial {
+            for form in std::iter::once(&c).chain(forms) {
+                if grown.len() < limit {
+                    grown.push(format!("{prefix}{form}"));
+                }
+            }
+        }
+        partial = grown;
+    }
+    for spelling in partial {
+        if spellings.len() >= limit {
+            break;
+        }
+        if !spellings.contains(&spelling) {
+            spellings.push(spelling);
+        }
+    }
+    spellings
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

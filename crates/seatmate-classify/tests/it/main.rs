@@ -327,6 +327,44 @@ fn cross_validation_predicts_every_example_out_of_fold() {
     assert!(Model::train(&tiny, &config()).unwrap().cross_validation().is_none(), "ten examples: too few to cross-validate");
 }
 
+/// A made-up four-letter word for `n` (letters only: digits are masked when wordings are
+/// compared), scrambled so that its letters say nothing of `n`.
+fn word(n: usize) -> String {
+    let mut n = (n * 7919 + 13) % (26 * 26 * 26);
+    let mut out = String::from("w");
+    for _ in 0..3 {
+        out.push((b'a' + (n % 26) as u8) as char);
+        n /= 26;
+    }
+    out
+}
+
+#[test]
+fn cross_validation_holds_repeated_wording_out_together() {
+    // 30 wordings per label, each said three times (the numbers differ); nothing else ties a
+    // wording to its label, so a model that never saw a wording can only guess
+    let mut data = Vec::new();
+    for (label, offset) in [("A", 0), ("B", 60)] {
+        for w in 0..30 {
+            for copy in 0..3 {
+                let text = format!("{} {}, account {}", word(offset + 2 * w), word(offset + 2 * w + 1), 100 + copy * 7);
+                data.push(ex(&text, label));
+            }
+        }
+    }
+    let trained = Model::train_validated(&data, &config()).unwrap();
+    let cv = trained.model.cross_validation().cloned().unwrap();
+    assert_eq!((cv.folds, cv.examples), (5, 180), "{cv:?}");
+    // random folds would leave a copy of nearly every wording in training: accuracy near 100 %
+    assert!(cv.accuracy < 0.75, "out-of-fold predictions saw their wording: {cv:?}");
+    // and no threshold reaches 95 % precision on wording it has not seen
+    assert!(
+        trained.model.threshold_for_precision(0.95).is_none_or(|t| t > 0.9),
+        "{:?}",
+        trained.model.threshold_for_precision(0.95)
+    );
+}
+
 #[test]
 fn a_text_of_unknown_words_has_no_preference() {
     let model = Model::train(&fixture(), &config()).unwrap();

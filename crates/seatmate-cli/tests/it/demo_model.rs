@@ -7,11 +7,14 @@ use std::path::Path;
 
 use super::{call, DemoServer, Workspace};
 
-// Measured 2026-11-30 (demo: 1,981 tickets over 230 leaves; the models table shows 5-fold
-// cross-validation 85 % top-1, 95 % top-5): on the held-out wording top-1 0.240, top-5 0.465,
-// ECE 0.195, mean confidence 0.532 when right and 0.371 when wrong. The held-out sentences avoid
-// the demo's own words on purpose (光调制解调器 for 光猫, 口令 for 密码), so they are far below the
-// cross-validation. The bounds leave about three standard errors (n = 200: ±0.035) of margin.
+// Measured 2026-11-30 (demo: 1,981 tickets over 230 leaves). Before cross-validation grouped
+// repeated wording (folds of single tickets), the models table showed 85 % top-1, the 95 %
+// auto-accept threshold was about 0.87, and 26 held-out utterances were auto-accepted, only 12
+// of them right: the held-out sentences avoid the demo's own words on purpose (光调制解调器 for
+// 光猫, 口令 for 密码), while the folds had shared the demo's wording. With grouped folds the models table
+// shows 58 % top-1, 80 % top-5, the threshold is 0.994, and on the held-out wording: top-1 0.240,
+// top-5 0.465, ECE 0.138 (0.195 before), mean confidence 0.416 when right and 0.267 when wrong, no
+// auto-accept. The floors leave about three standard errors (n = 200: ±0.035) of margin.
 
 /// Top-5 accuracy: the right category among the candidates `/classify` shows (the best, then at
 /// most four runner-ups that are likely at all).
@@ -19,7 +22,10 @@ const TOP5_FLOOR: f64 = 0.35;
 /// Top-1 accuracy.
 const TOP1_FLOOR: f64 = 0.13;
 /// Expected calibration error: 10 equal-width bins of the best candidate's probability.
-const ECE_BOUND: f64 = 0.30;
+const ECE_BOUND: f64 = 0.25;
+/// Held-out utterances auto-accepted must be right at least this often (the admin asks for 95 %;
+/// new wording is harder than the cross-validation's, so some slack), when any is auto-accepted.
+const AUTO_ACCEPT_PRECISION_FLOOR: f64 = 0.8;
 /// The most an out-of-domain text may get for its best category.
 const OUT_OF_DOMAIN_BOUND: f64 = 0.5;
 
@@ -36,7 +42,9 @@ struct Answer {
     auto_accept: bool,
 }
 
-fn classify(demo: &DemoServer, token: &str, text: &str) -> (Vec<(String, f64)>, bool) {
+/// The candidates (category, probability), whether the suggestion is auto-accepted, and why
+/// auto-accept is off (`null` when it is on).
+fn classify(demo: &DemoServer, token: &str, text: &str) -> (Vec<(String, f64)>, bool, serde_json::Value) {
     let body = serde_json::json!({ "text": text }).to_string();
     let (status, body) = call(demo.addr, "POST", "/api/v1/classify", token, &body).expect("the demo server answers");
     assert_eq!(status, 200, "{text}: {body}");
@@ -47,7 +55,7 @@ fn classify(demo: &DemoServer, token: &str, text: &str) -> (Vec<(String, f64)>, 
         .iter()
         .map(|c| (c["category"].as_str().unwrap().to_string(), c["probability"].as_f64().unwrap()))
         .collect();
-    (candidates, suggestion["auto_accept"].as_bool().unwrap())
+    (candidates, suggestion["auto_accept"].as_bool().unwrap(), suggestion["auto_accept_off"].clone())
 }
 
 /// Expected calibration error over `bins` equal-width bins of the confidence.
@@ -97,11 +105,32 @@ fn the_demo_model_files_held_out_wording_believably() {
         active["metrics"]["auto_accept_threshold"]
     );
 
+    // the admin's auto-accept card: a threshold, or the reason it is off
+    let (status, policy) = call(demo.addr, "GET", "/api/v1/settings/auto-accept", &token, "").unwrap();
+    assert_eq!(status, 200, "{policy}");
+    let policy: serde_json::Value = serde_json::from_str(&policy).unwrap();
+    println!("auto-accept policy: {policy}");
+    let threshold = policy["threshold"].as_f64();
+    assert_eq!(
+        threshold.is_none(),
+        policy["off"].is_object(),
+        "auto-accept has a threshold or a reason it is off, not both or neither: {policy}"
+    );
+    // the models table's threshold: the same, written from f32 as f64
+    let table = active["metrics"]["auto_accept_threshold"].as_f64();
+    assert_eq!(table.map(|t| t as f32), threshold.map(|t| t as f32), "the models table shows the same threshold");
+    let cross_validation = &active["metrics"]["cross_validation"];
+    assert_eq!(cross_validation["folds_run"], 5, "{cross_validation}");
+
     let mut answers = Vec::new();
     let mut by_wording: std::collections::BTreeMap<&str, (usize, usize, usize)> = Default::default();
     for (text, category, wording) in &rows {
-        let (candidates, auto_accept) = classify(&demo, &token, text);
+        let (candidates, auto_accept, off) = classify(&demo, &token, text);
         assert!(!candidates.is_empty() && candidates.len() <= 5, "one to five candidates for {text}");
+        assert_eq!(off.is_object(), threshold.is_none(), "{text}: the suggestion says why auto-accept is off: {off}");
+        if let Some(threshold) = threshold {
+            assert_eq!(auto_accept, candidates[0].1 >= threshold - 1e-6, "{text}: auto-accept follows the threshold");
+        }
         // the candidates the agent is shown: the best, then runner-ups that are likely at all
         let rank = candidates.iter().take(5).position(|(c, _)| c == category);
         let entry = by_wording.entry(wording).or_default();
@@ -133,7 +162,7 @@ fn the_demo_model_files_held_out_wording_believably() {
 
     let mut out_of_domain = Vec::new();
     for text in OUT_OF_DOMAIN {
-        let (candidates, auto_accept) = classify(&demo, &token, text);
+        let (candidates, auto_accept, _) = classify(&demo, &token, text);
         println!("out of domain {text:?}: {} {:.3}, auto-accept {auto_accept}", candidates[0].0, candidates[0].1);
         out_of_domain.push((text, candidates[0].1, auto_accept));
     }
@@ -144,6 +173,12 @@ fn the_demo_model_files_held_out_wording_believably() {
     assert!(
         confidence_wrong < confidence_right,
         "wrong answers are less confident than right ones: {confidence_wrong:.3} vs {confidence_right:.3}"
+    );
+    // auto-accept is honest on wording the demo never used: mostly right, or not at all
+    assert!(
+        accepted_right as f64 >= AUTO_ACCEPT_PRECISION_FLOOR * accepted.len() as f64,
+        "held-out auto-accepts: {accepted_right} right of {}, below {AUTO_ACCEPT_PRECISION_FLOOR}",
+        accepted.len()
     );
     for (text, confidence, auto_accept) in out_of_domain {
         assert!(!auto_accept && confidence <= OUT_OF_DOMAIN_BOUND, "{text:?} is filed with confidence {confidence:.3}");

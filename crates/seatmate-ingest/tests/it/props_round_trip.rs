@@ -367,17 +367,29 @@ fn flow() -> impl Strategy<Value = GuidedFlow> {
                     kind: *kind,
                     text: text.clone(),
                     options: if ask {
-                        options.iter().map(|(label, pick)| FlowOption { label: label.clone(), next: later(i, pick) }).collect()
+                        options
+                            .iter()
+                            .map(|(label, pick)| FlowOption { label: label.clone(), next: later(i, pick), cues: Vec::new() })
+                            .collect()
                     } else {
                         Vec::new()
                     },
                     next: (!ask).then(|| later(i, &options[0].1)),
+                    action: None,
+                    cues: Vec::new(),
                 }
             })
             .collect();
-        steps
-            .push(FlowStep { id: "end".into(), kind: FlowStepKind::End, text: "再见".into(), options: Vec::new(), next: None });
-        GuidedFlow { description, start: steps[0].id.clone(), steps }
+        steps.push(FlowStep {
+            id: "end".into(),
+            kind: FlowStepKind::End,
+            text: "再见".into(),
+            options: Vec::new(),
+            next: None,
+            action: None,
+            cues: Vec::new(),
+        });
+        GuidedFlow { description, start: steps[0].id.clone(), steps, required: Vec::new() }
     })
 }
 

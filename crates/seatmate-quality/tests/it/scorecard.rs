@@ -35,7 +35,7 @@ fn conversation(turns: &[Line]) -> Conversation {
 
 fn inspect(card: &str, c: &Conversation, valence: &[Option<f32>]) -> seatmate_quality::Inspection {
     let compiled = Compiled::new(Scorecard::parse(card).unwrap(), None).unwrap();
-    compiled.inspect(&Subject { conversation: c, category_path: &[], ticket_confirmed: None, valence, vectors: &[] })
+    compiled.inspect(&Subject { conversation: c, category_path: &[], ticket_confirmed: None, valence, vectors: &[], walks: &[] })
 }
 
 fn item<'a>(inspection: &'a seatmate_quality::Inspection, id: &str) -> &'a seatmate_quality::ItemResult {
@@ -234,9 +234,45 @@ fn meaning_rules_match_by_vector_and_wait_without_vectors() {
     let c = conversation(&[(Customer, "我要退款", None), (Agent, "退款会尽快处理", None)]);
     let vectors: Vec<Option<Vec<f32>>> =
         TopicEncoder.encode(&c.turns.iter().map(|t| t.text.clone()).collect::<Vec<_>>()).unwrap().into_iter().map(Some).collect();
-    let subject = Subject { conversation: &c, category_path: &[], ticket_confirmed: None, valence: &[], vectors: &vectors };
+    let subject =
+        Subject { conversation: &c, category_path: &[], ticket_confirmed: None, valence: &[], vectors: &vectors, walks: &[] };
     let result = compiled.inspect(&subject);
     assert_eq!((result.items[0].outcome, result.items[0].evidence[0].turn), (Outcome::Pass, 1));
     let blind = Subject { vectors: &[], ..subject };
     assert_eq!(compiled.inspect(&blind).items[0].outcome, Outcome::NotApplicable);
+}
+
+#[test]
+fn a_walked_flows_required_steps_must_come_in_order() {
+    let card = "id: flows\nname: flows\nsections:\n  - name: s\n    items:\n      - id: in_order\n        name: in order\n        points: 5\n        must:\n          flow_steps_in_order: true\n";
+    let c = conversation(&[(Customer, "宽带断了", None), (Agent, "请提供身份证后六位", None), (Agent, "已登记工单", None)]);
+    let compiled = Compiled::new(Scorecard::parse(card).unwrap(), None).unwrap();
+    let judge = |done: &[(&str, Option<usize>)]| {
+        let walks = [seatmate_quality::WalkedFlow {
+            title: "宽带故障报修".into(),
+            required: vec!["verify-identity".into(), "create-ticket".into()],
+            done: done.iter().map(|(a, t)| (a.to_string(), *t)).collect(),
+        }];
+        let subject =
+            Subject { conversation: &c, category_path: &[], ticket_confirmed: None, valence: &[], vectors: &[], walks: &walks };
+        item(&compiled.inspect(&subject), "in_order").clone()
+    };
+    let good = judge(&[("verify-identity", Some(1)), ("create-ticket", Some(2))]);
+    assert_eq!(good.outcome, Outcome::Pass, "{good:?}");
+    assert_eq!(good.evidence.iter().map(|e| e.turn).collect::<Vec<_>>(), [1, 2], "the turns that showed the steps");
+    let swapped = judge(&[("create-ticket", None), ("verify-identity", Some(1))]);
+    assert_eq!((swapped.outcome, swapped.why), (Outcome::Fail, Why::OrderBroken));
+    assert!(swapped.note.contains("create-ticket out of order"), "{}", swapped.note);
+    let skipped = judge(&[("create-ticket", None)]);
+    assert_eq!(skipped.outcome, Outcome::Fail);
+    assert!(skipped.note.contains("verify-identity missing"), "{}", skipped.note);
+    let none = compiled.inspect(&Subject {
+        conversation: &c,
+        category_path: &[],
+        ticket_confirmed: None,
+        valence: &[],
+        vectors: &[],
+        walks: &[],
+    });
+    assert_eq!((item(&none, "in_order").outcome, item(&none, "in_order").why), (Outcome::NotApplicable, Why::NoFlow));
 }

@@ -67,7 +67,10 @@ fn fixtures() -> Vec<KnowledgeItem> {
                     text: "Ask them to restart the router".into(),
                     options: vec![],
                     next: None,
+                    action: None,
+                    cues: vec![],
                 }],
+                required: vec![],
             }),
         ),
     ]

@@ -17,6 +17,9 @@ use crate::auth::CurrentUser;
 use crate::error::ApiError;
 use crate::AppState;
 
+/// At most this many spellings of a search text (each one more LIKE over the turns).
+const SEARCH_SPELLINGS: usize = 16;
+
 #[derive(Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
 pub struct ConversationQuery {
@@ -46,8 +49,11 @@ pub async fn list_conversations(
     query: Result<Query<ConversationQuery>, QueryRejection>,
 ) -> ApiResult<PageOf<ConversationSummary>> {
     let Query(query) = query?;
+    // the turns are stored as written, so the search tries the text's Simplified and Traditional spellings
+    let text_spellings = query.q.as_deref().map(|q| seatmate_text::han_spellings(q, SEARCH_SPELLINGS)).unwrap_or_default();
     let filter = ConversationFilter {
         text: query.q,
+        text_spellings,
         channel: parse_opt::<Channel>(&query.channel)?,
         queue: query.queue,
         agent: query.agent,
@@ -133,5 +139,22 @@ pub async fn conversation_assist(
     let Query(query) = query?;
     let k = query.k.unwrap_or(4).clamp(1, 20);
     let _turn = state.limits.cpu.admit().await?;
-    Ok(Json(state.assist.live_cards(&scope_of(&user), &id, query.upto, k).await?))
+    let mut cards = state.assist.live_cards(&scope_of(&user), &id, query.upto, k).await?;
+    if cards.flow.is_none() && !cards.query.is_empty() {
+        // no flow in the customer's words: the one for the request type the classifier reads
+        let suggestion = state.aftercall.suggest(&cards.query).await?;
+        let candidates: Vec<(Vec<String>, f32)> = suggestion
+            .candidates
+            .iter()
+            .map(|c| {
+                let mut path: Vec<String> = c.path.iter().map(|node| node.code.clone()).collect();
+                if path.last() != Some(&c.category) {
+                    path.push(c.category.clone());
+                }
+                (path, c.probability)
+            })
+            .collect();
+        cards.flow = state.assist.flow_for_categories(&candidates).await?;
+    }
+    Ok(Json(cards))
 }

@@ -5,6 +5,7 @@
 mod admin;
 mod conversations;
 mod drafts;
+mod flows;
 mod knowledge;
 mod learning;
 mod live;
@@ -97,6 +98,8 @@ fn table() -> Vec<(Access, UtoipaMethodRouter<AppState>)> {
         (User, routes!(conversations::get_conversation)),
         (User, routes!(conversations::conversation_ticket)),
         (User, routes!(conversations::conversation_assist)),
+        (User, routes!(flows::list_walks)),
+        (User, routes!(flows::flow_guide, flows::save_walk)),
         (User, routes!(tickets::classify)),
         (User, routes!(tickets::dispatch_for)),
         (User, routes!(tickets::list_tickets)),

@@ -446,6 +446,74 @@ async fn drafts_are_kept_for_their_user_and_respect_scope() {
 }
 
 #[tokio::test]
+async fn a_guided_flow_is_walked_step_by_step_and_checked() {
+    let app = App::new().await;
+    let step = |id: &str, kind, next: Option<&str>| seatmate_core::FlowStep {
+        id: id.into(),
+        kind,
+        text: format!("step {id}"),
+        options: vec![],
+        next: next.map(Into::into),
+        action: None,
+        cues: vec![],
+    };
+    let mut verify = step("s1", seatmate_core::FlowStepKind::Action, Some("s2"));
+    verify.action = Some("verify-identity".into());
+    verify.cues = vec!["宽带断了".into()];
+    let mut ask = step("s2", seatmate_core::FlowStepKind::Ask, None);
+    ask.options = vec![seatmate_core::FlowOption { label: "断网".into(), next: "s3".into(), cues: vec!["断".into()] }];
+    let flow = seatmate_core::KnowledgeItem {
+        id: "flow-1".into(),
+        key: "bb".into(),
+        title: "宽带故障".into(),
+        category: None,
+        language: Some("zh".into()),
+        tags: vec![],
+        version: 1,
+        updated_at: 0,
+        updated_by: "test".into(),
+        body: seatmate_core::KnowledgeBody::Flow(seatmate_core::GuidedFlow {
+            description: String::new(),
+            start: "s1".into(),
+            steps: vec![verify, ask, step("s3", seatmate_core::FlowStepKind::End, None)],
+            required: vec!["verify-identity".into()],
+        }),
+    };
+    app.store.upsert_knowledge(&[flow]).await.unwrap();
+    let agent = app.login("agent01").await;
+    let guide_path = "/api/v1/conversations/conv-c1/flows/flow-1";
+    let (status, guide, _) = app.call(Method::GET, guide_path, Some(&agent), None).await;
+    assert_eq!(status, StatusCode::OK, "{guide}");
+    assert_eq!((guide["walk"].clone(), guide["recognised"][0]["step"].clone()), (Value::Null, json!("s1")), "{guide}");
+
+    let first = json!({ "steps": [{ "step": "s1", "action": "verify-identity" }, { "step": "s2" }], "revision": 0 });
+    let (status, walk, _) = app.call(Method::PUT, guide_path, Some(&agent), Some(first.clone())).await;
+    assert_eq!((status, walk["revision"].as_i64(), walk["finished"].as_bool()), (StatusCode::OK, Some(1), Some(false)), "{walk}");
+    let (_, guide, _) = app.call(Method::GET, guide_path, Some(&agent), None).await;
+    assert_eq!(guide["answer"]["option"], 0, "the customer's words pick the option: {guide}");
+    let (status, _, _) = app.call(Method::PUT, guide_path, Some(&agent), Some(first)).await;
+    assert_eq!(status, StatusCode::CONFLICT, "a second tab's stale save");
+    let astray = json!({ "steps": [{ "step": "s1" }, { "step": "s3" }], "revision": 1 });
+    let (status, body, _) = app.call(Method::PUT, guide_path, Some(&agent), Some(astray)).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST, "a step the flow does not lead to: {body}");
+    let done = json!({ "steps": [{ "step": "s1", "action": "verify-identity" }, { "step": "s2", "option": 0 }, { "step": "s3" }], "revision": 1 });
+    let (status, walk, _) = app.call(Method::PUT, guide_path, Some(&agent), Some(done)).await;
+    assert_eq!((status, walk["finished"].as_bool()), (StatusCode::OK, Some(true)), "{walk}");
+    let (_, walks, _) = app.call(Method::GET, "/api/v1/conversations/conv-c1/flows", Some(&agent), None).await;
+    assert_eq!(walks["items"].as_array().map(Vec::len), Some(1));
+
+    // another agent's conversation stays out of reach
+    let foreign = "/api/v1/conversations/conv-c5/flows/flow-1";
+    let (status, _, _) = app.call(Method::GET, foreign, Some(&agent), None).await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    let (status, _, _) =
+        app.call(Method::PUT, foreign, Some(&agent), Some(json!({ "steps": [{ "step": "s1" }], "revision": 0 }))).await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    let (status, _, _) = app.call(Method::GET, "/api/v1/conversations/conv-c1/flows/faq-1", Some(&agent), None).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST, "an FAQ is not a flow");
+}
+
+#[tokio::test]
 async fn login_logout_and_bad_credentials() {
     let app = App::new().await;
     let (status, body, cookie) =
@@ -572,6 +640,17 @@ async fn an_edited_faq_is_found_by_the_next_question() {
     assert_eq!(body["items"][0]["id"], "faq-1", "the edit is searchable at once: {body}");
     let (_, body, _) = app.call(Method::GET, "/api/v1/knowledge/search?q=", Some(&agent), None).await;
     assert_eq!(body["items"].as_array().unwrap().len(), 0);
+}
+
+#[tokio::test]
+async fn conversation_search_folds_traditional_and_simplified() {
+    let app = App::new().await;
+    let agent = app.login("agent01").await;
+    // conv-c1 says 我的宽带断了 in Simplified; 寬帶斷了 is its Traditional spelling
+    let (status, body, _) =
+        app.call(Method::GET, "/api/v1/conversations?q=%E5%AF%AC%E5%B8%B6%E6%96%B7%E4%BA%86", Some(&agent), None).await;
+    assert_eq!((status, body["total"].as_i64()), (StatusCode::OK, Some(1)), "{body}");
+    assert_eq!(body["items"][0]["id"], "conv-c1", "{body}");
 }
 
 #[tokio::test]

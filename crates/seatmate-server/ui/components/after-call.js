@@ -4,13 +4,14 @@
 
 import { useEffect, useRef, useState } from '../vendor/hooks.js';
 import { html } from '../lib/html.js';
-import { api, enc, qs, unhandled } from '../lib/api.js';
+import { api, enc, unhandled } from '../lib/api.js';
 import { t, tEnum, localName, formatTime } from '../lib/i18n.js';
 import { pct } from '../lib/format.js';
 import { loadTaxNode, loadTeams, pathLabel, teamLabel } from '../lib/session.js';
 import { Badge, Data, ErrorBox, Loading, Trans } from './common.js';
 import { actorLabel } from './attributes.js';
 import { showTurn } from './transcript.js';
+import { CategoryPath, CategorySearch } from './category-picker.js';
 import { useDraft } from '../lib/draft.js';
 
 /**
@@ -33,7 +34,6 @@ import { useDraft } from '../lib/draft.js';
 
 const PRIORITIES = ['low', 'normal', 'high', 'urgent'];
 const EVENT_FIELDS = ['category', 'team', 'priority', 'summary', 'status'];
-const SEARCH_DELAY_MS = 250;
 const SUMMARY_PARTS = /** @type {const} */ (['problem', 'actions', 'outcome']);
 
 /**
@@ -51,19 +51,6 @@ function featureLabel(feature) {
 /** A lone Latin letter or digit says nothing to a reader; a lone Chinese character may. @param {string} label */
 function featureReadable(label) {
   return label.length > 1 || !/^[\x00-\x7f]$/.test(label);
-}
-
-/** @param {{ path?: Named[] | null, code: string }} props */
-function CategoryPath({ path, code }) {
-  if (!path || !path.length) return html`<span class="cat-path"><strong data-content>${code || ''}</strong></span>`;
-  // the names are the taxonomy's own (as the centre wrote them, e.g. "WiFi 问题"): data
-  return html`<span class="cat-path" data-content>
-    ${path.map((node, i) =>
-      i === path.length - 1
-        ? html`<strong>${localName(node)}</strong>`
-        : html`<span class="cat-anc">${localName(node)}</span><span class="sep" aria-hidden="true"> / </span>`,
-    )}
-  </span>`;
 }
 
 /**
@@ -355,7 +342,7 @@ function TicketForm({ ticket, suggestion: s, summary: callSummary, teams, events
               ? html`<${OtherCategory} code=${selected} known=${other && other.category === selected ? other.path : null} radioName=${radioName} current=${selected === ticket.category} />`
               : null}
           </div>
-          <${CategorySearch} onPick=${select} />
+          <${CategorySearch} onPick=${select} testid="ticket-category-search" placeholder=${t('ac.searchPlaceholder')} />
           ${features.length
             ? html`<div class="ac-why" data-testid="explanation">
                 <h3>${t('ac.why')}</h3>
@@ -448,72 +435,6 @@ function OtherCategory({ code, known, radioName, current }) {
     <span class="sugg-main"><span class="sugg-head"><${CategoryPath} path=${path} code=${code} /></span><code class="muted small" data-content>${code}</code></span>
     <span class="sugg-conf"><${Badge} text=${current ? t('ac.current') : t('ac.chosen')} kind=${current ? 'current' : 'chosen'} /></span>
   </label>`;
-}
-
-/**
- * A search over the whole taxonomy, for a category that is not among the suggestions.
- * @param {{ onPick: (code: string, found: { category: string, path: Named[] }) => void }} props
- */
-function CategorySearch({ onPick }) {
-  const [text, setText] = useState('');
-  const [results, setResults] = useState(/** @type {{ items: any[] } | { err: unknown } | null} */ (null));
-  const seq = useRef(0);
-  const timer = useRef(/** @type {ReturnType<typeof setTimeout> | undefined} */ (undefined));
-  useEffect(() => () => clearTimeout(timer.current), []);
-
-  /** @param {string} value */
-  const run = async (value) => {
-    const q = value.trim();
-    const mine = ++seq.current;
-    if (!q) {
-      setResults(null);
-      return;
-    }
-    try {
-      const data = await api(`/api/v1/taxonomy/search${qs({ q, limit: 10 })}`);
-      if (mine === seq.current) setResults({ items: (data && data.items) || [] });
-    } catch (err) {
-      if (mine === seq.current && unhandled(err)) setResults({ err });
-    }
-  };
-  /** @param {any} e */
-  const onInput = (e) => {
-    const value = e.currentTarget.value;
-    setText(value);
-    clearTimeout(timer.current);
-    timer.current = setTimeout(() => run(value), SEARCH_DELAY_MS);
-  };
-  /** @param {KeyboardEvent} e */
-  const onKeyDown = (e) => {
-    if (e.key !== 'Enter') return;
-    e.preventDefault();
-    clearTimeout(timer.current);
-    run(text);
-  };
-
-  let list = null;
-  if (results && 'err' in results) list = html`<li><${ErrorBox} err=${results.err} /></li>`;
-  else if (results && 'items' in results && !results.items.length) list = html`<li class="muted small cat-none">${t('tax.noResults')}</li>`;
-  else if (results && 'items' in results) {
-    list = results.items.map((/** @type {any} */ it) => {
-      const node = it.node || {};
-      const path = it.path && it.path.length ? it.path : [node];
-      const pick = () => {
-        onPick(node.code, { category: node.code, path });
-        seq.current += 1;
-        setText('');
-        setResults(null);
-      };
-      return html`<li><button type="button" class="cat-result" data-testid="category-result" data-code=${node.code} onClick=${pick}>
-        <${CategoryPath} path=${path} code=${node.code} /><code class="muted small" data-content>${node.code}</code>
-      </button></li>`;
-    });
-  }
-  return html`<div class="cat-search">
-    <input type="search" class="input grow" data-testid="ticket-category-search" placeholder=${t('ac.searchPlaceholder')} aria-label=${t('ac.searchPlaceholder')}
-      autocomplete="off" value=${text} onInput=${onInput} onKeyDown=${onKeyDown} />
-    <ul class="cat-results" data-testid="category-results" hidden=${results === null}>${list}</ul>
-  </div>`;
 }
 
 /**

@@ -8,6 +8,7 @@ import { t } from '../lib/i18n.js';
 import { Badge, Trans } from './common.js';
 import { Passage } from './passage.js';
 import { openInDrawer } from './knowledge-drawer.js';
+import { startFlow } from './flow-walk.js';
 
 export const KINDS = ['faq', 'article', 'flow'];
 const MATCH_FIELDS = ['question', 'answer', 'title', 'body'];
@@ -102,7 +103,9 @@ export function KnowledgeCard({ item, ctx, pinned }) {
       ? html`<div class="card-answer">
           ${kind === 'flow' ? html`<span class="muted small">${t('card.firstStep')}</span>` : null}
           <div class="card-answer-text clamp-4 prewrap" data-testid="card-answer" data-content>${answer}</div>
-          <${CopyButton} item=${item} text=${answer} ctx=${ctx} />
+          ${kind === 'flow' && ctx.conversationId
+            ? html`<button type="button" class="btn btn-small" data-testid="card-walk" onClick=${() => startFlow(ctx.conversationId || '', item.id)}>${t('flow.start')}</button>`
+            : html`<${CopyButton} item=${item} text=${answer} ctx=${ctx} />`}
         </div>`
       : null}
     <details class="card-match">

@@ -8,11 +8,12 @@ import { api, enc, qs } from '../lib/api.js';
 import { t } from '../lib/i18n.js';
 import { Empty, ErrorBox, Loading, Trans } from './common.js';
 import { CaseCard, KnowledgeCard, caseKey } from './knowledge-card.js';
+import { FlowPanel } from './flow-walk.js';
 
 /**
  * @typedef {import('./knowledge-card.js').KnowledgeHit} KnowledgeHit
  * @typedef {import('./knowledge-card.js').CaseHit} CaseHit
- * @typedef {{ basis?: string, query?: string, topic_turn?: number | null, knowledge?: KnowledgeHit[], cases?: CaseHit[] }} AssistCards
+ * @typedef {{ basis?: string, query?: string, topic_turn?: number | null, knowledge?: KnowledgeHit[], cases?: CaseHit[], flow?: import('./flow-walk.js').Proposed | null }} AssistCards
  */
 
 /**
@@ -49,7 +50,8 @@ export function LiveAssist({ conversationId, upto, replaying, onReplay }) {
   if (cards) status = query ? html`<${Trans} k=${cards.basis === 'opening' ? 'assist.opening' : 'assist.listening'} params=${{ q: html`<span data-content>${query}</span>` }} />` : t('assist.waiting');
   const ctx = { conversationId, query };
 
-  return html`<section class="card assist" data-testid="assist">
+  const proposed = (cards && cards.flow) || null;
+  return html`<${FlowPanel} conversationId=${conversationId} upto=${upto} proposed=${proposed} /><section class="card assist" data-testid="assist">
     <div class="card-title-row">
       <h2>${t('assist.title')}</h2>
       <button type="button" class="btn btn-small" data-testid="assist-replay" onClick=${onReplay}>${replaying ? t('assist.stop') : t('assist.replay')}</button>

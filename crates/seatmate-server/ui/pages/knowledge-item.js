@@ -5,16 +5,19 @@ import { html } from '../lib/html.js';
 import { api, enc, errorMessage, qs, unhandled } from '../lib/api.js';
 import { t, tEnum, formatTime } from '../lib/i18n.js';
 import { cssString, dash } from '../lib/format.js';
-import { isAdmin } from '../lib/session.js';
+import { isAdmin, loadTaxNode } from '../lib/session.js';
 import { useApi } from '../lib/use-api.js';
-import { Badge, Data, Empty, ErrorBox, Loading, MetaList, Table } from '../components/common.js';
+import { Badge, Data, Empty, ErrorBox, Loading, MetaList, Table, Trans } from '../components/common.js';
 import { actorLabel } from '../components/attributes.js';
 import { KINDS } from '../components/knowledge-card.js';
+import { CategoryPath, CategorySearch } from '../components/category-picker.js';
+import { FlowForm, flowBody, flowDraft, flowProblems, splitWords } from '../components/flow-form.js';
 
 /**
- * @typedef {{ id: string, kind: string, text?: string, next?: string | null, options?: { label: string, next: string }[] }} FlowStep
+ * @typedef {import('../components/flow-form.js').FlowStep} FlowStep
+ * @typedef {import('../lib/session.js').Named} Named
  * @typedef {{ kind: string, questions?: string[], answer?: string, markdown?: string, description?: string,
- *   start?: string, steps?: FlowStep[] }} KnowledgeBody
+ *   start?: string, steps?: FlowStep[], required?: string[] }} KnowledgeBody
  * @typedef {{ id: string, key?: string, title?: string, category?: string | null, language?: string, tags?: string[],
  *   version: number, updated_at?: number, updated_by?: string | null, body?: KnowledgeBody }} KnowledgeItem
  */
@@ -28,7 +31,7 @@ export default function KnowledgeItemRoute({ params }) {
 function KnowledgeItemPage({ id }) {
   const [{ data, err, loading }, reload] = useApi(`/api/v1/knowledge/${enc(id)}`);
   /** the item as last saved here, and what the save said */
-  const [saved, setSaved] = useState(/** @type {{ item: KnowledgeItem, unchanged: boolean } | null} */ (null));
+  const [saved, setSaved] = useState(/** @type {{ item: KnowledgeItem, unchanged: boolean, restored?: number } | null} */ (null));
   const [editing, setEditing] = useState(false);
   /** @type {KnowledgeItem | null} */
   const item = saved ? saved.item : data;
@@ -50,11 +53,21 @@ function KnowledgeItemPage({ id }) {
     body = html`
       ${saved
         ? html`<div class="alert alert-success" data-testid="kn-edit-saved" role="status" data-version=${saved.item.version}>
-            ${saved.unchanged ? t('kn.editUnchanged', { version: saved.item.version }) : t('kn.editSaved', { version: saved.item.version })}
+            ${saved.unchanged
+              ? t('kn.editUnchanged', { version: saved.item.version })
+              : saved.restored !== undefined
+                ? t('kn.restored', { from: saved.restored, version: saved.item.version })
+                : t('kn.editSaved', { version: saved.item.version })}
           </div>`
         : null}
       <${KnowledgeView} item=${item} onEdit=${canEdit ? () => setEditing(true) : null} />
-      <${KnowledgeHistory} key=${item.version} id=${item.id} />`;
+      <${KnowledgeHistory} key=${item.version} id=${item.id} current=${item}
+        onRestored=${canEdit
+          ? (/** @type {KnowledgeItem} */ next, /** @type {number} */ from) => {
+              setSaved({ item: next, unchanged: next.version === item.version, restored: from });
+              window.scrollTo(0, 0); // the new version's notice is at the top
+            }
+          : null} />`;
   }
   return html`<div class="crumbs"><a href=${back}>← ${t('kn.backToList')}</a></div><div>${body}</div>`;
 }
@@ -152,36 +165,133 @@ function Flow({ body }) {
   </div>`;
 }
 
-/** @param {{ id: string }} props */
-function KnowledgeHistory({ id }) {
+/**
+ * What restoring `older` would change in `current`, field by field, as [what, now, then].
+ * @param {KnowledgeItem} current @param {KnowledgeItem} older @returns {[string, string, string][]}
+ */
+function restoreChanges(current, older) {
+  /** @type {[string, string, string][]} */
+  const changes = [];
+  /** @param {string} what @param {unknown} now @param {unknown} then */
+  const compare = (what, now, then) => {
+    const a = now === undefined || now === null ? '' : String(now);
+    const b = then === undefined || then === null ? '' : String(then);
+    if (a !== b) changes.push([what, a, b]);
+  };
+  compare(t('kn.itemTitle'), current.title, older.title);
+  compare(t('kn.category'), current.category, older.category);
+  compare(t('kn.tags'), (current.tags || []).join('、'), (older.tags || []).join('、'));
+  const now = current.body || { kind: '' };
+  const then = older.body || { kind: '' };
+  if (now.kind === 'flow') compare(t('kn.stepCount'), (now.steps || []).length, (then.steps || []).length);
+  if (now.kind === 'faq') compare(t('kn.questionCount'), (now.questions || []).length, (then.questions || []).length);
+  const rest = (/** @type {KnowledgeBody} */ b) => JSON.stringify({ ...b, steps: undefined, questions: undefined });
+  if (JSON.stringify(now) !== JSON.stringify(then) && (changes.length === 0 || rest(now) !== rest(then))) {
+    changes.push([t('kn.contentChanged'), '', '']);
+  }
+  return changes;
+}
+
+/**
+ * Every version, newest first; admins restore an older one, saved as a new version (nothing is
+ * overwritten, and the audit log records it as an edit).
+ * @param {{ id: string, current: KnowledgeItem, onRestored: ((item: KnowledgeItem, from: number) => void) | null }} props
+ */
+function KnowledgeHistory({ id, current, onRestored }) {
   const [{ data, err, loading }, reloadHistory] = useApi(`/api/v1/knowledge/${enc(id)}/history`);
+  /** the version the admin is about to restore */
+  const [chosen, setChosen] = useState(/** @type {KnowledgeItem | null} */ (null));
+  const [restoring, setRestoring] = useState(false);
+  const [failure, setFailure] = useState(/** @type {unknown} */ (null));
+  const restore = async (/** @type {KnowledgeItem} */ older) => {
+    setRestoring(true);
+    setFailure(null);
+    try {
+      const body = { title: older.title || '', category: older.category || '', tags: older.tags || [], body: older.body };
+      const next = await api(`/api/v1/knowledge/${enc(id)}`, { method: 'PUT', body });
+      if (onRestored) onRestored(next, older.version);
+    } catch (e) {
+      setRestoring(false);
+      if (unhandled(e)) setFailure(e);
+    }
+  };
+
   let body;
   if (err) body = html`<div class="card-pad"><${ErrorBox} err=${err} onRetry=${reloadHistory} /></div>`;
   else if (loading) body = html`<${Loading} />`;
   else {
     const items = (data && Array.isArray(data.items) && data.items) || [];
+    const changes = chosen ? restoreChanges(current, chosen) : [];
     body = items.length
-      ? html`<${Table} head=${[t('kn.version'), t('kn.updated'), t('kn.updatedBy'), t('kn.itemTitle')]}>
+      ? html`<${Table} head=${[t('kn.version'), t('kn.updated'), t('kn.updatedBy'), t('kn.itemTitle'), ...(onRestored ? [''] : [])]}>
           ${items.map(
-            (/** @type {any} */ v) => html`<tr data-testid="kn-history-row" data-version=${v.version}>
+            (/** @type {KnowledgeItem} */ v) => html`<tr data-testid="kn-history-row" data-version=${v.version}>
               <td class="num">v${v.version ?? ''}</td>
               <td class="nowrap">${formatTime(v.updated_at)}</td>
               <td>${v.updated_by ? actorLabel(v.updated_by) : dash(v.updated_by)}</td>
               <td data-content>${v.title || ''}</td>
+              ${onRestored
+                ? html`<td>${v.version < current.version
+                    ? html`<button type="button" class="btn btn-small" data-testid="kn-restore" data-version=${v.version}
+                        onClick=${() => { setChosen(v); setFailure(null); }}>${t('kn.restore')}</button>`
+                    : null}</td>`
+                : null}
             </tr>`,
           )}
-        <//>`
+        <//>
+        ${chosen
+          ? html`<div class="kn-restore card-pad" data-testid="kn-restore-confirm" data-version=${chosen.version} role="alertdialog" aria-label=${t('kn.restore')}>
+              <strong>${t('kn.restoreConfirm', { from: chosen.version, version: current.version + 1 })}</strong>
+              ${changes.length
+                ? html`<ul class="kn-diff" data-testid="kn-restore-changes">
+                    ${changes.map(([what, now, then]) => html`<li><span class="muted">${what}</span>${now || then
+                      ? html` <span data-content>${now || '—'}</span><span class="arrow" aria-hidden="true"> → </span><span data-content>${then || '—'}</span>`
+                      : null}</li>`)}
+                  </ul>`
+                : html`<div class="muted">${t('kn.restoreSame')}</div>`}
+              ${failure ? html`<${ErrorBox} err=${failure} />` : null}
+              <div class="kn-edit-actions">
+                <button type="button" class="btn btn-primary" data-testid="kn-restore-ok" disabled=${restoring} onClick=${() => restore(chosen)}>
+                  ${restoring ? t('kn.saving') : t('kn.restore')}</button>
+                <button type="button" class="btn" data-testid="kn-restore-cancel" onClick=${() => setChosen(null)}>${t('kn.cancel')}</button>
+              </div>
+            </div>`
+          : null}`
       : html`<${Empty} />`;
   }
   return html`<section class="card card-flush" data-testid="kn-history"><h2 class="card-pad">${t('kn.history')}</h2>${body}</section>`;
 }
 
-/** @param {string} text */
-function splitTags(text) {
-  return String(text)
-    .split(/[,，、]/)
-    .map((s) => s.trim())
-    .filter(Boolean);
+/**
+ * The item's category: its path in the taxonomy with its code, a search to change it (only a node
+ * of the taxonomy can be picked) and a button to clear it. A stored code the taxonomy no longer
+ * has is shown as such.
+ * @param {{ value: { code: string, path: Named[] | null } | null, onChange: (value: { code: string, path: Named[] | null } | null) => void }} props
+ */
+function CategoryField({ value, onChange }) {
+  const [lookup, setLookup] = useState(/** @type {{ code: string, path: Named[] | null } | null} */ (null));
+  const code = value ? value.code : '';
+  const known = value && value.path;
+  useEffect(() => {
+    if (!code || known) return undefined;
+    let live = true;
+    loadTaxNode(code)
+      .then((res) => live && setLookup({ code, path: (res && res.path) || [] }))
+      .catch(() => live && setLookup({ code, path: null }));
+    return () => {
+      live = false;
+    };
+  }, [code, known]);
+  const path = known || (lookup && lookup.code === code ? lookup.path : undefined);
+  return html`<div class="kn-edit-category" data-testid="kn-edit-category" data-code=${code}>
+      ${value
+        ? html`<${CategoryPath} path=${path || null} code=${code} /><code class="muted small" data-content>${code}</code>
+            ${path === null ? html`<span class="badge badge-warning" data-testid="kn-edit-category-unknown">${t('kn.categoryUnknown')}</span>` : null}
+            <button type="button" class="btn btn-small" data-testid="kn-edit-category-clear" onClick=${() => onChange(null)}>${t('kn.categoryClear')}</button>`
+        : html`<span class="muted">${t('kn.noCategory')}</span>`}
+    </div>
+    <${CategorySearch} id="kn-edit-category-search" testid="kn-edit-category-search" placeholder=${t('kn.categorySearch')}
+      onPick=${(/** @type {string} */ picked, /** @type {{ path: Named[] }} */ found) => onChange({ code: picked, path: found.path })} />`;
 }
 
 /** @param {{ id: string, label: string }} props */
@@ -191,7 +301,8 @@ function Label({ id, label }) {
 
 /**
  * The edit form of one item: the fields PUT /api/v1/knowledge/{id} takes. A failed save keeps what
- * was typed and shows why; the server checks a flow's structure, the form only its JSON syntax.
+ * was typed and shows why. The category is picked from the taxonomy; a flow is checked here as the
+ * server checks it, so its problems read in the UI's language.
  * @param {{ item: KnowledgeItem, onSaved: (item: KnowledgeItem) => void, onCancel: () => void }} props
  */
 function EditForm({ item, onSaved, onCancel }) {
@@ -199,14 +310,15 @@ function EditForm({ item, onSaved, onCancel }) {
   const kind = body.kind || '';
   const [fields, setFields] = useState({
     title: item.title || '',
-    category: item.category || '',
     tags: (item.tags || []).join(', '),
     answer: body.answer || '',
     markdown: body.markdown || '',
-    description: body.description || '',
-    start: body.start || '',
-    steps: JSON.stringify(Array.isArray(body.steps) ? body.steps : [], null, 2),
   });
+  const [category, setCategory] = useState(/** @type {{ code: string, path: Named[] | null } | null} */ (item.category ? { code: item.category, path: null } : null));
+  const [flow, setFlow] = useState(() => flowDraft(kind === 'flow' ? body : { kind }));
+  /** the flow's problems, shown once a save was tried */
+  const [flowChecked, setFlowChecked] = useState(false);
+  const problems = kind === 'flow' && flowChecked ? flowProblems(flow) : null;
   const nextKey = useRef(0);
   /** @param {string} text */
   const question = (text) => ({ key: nextKey.current++, text });
@@ -235,14 +347,10 @@ function EditForm({ item, onSaved, onCancel }) {
       return { kind, questions: phrasings, answer: fields.answer };
     }
     if (kind === 'article') return { kind, markdown: fields.markdown };
-    let parsed;
-    try {
-      parsed = JSON.parse(fields.steps);
-    } catch (err) {
-      throw new Error(t('kn.stepsBadJson', { error: errorMessage(err) }));
-    }
-    if (!Array.isArray(parsed)) throw new Error(t('kn.stepsNotArray'));
-    return { kind, description: fields.description, start: fields.start.trim(), steps: parsed };
+    setFlowChecked(true);
+    const found = flowProblems(flow);
+    if (found.length) throw new Error(found.length === 1 ? found[0].message : t('flowedit.problems', { count: found.length, first: found[0].message }));
+    return flowBody(flow);
   };
 
   /** @param {Event} e */
@@ -252,7 +360,7 @@ function EditForm({ item, onSaved, onCancel }) {
     let payload;
     try {
       if (!fields.title.trim()) throw new Error(t('kn.needTitle'));
-      payload = { title: fields.title.trim(), category: fields.category.trim(), tags: splitTags(fields.tags), body: collect() };
+      payload = { title: fields.title.trim(), category: category ? category.code : '', tags: splitWords(fields.tags), body: collect() };
     } catch (err) {
       setFailure({ message: errorMessage(err) });
       return;
@@ -292,21 +400,18 @@ function EditForm({ item, onSaved, onCancel }) {
   } else if (kind === 'article') {
     kindFields = html`<${Label} id="kn-edit-markdown" label=${t('kn.markdown')} />${area('markdown', 'kn-edit-markdown', 18, 'mono')}`;
   } else {
-    kindFields = html`<${Label} id="kn-edit-description" label=${t('kn.description')} />${area('description', 'kn-edit-description', 3)}
-      <${Label} id="kn-edit-start" label=${t('kn.startStep')} />
-      <input type="text" class="input" id="kn-edit-start" data-testid="kn-edit-start" value=${fields.start} onInput=${edit('start')} />
-      <${Label} id="kn-edit-steps" label=${t('kn.stepsJson')} />${area('steps', 'kn-edit-steps', 18, 'mono')}`;
+    kindFields = html`<${FlowForm} draft=${flow} onChange=${setFlow} problems=${problems} />`;
   }
 
   return html`<form class="card kn-edit" data-testid="kn-edit-form" data-kind=${kind} novalidate onSubmit=${submit}>
     <div class="card-title-row">
-      <h1>${t('kn.editTitle', { title: item.title || item.key || item.id })}</h1>
+      <h1><${Trans} k="kn.editTitle" params=${{ title: html`<${Data}>${item.title || item.key || item.id}<//>` }} /></h1>
       <${Badge} text=${tEnum('kind', kind)} kind=${`kind-${kind}`} />
     </div>
     <${Label} id="kn-edit-title" label=${t('kn.itemTitle')} />
     <input type="text" class="input" id="kn-edit-title" data-testid="kn-edit-title" required value=${fields.title} onInput=${edit('title')} />
-    <${Label} id="kn-edit-category" label=${t('kn.category')} />
-    <input type="text" class="input" id="kn-edit-category" data-testid="kn-edit-category" value=${fields.category} onInput=${edit('category')} />
+    <${Label} id="kn-edit-category-search" label=${t('kn.category')} />
+    <${CategoryField} value=${category} onChange=${setCategory} />
     <${Label} id="kn-edit-tags" label=${t('kn.tags')} />
     <input type="text" class="input" id="kn-edit-tags" data-testid="kn-edit-tags" placeholder=${t('kn.tagsHint')} value=${fields.tags} onInput=${edit('tags')} />
     ${kindFields}

@@ -69,7 +69,11 @@ fn filtered(select: &str, scope: &Scope, filter: &ConversationFilter) -> Stateme
     let mut query = Statement::new(select);
     query.scope(scope, "agent");
     if let Some(text) = filter.text.as_deref().filter(|t| !t.trim().is_empty()) {
-        query.and("search_text LIKE ").bind(like_pattern(text)).push(" ESCAPE '\\'");
+        query.and("(search_text LIKE ").bind(like_pattern(text)).push(" ESCAPE '\\'");
+        for spelling in filter.text_spellings.iter().filter(|s| !s.trim().is_empty() && s.as_str() != text) {
+            query.push(" OR search_text LIKE ").bind(like_pattern(spelling)).push(" ESCAPE '\\'");
+        }
+        query.push(")");
     }
     if let Some(channel) = filter.channel {
         query.and("channel = ").bind(channel.as_str());

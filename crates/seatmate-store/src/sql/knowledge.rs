@@ -1,7 +1,7 @@
 //! The knowledge base, every version kept, and agents' verdicts on it.
 
 use async_trait::async_trait;
-use seatmate_core::KnowledgeItem;
+use seatmate_core::{FlowWalk, KnowledgeItem};
 use sqlx::any::AnyRow;
 use sqlx::Row;
 
@@ -158,5 +158,61 @@ impl KnowledgeStore for SqlStore {
                 })
             })
             .collect()
+    }
+
+    async fn flow_walks(&self, conversation_id: &str) -> Result<Vec<FlowWalk>> {
+        let rows = sqlx::query("SELECT walk FROM flow_walks WHERE conversation_id = $1 ORDER BY updated_at, flow_id")
+            .bind(conversation_id)
+            .fetch_all(&self.pool)
+            .await?;
+        rows.iter()
+            .map(|row| {
+                let text: String = row.try_get("walk")?;
+                serde_json::from_str(&text).map_err(|e| StoreError::Corrupt(format!("flow walk: {e}")))
+            })
+            .collect()
+    }
+
+    async fn save_flow_walk(&self, walk: &FlowWalk) -> Result<FlowWalk> {
+        let (_turn, mut tx) = self.begin_write().await?;
+        let mut stored = walk.clone();
+        stored.revision = walk.revision + 1;
+        let json = to_json(&stored)?;
+        let written = if walk.revision == 0 {
+            sqlx::query(
+                "INSERT INTO flow_walks (conversation_id, flow_id, revision, walk, updated_at) VALUES ($1, $2, $3, $4, $5) \
+                 ON CONFLICT (conversation_id, flow_id) DO NOTHING",
+            )
+            .bind(&walk.conversation_id)
+            .bind(&walk.flow_id)
+            .bind(stored.revision)
+            .bind(&json)
+            .bind(walk.updated_at)
+            .execute(&mut *tx)
+            .await?
+            .rows_affected()
+        } else {
+            sqlx::query(
+                "UPDATE flow_walks SET revision = $1, walk = $2, updated_at = $3 \
+                 WHERE conversation_id = $4 AND flow_id = $5 AND revision = $6",
+            )
+            .bind(stored.revision)
+            .bind(&json)
+            .bind(walk.updated_at)
+            .bind(&walk.conversation_id)
+            .bind(&walk.flow_id)
+            .bind(walk.revision)
+            .execute(&mut *tx)
+            .await?
+            .rows_affected()
+        };
+        if written == 0 {
+            return Err(StoreError::Conflict(format!(
+                "the walk of flow {} in conversation {} changed since revision {}",
+                walk.flow_id, walk.conversation_id, walk.revision
+            )));
+        }
+        tx.commit().await?;
+        Ok(stored)
     }
 }

@@ -123,7 +123,7 @@ async fn remove(tx: &mut Transaction<'static, Any>, conversations: Vec<String>, 
         removed.tickets += Statement::new("DELETE FROM tickets").and("id").in_list(chunk).execute(&mut **tx).await? as i64;
     }
     for chunk in conversations.chunks(CHUNK) {
-        for table in ["inspections", "inspection_reviews", "inspection_disputes", "drafts"] {
+        for table in ["inspections", "inspection_reviews", "inspection_disputes", "drafts", "flow_walks"] {
             Statement::new(format!("DELETE FROM {table}")).and("conversation_id").in_list(chunk).execute(&mut **tx).await?;
         }
         // a case is its conversation: the case, its assignments and the sessions played on it go

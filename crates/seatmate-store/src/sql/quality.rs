@@ -200,6 +200,26 @@ impl QualityStore for SqlStore {
         Ok(inserted > 0)
     }
 
+    async fn replace_inspection(&self, inspection: &StoredInspection) -> Result<()> {
+        sqlx::query(&format!(
+            "INSERT INTO inspections ({INSPECTION_COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) \
+             ON CONFLICT (conversation_id, scorecard_id, version) DO UPDATE SET score_tenths = excluded.score_tenths, \
+             critical_failed = excluded.critical_failed, inspected_at = excluded.inspected_at, result = excluded.result"
+        ))
+        .bind(&inspection.conversation_id)
+        .bind(&inspection.scorecard_id)
+        .bind(inspection.version)
+        .bind(inspection.agent.clone())
+        .bind(inspection.started_at)
+        .bind((inspection.score * 10.0).round() as i64)
+        .bind(i64::from(inspection.critical_failed))
+        .bind(inspection.inspected_at)
+        .bind(to_json(&inspection.result)?)
+        .execute(&self.pool)
+        .await?;
+        Ok(())
+    }
+
     async fn inspections(&self, scope: &Scope, filter: &InspectionFilter) -> Result<Page<StoredInspection>> {
         let build = |select: &str| {
             let mut query = Statement::new(select);

@@ -52,6 +52,7 @@ conformance!(
     taxonomy_tree_and_unknown_parent,
     conversations_import_once_and_respect_scope,
     conversation_search_finds_chinese_and_english,
+    conversation_search_matches_any_spelling,
     ticket_with_unknown_category_leaves_store_unchanged,
     tickets_are_visible_through_their_conversation,
     knowledge_keeps_versions,
@@ -73,4 +74,5 @@ conformance!(
     scorecards_inspections_reviews_and_disputes,
     case_library_assignments_and_sessions,
     drafts_are_kept_per_user_until_deleted,
+    flow_walks_are_saved_in_turn,
 );

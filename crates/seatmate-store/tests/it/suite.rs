@@ -138,8 +138,13 @@ pub async fn a_customer_is_erased_everywhere_in_the_store(store: &SqlStore) {
     };
     store.save_draft("u1", &draft("ticket:t-t1", "id-c1")).await.unwrap();
     store.save_draft("u1", &draft("ticket:t-t2", "id-c2")).await.unwrap();
+    for conversation in ["id-c1", "id-c2"] {
+        store.save_flow_walk(&walk(conversation, 0, &["s1"])).await.unwrap();
+    }
 
     let removed = store.erase_customer("cust-9").await.unwrap();
+    assert!(store.flow_walks("id-c1").await.unwrap().is_empty(), "a walk goes with its conversation");
+    assert_eq!(store.flow_walks("id-c2").await.unwrap().len(), 1);
     assert!(store.draft("u1", "ticket:t-t1").await.unwrap().is_none(), "a draft goes with its conversation");
     assert!(store.draft("u1", "ticket:t-t2").await.unwrap().is_some());
     assert_eq!((removed.conversations, removed.tickets, removed.feedback), (1, 1, 1));
@@ -255,6 +260,38 @@ pub async fn conversation_search_finds_chinese_and_english(store: &SqlStore) {
         .await
         .unwrap();
     assert_eq!(by_channel.total, 0);
+}
+
+pub async fn conversation_search_matches_any_spelling(store: &SqlStore) {
+    let batch = vec![
+        conversation("t1", "a", &[("customer", "我要開通國際漫遊")]),
+        conversation("t2", "a", &[("customer", "漫游费太贵了")]),
+        conversation("t3", "a", &[("customer", "请帮我查话费")]),
+    ];
+    store.import_conversations(&batch, &no_progress).await.unwrap();
+    let find = |text: &str, spellings: &[&str]| {
+        let filter = seatmate_store::ConversationFilter {
+            text: Some(text.to_string()),
+            text_spellings: spellings.iter().map(|s| s.to_string()).collect(),
+            ..filter()
+        };
+        async move { store.list_conversations(&Scope::All, &filter).await.unwrap().total }
+    };
+    assert_eq!(find("漫游", &[]).await, 1, "without spellings only the text as typed");
+    assert_eq!(find("漫游", &["漫遊"]).await, 2, "any spelling matches");
+    assert_eq!(find("漫遊", &["漫游", "漫遊"]).await, 2, "a repeated spelling counts once");
+    assert_eq!(find("开通", &["開通", "%"]).await, 1, "each spelling's wildcards are literal");
+    let scoped = seatmate_store::ConversationFilter {
+        text: Some("漫游".into()),
+        text_spellings: vec!["漫遊".into()],
+        agent: Some("nobody".into()),
+        ..filter()
+    };
+    assert_eq!(
+        store.list_conversations(&Scope::All, &scoped).await.unwrap().total,
+        0,
+        "the spellings stay inside the other conditions"
+    );
 }
 
 pub async fn ticket_with_unknown_category_leaves_store_unchanged(store: &SqlStore) {
@@ -961,4 +998,34 @@ pub async fn drafts_are_kept_per_user_until_deleted(store: &SqlStore) {
     store.delete_draft("u1", "ticket:t1").await.unwrap();
     store.delete_draft("u1", "ticket:t1").await.unwrap();
     assert!(store.draft("u1", "ticket:t1").await.unwrap().is_none());
+}
+
+fn walk(conversation: &str, revision: i64, steps: &[&str]) -> seatmate_core::FlowWalk {
+    seatmate_core::FlowWalk {
+        conversation_id: conversation.into(),
+        flow_id: "flow-bb".into(),
+        flow_version: 1,
+        steps: steps
+            .iter()
+            .map(|s| seatmate_core::WalkedStep { step: s.to_string(), option: None, action: None, turn: None })
+            .collect(),
+        finished: false,
+        updated_by: "agent01".into(),
+        updated_at: 1,
+        revision,
+    }
+}
+
+pub async fn flow_walks_are_saved_in_turn(store: &SqlStore) {
+    assert!(store.flow_walks("c1").await.unwrap().is_empty());
+    let first = store.save_flow_walk(&walk("c1", 0, &["s1"])).await.unwrap();
+    assert_eq!(first.revision, 1);
+    let again = store.save_flow_walk(&walk("c1", 0, &["s1", "s2"])).await;
+    assert!(matches!(again, Err(StoreError::Conflict(_))), "a second new walk of the same flow: {again:?}");
+    let second = store.save_flow_walk(&walk("c1", 1, &["s1", "s2"])).await.unwrap();
+    assert_eq!(second.revision, 2);
+    let stale = store.save_flow_walk(&walk("c1", 1, &["s1", "s3"])).await;
+    assert!(matches!(stale, Err(StoreError::Conflict(_))), "a stale tab: {stale:?}");
+    assert_eq!(store.flow_walks("c1").await.unwrap(), vec![second]);
+    assert!(store.flow_walks("c2").await.unwrap().is_empty());
 }
