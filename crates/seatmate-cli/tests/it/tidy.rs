@@ -80,6 +80,7 @@ const RULES: &[(&str, &[&str], &[&str])] = &[
             "seatmate-inspect",
             "seatmate-quality",
             "seatmate-learn",
+            "seatmate-text",
         ],
         &["csv"],
     ),

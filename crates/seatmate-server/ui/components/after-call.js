@@ -23,7 +23,8 @@ import { useDraft } from '../lib/draft.js';
  * @typedef {{ category: string, probability: number, path?: Named[] }} Candidate
  * @typedef {{ candidates?: Candidate[], siblings?: Candidate[], auto_accept?: boolean, threshold?: number, none_of_these?: boolean,
  *   back_off?: { category: string, probability: number, path?: Named[] } | null, explanation?: [string, number][],
- *   priority?: string | null, dispatch?: Dispatch | null, model_version?: number | null }} Suggestion
+ *   priority?: string | null, dispatch?: Dispatch | null, model_version?: number | null,
+ *   auto_accept_off?: { reason: string, have?: number, need?: number } | null }} Suggestion
  * @typedef {{ action: string, field?: string | null, old_value?: string | null, new_value?: string | null,
  *   actor?: string | null, at?: number }} TicketEvent
  * @typedef {{ text: string, turn: number }} SummaryLine
@@ -304,6 +305,7 @@ function TicketForm({ ticket, suggestion: s, summary: callSummary, teams, events
       </div>
       ${draft.restoredAt && !closed ? html`<div class="alert alert-info small" data-testid="draft-restored">${t('ac.draftRestored', { time: formatTime(draft.restoredAt) })}</div>` : null}
       ${s.auto_accept && !closed ? html`<div class="alert alert-info small" data-testid="auto-accept-hint">${t('ac.autoAcceptedHint', { threshold: pct(s.threshold) })}</div>` : null}
+      ${!s.auto_accept && !closed && s.candidates && s.candidates.length ? html`<p class="muted small" data-testid="auto-accept-why">${notAutoAccepted(s)}</p>` : null}
       ${s.none_of_these ? html`<div class="alert alert-warning" data-testid="none-of-these" role="status">${t('ac.noneOfThese')}</div>` : null}
       ${bo
         ? html`<div class="alert alert-warning back-off" data-testid="back-off" data-category=${bo.category}>
@@ -518,4 +520,15 @@ function CategoryName({ code }) {
   }, [code]);
   // the taxonomy's own names (as the centre wrote them): data, like the code
   return html`<${Data}>${label || code}<//>`;
+}
+
+/** Why the suggestion was not filed without asking, in a line. @param {Suggestion} s */
+function notAutoAccepted(s) {
+  const off = s.auto_accept_off;
+  const v = s.model_version === null || s.model_version === undefined ? '–' : s.model_version;
+  if (off && off.reason === 'too_few_held_out') return t('model.policyTooFew', { have: off.have, need: off.need, v });
+  if (off && off.reason === 'no_model') return t('model.policyNoModel');
+  if (off || s.threshold === null || s.threshold === undefined) return t('model.policyUnreachable', { v });
+  const top = s.candidates && s.candidates[0] ? s.candidates[0].probability : 0;
+  return t('ac.belowThreshold', { p: pct(top), threshold: pct(s.threshold) });
 }

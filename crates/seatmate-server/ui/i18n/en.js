@@ -500,6 +500,7 @@ export default {
   'model.policy': 'Threshold {threshold}; {share} of held-out tickets would be auto-accepted (model v{v})',
   'model.policyUnreachable': 'Model v{v} does not reach this precision on held-out data: nothing is auto-accepted',
   'model.policyTooFew': 'Auto-accept is off: only {have} held-out tickets of model v{v} clear the threshold; {need} are needed to trust its precision',
+  'ac.belowThreshold': "Not filed automatically: the likeliest category is {p}, below the auto-accept threshold {threshold}; please confirm",
   'model.policyNoModel': 'No model has been trained yet: nothing is auto-accepted',
   'ac.siblings': 'Nearby categories:',
   'model.trainedCandidate': 'Trained version v{v} ({n} examples) as a candidate: it was not shown better than v{active} on the same held-out tickets. Compare them below and activate it if you want it.',

@@ -500,6 +500,7 @@ export default {
   'model.policy': '阈值 {threshold}，留出数据中 {share} 的工单会被自动采纳（模型 v{v}）',
   'model.policyUnreachable': '模型 v{v} 在留出数据上达不到该精确率：不会自动采纳',
   'model.policyTooFew': '自动采纳已关闭：模型 v{v} 的留出数据中只有 {have} 张工单达到阈值，至少需要 {need} 张才能可信地估计精确率',
+  'ac.belowThreshold': "未自动采纳：最可能的类别为 {p}，低于自动采纳阈值 {threshold}，请确认",
   'model.policyNoModel': '还没有训练模型：不会自动采纳',
   'ac.siblings': '同级分类：',
   'model.trainedCandidate': '已训练版本 v{v}（{n} 条样本），作为候选版本：在相同的留出工单上未证明优于 v{active}。请在下方对比后决定是否启用。',
