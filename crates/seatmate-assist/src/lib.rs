@@ -747,7 +747,7 @@ fn topic_words(text: &str) -> std::collections::HashSet<String> {
 /// latest turn. For an ended conversation viewed whole (`upto` is `None`), what the customer came
 /// for: the first topic's need. Cut to [`LIVE_QUERY_CHARS`].
 pub fn live_query(conversation: &Conversation, upto: Option<usize>) -> LiveQuery {
-    let end = upto.map_or(conversation.turns.len(), |u| (u + 1).min(conversation.turns.len()));
+    let end = upto.map_or(conversation.turns.len(), |u| u.saturating_add(1).min(conversation.turns.len()));
     let opening = upto.is_none() && conversation.ended_at.is_some();
     let topical: Vec<(usize, &str, std::collections::HashSet<String>)> = conversation.turns[..end]
         .iter()

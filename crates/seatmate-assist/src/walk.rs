@@ -89,7 +89,7 @@ fn step_cues(step: &FlowStep) -> Vec<&str> {
 /// The `say` and `action` steps the turns (up to `upto`, inclusive) show done, each at the first
 /// turn that says one of its cues.
 pub fn recognise_steps(flow: &GuidedFlow, conversation: &Conversation, upto: Option<usize>) -> Vec<RecognisedStep> {
-    let end = upto.map_or(conversation.turns.len(), |u| (u + 1).min(conversation.turns.len()));
+    let end = upto.map_or(conversation.turns.len(), |u| u.saturating_add(1).min(conversation.turns.len()));
     let turns: Vec<String> = conversation.turns[..end].iter().map(|t| fold(&t.text)).collect();
     let mut out = Vec::new();
     for step in flow.steps.iter().filter(|s| matches!(s.kind, FlowStepKind::Say | FlowStepKind::Action)) {
@@ -129,8 +129,8 @@ pub fn recognise_answer(
 ) -> Option<RecognisedAnswer> {
     let step = flow.steps.iter().find(|s| s.id == step_id && s.kind == FlowStepKind::Ask)?;
     let options: Vec<Vec<String>> = step.options.iter().map(|o| option_words(&o.label, &o.cues)).collect();
-    let end = upto.map_or(conversation.turns.len(), |u| (u + 1).min(conversation.turns.len()));
-    let start = after.map_or(0, |a| a + 1);
+    let end = upto.map_or(conversation.turns.len(), |u| u.saturating_add(1).min(conversation.turns.len()));
+    let start = after.map_or(0, |a| a.saturating_add(1));
     (start..end).rev().filter(|&i| conversation.turns[i].speaker == Speaker::Customer).find_map(|i| {
         let text = fold(&conversation.turns[i].text);
         let said: Vec<Vec<String>> =
@@ -264,6 +264,7 @@ mod tests {
         let found = recognise_steps(&flow(), &c, None);
         assert_eq!(found.iter().map(|r| (r.step.as_str(), r.turn)).collect::<Vec<_>>(), vec![("s1", 1), ("s3", 3)]);
         assert!(recognise_steps(&flow(), &c, Some(0)).is_empty(), "nothing said yet up to turn 0");
+        assert_eq!(recognise_steps(&flow(), &c, Some(usize::MAX)).len(), 2, "any turn index is read as the end");
     }
 
     #[test]
@@ -278,6 +279,7 @@ mod tests {
         let unsure = conversation(&[(Speaker::Customer, "红灯好像不亮，我也说不清")]);
         assert_eq!(recognise_answer(&flow(), "s2", &unsure, None, None), None, "a tie picks nothing");
         assert_eq!(recognise_answer(&flow(), "s1", &c, None, None), None, "s1 is not a question");
+        assert_eq!(recognise_answer(&flow(), "s2", &c, Some(usize::MAX), Some(usize::MAX)), None);
     }
 
     #[test]
