@@ -99,6 +99,7 @@ pub struct TrialSample {
 }
 
 /// A turn-level reading the engine needs and the store does not keep.
+#[derive(Clone)]
 struct Readings {
     category_path: Vec<String>,
     ticket_confirmed: Option<bool>,
@@ -378,8 +379,9 @@ impl Inspector {
         if conversation.ended_at.is_none() {
             return Ok(());
         }
+        let readings = self.readings(&conversation).await?;
         for (card_id, card) in self.published() {
-            let readings = self.readings(&conversation).await?;
+            let readings = readings.clone();
             let (emotion, encoder, job) = (self.emotion(), self.encoder.clone(), card.clone());
             let (now, version, conversation) = (self.clock.now_millis(), card.version, conversation.clone());
             let card_id = card_id.clone();
