@@ -28,7 +28,7 @@ use serde_json::Value;
 
 const BEGIN: &str = "<!-- classify:begin -->";
 const END: &str = "<!-- classify:end -->";
-const ENGINES: [&str; 3] = ["seatmate", "sklearn", "fasttext"];
+const ENGINES: [&str; 4] = ["seatmate", "seatmate+e5", "sklearn", "fasttext"];
 
 fn main() -> anyhow::Result<()> {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -122,9 +122,12 @@ fn bench_classify(root: &Path, rest: &[&str]) -> anyhow::Result<()> {
     for dataset in &datasets {
         for engine in ENGINES {
             eprintln!("== {} / {engine}", dataset.name);
-            let mut cmd = if engine == "seatmate" {
+            let mut cmd = if engine.starts_with("seatmate") {
                 let mut c = Command::new(&seatmate);
                 c.args(["eval", "classify"]);
+                if engine == "seatmate+e5" {
+                    c.arg("--meaning");
+                }
                 c
             } else {
                 let mut c = Command::new(&python);
@@ -136,6 +139,24 @@ fn bench_classify(root: &Path, rest: &[&str]) -> anyhow::Result<()> {
                 Ok(report) => {
                     if let Some(setting) = report.get("setting").and_then(Value::as_str) {
                         notes.push(format!("{} {engine}: {setting}", dataset.name));
+                    }
+                    if let Some(encode) = report.get("encode_seconds").and_then(Value::as_f64) {
+                        let embedded = report.get("texts_embedded").and_then(Value::as_u64).unwrap_or(0);
+                        let meaning = match report.get("dense") {
+                            Some(d) if d.is_object() => format!(
+                                "meaning block C {} and weight {} chosen out of fold (accuracy words {}, vectors {}, mix {})",
+                                num(d.get("c"), 1),
+                                num(d.get("weight"), 2),
+                                pct(d.get("accuracy_words")),
+                                pct(d.get("accuracy_vectors")),
+                                pct(d.get("accuracy_mixed"))
+                            ),
+                            _ => "the meaning block did not beat words out of fold: words only".into(),
+                        };
+                        notes.push(format!(
+                            "{} {engine}: {meaning}; encoding {encode:.0} s ({embedded} texts embedded, the rest from the cache), not in train s",
+                            dataset.name
+                        ));
                     }
                     rows.push(row(&dataset.name, &report));
                 }

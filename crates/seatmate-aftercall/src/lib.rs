@@ -12,7 +12,7 @@ mod summary;
 
 pub use dispatch::{dispatch, DispatchDecision, DispatchInput, DispatchRule, DispatchSource};
 pub use service::{
-    AfterCall, AfterCallError, AutoAcceptOff, AutoAcceptPolicy, Candidate, Comparison, Prefilled, Suggestion, CLASSIFY_MODEL,
-    DEFAULT_VERSIONS_KEPT, MIN_AUTO_ACCEPT_SUPPORT, MIN_COMPARED_TICKETS, MIN_RETRAIN_INTERVAL_MS, RETRAIN_EVERY,
+    AfterCall, AfterCallError, AutoAcceptOff, AutoAcceptPolicy, Candidate, Comparison, Encode, Prefilled, Suggestion,
+    CLASSIFY_MODEL, DEFAULT_VERSIONS_KEPT, MIN_AUTO_ACCEPT_SUPPORT, MIN_COMPARED_TICKETS, MIN_RETRAIN_INTERVAL_MS, RETRAIN_EVERY,
 };
 pub use summary::{summarize, Summary, SummaryLine};

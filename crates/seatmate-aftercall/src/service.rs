@@ -39,6 +39,22 @@ pub const MIN_AUTO_ACCEPT_SUPPORT: usize = 100;
 /// process apply at once; another replica's changes within this time.
 const SETTINGS_TTL: Duration = Duration::from_secs(5);
 
+/// Sentence vectors for the classifier's meaning block, one per text, in order. Blocking (called
+/// off the async workers); `progress` is told the texts done so far. Training texts go through a
+/// cache (`cached`), so retraining does not encode them again; a suggestion's text does not.
+pub trait Encode: Send + Sync {
+    fn encode(&self, texts: &[&str], cached: bool, progress: &mut dyn FnMut(usize))
+        -> std::result::Result<Vec<Vec<f32>>, String>;
+
+    /// Starts noting which cached vectors are used; [`Encode::forget_unused`] then drops the rest
+    /// (erased tickets' vectors leave the disk at the next training).
+    fn begin_sweep(&self) {}
+    fn forget_unused(&self) {}
+}
+
+/// Progress is logged each time this many more texts are encoded.
+const ENCODE_LOG_EVERY: usize = 500;
+
 #[derive(Debug, thiserror::Error)]
 pub enum AfterCallError {
     #[error(transparent)]
@@ -88,9 +104,9 @@ pub enum AutoAcceptOff {
 
 /// The threshold at which the best suggestion is accepted without asking, when the held-out
 /// tickets support it.
-fn supported_threshold(model: &Model, precision: f32) -> std::result::Result<f32, AutoAcceptOff> {
-    let threshold = model.threshold_for_precision(precision).ok_or(AutoAcceptOff::PrecisionUnreachable)?;
-    let have = model.reliability().iter().filter(|p| p.0 >= threshold).count();
+fn supported_threshold(model: &Model, precision: f32, with_vector: bool) -> std::result::Result<f32, AutoAcceptOff> {
+    let threshold = model.threshold_for_precision_with(precision, with_vector).ok_or(AutoAcceptOff::PrecisionUnreachable)?;
+    let have = model.reliability_with(with_vector).iter().filter(|p| p.0 >= threshold).count();
     if have < MIN_AUTO_ACCEPT_SUPPORT {
         return Err(AutoAcceptOff::TooFewHeldOut { have, need: MIN_AUTO_ACCEPT_SUPPORT });
     }
@@ -176,6 +192,7 @@ pub struct AfterCall {
     training: Arc<tokio::sync::Mutex<()>>,
     settings: RwLock<Option<Arc<Settings>>>,
     taxonomy: RwLock<Arc<Taxonomy>>,
+    encoder: RwLock<Option<Arc<dyn Encode>>>,
 }
 
 impl AfterCall {
@@ -187,6 +204,7 @@ impl AfterCall {
             training: Arc::new(tokio::sync::Mutex::new(())),
             settings: RwLock::new(None),
             taxonomy: RwLock::new(Arc::new(HashMap::new())),
+            encoder: RwLock::new(None),
         });
         service.reload().await?;
         Ok(service)
@@ -212,6 +230,43 @@ impl AfterCall {
             *active = loaded;
         }
         Ok(())
+    }
+
+    /// Gives the classifier sentence vectors: later trainings fit a meaning block beside the
+    /// words, and suggestions use it when the active version has one.
+    pub fn set_encoder(&self, encoder: Arc<dyn Encode>) {
+        if let Ok(mut slot) = self.encoder.write() {
+            *slot = Some(encoder);
+        }
+    }
+
+    fn encoder(&self) -> Option<Arc<dyn Encode>> {
+        self.encoder.read().ok().and_then(|e| e.clone())
+    }
+
+    /// When the active version reads words only and an encoder is set, trains a version with the
+    /// meaning block in the background (encoding every ticket once, progress in the log); the
+    /// words-only version answers until the new one is ready, and is replaced only if the new one
+    /// is more accurate cross-validated on the same tickets.
+    pub fn add_meaning_in_background(self: &Arc<Self>, now: Millis) {
+        let words_only = self.current().is_some_and(|a| a.model.vector_dim().is_none());
+        if !words_only || self.encoder().is_none() {
+            return;
+        }
+        let service = Arc::clone(self);
+        tokio::spawn(async move {
+            let claim = service.training.clone().lock_owned().await;
+            // another training may have added it meanwhile
+            if service.current().is_some_and(|a| a.model.vector_dim().is_some()) {
+                return;
+            }
+            match service.train_claimed(claim, "meaning", now).await {
+                Ok(record) => {
+                    tracing::info!(version = record.version, active = record.active, "classifier with meaning block trained")
+                }
+                Err(error) => tracing::warn!(%error, "training the classifier's meaning block failed"),
+            }
+        });
     }
 
     fn current(&self) -> Option<Arc<Active>> {
@@ -327,24 +382,51 @@ impl AfterCall {
             self.store.labelled_texts().await?.into_iter().filter(|t| !t.text.trim().is_empty()).collect();
         let examples: Vec<Example> = texts.iter().map(|t| Example { text: t.text.clone(), label: t.category.clone() }).collect();
         let n = examples.len();
-        let trained = tokio::task::spawn_blocking(move || Model::train_validated(&examples, &TrainConfig::for_examples(n)))
-            .await
-            .map_err(|e| AfterCallError::Training(e.to_string()))?
-            .map_err(|e| AfterCallError::InvalidInput(format!("cannot train yet: {e}")))?;
+        let encoder = self.encoder();
+        let (trained, vectors, meaning_off) = tokio::task::spawn_blocking(move || {
+            let (vectors, meaning_off) = match encoder {
+                Some(encoder) => match encode_examples(encoder.as_ref(), &examples) {
+                    Ok(vectors) => (Some(vectors), None),
+                    Err(why) => (None, Some(format!("the sentence encoder failed: {why}"))),
+                },
+                None => (None, Some("no sentence encoder".to_string())),
+            };
+            let trained = Model::train_with_vectors(&examples, vectors.as_deref(), &TrainConfig::for_examples(n));
+            (trained, vectors, meaning_off)
+        })
+        .await
+        .map_err(|e| AfterCallError::Training(e.to_string()))?;
+        let trained = trained.map_err(|e| AfterCallError::InvalidInput(format!("cannot train yet: {e}")))?;
         let Trained { model, out_of_fold } = trained;
         let active = self.current();
         let comparison = match &active {
-            Some(active) => Some(compare(active.clone(), texts, out_of_fold).await?),
+            Some(active) => Some(compare(active.clone(), texts, out_of_fold, vectors).await?),
             None => None,
         };
         // the rule: a first model is activated; a later one only when it is better on the same
-        // held-out tickets; otherwise it waits as a candidate beside the active one
-        let activate = comparison.as_ref().is_none_or(|c| c.better);
+        // held-out tickets — or, trained on the very tickets a words-only active version was, when
+        // its meaning block made it more accurate cross-validated; otherwise it waits as a
+        // candidate beside the active one
+        let adds_meaning = active.as_ref().is_some_and(|a| {
+            a.model.vector_dim().is_none()
+                && a.record.examples == n as i64
+                && comparison.as_ref().is_some_and(|c| c.tickets == 0)
+                && model.dense_choice().is_some_and(|d| d.accuracy_mixed > d.accuracy_words)
+        });
+        let activate = comparison.as_ref().is_none_or(|c| c.better) || adds_meaning;
         let precision = self.settings().await?.precision;
-        let supported = supported_threshold(&model, precision);
-        let held_out = model.reliability();
+        let with_vector = model.vector_dim().is_some();
+        let supported = supported_threshold(&model, precision, with_vector);
+        let held_out = model.reliability_with(with_vector);
+        let meaning_off = match (model.dense_choice(), meaning_off) {
+            (Some(_), _) => None,
+            (None, Some(why)) => Some(why),
+            (None, None) => Some("the meaning block did not beat the words cross-validated".to_string()),
+        };
         let metrics = serde_json::json!({
             "cross_validation": model.cross_validation(),
+            "meaning": model.dense_choice(),
+            "meaning_off": meaning_off,
             "labels": model.labels().len(),
             "held_out_examples": held_out.len(),
             "auto_accept_precision": precision,
@@ -367,16 +449,23 @@ impl AfterCall {
             activated_at: activate.then_some(now),
         };
         let bytes = model.to_bytes();
+        // everything the new active version needs is read first, so it answers here the moment the
+        // store lists it as active
+        let learned_team = match activate {
+            true => {
+                self.reload_taxonomy().await?;
+                Some(self.learned_teams().await?)
+            }
+            false => None,
+        };
         self.store.save_model(&record, &bytes).await?;
         let record = ModelRecord { bytes: bytes.len() as i64, ..record };
-        self.prune().await?;
-        if activate {
-            let learned_team = self.learned_teams().await?;
-            self.reload_taxonomy().await?;
+        if let Some(learned_team) = learned_team {
             if let Ok(mut active) = self.active.write() {
                 *active = Some(Arc::new(Active { record: record.clone(), model, learned_team }));
             }
         }
+        self.prune().await?;
         tracing::info!(version, examples = n, activated = activate, "trained ticket classifier");
         Ok(record)
     }
@@ -417,12 +506,13 @@ impl AfterCall {
     pub async fn auto_accept_policy(&self) -> Result<AutoAcceptPolicy> {
         let precision = self.settings().await?.precision;
         let active = self.current();
+        let with_vector = self.reads_meaning(active.as_deref());
         let supported = match &active {
-            Some(a) => supported_threshold(&a.model, precision),
+            Some(a) => supported_threshold(&a.model, precision, with_vector),
             None => Err(AutoAcceptOff::NoModel),
         };
         let threshold = supported.as_ref().ok().copied();
-        let share = active.as_ref().map_or(0.0, |a| share_at(a.model.reliability(), threshold) as f32);
+        let share = active.as_ref().map_or(0.0, |a| share_at(a.model.reliability_with(with_vector), threshold) as f32);
         Ok(AutoAcceptPolicy {
             precision,
             threshold,
@@ -477,19 +567,39 @@ impl AfterCall {
         Ok(())
     }
 
-    /// Runs the classifier off the async workers: the top candidates, and every label's
-    /// probability (the back-off and the best candidate's siblings need them).
-    async fn predict(&self, active: &Arc<Active>, text: &str) -> Result<(Prediction, Vec<(String, f32)>)> {
+    /// Whether suggestions read the text's meaning: the active version has a meaning block and
+    /// an encoder is set.
+    fn reads_meaning(&self, active: Option<&Active>) -> bool {
+        active.is_some_and(|a| a.model.vector_dim().is_some()) && self.encoder().is_some()
+    }
+
+    /// Runs the classifier off the async workers: the top candidates, every label's probability
+    /// (the back-off and the best candidate's siblings need them), and whether the text's
+    /// sentence vector was used (an encoder failure falls back to words).
+    async fn predict(&self, active: &Arc<Active>, text: &str) -> Result<(Prediction, Vec<(String, f32)>, bool)> {
         let active = active.clone();
         let text = text.to_string();
+        let encoder = self.encoder().filter(|_| active.model.vector_dim().is_some());
         tokio::task::spawn_blocking(move || {
             let model = &active.model;
-            let prediction = model.predict(&text, SUGGESTIONS);
+            let vector = encoder.and_then(|e| match e.encode(&[text.as_str()], false, &mut |_| {}) {
+                Ok(mut v) => v.pop(),
+                Err(error) => {
+                    tracing::warn!(%error, "the sentence encoder failed: suggesting from words only");
+                    None
+                }
+            });
+            let prediction = model.predict_with(&text, vector.as_deref(), SUGGESTIONS);
             // labels with next to no probability cannot lift an ancestor nor be a real sibling:
             // leave them out
-            let all: Vec<(String, f32)> =
-                model.labels().iter().cloned().zip(model.probabilities(&text)).filter(|(_, p)| *p > 1e-4).collect();
-            (prediction, all)
+            let all: Vec<(String, f32)> = model
+                .labels()
+                .iter()
+                .cloned()
+                .zip(model.probabilities_with(&text, vector.as_deref()))
+                .filter(|(_, p)| *p > 1e-4)
+                .collect();
+            (prediction, all, vector.is_some())
         })
         .await
         .map_err(|e| AfterCallError::Training(e.to_string()))
@@ -533,9 +643,9 @@ impl AfterCall {
         };
         let model = &active.model;
         let settings = self.settings().await?;
-        let supported = supported_threshold(model, settings.precision);
+        let (prediction, all, with_vector) = self.predict(&active, text).await?;
+        let supported = supported_threshold(model, settings.precision, with_vector);
         let threshold = supported.as_ref().ok().copied();
-        let (prediction, all) = self.predict(&active, text).await?;
         // the best, then only runner-ups with real probability: no zero-probability fillers
         let mut candidates = Vec::with_capacity(prediction.top.len());
         for (category, probability) in likely(&prediction.top, CANDIDATE_FLOOR) {
@@ -562,7 +672,7 @@ impl AfterCall {
         let mut none_of_these = false;
         if !auto_accept {
             // the back-off's floor is the precision's threshold, trusted or not: it only narrows
-            let floor = model.threshold_for_precision(settings.precision).unwrap_or(0.5);
+            let floor = model.threshold_for_precision_with(settings.precision, with_vector).unwrap_or(0.5);
             let taxonomy = self.taxonomy();
             match back_off(&all, |code| taxonomy.get(code).and_then(|n| n.parent.clone()), floor) {
                 Some((code, probability)) if Some(code.as_str()) != candidates.first().map(|c| c.category.as_str()) => {
@@ -766,18 +876,24 @@ pub struct Comparison {
 /// predicted by the new version's fold model that held it out (`out_of_fold`, one per text). The
 /// new version is better when there are at least [`MIN_COMPARED_TICKETS`] such tickets and it
 /// files strictly more of them right.
-async fn compare(active: Arc<Active>, texts: Vec<LabelledText>, out_of_fold: Vec<Option<String>>) -> Result<Comparison> {
+async fn compare(
+    active: Arc<Active>,
+    texts: Vec<LabelledText>,
+    out_of_fold: Vec<Option<String>>,
+    vectors: Option<Vec<Vec<f32>>>,
+) -> Result<Comparison> {
     tokio::task::spawn_blocking(move || {
         let since = active.record.created_at;
         let (mut tickets, mut candidate_right, mut active_right) = (0, 0, 0);
-        for (text, predicted) in texts.iter().zip(&out_of_fold) {
+        for (i, (text, predicted)) in texts.iter().zip(&out_of_fold).enumerate() {
             let Some(predicted) = predicted else { continue };
             if text.updated_at <= since {
                 continue;
             }
             tickets += 1;
             candidate_right += usize::from(*predicted == text.category);
-            let best = active.model.predict(&text.text, 1).top.into_iter().next().map(|t| t.0);
+            let vector = vectors.as_ref().map(|v| v[i].as_slice());
+            let best = active.model.predict_with(&text.text, vector, 1).top.into_iter().next().map(|t| t.0);
             active_right += usize::from(best.as_deref() == Some(text.category.as_str()));
         }
         let better = tickets >= MIN_COMPARED_TICKETS && candidate_right > active_right;
@@ -785,6 +901,23 @@ async fn compare(active: Arc<Active>, texts: Vec<LabelledText>, out_of_fold: Vec
     })
     .await
     .map_err(|e| AfterCallError::Training(e.to_string()))
+}
+
+/// Every training text's sentence vector through the encoder's cache, whose vectors of texts no
+/// longer trained on are forgotten; progress in the log.
+fn encode_examples(encoder: &dyn Encode, examples: &[Example]) -> std::result::Result<Vec<Vec<f32>>, String> {
+    let texts: Vec<&str> = examples.iter().map(|e| e.text.as_str()).collect();
+    let total = texts.len();
+    let mut logged = 0;
+    encoder.begin_sweep();
+    let vectors = encoder.encode(&texts, true, &mut |done| {
+        if done >= logged + ENCODE_LOG_EVERY || (done == total && logged > 0 && logged < total) {
+            logged = done;
+            tracing::info!(done, total, "encoding tickets for the classifier's meaning block");
+        }
+    })?;
+    encoder.forget_unused();
+    Ok(vectors)
 }
 
 fn share_at(held_out: &[(f32, bool)], threshold: Option<f32>) -> f64 {

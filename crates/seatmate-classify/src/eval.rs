@@ -33,6 +33,9 @@ pub struct EvalReport {
     pub ece: f64,
     /// The figures cross-validated on the training set while training.
     pub cross_validation: Option<crate::CrossValidation>,
+    /// The meaning block cross-validation chose, when sentence vectors were given and it paid.
+    #[serde(default)]
+    pub dense: Option<crate::DenseChoice>,
     pub train_seconds: f64,
     pub predict_p50_ms: f64,
     pub predict_p99_ms: f64,
@@ -106,22 +109,35 @@ pub fn evaluate(
     test: &[Example],
     oos_label: Option<&str>,
     config: &TrainConfig,
+    vectors: Option<&HashMap<String, Vec<f32>>>,
 ) -> Result<EvalReport, ClassifyError> {
     let is_oos = |e: &Example| oos_label.is_some_and(|l| e.label == l);
     let in_scope_train: Vec<Example> = train.iter().filter(|e| !is_oos(e)).cloned().collect();
     if test.is_empty() {
         return Err(ClassifyError::InvalidInput("the test set is empty".into()));
     }
+    let vector_of = |text: &str| vectors.and_then(|v| v.get(text)).map(Vec::as_slice);
+    let train_vectors: Option<Vec<Vec<f32>>> = match vectors {
+        Some(_) => Some(
+            in_scope_train
+                .iter()
+                .map(|e| vector_of(&e.text).map(<[f32]>::to_vec))
+                .collect::<Option<_>>()
+                .ok_or_else(|| ClassifyError::InvalidInput("a training text has no sentence vector".into()))?,
+        ),
+        None => None,
+    };
     let start = Instant::now();
-    let model = Model::train(&in_scope_train, config)?;
+    let model = Model::train_with_vectors(&in_scope_train, train_vectors.as_deref(), config)?.model;
     let train_seconds = start.elapsed().as_secs_f64();
+    let with_vector = model.vector_dim().is_some() && vectors.is_some();
 
     let mut latencies = Vec::with_capacity(test.len());
     let mut in_scope: Vec<(&Example, Vec<(String, f32)>)> = Vec::new();
     let mut oos_top: Vec<f32> = Vec::new();
     for example in test {
         let start = Instant::now();
-        let prediction = model.predict(&example.text, 5);
+        let prediction = model.predict_with(&example.text, vector_of(&example.text), 5);
         latencies.push(start.elapsed().as_secs_f64() * 1000.0);
         if is_oos(example) {
             oos_top.push(prediction.top[0].1);
@@ -140,11 +156,11 @@ pub fn evaluate(
             .iter()
             .filter(|e| !is_oos(e))
             .map(|e| {
-                let top = model.predict(&e.text, 1).top;
+                let top = model.predict_with(&e.text, vector_of(&e.text), 1).top;
                 (top[0].1, top[0].0 == e.label)
             })
             .collect(),
-        None => model.reliability().to_vec(),
+        None => model.reliability_with(with_vector).to_vec(),
     };
     let reliability = Reliability::new(held_out.clone());
     let auto_accept = PRECISIONS
@@ -190,6 +206,7 @@ pub fn evaluate(
         calibration,
         ece,
         cross_validation: model.cross_validation().cloned(),
+        dense: model.dense_choice().cloned(),
         train_seconds,
         predict_p50_ms: percentile(&latencies, 0.50),
         predict_p99_ms: percentile(&latencies, 0.99),

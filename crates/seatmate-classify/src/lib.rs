@@ -7,6 +7,7 @@
 //! the store, files or the clock (training time is measured by the caller).
 
 mod calibrate;
+mod dense;
 mod eval;
 mod group;
 mod linear;
@@ -19,7 +20,7 @@ use serde::{Deserialize, Serialize};
 pub use calibrate::{fit_temperature, softmax};
 pub use eval::{calibration_bins, evaluate, AutoAccept, CalibrationBin, EvalReport, OosReport};
 pub use linear::{train_memberships, ClassWeights};
-pub use model::{back_off, likely, siblings, CrossValidation, Model, Trained, CANDIDATE_FLOOR};
+pub use model::{back_off, likely, siblings, CrossValidation, DenseChoice, Model, Trained, CANDIDATE_FLOOR};
 pub use vectorize::{feature_hash, SparseVec, Vectorizer};
 
 /// One labelled text.

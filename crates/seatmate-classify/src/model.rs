@@ -3,6 +3,7 @@ use std::collections::HashMap;
 use serde::{Deserialize, Serialize};
 
 use crate::calibrate::{fit_temperature, softmax, Reliability};
+use crate::dense::{DenseBlock, DenseLinear, Scaler, DENSE_C};
 use crate::scorer::Scorer;
 use crate::vectorize::{SparseVec, Vectorizer};
 use crate::{ClassifyError, Example, Prediction, Rng, TrainConfig};
@@ -23,6 +24,7 @@ pub struct Model {
     temperature: f32,
     reliability: Reliability,
     cross_validation: Option<CrossValidation>,
+    dense: Option<DenseMode>,
     config: TrainConfig,
 }
 
@@ -34,8 +36,37 @@ struct Header {
     reliability: Reliability,
     #[serde(default)]
     cross_validation: Option<CrossValidation>,
+    #[serde(default)]
+    dense: Option<DenseMode>,
     config: TrainConfig,
 }
+
+/// How the model answers when a text comes with its sentence vector: the meaning block mixed
+/// into the word scores, and the temperature and thresholds fitted on the mix's out-of-fold
+/// predictions. Without a vector the model answers from words alone, with the words' own.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+struct DenseMode {
+    block: DenseBlock,
+    temperature: f32,
+    reliability: Reliability,
+    choice: DenseChoice,
+}
+
+/// What cross-validation chose for the meaning block, and the figures that chose it.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct DenseChoice {
+    /// SVM regularisation of the meaning block.
+    pub c: f32,
+    /// Weight of the meaning block's scores added to the word scores.
+    pub weight: f32,
+    /// Out-of-fold accuracy of the words alone, the vectors alone, and the mix.
+    pub accuracy_words: f64,
+    pub accuracy_vectors: f64,
+    pub accuracy_mixed: f64,
+}
+
+/// Weights of the meaning block tried in the mix (0: words alone).
+const DENSE_WEIGHTS: [f32; 10] = [0.0, 0.25, 0.5, 0.75, 1.0, 1.5, 2.0, 3.0, 4.0, 6.0];
 
 /// Vectorizes and trains on `examples`.
 fn fit(
@@ -90,7 +121,10 @@ struct OutOfFold {
     example: usize,
     scores: Vec<f32>,
     truth: Option<usize>,
-    ranked: Vec<usize>,
+    /// the class of each score
+    classes: Vec<usize>,
+    /// the meaning block's scores of all classes, one per regularisation tried
+    dense: Vec<Vec<f32>>,
 }
 
 /// The held-out sets: stratified folds of wording groups ([`crate::group::wording_groups`]:
@@ -185,6 +219,19 @@ impl Model {
     /// thresholds — so every example counts once as held out, not a tenth of them. The final model
     /// then trains on everything.
     pub fn train_validated(examples: &[Example], config: &TrainConfig) -> Result<Trained, ClassifyError> {
+        Model::train_with_vectors(examples, None, config)
+    }
+
+    /// As [`Model::train_validated`], with each example's sentence vector (`vectors[i]` for
+    /// `examples[i]`, all of one dimension): a meaning block (linear SVMs over the vectors) is fitted
+    /// beside the words, its regularisation and its weight in the mix chosen on the out-of-fold
+    /// predictions; it is kept only when the mix beats the words there. Taxonomies large enough to
+    /// be shortlisted stay words only.
+    pub fn train_with_vectors(
+        examples: &[Example],
+        vectors: Option<&[Vec<f32>]>,
+        config: &TrainConfig,
+    ) -> Result<Trained, ClassifyError> {
         let mut labels: Vec<String> = examples.iter().map(|e| e.label.clone()).collect();
         labels.sort();
         labels.dedup();
@@ -197,6 +244,16 @@ impl Model {
         let label_index: HashMap<&str, usize> = labels.iter().enumerate().map(|(i, l)| (l.as_str(), i)).collect();
         let n_classes = labels.len();
         let truth_of = |i: usize| label_index[examples[i].label.as_str()];
+        let vectors = match vectors {
+            Some(v) if v.len() != examples.len() => {
+                return Err(ClassifyError::InvalidInput(format!("{} vectors for {} examples", v.len(), examples.len())))
+            }
+            Some(v) if v.iter().any(|x| x.len() != v[0].len() || x.iter().any(|f| !f.is_finite())) => {
+                return Err(ClassifyError::InvalidInput("sentence vectors differ in dimension or hold non-numbers".into()))
+            }
+            Some(v) if !v.is_empty() && !v[0].is_empty() && n_classes <= config.shortlist_above => Some(v),
+            _ => None,
+        };
 
         let mut by_class: Vec<Vec<usize>> = vec![Vec::new(); n_classes];
         for i in 0..examples.len() {
@@ -208,67 +265,147 @@ impl Model {
         let groups = crate::group::wording_groups(&texts, &truths);
         let (folds, sets) = held_out_sets(&by_class, &groups, examples.len(), config, &mut rng);
 
+        // the meaning block's inputs: every vector standardised once
+        let dense_xs = vectors.filter(|_| !sets.is_empty()).map(|vectors| {
+            let refs: Vec<&[f32]> = vectors.iter().map(Vec::as_slice).collect();
+            let scaler = Scaler::fit(&refs, refs[0].len());
+            let xs: Vec<SparseVec> = vectors.iter().map(|v| scaler.transform(v)).collect();
+            (scaler, xs)
+        });
+
         let mut predicted: Vec<OutOfFold> = Vec::new();
         let mut held = vec![false; examples.len()];
+        // the meaning block's regularisation: every value of DENSE_C is tried on the first fold,
+        // the best mix there kept for the other folds (each value costs a fit per fold)
+        let mut dense_c: Option<usize> = None;
         for set in &sets {
             held.iter_mut().for_each(|h| *h = false);
             set.iter().for_each(|&i| held[i] = true);
             let fit_part: Vec<&Example> = examples.iter().enumerate().filter(|(i, _)| !held[*i]).map(|(_, e)| e).collect();
             let (vectorizer, scorer) = fit(&fit_part, &label_index, n_classes, config);
+            let dense_fits: Vec<DenseLinear> = match &dense_xs {
+                Some((scaler, xs)) => {
+                    let keep: Vec<usize> = (0..examples.len()).filter(|&i| !held[i]).collect();
+                    let fit_xs: Vec<SparseVec> = keep.iter().map(|&i| xs[i].clone()).collect();
+                    let fit_labels: Vec<usize> = keep.iter().map(|&i| truths[i]).collect();
+                    let tried: Vec<usize> = dense_c.map_or_else(|| (0..DENSE_C.len()).collect(), |c| vec![c]);
+                    tried
+                        .iter()
+                        .map(|&c| DenseLinear::fit(&fit_xs, &fit_labels, n_classes, scaler.dim(), DENSE_C[c], config))
+                        .collect()
+                }
+                None => Vec::new(),
+            };
             for &i in set {
                 let all = class_scores(&scorer, &vectorizer.transform(&examples[i].text));
-                // only the classes a scorer scored (all, or a shortlist) matter to the softmax: keep
-                // those, with where the true class is among them
-                let scored: Vec<(usize, f32)> = all.into_iter().enumerate().filter(|(_, s)| s.is_finite()).collect();
-                let truth = scored.iter().position(|(k, _)| *k == truth_of(i));
-                let mut order: Vec<usize> = (0..scored.len()).collect();
-                order.sort_by(|&a, &b| scored[b].1.total_cmp(&scored[a].1));
-                let ranked = order.iter().take(CV_TOP_K).map(|&o| scored[o].0).collect();
-                predicted.push(OutOfFold { example: i, scores: scored.into_iter().map(|(_, s)| s).collect(), truth, ranked });
+                let dense = match &dense_xs {
+                    Some((_, xs)) => dense_fits.iter().map(|fit| fit.scores(&xs[i])).collect(),
+                    None => Vec::new(),
+                };
+                if dense.is_empty() {
+                    // only the classes a scorer scored (all, or a shortlist) matter to the softmax:
+                    // keep those, with where the true class is among them
+                    let scored: Vec<(usize, f32)> = all.into_iter().enumerate().filter(|(_, s)| s.is_finite()).collect();
+                    let truth = scored.iter().position(|(k, _)| *k == truth_of(i));
+                    let classes = scored.iter().map(|(k, _)| *k).collect();
+                    predicted.push(OutOfFold {
+                        example: i,
+                        scores: scored.into_iter().map(|(_, s)| s).collect(),
+                        truth,
+                        classes,
+                        dense,
+                    });
+                } else {
+                    let classes = (0..n_classes).collect();
+                    predicted.push(OutOfFold { example: i, scores: all, truth: Some(truth_of(i)), classes, dense });
+                }
+            }
+            if dense_xs.is_some() && dense_c.is_none() {
+                let first = &mut predicted[..];
+                let accuracy = |c: usize, w: f32| {
+                    first.iter().filter(|p| Some(argmax(&mixed(&p.scores, &p.dense[c], w))) == p.truth).count()
+                };
+                let mut best = (0, accuracy(0, DENSE_WEIGHTS[1]));
+                for c in 0..DENSE_C.len() {
+                    for &w in &DENSE_WEIGHTS[1..] {
+                        let a = accuracy(c, w);
+                        if a > best.1 {
+                            best = (c, a);
+                        }
+                    }
+                }
+                dense_c = Some(best.0);
+                for p in first.iter_mut() {
+                    p.dense = vec![std::mem::take(&mut p.dense[best.0])];
+                }
             }
         }
 
-        let (temperature, reliability, cross_validation) = if predicted.len() >= 10 {
-            let scores: Vec<Vec<f32>> = predicted.iter().map(|p| p.scores.clone()).collect();
-            let truth: Vec<Option<usize>> = predicted.iter().map(|p| p.truth).collect();
-            let temperature = fit_temperature(&scores, &truth);
-            let points = predicted
-                .iter()
-                .filter(|p| !p.scores.is_empty())
-                .map(|p| {
-                    let probs = softmax(&p.scores, temperature);
-                    let best = argmax(&probs);
-                    (probs[best], Some(best) == p.truth)
-                })
-                .collect();
+        let words = Calibrated::fit(&predicted, |p| p.scores.clone(), folds, sets.len(), &labels, examples, &truths);
+        // the meaning block's weight: the most accurate mix out of fold (0: words alone)
+        let mut dense_choice: Option<(usize, f32, f64)> = None;
+        if let (Some(c), false) = (dense_c, predicted.is_empty()) {
             let n = predicted.len() as f64;
-            let hits = |k: usize| {
-                predicted.iter().filter(|p| p.ranked.iter().take(k).any(|&c| c == truth_of(p.example))).count() as f64 / n
+            let accuracy = |w: f32| {
+                predicted.iter().filter(|p| Some(argmax(&mixed(&p.scores, &p.dense[0], w))) == p.truth).count() as f64 / n
             };
-            let pairs = predicted.iter().map(|p| {
-                let best = p.ranked.first().map_or("", |&c| labels[c].as_str());
-                (examples[p.example].label.as_str(), best)
-            });
-            let cross_validation = CrossValidation {
-                folds,
-                folds_run: sets.len(),
-                examples: predicted.len(),
-                accuracy: hits(1),
-                top5: hits(CV_TOP_K),
-                macro_f1: crate::eval::macro_f1(pairs),
-            };
-            (temperature, Reliability::new(points), Some(cross_validation))
-        } else {
-            (1.0, Reliability::default(), None)
-        };
-        let mut out_of_fold = vec![None; examples.len()];
-        for p in &predicted {
-            out_of_fold[p.example] = p.ranked.first().map(|&c| labels[c].clone());
+            let mut best = (c, 0.0, accuracy(0.0));
+            for &w in &DENSE_WEIGHTS[1..] {
+                let a = accuracy(w);
+                if a > best.2 {
+                    best = (c, w, a);
+                }
+            }
+            if best.1 > 0.0 {
+                dense_choice = Some(best);
+            }
         }
+        let mixed_fit = dense_choice.map(|(_, w, _)| {
+            Calibrated::fit(&predicted, |p| mixed(&p.scores, &p.dense[0], w), folds, sets.len(), &labels, examples, &truths)
+        });
+        let best = mixed_fit.as_ref().unwrap_or(&words);
+        let mut out_of_fold = vec![None; examples.len()];
+        for (p, &best) in predicted.iter().zip(&best.best) {
+            out_of_fold[p.example] = best.map(|c| labels[c].clone());
+        }
+        let best_cross_validation = best.cross_validation.clone();
 
         let all: Vec<&Example> = examples.iter().collect();
         let (vectorizer, scorer) = fit(&all, &label_index, n_classes, config);
-        let model = Model { labels, vectorizer, scorer, temperature, reliability, cross_validation, config: config.clone() };
+        let dense = match (dense_choice, mixed_fit, dense_xs) {
+            (Some((l, weight, accuracy_mixed)), Some(mixed_fit), Some((scaler, xs))) => {
+                let n = predicted.len() as f64;
+                let vectors_alone = predicted.iter().filter(|p| Some(argmax(&p.dense[0])) == p.truth).count() as f64 / n;
+                let linear = DenseLinear::fit(&xs, &truths, n_classes, scaler.dim(), DENSE_C[l], config);
+                Some(DenseMode {
+                    block: DenseBlock { scaler, linear, weight },
+                    temperature: mixed_fit.temperature,
+                    reliability: mixed_fit.reliability,
+                    choice: DenseChoice {
+                        c: DENSE_C[l],
+                        weight,
+                        accuracy_words: words.cross_validation.as_ref().map_or(0.0, |c| c.accuracy),
+                        accuracy_vectors: vectors_alone,
+                        accuracy_mixed,
+                    },
+                })
+            }
+            _ => None,
+        };
+        let cross_validation = match dense {
+            Some(_) => best_cross_validation,
+            None => words.cross_validation.clone(),
+        };
+        let model = Model {
+            labels,
+            vectorizer,
+            scorer,
+            temperature: words.temperature,
+            reliability: words.reliability,
+            cross_validation,
+            dense,
+            config: config.clone(),
+        };
         Ok(Trained { model, out_of_fold })
     }
 
@@ -286,16 +423,63 @@ impl Model {
         &self.config
     }
 
-    /// Calibrated probabilities of every label, in `labels()` order.
+    /// The meaning block's vector dimension, when the model has one (see
+    /// [`Model::train_with_vectors`]).
+    pub fn vector_dim(&self) -> Option<usize> {
+        self.dense.as_ref().map(|d| d.block.scaler.dim())
+    }
+
+    /// What cross-validation chose for the meaning block, when the model has one.
+    pub fn dense_choice(&self) -> Option<&DenseChoice> {
+        self.dense.as_ref().map(|d| &d.choice)
+    }
+
+    /// The dense mode a text is scored in: the model's, when the text comes with a vector of
+    /// its dimension.
+    fn mode<'a>(&self, vector: Option<&'a [f32]>) -> Option<(&DenseMode, &'a [f32])> {
+        match (&self.dense, vector) {
+            (Some(d), Some(v)) if v.len() == d.block.scaler.dim() => Some((d, v)),
+            _ => None,
+        }
+    }
+
+    /// Calibrated probabilities of every label, in `labels()` order, from words alone.
     pub fn probabilities(&self, text: &str) -> Vec<f32> {
-        softmax(&class_scores(&self.scorer, &self.vectorizer.transform(text)), self.temperature)
+        self.probabilities_with(text, None)
+    }
+
+    /// Calibrated probabilities with the text's sentence vector, when the model has a meaning
+    /// block and `vector` fits it; otherwise from words alone.
+    pub fn probabilities_with(&self, text: &str, vector: Option<&[f32]>) -> Vec<f32> {
+        let (scores, temperature) = self.scores(&self.vectorizer.transform(text), vector);
+        softmax(&scores, temperature)
+    }
+
+    fn scores(&self, x: &SparseVec, vector: Option<&[f32]>) -> (Vec<f32>, f32) {
+        let mut scores = class_scores(&self.scorer, x);
+        match self.mode(vector) {
+            // a text with no known word stays without preference (see `class_scores`)
+            Some((dense, vector)) if !x.ids.is_empty() => {
+                dense.block.add_to(&mut scores, vector);
+                (scores, dense.temperature)
+            }
+            Some((dense, _)) => (scores, dense.temperature),
+            None => (scores, self.temperature),
+        }
+    }
+
+    /// The `k` most likely labels from words alone (see [`Model::predict_with`]).
+    pub fn predict(&self, text: &str, k: usize) -> Prediction {
+        self.predict_with(text, None, k)
     }
 
     /// The `k` most likely labels and why the first one won (the words that weighed most for it,
-    /// then character n-grams when too few words did).
-    pub fn predict(&self, text: &str, k: usize) -> Prediction {
+    /// then character n-grams when too few words did). With the text's sentence vector when the
+    /// model has a meaning block.
+    pub fn predict_with(&self, text: &str, vector: Option<&[f32]>, k: usize) -> Prediction {
         let (x, names) = self.vectorizer.transform_named(text);
-        let probs = softmax(&class_scores(&self.scorer, &x), self.temperature);
+        let (scores, temperature) = self.scores(&x, vector);
+        let probs = softmax(&scores, temperature);
         let mut order: Vec<usize> = (0..probs.len()).collect();
         order.sort_by(|&a, &b| probs[b].total_cmp(&probs[a]));
         let top: Vec<(String, f32)> = order.iter().take(k.max(1)).map(|&i| (self.labels[i].clone(), probs[i])).collect();
@@ -318,15 +502,33 @@ impl Model {
         Prediction { top, explanation: contributions }
     }
 
-    /// The smallest top-1 probability at which accepted predictions reached `precision` on the
-    /// held-out calibration data (None when no threshold reaches it).
+    /// The smallest top-1 probability at which accepted word-only predictions reached
+    /// `precision` on the held-out calibration data (None when no threshold reaches it).
     pub fn threshold_for_precision(&self, precision: f32) -> Option<f32> {
-        self.reliability.threshold_for_precision(precision)
+        self.threshold_for_precision_with(precision, false)
+    }
+
+    /// The same for predictions made with a sentence vector (`with_vector`) when the model has a
+    /// meaning block: their probabilities come from the mix and have thresholds of their own.
+    pub fn threshold_for_precision_with(&self, precision: f32, with_vector: bool) -> Option<f32> {
+        self.reliability_of(with_vector).threshold_for_precision(precision)
+    }
+
+    fn reliability_of(&self, with_vector: bool) -> &Reliability {
+        match &self.dense {
+            Some(d) if with_vector => &d.reliability,
+            _ => &self.reliability,
+        }
     }
 
     /// The held-out (probability, correct) pairs the thresholds come from.
     pub fn reliability(&self) -> &[(f32, bool)] {
         &self.reliability.points
+    }
+
+    /// The same for predictions made with a sentence vector.
+    pub fn reliability_with(&self, with_vector: bool) -> &[(f32, bool)] {
+        &self.reliability_of(with_vector).points
     }
 
     pub fn to_bytes(&self) -> Vec<u8> {
@@ -336,6 +538,7 @@ impl Model {
             temperature: self.temperature,
             reliability: self.reliability.clone(),
             cross_validation: self.cross_validation.clone(),
+            dense: self.dense.clone(),
             config: self.config.clone(),
         };
         let json = serde_json::to_vec(&header).unwrap_or_default();
@@ -363,8 +566,79 @@ impl Model {
             temperature: header.temperature,
             reliability: header.reliability,
             cross_validation: header.cross_validation,
+            dense: header.dense,
             config: header.config,
         })
+    }
+}
+
+/// Word scores plus `weight` times the meaning block's.
+fn mixed(words: &[f32], dense: &[f32], weight: f32) -> Vec<f32> {
+    words.iter().zip(dense).map(|(s, d)| s + weight * d).collect()
+}
+
+/// What out-of-fold scores give: the temperature, the reliability points, the cross-validated
+/// figures, and each prediction's best class.
+struct Calibrated {
+    temperature: f32,
+    reliability: Reliability,
+    cross_validation: Option<CrossValidation>,
+    best: Vec<Option<usize>>,
+}
+
+impl Calibrated {
+    fn fit(
+        predicted: &[OutOfFold],
+        scores_of: impl Fn(&OutOfFold) -> Vec<f32>,
+        folds: usize,
+        folds_run: usize,
+        labels: &[String],
+        examples: &[Example],
+        truths: &[usize],
+    ) -> Calibrated {
+        let scores: Vec<Vec<f32>> = predicted.iter().map(scores_of).collect();
+        let ranked: Vec<Vec<usize>> = scores
+            .iter()
+            .zip(predicted)
+            .map(|(s, p)| {
+                let mut order: Vec<usize> = (0..s.len()).collect();
+                order.sort_by(|&a, &b| s[b].total_cmp(&s[a]));
+                order.iter().take(CV_TOP_K).map(|&o| p.classes[o]).collect()
+            })
+            .collect();
+        let best = ranked.iter().map(|r| r.first().copied()).collect();
+        if predicted.len() < 10 {
+            return Calibrated { temperature: 1.0, reliability: Reliability::default(), cross_validation: None, best };
+        }
+        let truth: Vec<Option<usize>> = predicted.iter().map(|p| p.truth).collect();
+        let temperature = fit_temperature(&scores, &truth);
+        let points = scores
+            .iter()
+            .zip(predicted)
+            .filter(|(s, _)| !s.is_empty())
+            .map(|(s, p)| {
+                let probs = softmax(s, temperature);
+                let best = argmax(&probs);
+                (probs[best], Some(best) == p.truth)
+            })
+            .collect();
+        let n = predicted.len() as f64;
+        let hits = |k: usize| {
+            predicted.iter().zip(&ranked).filter(|(p, r)| r.iter().take(k).any(|&c| c == truths[p.example])).count() as f64 / n
+        };
+        let pairs = predicted.iter().zip(&ranked).map(|(p, r)| {
+            let best = r.first().map_or("", |&c| labels[c].as_str());
+            (examples[p.example].label.as_str(), best)
+        });
+        let cross_validation = CrossValidation {
+            folds,
+            folds_run,
+            examples: predicted.len(),
+            accuracy: hits(1),
+            top5: hits(CV_TOP_K),
+            macro_f1: crate::eval::macro_f1(pairs),
+        };
+        Calibrated { temperature, reliability: Reliability::new(points), cross_validation: Some(cross_validation), best }
     }
 }
 

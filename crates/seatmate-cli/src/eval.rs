@@ -83,6 +83,33 @@ pub struct ClassifyArgs {
     /// Training epochs
     #[arg(long)]
     epochs: Option<usize>,
+    /// Add the meaning block: multilingual-e5 sentence vectors beside the words (the model file
+    /// from `cargo xtask fetch-model`; vectors cached by text)
+    #[arg(long)]
+    meaning: bool,
+    /// Embedding cache file (default: ~/.cache/seatmate/vectors.bin, shared with the other evals)
+    #[arg(long)]
+    cache: Option<PathBuf>,
+}
+
+/// Every distinct text's sentence vector (read from the cache, or embedded with a progress bar);
+/// the seconds spent and how many texts were embedded rather than read.
+fn embed_texts(
+    sets: &[&[Example]],
+    cache: Option<PathBuf>,
+) -> anyhow::Result<(std::collections::HashMap<String, Vec<f32>>, f64, usize)> {
+    use seatmate_embed::Role;
+    let encoder = crate::emotion_eval::cached_encoder(cache)?;
+    let mut seen = std::collections::HashSet::new();
+    let texts: Vec<&str> = sets.iter().flat_map(|set| set.iter().map(|e| e.text.as_str())).filter(|t| seen.insert(*t)).collect();
+    let cached = texts.iter().filter(|t| encoder.cache.get(t, Role::Query).is_some()).count();
+    let bar = crate::import::bar(texts.len() as u64, "texts");
+    bar.set_message("embedding (e5, cached after the first run)");
+    let start = std::time::Instant::now();
+    let vectors = encoder.embed_many(&texts, Role::Query, &mut |done| bar.set_position(done as u64))?;
+    bar.finish_and_clear();
+    let seconds = start.elapsed().as_secs_f64();
+    Ok((texts.iter().map(|t| t.to_string()).zip(vectors).collect(), seconds, texts.len() - cached))
 }
 
 pub fn classify(args: &ClassifyArgs) -> anyhow::Result<()> {
@@ -101,7 +128,15 @@ pub fn classify(args: &ClassifyArgs) -> anyhow::Result<()> {
     let mut config = TrainConfig::default();
     config.c = args.c.unwrap_or(config.c);
     config.epochs = args.epochs.unwrap_or(config.epochs);
-    let report = seatmate_classify::evaluate(&train, val.as_deref(), &test, oos_label.as_deref(), &config)
+    let embedded = if args.meaning {
+        let mut sets: Vec<&[Example]> = vec![&train, &test];
+        sets.extend(val.as_deref());
+        Some(embed_texts(&sets, args.cache.clone())?)
+    } else {
+        None
+    };
+    let vectors = embedded.as_ref().map(|(v, _, _)| v);
+    let report = seatmate_classify::evaluate(&train, val.as_deref(), &test, oos_label.as_deref(), &config, vectors)
         .map_err(|e| anyhow::anyhow!("evaluation failed: {e}"))?;
     let peak = peak_rss_mb();
     let dataset = args.train.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
@@ -110,11 +145,21 @@ pub fn classify(args: &ClassifyArgs) -> anyhow::Result<()> {
         if let Some(object) = value.as_object_mut() {
             object.insert("peak_rss_mb".into(), serde_json::json!(peak));
             object.insert("dataset".into(), dataset.into());
-            object.insert("engine".into(), "seatmate".into());
+            object.insert("engine".into(), if args.meaning { "seatmate+e5" } else { "seatmate" }.into());
+            if let Some((_, seconds, embedded)) = &embedded {
+                object.insert("encode_seconds".into(), serde_json::json!(seconds));
+                object.insert("texts_embedded".into(), serde_json::json!(embedded));
+            }
         }
         println!("{value}");
     } else {
         print!("{}", render(&report, &dataset, peak));
+        if let Some((vectors, seconds, embedded)) = &embedded {
+            println!(
+                "sentence vectors: {} texts, {embedded} embedded now in {seconds:.1} s (the rest from the cache)",
+                vectors.len()
+            );
+        }
     }
     Ok(())
 }
@@ -247,6 +292,16 @@ pub fn render(r: &EvalReport, dataset: &str, peak_mb: Option<f64>) -> String {
             pct(oos.recall),
             pct(oos.in_scope_accuracy),
             oos.threshold
+        );
+    }
+    if let Some(d) = &r.dense {
+        out += &format!(
+            "meaning block C {}, weight {}; out of fold: words {}, vectors {}, mix {}\n",
+            d.c,
+            d.weight,
+            pct(d.accuracy_words),
+            pct(d.accuracy_vectors),
+            pct(d.accuracy_mixed)
         );
     }
     out += &format!(

@@ -296,6 +296,7 @@ async fn serve(store: Arc<dyn Store>, config: &Config) -> anyhow::Result<()> {
         Arc::new(bus)
     };
     let after_end = Arc::new(seatmate_live::PrefillOnEnd { after_call: aftercall.clone(), clock: clock.clone() });
+    classifier_meaning(&aftercall, &assist, &config.data_dir, clock.now_millis());
     let (live, encoder) = live_pipeline(store.clone(), clock.clone(), bus, guidance, after_end, &assist).await?;
     let inspector = quality_inspection(store.clone(), clock.clone(), encoder, assist.clone(), &live).await?;
     let coach = seatmate_learn::Coach::new(store.clone(), clock.clone(), inspector.clone())
@@ -358,6 +359,67 @@ async fn live_pipeline(
     let encoding = live.clone();
     tokio::task::spawn_blocking(move || encoding.set_opportunities(&cues)).await?;
     Ok((live, encoder))
+}
+
+/// The ticket classifier's meaning block: the knowledge encoder's engine with a cache of the
+/// classifier's own, and — once the knowledge index is built, so the two do not queue for the
+/// engine at start — a version with the meaning block trained in the background when the active
+/// one reads words only. Without the model file the classifier stays words only, and says so.
+fn classifier_meaning(
+    aftercall: &Arc<seatmate_aftercall::AfterCall>,
+    assist: &Arc<seatmate_assist::Assist>,
+    data_dir: &std::path::Path,
+    now: seatmate_core::Millis,
+) {
+    let Some(encoder) = assist.encoder() else {
+        eprintln!("Ticket classifier: words only (no sentence encoder)");
+        return;
+    };
+    let cache = match seatmate_embed::EmbeddingCache::open(&data_dir.join("classifier-vectors.bin"), encoder.dim()) {
+        Ok(cache) => cache,
+        Err(error) => {
+            eprintln!("Ticket classifier: words only ({error})");
+            return;
+        }
+    };
+    aftercall.set_encoder(Arc::new(TicketVectors { encoder, cache }));
+    eprintln!("Ticket classifier: words + meaning ({})", seatmate_embed::MODEL_NAME);
+    let (aftercall, assist) = (aftercall.clone(), assist.clone());
+    tokio::spawn(async move {
+        while assist.rebuild_status().state == "running" {
+            tokio::time::sleep(std::time::Duration::from_secs(2)).await;
+        }
+        aftercall.add_meaning_in_background(now);
+    });
+}
+
+/// Sentence vectors of tickets for the classifier (see [`classifier_meaning`]).
+struct TicketVectors {
+    encoder: Arc<seatmate_embed::CachedEncoder>,
+    cache: seatmate_embed::EmbeddingCache,
+}
+
+impl seatmate_aftercall::Encode for TicketVectors {
+    fn encode(&self, texts: &[&str], cached: bool, progress: &mut dyn FnMut(usize)) -> Result<Vec<Vec<f32>>, String> {
+        let engine = &self.encoder.encoder;
+        let role = seatmate_embed::Role::Query;
+        let vectors = if cached {
+            seatmate_embed::embed_through(engine, &self.cache, texts, role, progress)
+        } else {
+            engine.embed_batch(texts, role)
+        };
+        vectors.map_err(|e| e.to_string())
+    }
+
+    fn begin_sweep(&self) {
+        self.cache.begin_sweep();
+    }
+
+    fn forget_unused(&self) {
+        if let Err(error) = self.cache.finish_sweep() {
+            tracing::warn!(%error, "cannot rewrite the classifier's vector cache");
+        }
+    }
 }
 
 /// Sentence vectors for scorecards' `meaning` rules: from the encoder knowledge search loaded, or

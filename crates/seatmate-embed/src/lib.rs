@@ -192,26 +192,39 @@ impl CachedEncoder {
     /// One vector per text; the ones not cached are embedded in batches, `progress` told the
     /// number of texts done after each.
     pub fn embed_many(&self, texts: &[&str], role: Role, progress: &mut dyn FnMut(usize)) -> Result<Vec<Vec<f32>>> {
-        let mut out: Vec<Option<Vec<f32>>> = texts.iter().map(|t| self.cache.get(t, role)).collect();
-        let missing: Vec<usize> = (0..texts.len()).filter(|&i| out[i].is_none()).collect();
-        let mut done = texts.len() - missing.len();
-        progress(done);
-        for chunk in missing.chunks(BATCH) {
-            let batch: Vec<&str> = chunk.iter().map(|&i| texts[i]).collect();
-            let vectors = self.encoder.embed_batch(&batch, role)?;
-            self.cache.put_all(batch.iter().copied().zip(vectors.iter().map(Vec::as_slice)), role)?;
-            for (&i, vector) in chunk.iter().zip(vectors) {
-                out[i] = Some(vector);
-            }
-            done += chunk.len();
-            progress(done);
-        }
-        Ok(out.into_iter().map(Option::unwrap_or_default).collect())
+        embed_through(&self.encoder, &self.cache, texts, role, progress)
     }
 
     pub fn embed(&self, text: &str, role: Role) -> Result<Vec<f32>> {
         Ok(self.embed_many(&[text], role, &mut |_| {})?.pop().unwrap_or_default())
     }
+}
+
+/// One vector per text from `cache`, the ones missing embedded by `encoder` in batches and kept
+/// in `cache`; `progress` told the number of texts done after each batch. Lets one engine serve
+/// caches of different lifetimes (knowledge, the classifier's tickets).
+pub fn embed_through(
+    encoder: &Encoder,
+    cache: &EmbeddingCache,
+    texts: &[&str],
+    role: Role,
+    progress: &mut dyn FnMut(usize),
+) -> Result<Vec<Vec<f32>>> {
+    let mut out: Vec<Option<Vec<f32>>> = texts.iter().map(|t| cache.get(t, role)).collect();
+    let missing: Vec<usize> = (0..texts.len()).filter(|&i| out[i].is_none()).collect();
+    let mut done = texts.len() - missing.len();
+    progress(done);
+    for chunk in missing.chunks(BATCH) {
+        let batch: Vec<&str> = chunk.iter().map(|&i| texts[i]).collect();
+        let vectors = encoder.embed_batch(&batch, role)?;
+        cache.put_all(batch.iter().copied().zip(vectors.iter().map(Vec::as_slice)), role)?;
+        for (&i, vector) in chunk.iter().zip(vectors) {
+            out[i] = Some(vector);
+        }
+        done += chunk.len();
+        progress(done);
+    }
+    Ok(out.into_iter().map(Option::unwrap_or_default).collect())
 }
 
 #[cfg(test)]

@@ -365,3 +365,84 @@ async fn runner_ups_carry_probability_and_the_best_comes_with_its_siblings() {
     assert!(suggestion.siblings[0].probability > 0.0);
     assert_eq!(suggestion.siblings[0].path.iter().map(|n| n.code.as_str()).collect::<Vec<_>>(), ["BB", "BB.MOVE"]);
 }
+
+/// The real sentence encoder with a cache file, counting the texts its engine actually encodes.
+struct CountingEncoder {
+    encoder: seatmate_embed::Encoder,
+    cache: seatmate_embed::EmbeddingCache,
+    encoded: std::sync::atomic::AtomicUsize,
+}
+
+impl seatmate_aftercall::Encode for CountingEncoder {
+    fn encode(&self, texts: &[&str], cached: bool, progress: &mut dyn FnMut(usize)) -> Result<Vec<Vec<f32>>, String> {
+        use std::sync::atomic::Ordering;
+        let role = seatmate_embed::Role::Query;
+        if !cached {
+            self.encoded.fetch_add(texts.len(), Ordering::SeqCst);
+            return self.encoder.embed_batch(texts, role).map_err(|e| e.to_string());
+        }
+        let missing = texts.iter().filter(|t| self.cache.get(t, role).is_none()).count();
+        self.encoded.fetch_add(missing, Ordering::SeqCst);
+        seatmate_embed::embed_through(&self.encoder, &self.cache, texts, role, progress).map_err(|e| e.to_string())
+    }
+
+    fn begin_sweep(&self) {
+        self.cache.begin_sweep();
+    }
+
+    fn forget_unused(&self) {
+        self.cache.finish_sweep().unwrap();
+    }
+}
+
+#[tokio::test]
+async fn the_meaning_block_is_added_in_the_background_and_tickets_are_encoded_once() {
+    use std::sync::atomic::Ordering;
+    let Some(model) = seatmate_embed::model_for_test("the_meaning_block_is_added_in_the_background").unwrap() else { return };
+    let (store, dir) = workspace().await;
+    let service = AfterCall::start(store.clone()).await.unwrap();
+    let v1 = service.train("admin", 10).await.unwrap();
+    assert_eq!(v1.metrics["meaning_off"], "no sentence encoder", "{}", v1.metrics);
+    assert!(v1.metrics["meaning"].is_null());
+
+    let encoder = seatmate_embed::Encoder::load(&model).unwrap();
+    let cache = seatmate_embed::EmbeddingCache::open(&dir.path().join("classifier-vectors.bin"), encoder.dim()).unwrap();
+    let counting = Arc::new(CountingEncoder { encoder, cache, encoded: Default::default() });
+    service.set_encoder(counting.clone());
+    // the words-only version answers while the meaning block trains in the background
+    service.add_meaning_in_background(20);
+    assert!(service.suggest("宽带断了").await.unwrap().model_version.is_some());
+    let started = std::time::Instant::now();
+    let v2 = loop {
+        let listed = store.list_models(seatmate_aftercall::CLASSIFY_MODEL).await.unwrap();
+        if listed.len() == 2 {
+            break listed[0].clone();
+        }
+        assert!(started.elapsed().as_secs() < 300, "no version with the meaning block after 5 minutes");
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    };
+    assert_eq!((v2.version, v2.created_by.as_str(), v2.examples), (2, "meaning", 24));
+    assert_eq!(counting.encoded.load(Ordering::SeqCst), 24, "every ticket encoded once");
+    // on 24 tickets the meaning block may or may not pay: either way the version says so, and it
+    // replaces the words-only one only when it is more accurate on the same tickets
+    let meaning = &v2.metrics["meaning"];
+    assert_eq!(meaning.is_null(), v2.metrics["meaning_off"].is_string(), "{}", v2.metrics);
+    assert_eq!(v2.active, meaning.is_object(), "{}", v2.metrics);
+
+    // retraining with one more ticket encodes that ticket only
+    service.training_idle().await;
+    add_confirmed(&store, "new", "ROAM.OPEN", &["去韩国旅游手机能用吗"], 1, 30).await;
+    service.train("admin", 40).await.unwrap();
+    assert_eq!(counting.encoded.load(Ordering::SeqCst), 25, "the cache spares the 24 encoded before");
+
+    // a suggestion reads the text's meaning when the active version has the block
+    let before = counting.encoded.load(Ordering::SeqCst);
+    service.suggest("宽带断了").await.unwrap();
+    let active_reads_meaning = store
+        .list_models(seatmate_aftercall::CLASSIFY_MODEL)
+        .await
+        .unwrap()
+        .iter()
+        .any(|m| m.active && m.metrics["meaning"].is_object());
+    assert_eq!(counting.encoded.load(Ordering::SeqCst) - before, usize::from(active_reads_meaning));
+}

@@ -191,7 +191,7 @@ fn held_out_accuracy_top_k_and_out_of_scope() {
         let words: Vec<&str> = (0..3).map(|_| UNSEEN[(rng.next_u64() % 8) as usize]).collect();
         test.push(ex(&words.join(" "), "oos"));
     }
-    let report = evaluate(&examples(&train), Some(&examples(&val)), &test, Some("oos"), &config()).unwrap();
+    let report = evaluate(&examples(&train), Some(&examples(&val)), &test, Some("oos"), &config(), None).unwrap();
     assert_eq!((report.n_classes, report.n_test), (8, 180));
     // chance is 1/8; the mixed third caps top-1 near 85 %
     assert!(report.top1 >= 0.7, "{report:?}");
@@ -370,4 +370,78 @@ fn a_text_of_unknown_words_has_no_preference() {
     let model = Model::train(&fixture(), &config()).unwrap();
     let probabilities = model.probabilities("zzzz qqqq");
     assert!(probabilities.iter().all(|p| (p - 1.0 / 3.0).abs() < 1e-6), "{probabilities:?}");
+}
+
+/// Texts whose words say nothing of their label (drawn from one shared pool), with sentence
+/// vectors that do: each label's vectors lie around a centre of their own.
+fn meaning_only(n_per_label: usize, seed: usize) -> (Vec<Example>, Vec<Vec<f32>>) {
+    let (mut examples, mut vectors) = (Vec::new(), Vec::new());
+    for (k, label) in ["A", "B", "C"].iter().enumerate() {
+        for i in 0..n_per_label {
+            let r = seed * 1000 + k * 100 + i;
+            examples.push(ex(&format!("{} {} {}", word(r % 40), word((r * 7 + 3) % 40), word((r * 13 + 5) % 40)), label));
+            let vector: Vec<f32> = (0..8)
+                .map(|d| {
+                    let noise = ((r * 31 + d * 17) as f32 * 0.618).sin() * 0.6;
+                    if d == k {
+                        1.0 + noise
+                    } else {
+                        noise
+                    }
+                })
+                .collect();
+            vectors.push(vector);
+        }
+    }
+    (examples, vectors)
+}
+
+#[test]
+fn a_meaning_block_reads_the_vectors_where_words_say_nothing() {
+    let (train, train_vectors) = meaning_only(40, 1);
+    let trained = Model::train_with_vectors(&train, Some(&train_vectors), &config()).unwrap();
+    let model = trained.model;
+    let choice = model.dense_choice().cloned().expect("the meaning block beats words that say nothing");
+    assert!(choice.accuracy_mixed > choice.accuracy_words + 0.2, "{choice:?}");
+    assert_eq!(model.vector_dim(), Some(8));
+    let cv = model.cross_validation().unwrap();
+    assert!((cv.accuracy - choice.accuracy_mixed).abs() < 1e-9, "the figures describe the mix: {cv:?} {choice:?}");
+
+    let (test, test_vectors) = meaning_only(20, 2);
+    let right = |with_vectors: bool| {
+        test.iter()
+            .zip(&test_vectors)
+            .filter(|(e, v)| {
+                let vector = with_vectors.then_some(v.as_slice());
+                model.predict_with(&e.text, vector, 1).top[0].0 == e.label
+            })
+            .count()
+    };
+    let (mixed, words) = (right(true), right(false));
+    assert!(mixed >= 54 && mixed > words + 15, "with vectors {mixed} of 60 right, words only {words}");
+    // a vector of another size is no vector: words alone, with the words' own probabilities
+    let text = &test[0].text;
+    assert_eq!(model.predict_with(text, Some(&[1.0, 0.0]), 3), model.predict(text, 3));
+    assert_eq!(model.reliability_with(false), model.reliability());
+    assert_eq!(model.reliability_with(true).len(), 120, "the mix has thresholds of its own");
+
+    // the block survives the model file
+    let read = Model::from_bytes(&model.to_bytes()).unwrap();
+    assert_eq!(read.dense_choice(), Some(&choice));
+    assert_eq!(read.predict_with(text, Some(&test_vectors[0]), 3), model.predict_with(text, Some(&test_vectors[0]), 3));
+
+    // vectors that do not fit the examples are refused
+    assert!(Model::train_with_vectors(&train, Some(&train_vectors[1..]), &config()).is_err());
+    let mut ragged = train_vectors.clone();
+    ragged[3].push(0.5);
+    assert!(Model::train_with_vectors(&train, Some(&ragged), &config()).is_err());
+}
+
+#[test]
+fn a_meaning_block_that_does_not_help_is_left_out() {
+    // the words decide (the fixture); the vectors are noise
+    let data = fixture();
+    let vectors: Vec<Vec<f32>> = (0..data.len()).map(|i| (0..4).map(|d| ((i * 7 + d * 3) as f32).sin()).collect()).collect();
+    let model = Model::train_with_vectors(&data, Some(&vectors), &config()).unwrap().model;
+    assert!(model.dense_choice().is_none() && model.vector_dim().is_none(), "{:?}", model.dense_choice());
 }

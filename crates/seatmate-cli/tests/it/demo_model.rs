@@ -16,11 +16,14 @@ use super::{call, DemoServer, Workspace};
 // top-5 0.465, ECE 0.138 (0.195 before), mean confidence 0.416 when right and 0.267 when wrong, no
 // auto-accept. The floors leave about three standard errors (n = 200: ±0.035) of margin.
 
-/// Top-5 accuracy: the right category among the candidates `/classify` shows (the best, then at
-/// most four runner-ups that are likely at all).
-const TOP5_FLOOR: f64 = 0.35;
-/// Top-1 accuracy.
-const TOP1_FLOOR: f64 = 0.13;
+/// Top-1 and top-5 accuracy (the right category among the candidates `/classify` shows: the
+/// best, then at most four runner-ups that are likely at all), words only.
+const WORDS_FLOORS: (f64, f64) = (0.13, 0.35);
+/// The same with the meaning block (measured 2026-12-01: top-1 0.395, top-5 0.710).
+const MEANING_FLOORS: (f64, f64) = (0.29, 0.60);
+/// How long the meaning block may take to train in the background (index first, then 1,981
+/// tickets encoded; a debug build on a busy machine).
+const MEANING_WAIT: std::time::Duration = std::time::Duration::from_secs(900);
 /// Expected calibration error: 10 equal-width bins of the best candidate's probability.
 const ECE_BOUND: f64 = 0.25;
 /// Held-out utterances auto-accepted must be right at least this often (the admin asks for 95 %;
@@ -87,19 +90,35 @@ fn the_demo_model_files_held_out_wording_believably() {
         assert!(!conversations.contains(text.as_str()), "a held-out utterance is in the demo's conversations: {text}");
     }
 
+    // the demo as it runs for a user: with the sentence encoder when its model file is here (CI
+    // fetches it), which adds the classifier's meaning block in the background
+    let model = seatmate_embed::model_for_test("the_demo_model_files_held_out_wording_believably").unwrap();
     let ws = Workspace::new();
-    let demo = DemoServer::start(&ws);
+    let demo = DemoServer::start_encoding(&ws, &[], model.as_deref());
     let token = ws.ok(&["token", "create", "--user", "admin", "--name", "held-out", "--scope", "write"]).trim().to_string();
 
-    let (status, models) = call(demo.addr, "GET", "/api/v1/models", &token, "").unwrap();
-    assert_eq!(status, 200, "{models}");
-    let models: serde_json::Value = serde_json::from_str(&models).unwrap();
-    let active = &models["items"][0];
+    // with the sentence encoder the demo adds the meaning block in the background, once the
+    // knowledge index is built: the version to judge is that one
+    let reads_meaning = model.is_some();
+    let started = std::time::Instant::now();
+    let models = loop {
+        let (status, models) = call(demo.addr, "GET", "/api/v1/models", &token, "").unwrap();
+        assert_eq!(status, 200, "{models}");
+        let models: serde_json::Value = serde_json::from_str(&models).unwrap();
+        if !reads_meaning || models["items"].as_array().is_some_and(|items| items.len() >= 2) {
+            break models;
+        }
+        assert!(started.elapsed() < MEANING_WAIT, "no version with the meaning block after {MEANING_WAIT:?}");
+        std::thread::sleep(std::time::Duration::from_millis(500));
+    };
+    let active = models["items"].as_array().unwrap().iter().find(|m| m["active"] == true).unwrap();
+    let floors = if active["metrics"]["meaning"].is_object() { MEANING_FLOORS } else { WORDS_FLOORS };
     println!(
-        "demo model v{}: {} tickets, {} labels; the models table: cross-validation {}, auto-accept share {} at threshold {}",
+        "demo model v{}: {} tickets, {} labels; meaning block {}; the models table: cross-validation {}, auto-accept share {} at threshold {}",
         active["version"],
         active["examples"],
         active["metrics"]["labels"],
+        active["metrics"]["meaning"],
         active["metrics"]["cross_validation"],
         active["metrics"]["auto_accept_share"],
         active["metrics"]["auto_accept_threshold"]
@@ -167,8 +186,9 @@ fn the_demo_model_files_held_out_wording_believably() {
         out_of_domain.push((text, candidates[0].1, auto_accept));
     }
 
-    assert!(top5 >= TOP5_FLOOR, "top-5 accuracy {top5:.3} is below {TOP5_FLOOR}");
-    assert!(top1 >= TOP1_FLOOR, "top-1 accuracy {top1:.3} is below {TOP1_FLOOR}");
+    let (top1_floor, top5_floor) = floors;
+    assert!(top5 >= top5_floor, "top-5 accuracy {top5:.3} is below {top5_floor}");
+    assert!(top1 >= top1_floor, "top-1 accuracy {top1:.3} is below {top1_floor}");
     assert!(ece <= ECE_BOUND, "expected calibration error {ece:.3} is above {ECE_BOUND}");
     assert!(
         confidence_wrong < confidence_right,

@@ -289,6 +289,11 @@ impl DemoServer {
 
     /// `seatmate demo` with extra global flags (e.g. `--database`, `--nats`).
     fn start_with(ws: &Workspace, flags: &[&str]) -> DemoServer {
+        DemoServer::start_encoding(ws, flags, None)
+    }
+
+    /// `seatmate demo` with the sentence encoder at `model` (words only without one).
+    fn start_encoding(ws: &Workspace, flags: &[&str], model: Option<&std::path::Path>) -> DemoServer {
         let free = || std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap();
         let (addr, metrics) = (free(), free());
         let log = std::fs::File::create(ws.path("demo.log")).unwrap();
@@ -297,8 +302,8 @@ impl DemoServer {
             flags.iter().copied().chain(["--listen", &addr_flag, "--metrics-listen", &metrics_flag, "demo"]).collect();
         let child = ws
             .command(&args)
-            // words-only knowledge search: the sentence encoder is not what this test is about
-            .env("SEATMATE_E5_MODEL", ws.path("no-model"))
+            // words only, unless the test is about the sentence encoder
+            .env("SEATMATE_E5_MODEL", model.map_or_else(|| ws.path("no-model"), std::path::Path::to_path_buf))
             .stdout(std::process::Stdio::null())
             .stderr(log)
             .spawn()
