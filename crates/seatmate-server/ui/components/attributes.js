@@ -57,13 +57,15 @@ export function sourceLabel(source) {
 }
 
 /**
- * Who made a change: a username (data), the automatic retraining, the live pipeline, or an import
+ * Who made a change: a username (data), the automatic retraining (or the one that adds the
+ * classifier's meaning block), the live pipeline, or an import
  * (`import:<source>`, e.g. `import:demo`: the demo data's import).
  * @param {string | null | undefined} actor
  */
 export function actorLabel(actor) {
   if (!actor) return '';
   if (actor === 'auto') return t('model.auto');
+  if (actor === 'meaning') return t('model.meaning');
   if (actor === 'live') return t('actor.live');
   if (actor === 'demo') return t('source.demo');
   if (actor.startsWith('import:')) {

@@ -493,6 +493,7 @@ export default {
   'model.active': 'Active',
   'model.inactive': 'Inactive',
   'model.auto': 'automatic retraining',
+  'model.meaning': 'meaning added in the background',
   'model.autoAccept': 'Auto-accept',
   'model.autoAcceptHelp': 'When the top category is at least this confident, the ticket is opened without asking the agent. The threshold is set by the precision wanted on held-out data.',
   'model.precision': 'Target precision',

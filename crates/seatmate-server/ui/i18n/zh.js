@@ -493,6 +493,7 @@ export default {
   'model.active': '使用中',
   'model.inactive': '未启用',
   'model.auto': '自动重训',
+  'model.meaning': '后台加入语义',
   'model.autoAccept': '自动采纳',
   'model.autoAcceptHelp': '最可能分类的置信度达到阈值时，工单直接创建为待处理，无需坐席确认。阈值由留出数据上要达到的精确率决定。',
   'model.precision': '目标精确率',
