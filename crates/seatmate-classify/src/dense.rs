@@ -3,9 +3,8 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::linear::train;
+use crate::linear::LinearBlock;
 use crate::vectorize::SparseVec;
-use crate::TrainConfig;
 
 /// SVM regularisation tried for the meaning block, the best out of fold kept.
 pub(crate) const DENSE_C: [f32; 2] = [1.0, 3.0];
@@ -48,51 +47,11 @@ impl Scaler {
     }
 }
 
-/// One-vs-rest SVM weights over the standardised vector: `weights[feature * n_classes + class]`.
-#[derive(Clone, Debug, Default, Serialize, Deserialize)]
-pub(crate) struct DenseLinear {
-    weights: Vec<f32>,
-    bias: Vec<f32>,
-}
-
-impl DenseLinear {
-    pub(crate) fn fit(
-        xs: &[SparseVec],
-        labels: &[usize],
-        n_classes: usize,
-        dim: usize,
-        c: f32,
-        config: &TrainConfig,
-    ) -> DenseLinear {
-        let config = TrainConfig { c, ..config.clone() };
-        let classes = train(xs, labels, n_classes, dim, &config);
-        let mut weights = vec![0.0f32; dim * n_classes];
-        for (k, class) in classes.iter().enumerate() {
-            for (j, &w) in class.weights.iter().enumerate() {
-                weights[j * n_classes + k] = w;
-            }
-        }
-        DenseLinear { weights, bias: classes.iter().map(|c| c.bias).collect() }
-    }
-
-    pub(crate) fn scores(&self, x: &SparseVec) -> Vec<f32> {
-        let k = self.bias.len();
-        let mut out = self.bias.clone();
-        for (&j, &v) in x.ids.iter().zip(&x.values) {
-            let j = j as usize;
-            for (o, w) in out.iter_mut().zip(&self.weights[j * k..(j + 1) * k]) {
-                *o += v * w;
-            }
-        }
-        out
-    }
-}
-
 /// The fitted block a model keeps: its scaler, its SVMs, and the weight of its scores in the mix.
 #[derive(Clone, Debug, Default, Serialize, Deserialize)]
 pub(crate) struct DenseBlock {
     pub(crate) scaler: Scaler,
-    pub(crate) linear: DenseLinear,
+    pub(crate) linear: LinearBlock,
     pub(crate) weight: f32,
 }
 

@@ -19,7 +19,7 @@ use serde::{Deserialize, Serialize};
 
 pub use calibrate::{fit_temperature, softmax};
 pub use eval::{calibration_bins, evaluate, AutoAccept, CalibrationBin, EvalReport, OosReport};
-pub use linear::{train_memberships, ClassWeights};
+pub use linear::{train_memberships, ClassWeights, LinearBlock};
 pub use model::{back_off, likely, siblings, CrossValidation, DenseChoice, Model, Trained, CANDIDATE_FLOOR};
 pub use vectorize::{feature_hash, SparseVec, Vectorizer};
 

@@ -1,6 +1,8 @@
 //! One-vs-rest L2-regularised L2-loss linear SVMs, trained by dual coordinate descent (Hsieh et al.
 //! 2008, the liblinear solver), one class per task, spread over threads.
 
+use serde::{Deserialize, Serialize};
+
 use crate::vectorize::SparseVec;
 use crate::{Rng, TrainConfig};
 
@@ -100,6 +102,46 @@ pub fn train_memberships(
         scratch.iter_mut().for_each(|w| *w = 0.0);
         ClassWeights { weights, bias }
     })
+}
+
+/// One-vs-rest SVMs over any features, laid out for scoring in one pass over a text's features:
+/// `weights[feature * n_labels + label]`, and one bias per label. The classifier's meaning block
+/// and both of the emotion model's blocks.
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
+pub struct LinearBlock {
+    pub weights: Vec<f32>,
+    pub bias: Vec<f32>,
+}
+
+impl LinearBlock {
+    /// Trains one SVM per label on `xs` ([`train_memberships`]).
+    pub fn fit(
+        xs: &[SparseVec],
+        n_labels: usize,
+        n_features: usize,
+        config: &TrainConfig,
+        is_member: impl Fn(usize, usize) -> bool + Sync,
+    ) -> LinearBlock {
+        let classes = train_memberships(xs, n_labels, n_features, config, is_member);
+        let mut weights = vec![0.0f32; n_features * n_labels];
+        for (k, class) in classes.iter().enumerate() {
+            for (j, &w) in class.weights.iter().enumerate() {
+                weights[j * n_labels + k] = w;
+            }
+        }
+        LinearBlock { weights, bias: classes.iter().map(|c| c.bias).collect() }
+    }
+
+    /// Every label's margin for `x`.
+    pub fn scores(&self, x: &SparseVec) -> Vec<f32> {
+        let n = self.bias.len();
+        let mut out = self.bias.clone();
+        for (&j, &v) in x.ids.iter().zip(&x.values) {
+            let row = &self.weights[j as usize * n..(j as usize + 1) * n];
+            out.iter_mut().zip(row).for_each(|(o, w)| *o += w * v);
+        }
+        out
+    }
 }
 
 /// Trains one SVM per class against every other example (labels are class indices).

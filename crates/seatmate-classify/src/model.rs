@@ -3,7 +3,8 @@ use std::collections::HashMap;
 use serde::{Deserialize, Serialize};
 
 use crate::calibrate::{fit_temperature, softmax, Reliability};
-use crate::dense::{DenseBlock, DenseLinear, Scaler, DENSE_C};
+use crate::dense::{DenseBlock, Scaler, DENSE_C};
+use crate::linear::LinearBlock;
 use crate::scorer::Scorer;
 use crate::vectorize::{SparseVec, Vectorizer};
 use crate::{ClassifyError, Example, Prediction, Rng, TrainConfig};
@@ -283,16 +284,13 @@ impl Model {
             set.iter().for_each(|&i| held[i] = true);
             let fit_part: Vec<&Example> = examples.iter().enumerate().filter(|(i, _)| !held[*i]).map(|(_, e)| e).collect();
             let (vectorizer, scorer) = fit(&fit_part, &label_index, n_classes, config);
-            let dense_fits: Vec<DenseLinear> = match &dense_xs {
+            let dense_fits: Vec<LinearBlock> = match &dense_xs {
                 Some((scaler, xs)) => {
                     let keep: Vec<usize> = (0..examples.len()).filter(|&i| !held[i]).collect();
                     let fit_xs: Vec<SparseVec> = keep.iter().map(|&i| xs[i].clone()).collect();
                     let fit_labels: Vec<usize> = keep.iter().map(|&i| truths[i]).collect();
                     let tried: Vec<usize> = dense_c.map_or_else(|| (0..DENSE_C.len()).collect(), |c| vec![c]);
-                    tried
-                        .iter()
-                        .map(|&c| DenseLinear::fit(&fit_xs, &fit_labels, n_classes, scaler.dim(), DENSE_C[c], config))
-                        .collect()
+                    tried.iter().map(|&c| fit_dense(&fit_xs, &fit_labels, n_classes, scaler.dim(), DENSE_C[c], config)).collect()
                 }
                 None => Vec::new(),
             };
@@ -376,7 +374,7 @@ impl Model {
             (Some((l, weight, accuracy_mixed)), Some(mixed_fit), Some((scaler, xs))) => {
                 let n = predicted.len() as f64;
                 let vectors_alone = predicted.iter().filter(|p| Some(argmax(&p.dense[0])) == p.truth).count() as f64 / n;
-                let linear = DenseLinear::fit(&xs, &truths, n_classes, scaler.dim(), DENSE_C[l], config);
+                let linear = fit_dense(&xs, &truths, n_classes, scaler.dim(), DENSE_C[l], config);
                 Some(DenseMode {
                     block: DenseBlock { scaler, linear, weight },
                     temperature: mixed_fit.temperature,
@@ -570,6 +568,11 @@ impl Model {
             config: header.config,
         })
     }
+}
+
+/// The meaning block's SVMs at regularisation `c`.
+fn fit_dense(xs: &[SparseVec], labels: &[usize], n_classes: usize, dim: usize, c: f32, config: &TrainConfig) -> LinearBlock {
+    LinearBlock::fit(xs, n_classes, dim, &TrainConfig { c, ..config.clone() }, |k, i| labels[i] == k)
 }
 
 /// Word scores plus `weight` times the meaning block's.

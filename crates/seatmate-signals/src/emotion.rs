@@ -15,7 +15,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use seatmate_classify::{fit_temperature, softmax, train_memberships, FeatureSettings, SparseVec, TrainConfig, Vectorizer};
+use seatmate_classify::{fit_temperature, softmax, FeatureSettings, LinearBlock as Linear, SparseVec, TrainConfig, Vectorizer};
 
 use crate::metrics::{argmax, decide_multi, decide_single, f1_offsets, f1_thresholds, macro_f1};
 use crate::SignalsError;
@@ -93,36 +93,18 @@ pub struct Emotion {
     pub valence: f32,
 }
 
-/// A linear block: `weights[feature * n_labels + label]` and one bias per label.
-#[derive(Clone, Debug, Default)]
-struct Linear {
-    weights: Vec<f32>,
-    bias: Vec<f32>,
-}
-
-impl Linear {
-    fn fit(xs: &[SparseVec], n_features: usize, examples: &[Example], n_labels: usize, c: f32, config: &EmotionConfig) -> Linear {
-        let train =
-            TrainConfig { c, epochs: config.epochs, seed: config.seed, threads: config.threads, ..TrainConfig::default() };
-        let classes = train_memberships(xs, n_labels, n_features, &train, |k, i| examples[i].labels.contains(&k));
-        let mut weights = vec![0.0f32; n_features * n_labels];
-        for (k, class) in classes.iter().enumerate() {
-            for (j, &w) in class.weights.iter().enumerate() {
-                weights[j * n_labels + k] = w;
-            }
-        }
-        Linear { weights, bias: classes.iter().map(|c| c.bias).collect() }
-    }
-
-    fn scores(&self, x: &SparseVec) -> Vec<f32> {
-        let n = self.bias.len();
-        let mut out = self.bias.clone();
-        for (&j, &v) in x.ids.iter().zip(&x.values) {
-            let row = &self.weights[j as usize * n..(j as usize + 1) * n];
-            out.iter_mut().zip(row).for_each(|(o, w)| *o += w * v);
-        }
-        out
-    }
+/// A block's SVMs at regularisation `c` (`config`'s epochs, seed and threads), an example's
+/// labels its positives.
+fn fit_block(
+    xs: &[SparseVec],
+    n_features: usize,
+    examples: &[Example],
+    n_labels: usize,
+    c: f32,
+    config: &EmotionConfig,
+) -> Linear {
+    let train = TrainConfig { c, epochs: config.epochs, seed: config.seed, threads: config.threads, ..TrainConfig::default() };
+    Linear::fit(xs, n_labels, n_features, &train, |k, i| examples[i].labels.contains(&k))
 }
 
 /// Centres and scales sentence vectors on the training set, then L2-normalises them (e5 vectors
@@ -289,7 +271,7 @@ impl EmotionModel {
         let held_xs: Vec<SparseVec> = held_out.iter().map(|e| vectorizer.transform(e.text)).collect();
         let mut best_sparse: Option<(f32, f32, Linear, Vec<Vec<f32>>)> = None;
         for c in grid(&config.sparse_c, 0.3) {
-            let block = Linear::fit(&xs, vectorizer.len(), train, n, c, config);
+            let block = fit_block(&xs, vectorizer.len(), train, n, c, config);
             let scores: Vec<Vec<f32>> = held_xs.iter().map(|x| block.scores(x)).collect();
             let f1 = held_out_f1(&scores, &gold, n, config.multi_label);
             if best_sparse.as_ref().is_none_or(|b| f1 > b.0) {
@@ -313,7 +295,7 @@ impl EmotionModel {
             let dxs: Vec<SparseVec> = vectors.iter().map(|v| scaler.transform(v).unwrap_or_default()).collect();
             let held_dxs: Vec<SparseVec> = held_out.iter().map(|e| scaler.transform(e.vector).unwrap_or_default()).collect();
             for c in grid(&config.dense_c, 1.0) {
-                let block = Linear::fit(&dxs, dim, &with_vectors, n, c, config);
+                let block = fit_block(&dxs, dim, &with_vectors, n, c, config);
                 let scores: Vec<Vec<f32>> = held_dxs.iter().map(|x| block.scores(x)).collect();
                 let f1 = held_out_f1(&scores, &gold, n, config.multi_label);
                 if best_dense.as_ref().is_none_or(|b| f1 > b.f1) {
