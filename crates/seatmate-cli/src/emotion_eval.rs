@@ -277,11 +277,17 @@ fn embed_all(
         let held: Vec<&str> = set.dev.iter().chain(&set.test).map(|i| i.text.as_str()).collect();
         texts.extend(held.into_iter().chain(train).filter(|t| seen.insert(*t)));
     }
+    embed_distinct(encoder, &texts)
+}
+
+/// Each of `texts` (distinct) with its vector, through the cache with a progress bar; the seconds
+/// spent and how many texts were embedded rather than read from the cache.
+pub(crate) fn embed_distinct(encoder: &CachedEncoder, texts: &[&str]) -> anyhow::Result<(HashMap<String, Vec<f32>>, f64, usize)> {
     let cached = texts.iter().filter(|t| encoder.cache.get(t, Role::Query).is_some()).count();
     let bar = crate::import::bar(texts.len() as u64, "texts");
     bar.set_message("embedding (e5, cached after the first run)");
     let start = Instant::now();
-    let vectors = encoder.embed_many(&texts, Role::Query, &mut |done| bar.set_position(done as u64))?;
+    let vectors = encoder.embed_many(texts, Role::Query, &mut |done| bar.set_position(done as u64))?;
     bar.finish_and_clear();
     let seconds = start.elapsed().as_secs_f64();
     Ok((texts.iter().map(|t| t.to_string()).zip(vectors).collect(), seconds, texts.len() - cached))

@@ -98,18 +98,10 @@ fn embed_texts(
     sets: &[&[Example]],
     cache: Option<PathBuf>,
 ) -> anyhow::Result<(std::collections::HashMap<String, Vec<f32>>, f64, usize)> {
-    use seatmate_embed::Role;
     let encoder = crate::emotion_eval::cached_encoder(cache)?;
     let mut seen = std::collections::HashSet::new();
     let texts: Vec<&str> = sets.iter().flat_map(|set| set.iter().map(|e| e.text.as_str())).filter(|t| seen.insert(*t)).collect();
-    let cached = texts.iter().filter(|t| encoder.cache.get(t, Role::Query).is_some()).count();
-    let bar = crate::import::bar(texts.len() as u64, "texts");
-    bar.set_message("embedding (e5, cached after the first run)");
-    let start = std::time::Instant::now();
-    let vectors = encoder.embed_many(&texts, Role::Query, &mut |done| bar.set_position(done as u64))?;
-    bar.finish_and_clear();
-    let seconds = start.elapsed().as_secs_f64();
-    Ok((texts.iter().map(|t| t.to_string()).zip(vectors).collect(), seconds, texts.len() - cached))
+    crate::emotion_eval::embed_distinct(&encoder, &texts)
 }
 
 pub fn classify(args: &ClassifyArgs) -> anyhow::Result<()> {
