@@ -9,6 +9,7 @@ mod eval;
 mod import;
 mod inspect_speed;
 mod pair_eval;
+mod pairs_faq;
 mod qa_eval;
 mod redact_eval;
 mod retrieve_eval;

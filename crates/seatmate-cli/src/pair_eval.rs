@@ -85,6 +85,7 @@ pub fn afqmc(dir: &Path, encoder: &CachedEncoder, train_pairs: usize) -> anyhow:
         "train_accuracy": train_accuracy,
         "dev_accuracy": correct as f64 / dev.len().max(1) as f64,
         "dev_majority_class_accuracy": majority as f64 / dev.len().max(1) as f64,
+        "dev_called_same": dev_scores.iter().filter(|s| **s > threshold).count(),
     }))
 }
 

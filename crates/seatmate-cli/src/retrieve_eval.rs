@@ -26,6 +26,10 @@ pub struct RetrieveArgs {
     /// AFQMC train pairs used to choose the threshold (a seeded sample; 0 = all 34,334)
     #[arg(long, default_value_t = 10_000)]
     afqmc_train_pairs: usize,
+    /// A folder of labelled question pairs (dev.txt: question, question, 0/1, as in AFQMC): dev's
+    /// paraphrase clusters become FAQs and their other sentences queries. May be repeated
+    #[arg(long)]
+    pairs_faq: Vec<PathBuf>,
     /// Words only: no sentence encoder
     #[arg(long)]
     lexical: bool,
@@ -112,7 +116,7 @@ pub fn load_stackfaq(path: &Path) -> anyhow::Result<StackFaq> {
     Ok(data)
 }
 
-fn comparable(text: &str) -> String {
+pub(crate) fn comparable(text: &str) -> String {
     text.split_whitespace().collect::<Vec<_>>().join(" ").to_lowercase()
 }
 
@@ -192,7 +196,7 @@ pub(crate) fn index_of(items: &[KnowledgeItem], encoder: &Option<Arc<CachedEncod
 }
 
 /// Fold of each query: a seeded shuffle dealt round-robin.
-fn folds(n: usize, folds: usize) -> Vec<usize> {
+pub(crate) fn folds(n: usize, folds: usize) -> Vec<usize> {
     let mut order: Vec<usize> = (0..n).collect();
     let mut rng = seatmate_classify::Rng::new(42);
     for i in (1..n).rev() {
@@ -205,15 +209,76 @@ fn folds(n: usize, folds: usize) -> Vec<usize> {
     fold
 }
 
+/// The metrics of `candidates` ranked by `fusion`'s probability.
+fn ranked(fusion: &Fusion, candidates: &[(Features, bool)], k: usize, total_relevant: usize) -> QueryMetrics {
+    let mut scored: Vec<(f32, bool)> = candidates.iter().map(|(f, r)| (fusion.probability(f), *r)).collect();
+    scored.sort_by(|a, b| b.0.total_cmp(&a.0));
+    let relevant: Vec<bool> = scored.iter().take(k).map(|(_, r)| *r).collect();
+    query_metrics(&relevant, total_relevant)
+}
+
+/// Fusion weights cross-validated over query folds: each fold's queries ranked by weights fitted on
+/// the other folds' candidates. Also the reliability of the held-out probabilities: of every
+/// candidate, and of the top card alone (what the panel shows), in ten equal bins.
+pub(crate) fn cross_validate(
+    candidates: &[Vec<(Features, bool)>],
+    fold: &[usize],
+    folds: usize,
+    k: usize,
+    total_relevant: impl Fn(usize) -> usize,
+) -> (Totals, serde_json::Value, Vec<Fusion>) {
+    let mut fusions = Vec::with_capacity(folds);
+    let mut totals = Totals::default();
+    let (mut every, mut top) = (Vec::new(), Vec::new());
+    for held_out in 0..folds {
+        let train: Vec<(Features, bool)> =
+            candidates.iter().zip(fold).filter(|(_, f)| **f != held_out).flat_map(|(c, _)| c.iter().copied()).collect();
+        let fusion = Fusion::fit(&train);
+        for (i, cands) in candidates.iter().enumerate().filter(|(i, _)| fold[*i] == held_out) {
+            totals.add(ranked(&fusion, cands, k, total_relevant(i)));
+            let scored: Vec<(f32, bool)> = cands.iter().map(|(f, r)| (fusion.probability(f), *r)).collect();
+            every.extend(scored.iter().copied());
+            top.extend(scored.iter().copied().max_by(|a, b| a.0.total_cmp(&b.0)));
+        }
+        fusions.push(fusion);
+    }
+    let calibration = serde_json::json!({ "every_candidate": reliability(&every), "top_card": reliability(&top) });
+    (totals, calibration, fusions)
+}
+
+/// Expected calibration error over ten equal-width bins, and the bins (count, mean probability,
+/// share relevant).
+fn reliability(scored: &[(f32, bool)]) -> serde_json::Value {
+    let mut bins = [(0usize, 0.0f64, 0usize); 10];
+    for (p, relevant) in scored {
+        let bin = &mut bins[((p * 10.0) as usize).min(9)];
+        bin.0 += 1;
+        bin.1 += f64::from(*p);
+        bin.2 += usize::from(*relevant);
+    }
+    let n = scored.len().max(1) as f64;
+    let ece: f64 = bins.iter().filter(|b| b.0 > 0).map(|(_, p, r)| (p - *r as f64).abs() / n).sum();
+    let table: Vec<serde_json::Value> = bins
+        .iter()
+        .enumerate()
+        .filter(|(_, b)| b.0 > 0)
+        .map(|(i, (c, p, r))| {
+            serde_json::json!({ "bin": format!("{:.1}-{:.1}", i as f64 / 10.0, (i + 1) as f64 / 10.0), "count": c,
+                "mean_probability": p / *c as f64, "share_relevant": *r as f64 / *c as f64 })
+        })
+        .collect();
+    serde_json::json!({ "ece": ece, "n": scored.len(), "bins": table })
+}
+
 /// Sums of per-query metrics.
 #[derive(Default)]
-struct Totals {
+pub(crate) struct Totals {
     sum: QueryMetrics,
     queries: usize,
 }
 
 impl Totals {
-    fn add(&mut self, m: QueryMetrics) {
+    pub(crate) fn add(&mut self, m: QueryMetrics) {
         self.sum.ndcg3 += m.ndcg3;
         self.sum.ap += m.ap;
         self.sum.rr10 += m.rr10;
@@ -222,7 +287,7 @@ impl Totals {
     }
 
     /// Means over `over` queries (more than were run: the rest count as failures).
-    fn json(&self, over: usize) -> serde_json::Value {
+    pub(crate) fn json(&self, over: usize) -> serde_json::Value {
         let n = over.max(1) as f64;
         serde_json::json!({
             "ndcg@3": self.sum.ndcg3 / n, "map": self.sum.ap / n, "mrr@10": self.sum.rr10 / n, "recall@5": self.sum.recall5 / n,
@@ -234,8 +299,8 @@ pub fn retrieve(args: &RetrieveArgs) -> anyhow::Result<()> {
     if args.k == 0 || args.folds < 2 {
         bail!("--k must be at least 1 and --folds at least 2");
     }
-    if args.stackfaq.is_none() && args.afqmc.is_none() {
-        bail!("name a data set: --stackfaq FILE and/or --afqmc DIR");
+    if args.stackfaq.is_none() && args.afqmc.is_none() && args.pairs_faq.is_empty() {
+        bail!("name a data set: --stackfaq FILE, --afqmc DIR and/or --pairs-faq DIR");
     }
     let encoder = encoder(args)?;
     let mut report = serde_json::json!({
@@ -243,6 +308,14 @@ pub fn retrieve(args: &RetrieveArgs) -> anyhow::Result<()> {
     });
     if let Some(path) = &args.stackfaq {
         report["stackfaq"] = stackfaq(args, path, &encoder)?;
+    }
+    if !args.pairs_faq.is_empty() {
+        let sets: Vec<serde_json::Value> = args
+            .pairs_faq
+            .iter()
+            .map(|dir| crate::pairs_faq::evaluate(dir, &encoder, args.k, args.folds))
+            .collect::<anyhow::Result<_>>()?;
+        report["pairs_faq"] = sets.into();
     }
     if let Some(dir) = &args.afqmc {
         let Some(encoder) = &encoder else { bail!("--afqmc needs the sentence encoder (drop --lexical)") };
@@ -305,7 +378,24 @@ fn stackfaq(args: &RetrieveArgs, path: &Path, encoder: &Option<Arc<CachedEncoder
     let fold = folds(data.queries.len(), args.folds);
     let all_queries = data.queries.len() + data.placeholders;
 
-    // Setting A: the FAQ as published (one question per thread).
+    // Setting A: the FAQ as published (one question per thread). The build is timed twice: with
+    // an empty vector cache (every text encoded), then with the cache the run keeps.
+    let index_cold_ms = match encoder {
+        Some(_) => {
+            let cold_cache = std::env::temp_dir().join(format!("seatmate-cold-vectors-{}.bin", std::process::id()));
+            let _ = std::fs::remove_file(&cold_cache);
+            let cold = Some(open_encoder(Some(&cold_cache))?);
+            let started = Instant::now();
+            let built = index_of(&data.items, &cold);
+            let elapsed = started.elapsed().as_secs_f64() * 1000.0;
+            drop(cold);
+            let _ = std::fs::remove_file(&cold_cache);
+            built?;
+            Some(elapsed)
+        }
+        None => None,
+    };
+    index_of(&data.items, encoder)?; // the run's cache holds every vector from here on
     let started = Instant::now();
     let index = index_of(&data.items, encoder)?;
     let index_ms = started.elapsed().as_secs_f64() * 1000.0;
@@ -331,23 +421,8 @@ fn stackfaq(args: &RetrieveArgs, path: &Path, encoder: &Option<Arc<CachedEncoder
         candidates.push(labelled(&index, query, *thread)?);
     }
     drop(index);
-    let rank = |fusion: &Fusion, cands: &[(Features, bool)], thread: usize| -> QueryMetrics {
-        let mut scored: Vec<(f32, bool)> = cands.iter().map(|(f, r)| (fusion.probability(f), *r)).collect();
-        scored.sort_by(|a, b| b.0.total_cmp(&a.0));
-        let relevant: Vec<bool> = scored.iter().take(args.k).map(|(_, r)| *r).collect();
-        query_metrics(&relevant, per_thread.get(&thread).copied().unwrap_or(0))
-    };
-    let mut fusions = Vec::with_capacity(args.folds);
-    let mut cross_validated = Totals::default();
-    for k in 0..args.folds {
-        let train: Vec<(Features, bool)> =
-            candidates.iter().enumerate().filter(|(i, _)| fold[*i] != k).flat_map(|(_, c)| c.iter().copied()).collect();
-        let fusion = Fusion::fit(&train);
-        for (i, (_, thread)) in data.queries.iter().enumerate().filter(|(i, _)| fold[*i] == k) {
-            cross_validated.add(rank(&fusion, &candidates[i], *thread));
-        }
-        fusions.push(fusion);
-    }
+    let total_relevant = |i: usize| per_thread.get(&data.queries[i].1).copied().unwrap_or(0);
+    let (cross_validated, calibration, fusions) = cross_validate(&candidates, &fold, args.folds, args.k, total_relevant);
     let all: Vec<(Features, bool)> = candidates.iter().flatten().copied().collect();
     let fitted_on_all = Fusion::fit(&all);
 
@@ -364,7 +439,8 @@ fn stackfaq(args: &RetrieveArgs, path: &Path, encoder: &Option<Arc<CachedEncoder
         }
         let index = index_of(&items, encoder)?;
         for ((query, thread), _) in data.queries.iter().zip(&fold).filter(|(_, f)| **f == k) {
-            with_phrasings.add(rank(fusion, &labelled(&index, query, *thread)?, *thread));
+            let total = per_thread.get(thread).copied().unwrap_or(0);
+            with_phrasings.add(ranked(fusion, &labelled(&index, query, *thread)?, args.k, total));
         }
     }
 
@@ -384,9 +460,11 @@ fn stackfaq(args: &RetrieveArgs, path: &Path, encoder: &Option<Arc<CachedEncoder
         "with_other_folds_phrasings": with_phrasings.json(n),
         "with_other_folds_phrasings_all_1375": with_phrasings.json(all_queries),
         "fusion_fitted_on_all": fitted_on_all,
+        "calibration": calibration,
         "p50_ms": percentile(&latencies, 0.50),
         "p99_ms": percentile(&latencies, 0.99),
         "index_ms": index_ms,
+        "index_cold_ms": index_cold_ms,
     }))
 }
 

@@ -28,6 +28,15 @@ extern "C" {
         out: *mut f32,
     ) -> c_int;
     fn seatmate_scan_i8_generic(q: *const i8, rows: *const i8, n: c_long, dim: c_int, out: *mut i32);
+    /// libgomp: the team size of the calling thread's next parallel regions.
+    fn omp_set_num_threads(n: c_int);
+}
+
+/// Sizes the calling thread's next OpenMP teams.
+fn team_of(threads: usize) {
+    let threads = c_int::try_from(threads.max(1)).unwrap_or(1);
+    // SAFETY: sets a per-thread OpenMP setting; any positive count is valid.
+    unsafe { omp_set_num_threads(threads) }
 }
 
 #[cfg(target_arch = "x86_64")]
@@ -149,8 +158,9 @@ impl Model {
         self.kernel
     }
 
-    /// Embeds `texts` (NUL bytes removed) into `out`, `dim` floats per text, L2-normalised.
-    pub(crate) fn embed(&self, texts: &[&str], is_query: bool, out: &mut [f32]) -> bool {
+    /// Embeds `texts` (NUL bytes removed) into `out`, `dim` floats per text, L2-normalised, on a
+    /// team of `threads`.
+    pub(crate) fn embed(&self, texts: &[&str], is_query: bool, out: &mut [f32], threads: usize) -> bool {
         if texts.is_empty() {
             return true;
         }
@@ -159,6 +169,7 @@ impl Model {
         let pointers: Vec<*const c_char> = owned.iter().map(|t| t.as_ptr()).collect();
         let Ok(n) = c_int::try_from(texts.len()) else { return false };
         let embed_batch = self.kernel.embed_batch();
+        team_of(threads);
         // SAFETY: `pointers` holds `n` valid C strings that outlive the call, and `out` holds
         // n * dim floats, as e5_embed_batch requires; the kernel was checked supported at load,
         // and every variant reads the model the generic one loaded (same source, same layout).
@@ -184,6 +195,9 @@ pub(crate) fn scan_i8(kernel: Kernel, query: &[i8], rows: &[i8], out: &mut [i32]
         return None;
     }
     let scan = kernel.scan_i8();
+    // the cores free now, so no thread of the scan waits at its barrier for a core another
+    // process holds
+    team_of(crate::cores::free_cores());
     // SAFETY: `rows` holds at least count * dim values (checked above), `query` dim and `out`
     // count; the processor runs `kernel` (checked above).
     unsafe { scan(query.as_ptr(), rows.as_ptr(), count, dim, out.as_mut_ptr()) };

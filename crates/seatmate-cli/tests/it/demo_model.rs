@@ -95,6 +95,11 @@ fn the_demo_model_files_held_out_wording_believably() {
     let model = seatmate_embed::model_for_test("the_demo_model_files_held_out_wording_believably").unwrap();
     let ws = Workspace::new();
     let demo = DemoServer::start_encoding(&ws, &[], model.as_deref());
+    // the port opens at once: the knowledge index, the case index and the meaning block build
+    // behind it (#11: it used to wait minutes for the encoder)
+    let after_load = demo.listening_after_load.unwrap_or_default();
+    println!("the demo listened {after_load:?} after its workspace was ready");
+    assert!(after_load <= std::time::Duration::from_secs(10), "the demo listened {after_load:?} after its workspace was ready");
     let token = ws.ok(&["token", "create", "--user", "admin", "--name", "held-out", "--scope", "write"]).trim().to_string();
 
     // with the sentence encoder the demo adds the meaning block in the background, once the

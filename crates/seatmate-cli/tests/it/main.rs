@@ -280,6 +280,9 @@ fn readme_demo_accounts() -> (String, Vec<DemoAccount>) {
 struct DemoServer {
     child: std::process::Child,
     addr: std::net::SocketAddr,
+    /// From the demo workspace being ready (data in the store, the first words-only classifier
+    /// trained; its log says so) to the port accepting connections.
+    listening_after_load: Option<std::time::Duration>,
 }
 
 impl DemoServer {
@@ -308,16 +311,21 @@ impl DemoServer {
             .stderr(log)
             .spawn()
             .unwrap();
-        let mut server = DemoServer { child, addr };
+        let mut server = DemoServer { child, addr, listening_after_load: None };
         let started = std::time::Instant::now();
+        let mut loaded_at = None;
         while std::net::TcpStream::connect(addr).is_err() {
             let log = || std::fs::read_to_string(ws.path("demo.log")).unwrap_or_default();
+            if loaded_at.is_none() && log().contains("demo workspace ready") {
+                loaded_at = Some(std::time::Instant::now());
+            }
             if let Some(status) = server.child.try_wait().unwrap() {
                 panic!("seatmate demo exited ({status}): {}", log());
             }
             assert!(started.elapsed().as_secs() < 600, "seatmate demo did not listen on {addr}: {}", log());
-            std::thread::sleep(std::time::Duration::from_millis(200));
+            std::thread::sleep(std::time::Duration::from_millis(100));
         }
+        server.listening_after_load = loaded_at.map(|at| at.elapsed());
         server
     }
 
