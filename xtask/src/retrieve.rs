@@ -181,16 +181,20 @@ fn render(columns: &[Column], failures: &[String], quick: bool, command: &str) -
             Box::new(move |r| four_metrics_at(r, &prefix)),
         ));
     }
-    rows.push((
-        "Top card's expected calibration error, cross-validated (StackFAQ / AFQMC FAQ / OPPO FAQ)".into(),
-        Box::new(|r| {
-            ["/stackfaq", "/pairs_faq/0", "/pairs_faq/1"]
-                .iter()
-                .map(|p| f64_at(r, &format!("{p}/calibration/top_card/ece")).map_or("–".into(), |e| format!("{e:.3}")))
-                .collect::<Vec<_>>()
-                .join(" / ")
-        }),
-    ));
+    for (what, key) in
+        [("fused probability", "top_card"), ("with the top-card calibration, fitted on the other folds", "top_card_calibrated")]
+    {
+        rows.push((
+            format!("Top card's expected calibration error, {what} (StackFAQ / AFQMC FAQ / OPPO FAQ)"),
+            Box::new(move |r| {
+                ["/stackfaq", "/pairs_faq/0", "/pairs_faq/1"]
+                    .iter()
+                    .map(|p| f64_at(r, &format!("{p}/calibration/{key}/ece")).map_or("–".into(), |e| format!("{e:.3}")))
+                    .collect::<Vec<_>>()
+                    .join(" / ")
+            }),
+        ));
+    }
     let more: Vec<(String, Cell)> = vec![
         (format!("Query p50 / p99 ms, {} documents", thousands(documents)), Box::new(|r| p50_p99(r, "/stackfaq"))),
         (format!("Query p50 / p99 ms, {} entries", thousands(entries)), Box::new(|r| p50_p99(r, "/stackfaq/padded"))),
@@ -295,7 +299,9 @@ fn render(columns: &[Column], failures: &[String], quick: bool, command: &str) -
     notes.push(
         "Calibration: the fused score is a probability that the card answers the query; the expected calibration \
          error is over ten equal bins of the top card's held-out probability against whether it was right (the \
-         reports in target/bench-data/retrieve hold the reliability tables, and the same for every candidate)."
+         reports in target/bench-data/retrieve hold the reliability tables, and the same for every candidate). The \
+         top-card calibration (`TopCard`) is a logistic model over the top card's log-odds and its lead over the next \
+         card, fitted on the other folds' top cards of the same set (so per language)."
             .into(),
     );
     notes.push(format!(

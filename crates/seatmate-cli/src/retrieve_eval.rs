@@ -13,7 +13,7 @@ use std::time::Instant;
 use anyhow::{bail, Context as _};
 use seatmate_core::{KnowledgeBody, KnowledgeItem};
 use seatmate_embed::{CachedEncoder, EmbeddingCache, Encoder};
-use seatmate_retrieve::{Features, Fusion, KnowledgeIndex};
+use seatmate_retrieve::{Features, Fusion, KnowledgeIndex, TopCard};
 
 #[derive(Debug, clap::Args)]
 pub struct RetrieveArgs {
@@ -219,7 +219,8 @@ fn ranked(fusion: &Fusion, candidates: &[(Features, bool)], k: usize, total_rele
 
 /// Fusion weights cross-validated over query folds: each fold's queries ranked by weights fitted on
 /// the other folds' candidates. Also the reliability of the held-out probabilities: of every
-/// candidate, and of the top card alone (what the panel shows), in ten equal bins.
+/// candidate, of the top card alone (what the panel shows), and of the top card through a
+/// [`TopCard`] calibration fitted on the other folds' top cards, in ten equal bins.
 pub(crate) fn cross_validate(
     candidates: &[Vec<(Features, bool)>],
     fold: &[usize],
@@ -229,21 +230,41 @@ pub(crate) fn cross_validate(
 ) -> (Totals, serde_json::Value, Vec<Fusion>) {
     let mut fusions = Vec::with_capacity(folds);
     let mut totals = Totals::default();
-    let (mut every, mut top) = (Vec::new(), Vec::new());
+    let (mut every, mut top, mut top_calibrated) = (Vec::new(), Vec::new(), Vec::new());
+    let mut top_cards = Vec::with_capacity(folds);
     for held_out in 0..folds {
         let train: Vec<(Features, bool)> =
             candidates.iter().zip(fold).filter(|(_, f)| **f != held_out).flat_map(|(c, _)| c.iter().copied()).collect();
         let fusion = Fusion::fit(&train);
+        let top_card_train: Vec<(f32, Option<f32>, bool)> =
+            candidates.iter().zip(fold).filter(|(_, f)| **f != held_out).filter_map(|(c, _)| top_two(&fusion, c)).collect();
+        let top_card = TopCard::fit(&top_card_train);
         for (i, cands) in candidates.iter().enumerate().filter(|(i, _)| fold[*i] == held_out) {
             totals.add(ranked(&fusion, cands, k, total_relevant(i)));
-            let scored: Vec<(f32, bool)> = cands.iter().map(|(f, r)| (fusion.probability(f), *r)).collect();
-            every.extend(scored.iter().copied());
-            top.extend(scored.iter().copied().max_by(|a, b| a.0.total_cmp(&b.0)));
+            every.extend(cands.iter().map(|(f, r)| (fusion.probability(f), *r)));
+            if let Some((first, second, right)) = top_two(&fusion, cands) {
+                top.push((first, right));
+                top_calibrated.push((top_card.probability(first, second), right));
+            }
         }
         fusions.push(fusion);
+        top_cards.push(top_card);
     }
-    let calibration = serde_json::json!({ "every_candidate": reliability(&every), "top_card": reliability(&top) });
+    let calibration = serde_json::json!({
+        "every_candidate": reliability(&every),
+        "top_card": reliability(&top),
+        "top_card_calibrated": reliability(&top_calibrated),
+        "top_card_weights": top_cards,
+    });
     (totals, calibration, fusions)
+}
+
+/// The best and the next fused probability among `candidates`, and whether the best is relevant.
+fn top_two(fusion: &Fusion, candidates: &[(Features, bool)]) -> Option<(f32, Option<f32>, bool)> {
+    let mut scored: Vec<(f32, bool)> = candidates.iter().map(|(f, r)| (fusion.probability(f), *r)).collect();
+    scored.sort_by(|a, b| b.0.total_cmp(&a.0));
+    let (first, right) = *scored.first()?;
+    Some((first, scored.get(1).map(|s| s.0), right))
 }
 
 /// Expected calibration error over ten equal-width bins, and the bins (count, mean probability,

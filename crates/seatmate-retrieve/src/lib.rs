@@ -32,7 +32,7 @@ use tantivy::{Index, IndexReader, IndexWriter, ReloadPolicy, TantivyDocument, Te
 
 pub use analyzer::{analyze, SeatmateTokenizer, Term as AnalyzedTerm};
 pub use dense::{DenseIndex, Part, Similarity, SimilarityTotals};
-pub use fusion::{Features, Fusion};
+pub use fusion::{Features, Fusion, TopCard};
 use seatmate_embed::{CachedEncoder, Role};
 
 /// Memory the index writer may buffer before it flushes a segment.
