@@ -19,7 +19,7 @@ use std::collections::HashSet;
 use std::path::PathBuf;
 
 use anyhow::bail;
-use seatmate_core::{KnowledgeBody, KnowledgeItem};
+use seatmate_core::KnowledgeItem;
 use serde_json::json;
 
 use crate::pair_eval::{load, Pair};
@@ -155,21 +155,7 @@ fn outcomes(
     let (indexed, left_out) = firsts.split_at(firsts.len() / 2);
     let indexed: HashSet<&str> = indexed.iter().copied().collect();
     let left_out: HashSet<&str> = left_out.iter().copied().collect();
-    let items: Vec<KnowledgeItem> = indexed
-        .iter()
-        .map(|q| KnowledgeItem {
-            id: q.to_string(),
-            key: q.to_string(),
-            title: q.to_string(),
-            category: None,
-            language: Some("zh".into()),
-            tags: Vec::new(),
-            version: 1,
-            updated_at: 0,
-            updated_by: String::new(),
-            body: KnowledgeBody::Faq { questions: vec![q.to_string()], answer: String::new() },
-        })
-        .collect();
+    let items: Vec<KnowledgeItem> = indexed.iter().map(|q| crate::pairs_faq::question_only_faq(q.to_string(), q)).collect();
     let index = index_of(&items, &Some(encoder.clone()))?;
     let queries: Vec<(&Pair, bool)> = pairs
         .iter()

@@ -82,23 +82,24 @@ pub(crate) fn load(path: &Path) -> anyhow::Result<PairsFaq> {
     Ok(data)
 }
 
+/// A Chinese FAQ that is one question and no answer (the pair sets have none), under `id`.
+pub(crate) fn question_only_faq(id: String, question: &str) -> KnowledgeItem {
+    KnowledgeItem {
+        key: id.clone(),
+        id,
+        title: question.to_string(),
+        category: None,
+        language: Some("zh".into()),
+        tags: Vec::new(),
+        version: 1,
+        updated_at: 0,
+        updated_by: String::new(),
+        body: KnowledgeBody::Faq { questions: vec![question.to_string()], answer: String::new() },
+    }
+}
+
 fn items_of(questions: &[String]) -> Vec<KnowledgeItem> {
-    questions
-        .iter()
-        .enumerate()
-        .map(|(i, question)| KnowledgeItem {
-            id: format!("faq-{i}"),
-            key: format!("faq-{i}"),
-            title: question.clone(),
-            category: None,
-            language: Some("zh".into()),
-            tags: Vec::new(),
-            version: 1,
-            updated_at: 0,
-            updated_by: String::new(),
-            body: KnowledgeBody::Faq { questions: vec![question.clone()], answer: String::new() },
-        })
-        .collect()
+    questions.iter().enumerate().map(|(i, question)| question_only_faq(format!("faq-{i}"), question)).collect()
 }
 
 /// The figures for one folder (`dir/dev.txt`), cross-validated over `folds` query folds.
