@@ -24,6 +24,10 @@ best-linked sentence of each (first in the file on a tie) is an FAQ question, th
 queries whose one relevant document it is. BM25Okapi over the questions' jieba words; no weights
 to fit, so no folds.
 
+Similar solved cases (--cases-train FILE --cases-test FILE, CSV text,category; as `seatmate eval
+cases`): every training ticket is a case; each test ticket's top 5 by BM25Okapi, precision@5 of
+cases with its category.
+
 AFQMC (--afqmc DIR): BM25Okapi over every distinct train and dev sentence (jieba words); a pair
 scores BM25(s2 as the query, s1 as the document) / BM25(s1, s1), so scores are comparable across
 pairs; the threshold is the one most accurate on a seeded sample of train (the same sample as
@@ -319,6 +323,40 @@ def pairs_faq(directory, k):
     }
 
 
+def load_tickets(path, text_column, label_column):
+    import csv
+
+    with open(path, encoding="utf-8", newline="") as f:
+        return [(row[text_column], row[label_column]) for row in csv.DictReader(f)]
+
+
+def cases(args):
+    """Similar solved cases by proxy (as `seatmate eval cases`): every training ticket a case,
+    each test ticket's top k by BM25Okapi; precision@k of same-category cases."""
+    train = load_tickets(args.cases_train, "text", "category")
+    test = load_tickets(args.cases_test, "text", "category")
+    started = time.perf_counter()
+    bm25 = BM25Okapi([tokens(t) for t, _ in train])
+    index_s = time.perf_counter() - started
+    same_total, top_right = 0, 0
+    for text, label in test:
+        top = top_k(bm25.get_scores(tokens(text)), args.cases_k)
+        same = [train[d][1] == label for d in top]
+        same_total += sum(same)
+        top_right += bool(same and same[0])
+    n = max(len(test), 1)
+    return {
+        "cases": len(train),
+        "queries": len(test),
+        "k": args.cases_k,
+        "precision_at_k": same_total / (n * args.cases_k),
+        "precision_of_shown": same_total / (n * args.cases_k),
+        "top_case_right": top_right / n,
+        "nothing_shown": 0.0,
+        "index_s": index_s,
+    }
+
+
 def best_threshold(scored):
     """The threshold (midway between neighbours) most accurate on these (score, same) pairs."""
     scored.sort(key=lambda x: x[0])
@@ -385,6 +423,9 @@ def main():
     ap.add_argument("--afqmc", help="AFQMC folder (train.txt, dev.txt)")
     ap.add_argument("--pairs-faq", action="append", default=[],
                     help="folder of labelled question pairs (dev.txt): paraphrase clusters as FAQs; repeatable")
+    ap.add_argument("--cases-train", help="past tickets (CSV text,category): similar solved cases by proxy")
+    ap.add_argument("--cases-test", help="tickets that look for similar cases (CSV text,category)")
+    ap.add_argument("--cases-k", type=int, default=5)
     ap.add_argument("--afqmc-train-pairs", type=int, default=10_000,
                     help="train pairs (a seeded sample) that choose the threshold; 0 = all")
     ap.add_argument("--latency-entries", type=int, default=0,
@@ -393,8 +434,10 @@ def main():
     ap.add_argument("--k", type=int, default=10)
     ap.add_argument("--json", action="store_true", help="accepted for symmetry: the report is always one JSON line")
     args = ap.parse_args()
-    if not args.stackfaq and not args.afqmc and not args.pairs_faq:
-        ap.error("name a data set: --stackfaq FILE, --afqmc DIR and/or --pairs-faq DIR")
+    if not args.stackfaq and not args.afqmc and not args.pairs_faq and not args.cases_train:
+        ap.error("name a data set: --stackfaq FILE, --afqmc DIR, --pairs-faq DIR and/or --cases-train/--cases-test")
+    if bool(args.cases_train) != bool(args.cases_test):
+        ap.error("--cases-train and --cases-test go together")
     if args.k < 1 or args.folds < 2:
         ap.error("--k must be at least 1 and --folds at least 2")
     report = {"engine": "rank_bm25 BM25Okapi (nltk Porter; jieba for Chinese)"}
@@ -402,6 +445,8 @@ def main():
         report["stackfaq"] = stackfaq(args)
     if args.pairs_faq:
         report["pairs_faq"] = [pairs_faq(d, args.k) for d in args.pairs_faq]
+    if args.cases_train:
+        report["cases"] = cases(args)
     if args.afqmc:
         report["afqmc"] = afqmc(args)
     print(json.dumps(report))

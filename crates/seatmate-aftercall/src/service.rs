@@ -458,13 +458,20 @@ impl AfterCall {
             }
             false => None,
         };
-        self.store.save_model(&record, &bytes).await?;
-        let record = ModelRecord { bytes: bytes.len() as i64, ..record };
-        if let Some(learned_team) = learned_team {
-            if let Ok(mut active) = self.active.write() {
-                *active = Some(Arc::new(Active { record: record.clone(), model, learned_team }));
+        // the new active version answers before the store lists it (never the other way round: a
+        // caller that saw it listed must get its answers); a failed save puts the old one back
+        let stored = ModelRecord { bytes: bytes.len() as i64, ..record.clone() };
+        let replaced = learned_team.and_then(|learned_team| {
+            let mut active = self.active.write().ok()?;
+            Some(active.replace(Arc::new(Active { record: stored.clone(), model, learned_team })))
+        });
+        if let Err(error) = self.store.save_model(&record, &bytes).await {
+            if let (Some(previous), Ok(mut active)) = (replaced, self.active.write()) {
+                *active = previous;
             }
+            return Err(error.into());
         }
+        let record = stored;
         self.prune().await?;
         tracing::info!(version, examples = n, activated = activate, "trained ticket classifier");
         Ok(record)

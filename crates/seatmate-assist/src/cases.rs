@@ -94,13 +94,14 @@ impl CaseHit {
     }
 }
 
-pub(crate) struct CaseIndex {
+/// The solved cases, searchable by how their problem was put (`seatmate eval cases` measures it).
+pub struct CaseIndex {
     index: KnowledgeIndex,
     cases: RwLock<HashMap<String, SolvedCase>>,
 }
 
 impl CaseIndex {
-    pub(crate) fn new(encoder: Option<Arc<CachedEncoder>>) -> Result<CaseIndex> {
+    pub fn new(encoder: Option<Arc<CachedEncoder>>) -> Result<CaseIndex> {
         let index = KnowledgeIndex::in_memory()?;
         let index = match encoder {
             Some(encoder) => index.with_encoder(encoder),
@@ -113,7 +114,7 @@ impl CaseIndex {
         self.index.len()
     }
 
-    pub(crate) fn replace(&self, cases: &[SolvedCase], progress: &mut dyn FnMut(usize, usize)) -> Result<()> {
+    pub fn replace(&self, cases: &[SolvedCase], progress: &mut dyn FnMut(usize, usize)) -> Result<()> {
         let items: Vec<KnowledgeItem> = cases.iter().map(as_item).collect();
         self.index.clear()?;
         self.index.upsert_with_progress(&items, progress)?;
@@ -124,7 +125,7 @@ impl CaseIndex {
         Ok(())
     }
 
-    pub(crate) fn search(&self, text: &str, except: Option<&str>, k: usize) -> Result<Vec<CaseHit>> {
+    pub fn search(&self, text: &str, except: Option<&str>, k: usize) -> Result<Vec<CaseHit>> {
         let hits = self.index.search(text, k + 1)?;
         let cases = self.cases.read().map_err(|_| AssistError::Join("case map poisoned".into()))?;
         Ok(hits

@@ -19,7 +19,7 @@ use seatmate_retrieve::{Hit, KnowledgeIndex};
 use seatmate_store::{KnowledgeFeedback, KnowledgeFilter, Scope, Store, StoreError};
 use serde::{Deserialize, Serialize};
 
-pub use cases::{CaseHit, SolvedCase, VisibleCase};
+pub use cases::{CaseHit, CaseIndex, SolvedCase, VisibleCase};
 
 /// Customer turns the live cards are queried from at most (the most recent ones).
 pub const LIVE_TURNS: usize = 3;

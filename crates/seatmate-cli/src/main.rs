@@ -1,6 +1,7 @@
 //! `seatmate`: one binary to run, feed and administer Seatmate.
 
 mod abstain_eval;
+mod cases_eval;
 mod config;
 mod demo;
 mod emotion_eval;
@@ -170,6 +171,8 @@ enum EvalCommand {
     Retrieve(retrieve_eval::RetrieveArgs),
     /// When the live cards should say "nothing relevant": the score threshold, chosen on AFQMC train, judged on dev
     Abstain(abstain_eval::AbstainArgs),
+    /// Similar solved cases by proxy: past tickets as cases, precision@5 of same-category cases for each test ticket
+    Cases(cases_eval::CasesArgs),
     /// Precision and recall of personal-data masking, beside a shape-only baseline
     Redact(redact_eval::RedactArgs),
     /// Emotion macro-F1 and accuracy on GoEmotions and SMP2020-EWECT (or any labelled set), beside peers
@@ -556,6 +559,7 @@ async fn run(command: Command, config: Config) -> anyhow::Result<()> {
         Command::Eval { what: EvalCommand::Scale(args) } => scale::scale(&args),
         Command::Eval { what: EvalCommand::Retrieve(args) } => retrieve_eval::retrieve(&args),
         Command::Eval { what: EvalCommand::Abstain(args) } => abstain_eval::abstain(&args),
+        Command::Eval { what: EvalCommand::Cases(args) } => cases_eval::cases(&args),
         Command::Eval { what: EvalCommand::Redact(args) } => redact_eval::redact(&args),
         Command::Eval { what: EvalCommand::Emotion(args) } => emotion_eval::emotion(&args),
         Command::Train { what: TrainCommand::Emotion(args) } => emotion_train::train(open_store(&config).await?, &args).await,
