@@ -8,17 +8,18 @@
 //! otherwise. A card is shown when the top hit's calibrated score reaches the threshold; the
 //! panel is right when it shows the right card, or shows nothing and the top hit was wrong.
 //!
-//! Two thresholds are chosen on train and judged on dev: the one of most use (a right card is
-//! worth one, a wrong one costs [`WRONG_CARD_COST`] — a glance and a dismissal — silence nothing),
-//! and the highest that still keeps [`KEEP_RIGHT`] of the right cards (the panel must not go
-//! quiet when it knows). The live panel uses the second while the first would silence it: scores
-//! that separate right from wrong would make them agree. (Some unanswerable queries have a
+//! The threshold in use (`LIVE_MIN_SCORE`) follows from the costs alone: the score is calibrated,
+//! and a card pays from a chance of cost / (1 + cost) of being right (a right card is worth one, a
+//! wrong one costs [`WRONG_CARD_COST`], silence nothing). Beside it, two thresholds are chosen on
+//! train and judged on dev: the one of most use, and the highest that still keeps [`KEEP_RIGHT`]
+//! of the right cards (the panel must not go quiet when it knows). (Some unanswerable queries have a
 //! same-meaning FAQ in the base under other words, so "unanswerable" is a little pessimistic.)
 
 use std::collections::HashSet;
 use std::path::PathBuf;
 
 use anyhow::bail;
+use seatmate_assist::WRONG_CARD_COST;
 use seatmate_core::KnowledgeItem;
 use serde_json::json;
 
@@ -77,9 +78,6 @@ fn judge(outcomes: &[Outcome], threshold: f32) -> Judged {
         silent: ratio(silent, unanswerable),
     }
 }
-
-/// What a wrong card costs the agent, against one for a right card.
-const WRONG_CARD_COST: f64 = 1.0 / 3.0;
 
 /// The panel's use per query at a threshold: right cards shown, less wrong ones at their cost.
 fn utility(outcomes: &[Outcome], threshold: f32) -> f64 {

@@ -7,6 +7,10 @@
 //! query whose one relevant document is that FAQ. A query is never an indexed question. The FAQs
 //! carry no answer (the pair sets have none), so the meaning features compare questions. Metrics
 //! and the fusion's cross-validation are StackFAQ's (`retrieve_eval`).
+//!
+//! When DIR also holds train.txt, its clusters form a second FAQ set on which a calibration is
+//! fitted (`calibration_fitted_on_train`; searched as bases of [`TRAIN_BASE_FAQS`]) and judged on dev's: the product's Chinese calibration
+//! comes from there, so no dev or test sentence chose it.
 
 use std::collections::HashMap;
 use std::path::Path;
@@ -15,8 +19,13 @@ use std::sync::Arc;
 use anyhow::{bail, Context as _};
 use seatmate_core::{KnowledgeBody, KnowledgeItem};
 use seatmate_embed::CachedEncoder;
+use seatmate_retrieve::{Calibration, Features, KnowledgeIndex};
 
-use crate::retrieve_eval::{comparable, cross_validate, folds, index_of, query_metrics, Totals};
+use crate::retrieve_eval::{comparable, cross_validate, folds, index_of, query_metrics, reliability, Totals};
+
+/// FAQs per knowledge base when train's clusters are searched to fit a calibration: a contact
+/// centre's base, as the dev sets' 1,300–2,900 are (round, not tuned).
+const TRAIN_BASE_FAQS: usize = 1000;
 
 /// The FAQ set drawn from one pair file.
 #[derive(Debug)]
@@ -117,15 +126,15 @@ pub(crate) fn evaluate(
         bail!("{}: {equal} queries are also indexed as questions", path.display());
     }
     let index = index_of(&items_of(&data.questions), encoder)?;
-    let faq_of = |id: &str| id.strip_prefix("faq-").and_then(|n| n.parse::<usize>().ok());
     let mut default_totals = Totals::default();
     let mut candidates = Vec::with_capacity(data.queries.len());
+    let mut shipped_top = Vec::with_capacity(data.queries.len());
     for (query, faq) in &data.queries {
         let hits = index.search(query, k)?;
         let relevant: Vec<bool> = hits.iter().map(|h| faq_of(&h.id) == Some(*faq)).collect();
+        shipped_top.extend(hits.first().map(|h| (h.score, relevant[0])));
         default_totals.add(query_metrics(&relevant, 1));
-        let found = index.candidates(query, k)?;
-        candidates.push(found.into_iter().map(|(id, features)| (features, faq_of(&id) == Some(*faq))).collect::<Vec<_>>());
+        candidates.push(judged_candidates(&index, query, *faq, k)?);
     }
     let fold = folds(data.queries.len(), fold_count);
     let (cross_validated, calibration, _) = cross_validate(&candidates, &fold, fold_count, k, |_| 1);
@@ -133,6 +142,30 @@ pub(crate) fn evaluate(
     for size in &data.sizes {
         *histogram.entry(if *size >= 5 { "5+".to_string() } else { size.to_string() }).or_insert(0usize) += 1;
     }
+    // a calibration fitted on train's clusters alone, judged here on dev's
+    let train_path = dir.join("train.txt");
+    let fitted_on_train = if train_path.exists() {
+        let train = load(&train_path).with_context(|| format!("--pairs-faq {}", dir.display()))?;
+        // a top card's chance depends on how many FAQs compete: train's clusters are searched as
+        // knowledge bases of a contact centre's size, not as one of ten thousand
+        let mut judged: Vec<Vec<(Features, bool)>> = Vec::with_capacity(train.queries.len());
+        for (chunk, questions) in train.questions.chunks(TRAIN_BASE_FAQS).enumerate() {
+            let first = chunk * TRAIN_BASE_FAQS;
+            let index = index_of(&items_of(questions), encoder)?;
+            for (query, faq) in train.queries.iter().filter(|(_, faq)| (first..first + questions.len()).contains(faq)) {
+                judged.push(judged_candidates(&index, query, faq - first, k)?);
+            }
+        }
+        let fitted = Calibration::fit(&judged);
+        let on_dev: Vec<(f32, bool)> = candidates
+            .iter()
+            .filter_map(|c| fitted.fusion.top_two(c))
+            .map(|(first, second, right)| (fitted.top_card.probability(first, second), right))
+            .collect();
+        serde_json::json!({ "faqs": train.questions.len(), "queries": train.queries.len(), "base_faqs": TRAIN_BASE_FAQS, "calibration": fitted, "top_card_on_dev": reliability(&on_dev) })
+    } else {
+        serde_json::Value::Null
+    };
     let n = data.queries.len();
     Ok(serde_json::json!({
         "set": dir.file_name().map(|n| n.to_string_lossy().to_string()),
@@ -146,7 +179,20 @@ pub(crate) fn evaluate(
         "default_weights": default_totals.json(n),
         "cross_validated": cross_validated.json(n),
         "calibration": calibration,
+        "calibration_fitted_on_all": Calibration::fit(&candidates),
+        "calibration_fitted_on_train": fitted_on_train,
+        "shipped_top_card": reliability(&shipped_top),
     }))
+}
+
+/// The FAQ id's number (`faq-7` → 7).
+fn faq_of(id: &str) -> Option<usize> {
+    id.strip_prefix("faq-").and_then(|n| n.parse::<usize>().ok())
+}
+
+/// `query`'s candidates in `index` with their features, each judged against the query's `faq`.
+fn judged_candidates(index: &KnowledgeIndex, query: &str, faq: usize, k: usize) -> anyhow::Result<Vec<(Features, bool)>> {
+    Ok(index.candidates(query, k)?.into_iter().map(|(id, features)| (features, faq_of(&id) == Some(faq))).collect())
 }
 
 #[cfg(test)]

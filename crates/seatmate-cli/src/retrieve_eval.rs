@@ -13,7 +13,7 @@ use std::time::Instant;
 use anyhow::{bail, Context as _};
 use seatmate_core::{KnowledgeBody, KnowledgeItem};
 use seatmate_embed::{CachedEncoder, EmbeddingCache, Encoder};
-use seatmate_retrieve::{Features, Fusion, KnowledgeIndex, TopCard};
+use seatmate_retrieve::{Calibration, Features, Fusion, KnowledgeIndex, TopCard};
 
 #[derive(Debug, clap::Args)]
 pub struct RetrieveArgs {
@@ -237,12 +237,12 @@ pub(crate) fn cross_validate(
             candidates.iter().zip(fold).filter(|(_, f)| **f != held_out).flat_map(|(c, _)| c.iter().copied()).collect();
         let fusion = Fusion::fit(&train);
         let top_card_train: Vec<(f32, Option<f32>, bool)> =
-            candidates.iter().zip(fold).filter(|(_, f)| **f != held_out).filter_map(|(c, _)| top_two(&fusion, c)).collect();
+            candidates.iter().zip(fold).filter(|(_, f)| **f != held_out).filter_map(|(c, _)| fusion.top_two(c)).collect();
         let top_card = TopCard::fit(&top_card_train);
         for (i, cands) in candidates.iter().enumerate().filter(|(i, _)| fold[*i] == held_out) {
             totals.add(ranked(&fusion, cands, k, total_relevant(i)));
             every.extend(cands.iter().map(|(f, r)| (fusion.probability(f), *r)));
-            if let Some((first, second, right)) = top_two(&fusion, cands) {
+            if let Some((first, second, right)) = fusion.top_two(cands) {
                 top.push((first, right));
                 top_calibrated.push((top_card.probability(first, second), right));
             }
@@ -259,17 +259,9 @@ pub(crate) fn cross_validate(
     (totals, calibration, fusions)
 }
 
-/// The best and the next fused probability among `candidates`, and whether the best is relevant.
-fn top_two(fusion: &Fusion, candidates: &[(Features, bool)]) -> Option<(f32, Option<f32>, bool)> {
-    let mut scored: Vec<(f32, bool)> = candidates.iter().map(|(f, r)| (fusion.probability(f), *r)).collect();
-    scored.sort_by(|a, b| b.0.total_cmp(&a.0));
-    let (first, right) = *scored.first()?;
-    Some((first, scored.get(1).map(|s| s.0), right))
-}
-
 /// Expected calibration error over ten equal-width bins, and the bins (count, mean probability,
 /// share relevant).
-fn reliability(scored: &[(f32, bool)]) -> serde_json::Value {
+pub(crate) fn reliability(scored: &[(f32, bool)]) -> serde_json::Value {
     let mut bins = [(0usize, 0.0f64, 0usize); 10];
     for (p, relevant) in scored {
         let bin = &mut bins[((p * 10.0) as usize).min(9)];
@@ -422,11 +414,13 @@ fn stackfaq(args: &RetrieveArgs, path: &Path, encoder: &Option<Arc<CachedEncoder
     let index_ms = started.elapsed().as_secs_f64() * 1000.0;
     let mut latencies = Vec::with_capacity(data.queries.len());
     let mut default_totals = Totals::default();
+    let mut shipped_top = Vec::with_capacity(data.queries.len());
     for (query, thread) in &data.queries {
         let started = Instant::now();
         let hits = index.search(query, args.k)?;
         latencies.push(started.elapsed().as_secs_f64() * 1000.0);
         let relevant: Vec<bool> = hits.iter().map(|h| thread_of.get(h.id.as_str()) == Some(thread)).collect();
+        shipped_top.extend(hits.first().map(|h| (h.score, relevant[0])));
         default_totals.add(query_metrics(&relevant, per_thread.get(thread).copied().unwrap_or(0)));
     }
     latencies.sort_by(f64::total_cmp);
@@ -444,8 +438,7 @@ fn stackfaq(args: &RetrieveArgs, path: &Path, encoder: &Option<Arc<CachedEncoder
     drop(index);
     let total_relevant = |i: usize| per_thread.get(&data.queries[i].1).copied().unwrap_or(0);
     let (cross_validated, calibration, fusions) = cross_validate(&candidates, &fold, args.folds, args.k, total_relevant);
-    let all: Vec<(Features, bool)> = candidates.iter().flatten().copied().collect();
-    let fitted_on_all = Fusion::fit(&all);
+    let fitted_on_all = Calibration::fit(&candidates);
 
     // Setting B: each FAQ also knows the rephrasings of the other folds as phrasings, as a
     // knowledge base that has collected its customers' wordings does.
@@ -480,7 +473,8 @@ fn stackfaq(args: &RetrieveArgs, path: &Path, encoder: &Option<Arc<CachedEncoder
         "questions_only_all_1375": cross_validated.json(all_queries),
         "with_other_folds_phrasings": with_phrasings.json(n),
         "with_other_folds_phrasings_all_1375": with_phrasings.json(all_queries),
-        "fusion_fitted_on_all": fitted_on_all,
+        "calibration_fitted_on_all": fitted_on_all,
+        "shipped_top_card": reliability(&shipped_top),
         "calibration": calibration,
         "p50_ms": percentile(&latencies, 0.50),
         "p99_ms": percentile(&latencies, 0.99),

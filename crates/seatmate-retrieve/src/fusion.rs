@@ -63,10 +63,10 @@ pub struct Fusion {
 }
 
 impl Fusion {
-    /// Fitted on StackFAQ's candidates with e5 (`seatmate eval retrieve --stackfaq …`, the
-    /// `fusion_fitted_on_all` it prints; rounded).
+    /// English, fitted on StackFAQ's candidates with e5 (`seatmate eval retrieve --stackfaq …`,
+    /// the `calibration_fitted_on_all` it prints; rounded).
     pub const SEMANTIC: Fusion = Fusion { weights: [-9.29, 8.68, -6.36, 42.7, 55.0] };
-    /// Fitted on StackFAQ without an encoder (`seatmate eval retrieve --lexical --stackfaq …`).
+    /// English, fitted on StackFAQ without an encoder (`seatmate eval retrieve --lexical --stackfaq …`).
     pub const LEXICAL: Fusion = Fusion { weights: [-19.7, 8.88, 14.4, 0.0, 0.0] };
 
     /// Probability that the candidate answers the query.
@@ -117,6 +117,90 @@ impl TopCard {
         let examples: Vec<([f64; 3], bool)> =
             examples.iter().map(|(first, second, right)| (TopCard::vector(*first, *second), *right)).collect();
         TopCard { weights: logistic(&examples) }
+    }
+}
+
+/// What a search's scores mean in one language: the fusion that scores each candidate and the
+/// calibration of the top card. A search picks the pair by the query's language
+/// ([`Calibration::for_query`]); the shipped pairs are fitted on judged queries by `seatmate eval
+/// retrieve` (its `calibration_fitted_on_all`; see BENCHMARKS.md, "Knowledge retrieval").
+#[derive(Clone, Copy, Debug, PartialEq, serde::Serialize)]
+pub struct Calibration {
+    pub fusion: Fusion,
+    pub top_card: TopCard,
+}
+
+/// The shipped calibrations: by encoder (words and meaning, or words alone) and query language.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Calibrations {
+    pub english: Calibration,
+    pub chinese: Calibration,
+}
+
+impl Calibrations {
+    /// Words and meaning. English: all of StackFAQ (`seatmate eval retrieve --stackfaq …`, its
+    /// `calibration_fitted_on_all`); Chinese: AFQMC train's FAQ clusters (`--pairs-faq
+    /// …/afqmc`, its `calibration_fitted_on_train`), judged on AFQMC dev and OPPO Xiaobu. Rounded.
+    pub const SEMANTIC: Calibrations = Calibrations {
+        english: Calibration { fusion: Fusion::SEMANTIC, top_card: TopCard { weights: [0.77, 0.63, 0.23] } },
+        chinese: Calibration {
+            fusion: Fusion { weights: [-8.82, 2.91, -0.73, 59.2, 25.9] },
+            top_card: TopCard { weights: [-1.69, -0.08, 0.84] },
+        },
+    };
+    /// Words alone (no encoder), fitted as above with `--lexical`.
+    pub const LEXICAL: Calibrations = Calibrations {
+        english: Calibration { fusion: Fusion::LEXICAL, top_card: TopCard { weights: [-1.86, 2.04, 0.30] } },
+        chinese: Calibration {
+            fusion: Fusion { weights: [-12.1, 4.95, 7.12, 0.0, 0.0] },
+            top_card: TopCard { weights: [-1.00, 0.57, 0.66] },
+        },
+    };
+
+    /// One calibration for every language (evaluation: weights fitted on folds).
+    pub fn same(calibration: Calibration) -> Calibrations {
+        Calibrations { english: calibration, chinese: calibration }
+    }
+
+    /// The query's calibration: Chinese when it holds a Han character (mixed text included).
+    pub fn for_query(&self, query: &str) -> &Calibration {
+        if query.chars().any(seatmate_text::is_han) {
+            &self.chinese
+        } else {
+            &self.english
+        }
+    }
+}
+
+impl Calibration {
+    /// Fitted on judged candidates, one list per query: the fusion on every candidate, then the top
+    /// card's calibration on each query's first two under that fusion.
+    pub fn fit(queries: &[Vec<(Features, bool)>]) -> Calibration {
+        let all: Vec<(Features, bool)> = queries.iter().flatten().copied().collect();
+        let fusion = Fusion::fit(&all);
+        let tops: Vec<(f32, Option<f32>, bool)> = queries.iter().filter_map(|c| fusion.top_two(c)).collect();
+        Calibration { fusion, top_card: TopCard::fit(&tops) }
+    }
+
+    /// Scores in ranked order (best first) made final: the first through the top-card calibration,
+    /// the others kept at or below it so the order stays.
+    pub fn finish(&self, ranked: &mut [f32]) {
+        let Some(&first) = ranked.first() else { return };
+        let top = self.top_card.probability(first, ranked.get(1).copied());
+        ranked[0] = top;
+        for score in &mut ranked[1..] {
+            *score = score.min(top);
+        }
+    }
+}
+
+impl Fusion {
+    /// The best and the next probability among judged `candidates`, and whether the best is right.
+    pub fn top_two(&self, candidates: &[(Features, bool)]) -> Option<(f32, Option<f32>, bool)> {
+        let mut scored: Vec<(f32, bool)> = candidates.iter().map(|(f, r)| (self.probability(f), *r)).collect();
+        scored.sort_by(|a, b| b.0.total_cmp(&a.0));
+        let (first, right) = *scored.first()?;
+        Some((first, scored.get(1).map(|s| s.0), right))
     }
 }
 
@@ -211,6 +295,24 @@ mod tests {
         let liked = Features { feedback: feedback_prior(3, 0), ..example(0.84, true).0 };
         assert!(fusion.probability(&liked) > middle + 0.1);
         assert!(feedback_prior(0, 1000) >= -2.0);
+    }
+
+    #[test]
+    fn a_query_is_scored_in_its_language_and_the_first_card_stays_first() {
+        let calibrations = Calibrations {
+            english: Calibration { fusion: Fusion::LEXICAL, top_card: TopCard::UNCHANGED },
+            chinese: Calibration { fusion: Fusion::LEXICAL, top_card: TopCard { weights: [-1.0, 1.0, 0.0] } },
+        };
+        assert_eq!(calibrations.for_query("my card was declined"), &calibrations.english);
+        assert_eq!(calibrations.for_query("我的iPhone充不了电"), &calibrations.chinese);
+        let mut english = [0.6, 0.5, 0.1];
+        calibrations.english.finish(&mut english);
+        assert_eq!(english, [0.6, 0.5, 0.1]);
+        // the Chinese top card reads lower than its fused score; the next never passes it
+        let mut chinese = [0.6, 0.5, 0.1];
+        calibrations.chinese.finish(&mut chinese);
+        assert!(chinese[0] < 0.4 && chinese[1] == chinese[0] && chinese[2] == 0.1, "{chinese:?}");
+        calibrations.chinese.finish(&mut []);
     }
 
     #[test]

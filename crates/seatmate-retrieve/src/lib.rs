@@ -32,7 +32,7 @@ use tantivy::{Index, IndexReader, IndexWriter, ReloadPolicy, TantivyDocument, Te
 
 pub use analyzer::{analyze, SeatmateTokenizer, Term as AnalyzedTerm};
 pub use dense::{DenseIndex, Part, Similarity, SimilarityTotals};
-pub use fusion::{Features, Fusion, TopCard};
+pub use fusion::{Calibration, Calibrations, Features, Fusion, TopCard};
 use seatmate_embed::{CachedEncoder, Role};
 
 /// Memory the index writer may buffer before it flushes a segment.
@@ -94,7 +94,9 @@ pub struct Hit {
     pub key: String,
     pub kind: KnowledgeKind,
     pub title: String,
-    /// Calibrated: the estimated probability that this item answers the query.
+    /// Calibrated, in the query's language: for the first hit, the estimated probability that it
+    /// answers the query (from its fused score and its lead over the next); for the others, their
+    /// own fused probability, never above the first's.
     pub score: f32,
     /// BM25 score summed over fields with their boosts (0 when found by meaning only): comparable
     /// within one query only.
@@ -172,7 +174,7 @@ pub struct KnowledgeIndex {
     fields: Fields,
     boosts: Boosts,
     semantic: Option<Semantic>,
-    fusion: Fusion,
+    calibrations: Calibrations,
     /// Item id → agents' feedback, as [`KnowledgeIndex::set_feedback`] gave it.
     feedback: RwLock<HashMap<String, f32>>,
     min_score: f32,
@@ -251,7 +253,7 @@ impl KnowledgeIndex {
             fields,
             boosts: Boosts::default(),
             semantic: None,
-            fusion: Fusion::default(),
+            calibrations: Calibrations::LEXICAL,
             feedback: RwLock::new(HashMap::new()),
             min_score: DEFAULT_MIN_SCORE,
         })
@@ -272,12 +274,12 @@ impl KnowledgeIndex {
             })
         });
         self.semantic = Some(Semantic { encoder, vectors, recent: Mutex::new(HashMap::new()), reference });
-        self.fusion = Fusion::SEMANTIC;
+        self.calibrations = Calibrations::SEMANTIC;
         self
     }
 
-    pub fn with_fusion(mut self, fusion: Fusion) -> Self {
-        self.fusion = fusion;
+    pub fn with_calibrations(mut self, calibrations: Calibrations) -> Self {
+        self.calibrations = calibrations;
         self
     }
 
@@ -502,18 +504,24 @@ impl KnowledgeIndex {
         }
 
         let top_lexical = candidates.iter().map(|c| c.lexical).fold(0.0f32, f32::max);
+        let calibration = self.calibrations.for_query(query);
         let feedback = self.feedback.read().map_err(|_| RetrieveError::Poisoned)?;
         let mut scored: Vec<(f32, f32, Candidate)> = candidates
             .into_iter()
             .map(|c| {
                 let prior = feedback.get(&c.id).copied().unwrap_or(0.0);
                 let features = Features::new(c.lexical, top_lexical, c.semantic, c.background, prior);
-                (self.fusion.probability(&features), prior, c)
+                (calibration.fusion.probability(&features), prior, c)
             })
-            .filter(|(score, _, _)| *score >= self.min_score)
             .collect();
         drop(feedback);
         scored.sort_by(|a, b| b.0.total_cmp(&a.0).then_with(|| a.2.id.cmp(&b.2.id)));
+        let mut scores: Vec<f32> = scored.iter().map(|s| s.0).collect();
+        calibration.finish(&mut scores);
+        for (entry, score) in scored.iter_mut().zip(scores) {
+            entry.0 = score;
+        }
+        scored.retain(|(score, _, _)| *score >= self.min_score);
         scored.truncate(k);
         if scored.is_empty() {
             return Ok(Vec::new());

@@ -210,7 +210,7 @@ export default {
   'ask.whyMeaning': '语义相似度 {sim}',
   'ask.whyLiked': '坐席反馈有用',
   'ask.whyDisliked': '坐席反馈没帮助',
-  'ask.scoreHint': '校准后的置信度：这条知识能回答问题的估计概率',
+  'ask.scoreHint': '校准后的置信度。第一张卡：在同一语言的已评判问题中，得到此分数的第一张卡能回答问题的比例。其余卡片：各自的估计，不高于第一张。',
   'fb.used': '用上了',
   'fb.unhelpful': '没帮助',
   'fb.thanks': '已记录，后续排序会参考',
