@@ -196,8 +196,8 @@ fn render(columns: &[Column], failures: &[String], quick: bool, command: &str) -
         ));
     }
     rows.push((
-        "Top card's expected calibration error, the product's score (shipped calibration: English fitted on all \
-         StackFAQ, Chinese on AFQMC train's clusters) (StackFAQ, in-sample / AFQMC FAQ / OPPO FAQ)"
+        "Top card's expected calibration error, the product's score as search returns it (`Calibrations::SEMANTIC`) \
+         (StackFAQ / AFQMC FAQ / OPPO FAQ)"
             .to_string(),
         Box::new(|r| {
             ["/stackfaq", "/pairs_faq/0", "/pairs_faq/1"]
