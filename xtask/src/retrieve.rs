@@ -314,12 +314,9 @@ fn render(columns: &[Column], failures: &[String], quick: bool, command: &str) -
          error is over ten equal bins of the top card's held-out probability against whether it was right (the \
          reports in target/bench-data/retrieve hold the reliability tables, and the same for every candidate). The \
          top-card calibration (`TopCard`) is a logistic model over the top card's log-odds and its lead over the next \
-         card, fitted on the other folds' top cards of the same set (so per language). The product's score is the \
-         shipped calibration (`Calibrations::SEMANTIC`, chosen by the query's language: Chinese when it holds a Han \
-         character): its fusion and top-card weights are `calibration_fitted_on_all` of StackFAQ (English; so \
-         StackFAQ's figure in that row is in-sample) and `calibration_fitted_on_train` of AFQMC (Chinese: the FAQ set \
-         built the same way from AFQMC train.txt's positive pairs, so no dev sentence chose it; OPPO Xiaobu is another \
-         domain)."
+         card, fitted on the other folds' top cards of the same set (so per language). Per-language weights fitted on \
+         StackFAQ and AFQMC train's clusters (`Calibrations::FITTED_SEMANTIC`) are measured but not yet used by \
+         search."
             .into(),
     );
     notes.push(format!(
