@@ -84,6 +84,24 @@ impl Inspector {
     /// The weakness profile of an agent (compared with their teammates) or a team (compared with
     /// the rest of the centre). An agent sees only their own; a team lead their team and its agents.
     pub async fn profile(&self, viewer: &User, agent: Option<&str>, team: Option<&str>) -> Result<Profile> {
+        let mut profile = self.weakness(viewer, agent, team).await?;
+        if let Some(assist) = &self.assist {
+            for item in profile.items.iter_mut().filter(|i| i.weak || i.failed > 0).take(5) {
+                let query = format!("{} {}", item.name, item.guidance);
+                if let Ok(hits) = assist.search(query, 3).await {
+                    item.learning = hits
+                        .into_iter()
+                        .map(|h| LearningLink { id: h.id, title: h.title, kind: h.kind.as_str().to_string() })
+                        .collect();
+                }
+            }
+        }
+        Ok(profile)
+    }
+
+    /// The profile without its learning links: no knowledge search, so it stays cheap when
+    /// every agent's weak items are wanted at once.
+    pub async fn weakness(&self, viewer: &User, agent: Option<&str>, team: Option<&str>) -> Result<Profile> {
         let (agent, team) = match viewer.role {
             Role::Agent => (Some(viewer.username.clone()), None),
             Role::TeamLead => {
@@ -160,17 +178,6 @@ impl Inspector {
                 .then((b.fail_rate - b.peer_fail_rate).total_cmp(&(a.fail_rate - a.peer_fail_rate)))
                 .then(a.item_id.cmp(&b.item_id))
         });
-        if let Some(assist) = &self.assist {
-            for item in items.iter_mut().filter(|i| i.weak || i.failed > 0).take(5) {
-                let query = format!("{} {}", item.name, item.guidance);
-                if let Ok(hits) = assist.search(query, 3).await {
-                    item.learning = hits
-                        .into_iter()
-                        .map(|h| LearningLink { id: h.id, title: h.title, kind: h.kind.as_str().to_string() })
-                        .collect();
-                }
-            }
-        }
         let mut weeks: std::collections::BTreeMap<i64, (usize, f64)> = std::collections::BTreeMap::new();
         let mut histogram = vec![0usize; 10];
         for (started_at, score) in &my_scores {

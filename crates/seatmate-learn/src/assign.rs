@@ -47,7 +47,7 @@ impl Coach {
         let now = self.clock.now_millis();
         let mut made = Vec::new();
         for agent in agents {
-            let profile = self.inspector.profile(trainer, Some(&agent.username), None).await?;
+            let profile = self.inspector.weakness(trainer, Some(&agent.username), None).await?;
             for item in profile.items.iter().filter(|i| i.weak) {
                 let key = format!("{}/{}", item.scorecard_id, item.item_id);
                 if open.contains(&(agent.username.clone(), key.clone())) {
@@ -162,7 +162,7 @@ impl Coach {
             Role::Agent => viewer.username.clone(),
             _ => agent.map_or_else(|| viewer.username.clone(), str::to_string),
         };
-        let profile = self.inspector.profile(viewer, Some(&agent), None).await?;
+        let profile = self.inspector.weakness(viewer, Some(&agent), None).await?;
         let scope = Scope::for_user(viewer);
         let mut sessions: Vec<SessionPoint> = self
             .store
