@@ -30,7 +30,7 @@
 //!   lengths, structure, who speaks last, cue-word counts and, with `--emotion-model`, the
 //!   customer's valence arc; per turn, the words of the turn and, at half weight, of its
 //!   neighbours, with its position, lengths and cues — see `seatmate_quality::dialogue`).
-//! - Settings: every L2 strength (per score, per speaker) is chosen from {3e-4, 1e-4, 3e-5, 1e-5}
+//! - Settings: every L2 strength (per score, per speaker) is chosen from {1e-3, 3e-4, 1e-4, 3e-5, 1e-5}
 //!   by 3-fold cross-validation inside the four training folds (NMD for a score, JSD for
 //!   nuggets), never on the held-out fold; the vocabularies and IDF are fitted on the training
 //!   folds. The feature blocks, their fixed weights and the text features were settled while
@@ -69,9 +69,12 @@ pub struct QaArgs {
     /// The live emotion model (`seatmate train emotion --out FILE`): its valence of each customer turn joins the features
     #[arg(long)]
     emotion_model: Option<PathBuf>,
-    /// Embedding cache file, when the emotion model reads sentence vectors (default: ~/.cache/seatmate/vectors.bin)
+    /// Embedding cache file (default: ~/.cache/seatmate/vectors.bin)
     #[arg(long)]
     cache: Option<PathBuf>,
+    /// Words only: leave out the `seatmate + e5` scorer, which reads every turn's sentence vector
+    #[arg(long)]
+    lexical: bool,
     /// Worker threads (0 = all cores)
     #[arg(long, default_value_t = 0)]
     threads: usize,
@@ -80,8 +83,10 @@ pub struct QaArgs {
     json: bool,
 }
 
-const SCORERS: [&str; 5] = ["uniform", "popularity", "prior", "lengths", "seatmate"];
+const SCORERS: [&str; 6] = ["uniform", "popularity", "prior", "lengths", "seatmate", "seatmate + e5"];
 const MEASURES: [&str; 8] = ["nmd_a", "nmd_s", "nmd_e", "rsnod_a", "rsnod_s", "rsnod_e", "nd_jsd", "nd_rnss"];
+/// Sentence vectors by text.
+type Vectors = std::collections::HashMap<String, Vec<f32>>;
 const REFERENCE_LABEL: &str = "organisers' BiLSTM on the 390 test dialogues, not this run";
 
 /// The organisers' BiLSTM baseline on the test dialogues, per language (`None`: not known here).
@@ -145,7 +150,7 @@ fn score(value: f64, what: &str) -> anyhow::Result<i8> {
 }
 
 /// One STC-3 dialogue as the model reads it, and its gold (`None` without annotations).
-fn convert(raw: RawDialogue, emotion: Option<&EmotionReader>) -> anyhow::Result<(Dialogue, Option<Gold>)> {
+fn convert(raw: RawDialogue, emotion: Option<&EmotionReader>, vectors: Option<&Vectors>) -> anyhow::Result<(Dialogue, Option<Gold>)> {
     let mut turns = Vec::with_capacity(raw.turns.len());
     for turn in &raw.turns {
         let sender = match turn.sender.as_str() {
@@ -153,13 +158,13 @@ fn convert(raw: RawDialogue, emotion: Option<&EmotionReader>) -> anyhow::Result<
             "helpdesk" => Sender::Helpdesk,
             other => bail!("dialogue {}: unknown sender {other:?}", raw.id),
         };
-        let parts: Vec<&str> = turn.utterances.iter().map(|u| u.trim()).filter(|u| !u.is_empty()).collect();
-        let text = parts.join("\n");
+        let text = turn_text(turn);
         let valence = match (emotion, sender) {
             (Some(reader), Sender::Customer) if !text.is_empty() => Some(reader.valence(&text)),
             _ => None,
         };
-        turns.push(Turn { sender, text, utterances: turn.utterances.len(), valence });
+        let vector = vectors.and_then(|v| v.get(&text)).cloned();
+        turns.push(Turn { sender, text, utterances: turn.utterances.len(), valence, vector });
     }
     let dialogue = Dialogue { turns };
     if raw.annotations.is_empty() {
@@ -178,15 +183,37 @@ fn convert(raw: RawDialogue, emotion: Option<&EmotionReader>) -> anyhow::Result<
     Ok((dialogue, Some(gold)))
 }
 
-/// The annotated dialogues of `train_data_{language}.json`.
-fn load(dir: &Path, language: &str, emotion: Option<&EmotionReader>) -> anyhow::Result<(Vec<Dialogue>, Vec<Gold>)> {
+fn read_raw(dir: &Path, language: &str) -> anyhow::Result<Vec<RawDialogue>> {
     let path = dir.join(format!("train_data_{language}.json"));
     let bytes = std::fs::read(&path).with_context(|| format!("cannot read {}", path.display()))?;
-    let raw: Vec<RawDialogue> =
-        serde_json::from_slice(&bytes).with_context(|| format!("{} is not an STC-3 dialogue file", path.display()))?;
+    serde_json::from_slice(&bytes).with_context(|| format!("{} is not an STC-3 dialogue file", path.display()))
+}
+
+/// A turn's text as the model reads it: its utterances trimmed and joined with newlines.
+fn turn_text(turn: &RawTurn) -> String {
+    turn.utterances.iter().map(|u| u.trim()).filter(|u| !u.is_empty()).collect::<Vec<_>>().join("\n")
+}
+
+/// The sentence vector of every turn with text in the languages' train files (embedded once,
+/// cached).
+fn sentence_vectors(stc3: &Path, languages: &[&str], cache: Option<PathBuf>) -> anyhow::Result<Vectors> {
+    let mut texts = Vec::new();
+    for language in languages {
+        texts.extend(read_raw(stc3, language)?.iter().flat_map(|d| &d.turns).map(turn_text).filter(|t| !t.is_empty()));
+    }
+    crate::emotion_train::embed_texts(&texts, cache)
+}
+
+/// The annotated dialogues of `train_data_{language}.json`.
+fn load(
+    dir: &Path,
+    language: &str,
+    emotion: Option<&EmotionReader>,
+    vectors: Option<&Vectors>,
+) -> anyhow::Result<(Vec<Dialogue>, Vec<Gold>)> {
     let (mut dialogues, mut gold) = (Vec::new(), Vec::new());
-    for d in raw {
-        if let (dialogue, Some(g)) = convert(d, emotion)? {
+    for d in read_raw(dir, language)? {
+        if let (dialogue, Some(g)) = convert(d, emotion, vectors)? {
             dialogues.push(dialogue);
             gold.push(g);
         }
@@ -248,7 +275,11 @@ fn evaluate_language(language: &str, dialogues: &[Dialogue], gold: &[Gold], args
             figures[s].push(judge(&|d| model.predict(d)));
         }
         let mut fold_chosen = json!({});
-        for (s, inputs) in [(3, Inputs::Lengths), (4, Inputs::Full)] {
+        let mut fits = vec![(3, Inputs::Lengths), (4, Inputs::Full)];
+        if !args.lexical {
+            fits.push((5, Inputs::WithVectors));
+        }
+        for (s, inputs) in fits {
             let name = SCORERS[s];
             let settings = FitSettings { seed: args.seed ^ (held as u64 + 1), threads, ..FitSettings::new(inputs) };
             let progress = |message: &str| {
@@ -257,28 +288,34 @@ fn evaluate_language(language: &str, dialogues: &[Dialogue], gold: &[Gold], args
             let model = QualityModel::fit(&train_d, &train_g, &settings, &progress);
             figures[s].push(judge(&|d| model.predict(d)));
             fold_chosen[name] = chosen_json(&model.chosen);
-            if inputs == Inputs::Full {
-                fold_chosen["inner_cv"] = json!({
+            if inputs != Inputs::Lengths {
+                fold_chosen[format!("{name} inner_cv")] = json!({
                     "lambdas": settings.lambdas,
                     "nmd_a_s_e": model.chosen.inner_nmd,
                     "jsd_customer_helpdesk": model.chosen.inner_jsd,
                 });
             }
         }
-        let row = &figures[4][held];
-        eprintln!(
-            "[{language} fold {}/{folds} {:>4.0}s] seatmate NMD A/S/E {:.4}/{:.4}/{:.4}, ND JSD {:.4}",
-            held + 1,
-            started.elapsed().as_secs_f64(),
-            row[0],
-            row[1],
-            row[2],
-            row[6]
-        );
+        for s in 4..SCORERS.len() {
+            let Some(row) = figures[s].get(held) else { continue };
+            eprintln!(
+                "[{language} fold {}/{folds} {:>4.0}s] {} NMD A/S/E {:.4}/{:.4}/{:.4}, ND JSD {:.4}",
+                held + 1,
+                started.elapsed().as_secs_f64(),
+                SCORERS[s],
+                row[0],
+                row[1],
+                row[2],
+                row[6]
+            );
+        }
         chosen.push(fold_chosen);
     }
     let mut scorers = json!({});
     for (s, scorer) in SCORERS.iter().enumerate() {
+        if figures[s].is_empty() {
+            continue;
+        }
         let mut out = json!({});
         for (m, measure) in MEASURES.iter().enumerate() {
             out[*measure] = summary(&figures[s].iter().map(|r| r[m]).collect::<Vec<_>>());
@@ -310,13 +347,7 @@ fn emotion_reader(stc3: &Path, path: &Path, languages: &[&str], cache: Option<Pa
     if model.vector_dim().is_some() {
         let mut texts = Vec::new();
         for language in languages {
-            let file = stc3.join(format!("train_data_{language}.json"));
-            let bytes = std::fs::read(&file).with_context(|| format!("cannot read {}", file.display()))?;
-            let raw: Vec<RawDialogue> = serde_json::from_slice(&bytes)?;
-            texts.extend(raw.into_iter().flat_map(|d| d.turns).filter(|t| t.sender == "customer").filter_map(|t| {
-                let parts: Vec<String> = t.utterances.iter().map(|u| u.trim().to_string()).filter(|u| !u.is_empty()).collect();
-                (!parts.is_empty()).then(|| parts.join("\n"))
-            }));
+            texts.extend(read_raw(stc3, language)?.iter().flat_map(|d| &d.turns).filter(|t| t.sender == "customer").map(turn_text).filter(|t| !t.is_empty()));
         }
         vectors = crate::emotion_train::embed_texts(&texts, cache)?;
     }
@@ -333,10 +364,11 @@ fn run(args: &QaArgs) -> anyhow::Result<Value> {
     let threads = if args.threads == 0 { std::thread::available_parallelism().map_or(1, |n| n.get()) } else { args.threads };
     let emotion =
         args.emotion_model.as_deref().map(|path| emotion_reader(&args.stc3, path, &languages, args.cache.clone())).transpose()?;
+    let vectors = (!args.lexical).then(|| sentence_vectors(&args.stc3, &languages, args.cache.clone())).transpose()?;
     let started = Instant::now();
     let mut out = Vec::new();
     for language in &languages {
-        let (dialogues, gold) = load(&args.stc3, language, emotion.as_ref())?;
+        let (dialogues, gold) = load(&args.stc3, language, emotion.as_ref(), vectors.as_ref())?;
         if dialogues.len() < args.folds.max(2) {
             bail!(
                 "train_data_{language}.json in {} has {} annotated dialogues: too few to cross-validate",
@@ -366,6 +398,8 @@ fn run(args: &QaArgs) -> anyhow::Result<Value> {
             "seatmate": "seatmate_quality::dialogue::QualityModel: soft-label multinomial logistic regression over TF-IDF \
                          blocks (whole dialogue, customer's last turn, last turn), lengths, structure and cue words; \
                          per-turn nugget regressions over the turn's and its neighbours' words, position, lengths and cues",
+            "seatmate + e5": "the same, with the multilingual-e5 sentence vectors of the customer's turns (mean), the \
+                              customer's last turn and the last turn; per turn, its own and its neighbours' (left out with --lexical)",
         },
         "emotion_model": args.emotion_model.as_ref().map(|p| p.display().to_string()),
         "threads": threads,
@@ -404,13 +438,13 @@ fn render(report: &Value) -> String {
             language["folds"],
             language["seconds"],
         ));
-        out.push_str(&format!("{:<11}", "scorer"));
+        out.push_str(&format!("{:<14}", "scorer"));
         for h in headers {
             out.push_str(&format!(" {h:>15}"));
         }
         out.push('\n');
-        for scorer in SCORERS {
-            out.push_str(&format!("{scorer:<11}"));
+        for scorer in SCORERS.iter().filter(|s| !language["scorers"][**s].is_null()) {
+            out.push_str(&format!("{scorer:<14}"));
             for measure in MEASURES {
                 let cell = &language["scorers"][scorer][measure];
                 let cell = match (cell["mean"].as_f64(), cell["sd"].as_f64()) {
@@ -422,7 +456,7 @@ fn render(report: &Value) -> String {
             }
             out.push('\n');
         }
-        out.push_str(&format!("{:<11}", "BiLSTM*"));
+        out.push_str(&format!("{:<14}", "BiLSTM*"));
         for measure in MEASURES {
             let cell = language["reference"]["figures"][measure].as_f64().map_or("-".into(), |v| format!("{v:.3}"));
             out.push_str(&format!(" {cell:>15}"));

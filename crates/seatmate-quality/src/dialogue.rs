@@ -68,6 +68,9 @@ pub struct Turn {
     pub utterances: usize,
     /// The emotion model's valence of the turn (−1..1), when the caller read one.
     pub valence: Option<f32>,
+    /// The turn's sentence vector (multilingual-e5), when the caller read one; read by
+    /// [`Inputs::WithVectors`].
+    pub vector: Option<Vec<f32>>,
 }
 
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -505,8 +508,10 @@ pub enum Inputs {
     /// Lengths only: turns, customer and helpdesk turns, characters (per turn: position, rank,
     /// the dialogue's turns, characters).
     Lengths,
-    /// Everything: words, lengths, structure, cues, valence.
+    /// Everything but sentence vectors: words, lengths, structure, cues, valence.
     Full,
+    /// Everything of `Full` and the turns' sentence vectors.
+    WithVectors,
 }
 
 /// The dialogue-level text blocks, each with its own vocabulary.
@@ -739,6 +744,52 @@ struct Featurizer {
     dialogue_dense: Standardizer,
     turns: Option<Vectorizer>,
     turn_dense: Standardizer,
+    sentence: Option<SentenceVectors>,
+}
+
+/// The turns' sentence vectors as features: centred on the training turns' mean and scaled so a
+/// centred training vector has unit length on average, like a TF-IDF block. A dialogue reads three
+/// (its customer turns' mean, its customer's last turn, its last turn); a turn its own and, at
+/// half weight, its neighbours'. Turns without a vector read zeros.
+#[derive(Clone, Debug)]
+struct SentenceVectors {
+    mean: Vec<f32>,
+    scale: f32,
+}
+
+impl SentenceVectors {
+    /// None when no training turn carries a vector.
+    fn fit(dialogues: &[&Dialogue]) -> Option<SentenceVectors> {
+        let vectors: Vec<&[f32]> =
+            dialogues.iter().flat_map(|d| &d.turns).filter_map(|t| t.vector.as_deref()).collect();
+        let dim = vectors.first()?.len();
+        let n = vectors.len() as f32;
+        let mut mean = vec![0.0f32; dim];
+        for v in &vectors {
+            mean.iter_mut().zip(v.iter()).for_each(|(m, x)| *m += x / n);
+        }
+        let norm = |v: &[f32]| v.iter().zip(&mean).map(|(x, m)| (x - m).powi(2)).sum::<f32>().sqrt();
+        let mean_norm = vectors.iter().map(|v| norm(v)).sum::<f32>() / n;
+        Some(SentenceVectors { scale: if mean_norm > 0.0 { 1.0 / mean_norm } else { 1.0 }, mean })
+    }
+
+    fn dim(&self) -> usize {
+        self.mean.len()
+    }
+
+    /// Appends the centred, scaled mean of `turns`' vectors (zeros for none) at ids `offset..`.
+    fn append(&self, turns: &[&Turn], offset: usize, weight: f32, out: &mut SparseVec) {
+        let present: Vec<&[f32]> = turns.iter().filter_map(|t| t.vector.as_deref()).filter(|v| v.len() == self.dim()).collect();
+        if present.is_empty() {
+            return;
+        }
+        let n = present.len() as f32;
+        for j in 0..self.dim() {
+            let x = present.iter().map(|v| v[j]).sum::<f32>() / n - self.mean[j];
+            out.ids.push((offset + j) as u32);
+            out.values.push(x * self.scale * weight);
+        }
+    }
 }
 
 /// Vectors of the training dialogues and of their turns (by speaker), made while fitting.
@@ -760,7 +811,7 @@ impl Featurizer {
         let (mut blocks, mut block_vectors) = (Vec::new(), Vec::new());
         let mut turn_vectorizer = None;
         let mut turn_vectors: Vec<Vec<SparseVec>> = dialogues.iter().map(|d| vec![SparseVec::default(); d.turns.len()]).collect();
-        if inputs == Inputs::Full {
+        if inputs != Inputs::Lengths {
             for block in BLOCKS {
                 let texts: Vec<String> = dialogues.iter().map(|d| block.text(d)).collect();
                 let refs: Vec<&str> = texts.iter().map(String::as_str).collect();
@@ -775,16 +826,17 @@ impl Featurizer {
             }
             turn_vectorizer = Some(vectorizer);
         }
-        let featurizer = Featurizer { inputs, blocks, dialogue_dense, turns: turn_vectorizer, turn_dense };
+        let sentence = if inputs == Inputs::WithVectors { SentenceVectors::fit(dialogues) } else { None };
+        let featurizer = Featurizer { inputs, blocks, dialogue_dense, turns: turn_vectorizer, turn_dense, sentence };
         let rows_dialogues = (0..dialogues.len())
             .map(|i| {
                 let parts: Vec<&SparseVec> = block_vectors.iter().map(|b| &b[i]).collect();
-                featurizer.dialogue_row(&parts, &dense[i])
+                featurizer.dialogue_row(dialogues[i], &parts, &dense[i])
             })
             .collect();
         let (mut customer, mut helpdesk) = ((Vec::new(), Vec::new()), (Vec::new(), Vec::new()));
         for (&(i, t), dense) in turn_rows.iter().zip(&turn_dense_rows) {
-            let row = featurizer.turn_row(&turn_vectors[i], t, dense);
+            let row = featurizer.turn_row(dialogues[i], &turn_vectors[i], t, dense);
             let side = if dialogues[i].turns[t].sender == Sender::Customer { &mut customer } else { &mut helpdesk };
             side.0.push((i, t));
             side.1.push(row);
@@ -792,15 +844,19 @@ impl Featurizer {
         (featurizer, TrainingRows { dialogues: rows_dialogues, customer, helpdesk })
     }
 
+    fn sentence_dim(&self) -> usize {
+        self.sentence.as_ref().map_or(0, SentenceVectors::dim)
+    }
+
     fn dialogue_dim(&self) -> usize {
-        self.blocks.iter().map(Vectorizer::len).sum::<usize>() + self.dialogue_dense.len()
+        self.blocks.iter().map(Vectorizer::len).sum::<usize>() + self.dialogue_dense.len() + 3 * self.sentence_dim()
     }
 
     fn turn_dim(&self) -> usize {
-        3 * self.turns.as_ref().map_or(0, Vectorizer::len) + self.turn_dense.len()
+        3 * self.turns.as_ref().map_or(0, Vectorizer::len) + self.turn_dense.len() + 3 * self.sentence_dim()
     }
 
-    fn dialogue_row(&self, blocks: &[&SparseVec], dense: &[f64]) -> SparseVec {
+    fn dialogue_row(&self, dialogue: &Dialogue, blocks: &[&SparseVec], dense: &[f64]) -> SparseVec {
         let mut row = SparseVec::default();
         let mut offset = 0;
         for (vector, vectorizer) in blocks.iter().zip(&self.blocks) {
@@ -808,11 +864,20 @@ impl Featurizer {
             offset += vectorizer.len();
         }
         self.dialogue_dense.append(dense, offset, &mut row);
+        if let Some(sentence) = &self.sentence {
+            let offset = offset + self.dialogue_dense.len();
+            let customer: Vec<&Turn> = dialogue.turns.iter().filter(|t| t.sender == Sender::Customer).collect();
+            let last_customer: Vec<&Turn> = customer.last().copied().into_iter().collect();
+            let last: Vec<&Turn> = dialogue.turns.last().into_iter().collect();
+            for (b, turns) in [customer, last_customer, last].iter().enumerate() {
+                sentence.append(turns, offset + b * sentence.dim(), 1.0, &mut row);
+            }
+        }
         row
     }
 
     /// The row of turn `t`, given the vectors of every turn of its dialogue.
-    fn turn_row(&self, turn_vectors: &[SparseVec], t: usize, dense: &[f64]) -> SparseVec {
+    fn turn_row(&self, dialogue: &Dialogue, turn_vectors: &[SparseVec], t: usize, dense: &[f64]) -> SparseVec {
         let mut row = SparseVec::default();
         let v = self.turns.as_ref().map_or(0, Vectorizer::len);
         if v > 0 {
@@ -825,13 +890,24 @@ impl Featurizer {
             }
         }
         self.turn_dense.append(dense, 3 * v, &mut row);
+        if let Some(sentence) = &self.sentence {
+            let offset = 3 * v + self.turn_dense.len();
+            let turns = &dialogue.turns;
+            sentence.append(&[&turns[t]], offset, 1.0, &mut row);
+            if let Some(previous) = t.checked_sub(1) {
+                sentence.append(&[&turns[previous]], offset + sentence.dim(), 0.5, &mut row);
+            }
+            if let Some(next) = turns.get(t + 1) {
+                sentence.append(&[next], offset + 2 * sentence.dim(), 0.5, &mut row);
+            }
+        }
         row
     }
 
     fn dialogue(&self, dialogue: &Dialogue) -> SparseVec {
         let vectors: Vec<SparseVec> = BLOCKS.iter().zip(&self.blocks).map(|(b, v)| v.transform(&b.text(dialogue))).collect();
         let refs: Vec<&SparseVec> = vectors.iter().collect();
-        self.dialogue_row(&refs, &dialogue_dense(dialogue, self.inputs))
+        self.dialogue_row(dialogue, &refs, &dialogue_dense(dialogue, self.inputs))
     }
 
     fn turn_rows(&self, dialogue: &Dialogue) -> Vec<SparseVec> {
@@ -839,7 +915,7 @@ impl Featurizer {
             Some(vectorizer) => dialogue.turns.iter().map(|t| vectorizer.transform(&t.text)).collect(),
             None => vec![SparseVec::default(); dialogue.turns.len()],
         };
-        (0..dialogue.turns.len()).map(|t| self.turn_row(&vectors, t, &turn_dense(dialogue, t, self.inputs))).collect()
+        (0..dialogue.turns.len()).map(|t| self.turn_row(dialogue, &vectors, t, &turn_dense(dialogue, t, self.inputs))).collect()
     }
 }
 
@@ -1058,7 +1134,7 @@ impl FitSettings {
     pub fn new(inputs: Inputs) -> FitSettings {
         FitSettings {
             inputs,
-            lambdas: vec![3e-4, 1e-4, 3e-5, 1e-5],
+            lambdas: vec![1e-3, 3e-4, 1e-4, 3e-5, 1e-5],
             inner_folds: 3,
             seed: 42,
             threads: 2,

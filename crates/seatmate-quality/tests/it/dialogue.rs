@@ -34,7 +34,7 @@ fn nugget_measures_match_eval_py() {
 }
 
 fn turn(sender: Sender, text: &str) -> Turn {
-    Turn { sender, text: text.into(), utterances: 1, valence: None }
+    Turn { sender, text: text.into(), utterances: 1, valence: None, vector: None }
 }
 
 fn annotation(quality: [i8; 3], nuggets: &[&str]) -> Annotation {
@@ -209,4 +209,34 @@ fn the_model_beats_the_trained_prior_on_what_it_can_read() {
             assert_eq!(lengths.predict(a).quality, lengths.predict(b).quality);
         }
     }
+}
+
+#[test]
+fn sentence_vectors_carry_what_the_words_no_longer_say() {
+    // the same synthetic helpdesk with the telling turns' words made alike: only each turn's
+    // sentence vector still says whether the problem was solved
+    let mut rng = Rng::new(11);
+    let data: Vec<(Dialogue, Gold)> = synthetic(160, 7)
+        .into_iter()
+        .map(|(mut dialogue, gold)| {
+            let solved = ["好了，谢谢", "可以了，感谢"].contains(&dialogue.turns[2].text.as_str());
+            for turn in dialogue.turns.iter_mut().skip(1) {
+                let noise: Vec<f32> = (0..7).map(|_| (rng.next_u64() % 1000) as f32 / 4000.0).collect();
+                turn.vector = Some([vec![if solved { 0.9 } else { 0.1 }], noise].concat());
+                turn.text = "嗯".into();
+            }
+            (dialogue, gold)
+        })
+        .collect();
+    let (train, test) = data.split_at(120);
+    let (train_dialogues, train_gold): (Vec<&Dialogue>, Vec<&Gold>) = train.iter().map(|(d, g)| (d, g)).unzip();
+    let (test_dialogues, test_gold): (Vec<&Dialogue>, Vec<&Gold>) = test.iter().map(|(d, g)| (d, g)).unzip();
+    let judge = |inputs: Inputs| {
+        let settings = FitSettings { lambdas: vec![1e-2, 1e-3, 1e-4], ..FitSettings::new(inputs) };
+        let model = QualityModel::fit(&train_dialogues, &train_gold, &settings, &|_| {});
+        let predictions: Vec<Prediction> = test_dialogues.iter().map(|d| model.predict(d)).collect();
+        evaluate(&test_dialogues, &test_gold, &predictions)
+    };
+    let (words, vectors) = (judge(Inputs::Full), judge(Inputs::WithVectors));
+    assert!(vectors.nmd[0] < words.nmd[0] * 0.7, "with vectors {vectors:?}, words only {words:?}");
 }

@@ -210,7 +210,7 @@ export default {
   'ask.whyMeaning': '语义相似度 {sim}',
   'ask.whyLiked': '坐席反馈有用',
   'ask.whyDisliked': '坐席反馈没帮助',
-  'ask.scoreHint': '校准后的置信度。第一张卡：在同一语言的已评判问题中，得到此分数的第一张卡能回答问题的比例。其余卡片：各自的估计，不高于第一张。',
+  'ask.scoreHint': '估计此卡能回答问题的概率，依据字词与语义的匹配及坐席反馈。在英文问题上拟合：英文平均偏差约 5 个百分点，中文约 20 个。',
   'fb.used': '用上了',
   'fb.unhelpful': '没帮助',
   'fb.thanks': '已记录，后续排序会参考',
