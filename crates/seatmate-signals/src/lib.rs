@@ -8,6 +8,7 @@
 
 pub mod emotion;
 pub mod metrics;
+pub mod mlp;
 pub mod risk;
 pub mod timing;
 
