@@ -150,7 +150,11 @@ fn score(value: f64, what: &str) -> anyhow::Result<i8> {
 }
 
 /// One STC-3 dialogue as the model reads it, and its gold (`None` without annotations).
-fn convert(raw: RawDialogue, emotion: Option<&EmotionReader>, vectors: Option<&Vectors>) -> anyhow::Result<(Dialogue, Option<Gold>)> {
+fn convert(
+    raw: RawDialogue,
+    emotion: Option<&EmotionReader>,
+    vectors: Option<&Vectors>,
+) -> anyhow::Result<(Dialogue, Option<Gold>)> {
     let mut turns = Vec::with_capacity(raw.turns.len());
     for turn in &raw.turns {
         let sender = match turn.sender.as_str() {
@@ -347,7 +351,14 @@ fn emotion_reader(stc3: &Path, path: &Path, languages: &[&str], cache: Option<Pa
     if model.vector_dim().is_some() {
         let mut texts = Vec::new();
         for language in languages {
-            texts.extend(read_raw(stc3, language)?.iter().flat_map(|d| &d.turns).filter(|t| t.sender == "customer").map(turn_text).filter(|t| !t.is_empty()));
+            texts.extend(
+                read_raw(stc3, language)?
+                    .iter()
+                    .flat_map(|d| &d.turns)
+                    .filter(|t| t.sender == "customer")
+                    .map(turn_text)
+                    .filter(|t| !t.is_empty()),
+            );
         }
         vectors = crate::emotion_train::embed_texts(&texts, cache)?;
     }
@@ -515,6 +526,7 @@ mod tests {
             seed: 42,
             emotion_model: None,
             cache: None,
+            lexical: true,
             threads: 2,
             json: true,
         };
@@ -528,6 +540,7 @@ mod tests {
             assert!(nmd("seatmate") < 0.5 * nmd("prior") && nmd("seatmate") < 0.5 * nmd("uniform"), "{language}");
             assert_eq!(language["scorers"]["seatmate"]["nd_jsd"]["folds"].as_array().unwrap().len(), 3);
             assert_eq!(language["scorers"]["popularity"]["nd_jsd"]["mean"].as_f64(), Some(0.0), "every turn is unanimous");
+            assert!(language["scorers"]["seatmate + e5"].is_null(), "--lexical leaves the vectors out");
         }
         let rendered = render(&report);
         assert!(rendered.contains("seatmate") && rendered.contains(REFERENCE_LABEL));
@@ -546,6 +559,7 @@ mod tests {
             seed: 42,
             emotion_model: None,
             cache: None,
+            lexical: true,
             threads: 1,
             json: false,
         };

@@ -760,8 +760,7 @@ struct SentenceVectors {
 impl SentenceVectors {
     /// None when no training turn carries a vector.
     fn fit(dialogues: &[&Dialogue]) -> Option<SentenceVectors> {
-        let vectors: Vec<&[f32]> =
-            dialogues.iter().flat_map(|d| &d.turns).filter_map(|t| t.vector.as_deref()).collect();
+        let vectors: Vec<&[f32]> = dialogues.iter().flat_map(|d| &d.turns).filter_map(|t| t.vector.as_deref()).collect();
         let dim = vectors.first()?.len();
         let n = vectors.len() as f32;
         let mut mean = vec![0.0f32; dim];

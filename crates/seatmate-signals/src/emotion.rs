@@ -358,7 +358,8 @@ impl EmotionModel {
                     let f1 = held_out_f1(&scores, &gold, n, config.multi_label);
                     if best_dense.as_ref().is_none_or(|b| f1 > b.f1) {
                         let head = Some((net.hidden.clone(), epoch));
-                        best_dense = Some(DenseChoice { f1, c: None, head, scaler: scaler.clone(), block: output_layer(net), scores });
+                        best_dense =
+                            Some(DenseChoice { f1, c: None, head, scaler: scaler.clone(), block: output_layer(net), scores });
                     }
                     true
                 });

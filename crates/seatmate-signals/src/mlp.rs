@@ -24,11 +24,7 @@ impl Hidden {
     /// The rectified hidden units for input `x` (`dim` values).
     pub fn forward(&self, x: &[f32]) -> Vec<f32> {
         let dim = x.len();
-        self.bias
-            .iter()
-            .enumerate()
-            .map(|(u, b)| (b + dot(&self.weights[u * dim..(u + 1) * dim], x)).max(0.0))
-            .collect()
+        self.bias.iter().enumerate().map(|(u, b)| (b + dot(&self.weights[u * dim..(u + 1) * dim], x)).max(0.0)).collect()
     }
 }
 
@@ -91,12 +87,7 @@ impl Mlp {
             output: (0..n_labels * units).map(|_| normal((1.0 / units as f32).sqrt())).collect(),
             output_bias: vec![0.0; n_labels],
         };
-        let mut adam = [
-            Adam::new(units * dim),
-            Adam::new(units),
-            Adam::new(n_labels * units),
-            Adam::new(n_labels),
-        ];
+        let mut adam = [Adam::new(units * dim), Adam::new(units), Adam::new(n_labels * units), Adam::new(n_labels)];
         let mut order: Vec<usize> = (0..xs.len()).collect();
         let mut shuffle = Rng::new(config.seed ^ 0x9e37_79b9);
         let batch = config.batch.max(1);
@@ -129,12 +120,8 @@ impl Mlp {
         let dim = x.len();
         let h = self.hidden.forward(x);
         let units = h.len();
-        let logits: Vec<f32> = self
-            .output_bias
-            .iter()
-            .enumerate()
-            .map(|(k, b)| b + dot(&self.output[k * units..(k + 1) * units], &h))
-            .collect();
+        let logits: Vec<f32> =
+            self.output_bias.iter().enumerate().map(|(k, b)| b + dot(&self.output[k * units..(k + 1) * units], &h)).collect();
         // d loss / d logit
         let delta: Vec<f32> = if multi_label {
             logits.iter().enumerate().map(|(k, z)| 1.0 / (1.0 + (-z).exp()) - f32::from(u8::from(labels.contains(&k)))).collect()
@@ -216,7 +203,8 @@ mod tests {
         let mut uniform = || (rng.next_u64() % 2001) as f32 / 1000.0 - 1.0;
         let xs: Vec<Vec<f32>> = (0..800).map(|_| vec![uniform(), uniform()]).collect();
         let labels: Vec<Vec<usize>> = xs.iter().map(|x| vec![usize::from((x[0] > 0.0) != (x[1] > 0.0))]).collect();
-        let (x_refs, l_refs): (Vec<&[f32]>, Vec<&[usize]>) = xs.iter().zip(&labels).map(|(x, l)| (x.as_slice(), l.as_slice())).unzip();
+        let (x_refs, l_refs): (Vec<&[f32]>, Vec<&[usize]>) =
+            xs.iter().zip(&labels).map(|(x, l)| (x.as_slice(), l.as_slice())).unzip();
         let config = MlpConfig { units: 16, epochs: 60, batch: 16, learning_rate: 1e-2, ..MlpConfig::default() };
         let mut last = None;
         Mlp::train(&x_refs, &l_refs, 2, false, &config, &mut |_, net| {
