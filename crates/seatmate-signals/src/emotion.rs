@@ -6,12 +6,9 @@
 //!   words and their character n-grams; Traditional folds to Simplified) with L2-loss linear SVMs
 //!   — `seatmate-classify`'s vectorizer and solver;
 //! - meaning: the turn's multilingual-e5 sentence vector (computed once by the caller and shared
-//!   with knowledge search), centred and scaled on the training vectors, read either by the same
-//!   solver or by a small neural head (one hidden layer, [`crate::mlp`]), whichever does better
-//!   on the held-out examples.
+//!   with knowledge search), centred and scaled on the training vectors, with the same solver.
 //!
-//! Every setting — each block's regularisation, the head's size and epochs, the weight of the
-//! meaning block, the per-label
+//! Every setting — each block's regularisation, the weight of the meaning block, the per-label
 //! thresholds (multi-label data) or per-label offsets (single-label data), the probability
 //! temperature — is chosen on the held-out examples handed to [`EmotionModel::train`], never on
 //! the data the model is judged on. Prediction costs one sparse and one 384 × labels dot product.
@@ -21,7 +18,6 @@ use serde::{Deserialize, Serialize};
 use seatmate_classify::{fit_temperature, softmax, FeatureSettings, LinearBlock as Linear, SparseVec, TrainConfig, Vectorizer};
 
 use crate::metrics::{argmax, decide_multi, decide_single, f1_offsets, f1_thresholds, macro_f1};
-use crate::mlp::{Hidden, Mlp, MlpConfig};
 use crate::SignalsError;
 
 const MAGIC: &[u8] = b"SEATMATE-EMOTION-1\n";
@@ -45,12 +41,6 @@ pub struct EmotionConfig {
     pub sparse_c: Vec<f32>,
     /// The same for the sentence-vector block.
     pub dense_c: Vec<f32>,
-    /// Hidden units tried for the neural head over sentence vectors (none: linear SVMs only).
-    #[serde(default)]
-    pub mlp_units: Vec<usize>,
-    /// Epochs the head trains at most; the best on held-out data is kept.
-    #[serde(default)]
-    pub mlp_epochs: usize,
     /// Weights of the sentence-vector block in the mixed margin tried (the word block gets the rest).
     pub dense_weights: Vec<f32>,
     pub epochs: usize,
@@ -66,9 +56,7 @@ impl Default for EmotionConfig {
             multi_label: false,
             sparse_c: vec![0.03, 0.1, 0.3, 1.0],
             dense_c: vec![0.3, 1.0, 3.0],
-            mlp_units: vec![256],
-            mlp_epochs: 12,
-            dense_weights: (0..=20).map(|i| i as f32 / 20.0).collect(),
+            dense_weights: (0..=10).map(|i| i as f32 / 10.0).collect(),
             epochs: 60,
             seed: 42,
             threads: 0,
@@ -80,13 +68,8 @@ impl Default for EmotionConfig {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Chosen {
     pub sparse_c: f32,
-    /// `None` without sentence vectors, or when the neural head reads them.
+    /// `None` without sentence vectors.
     pub dense_c: Option<f32>,
-    /// The neural head's hidden units and epochs, when it reads the sentence vectors.
-    #[serde(default)]
-    pub dense_units: Option<usize>,
-    #[serde(default)]
-    pub dense_epochs: Option<usize>,
     pub dense_weight: f32,
     pub temperature: f32,
     /// Held-out macro-F1 of the words alone, the vectors alone, and the mix (each with its
@@ -196,34 +179,11 @@ impl Decision {
 /// The sentence-vector block with the best held-out figure so far.
 struct DenseChoice {
     f1: f32,
-    /// The SVMs' regularisation, for a linear block.
-    c: Option<f32>,
-    /// The neural head's hidden layer and epochs.
-    head: Option<(Hidden, usize)>,
+    c: f32,
     scaler: DenseScaler,
-    /// The linear layer: over the vector, or over the head's hidden units.
     block: Linear,
     /// Its margins on the held-out examples.
     scores: Vec<Vec<f32>>,
-}
-
-/// The neural head's input: the scaled vector (unit length) stretched so each coordinate has
-/// about unit variance, as its initial weights expect.
-fn head_input(unit: &[f32]) -> Vec<f32> {
-    let stretch = (unit.len() as f32).sqrt();
-    unit.iter().map(|v| v * stretch).collect()
-}
-
-/// The head's output layer as a linear block over its hidden units (feature-major weights).
-fn output_layer(net: &Mlp) -> Linear {
-    let (n, units) = (net.output_bias.len(), net.hidden.units());
-    let mut weights = vec![0.0f32; units * n];
-    for k in 0..n {
-        for u in 0..units {
-            weights[u * n + k] = net.output[k * units + u];
-        }
-    }
-    Linear { weights, bias: net.output_bias.clone() }
 }
 
 /// Held-out macro-F1 of margins, with the decision rule fitted on them.
@@ -250,9 +210,6 @@ struct Header {
     valence: Vec<f32>,
     vectorizer: Vectorizer,
     scaler: Option<DenseScaler>,
-    /// The neural head's hidden layer (absent in models of linear vector blocks).
-    #[serde(default)]
-    hidden: Option<Hidden>,
     dense_weight: f32,
     decision: Decision,
     temperature: f32,
@@ -266,10 +223,8 @@ pub struct EmotionModel {
     valence: Vec<f32>,
     vectorizer: Vectorizer,
     sparse: Linear,
-    /// The vector block, when the model was trained with sentence vectors: its scaler, the
-    /// neural head's hidden layer (when the head won), and the linear layer that scores labels.
+    /// The vector block, when the model was trained with sentence vectors.
     dense: Option<(DenseScaler, Linear)>,
-    hidden: Option<Hidden>,
     dense_weight: f32,
     decision: Decision,
     temperature: f32,
@@ -344,25 +299,8 @@ impl EmotionModel {
                 let scores: Vec<Vec<f32>> = held_dxs.iter().map(|x| block.scores(x)).collect();
                 let f1 = held_out_f1(&scores, &gold, n, config.multi_label);
                 if best_dense.as_ref().is_none_or(|b| f1 > b.f1) {
-                    best_dense = Some(DenseChoice { f1, c: Some(c), head: None, scaler: scaler.clone(), block, scores });
+                    best_dense = Some(DenseChoice { f1, c, scaler: scaler.clone(), block, scores });
                 }
-            }
-            let inputs: Vec<Vec<f32>> = dxs.iter().map(|x| head_input(&x.values)).collect();
-            let held_inputs: Vec<Vec<f32>> = held_dxs.iter().map(|x| head_input(&x.values)).collect();
-            let inputs: Vec<&[f32]> = inputs.iter().map(Vec::as_slice).collect();
-            let targets: Vec<&[usize]> = with_vectors.iter().map(|e| e.labels).collect();
-            for &units in &config.mlp_units {
-                let mlp = MlpConfig { units, epochs: config.mlp_epochs, seed: config.seed, ..MlpConfig::default() };
-                Mlp::train(&inputs, &targets, n, config.multi_label, &mlp, &mut |epoch, net| {
-                    let scores: Vec<Vec<f32>> = held_inputs.iter().map(|x| net.scores(x)).collect();
-                    let f1 = held_out_f1(&scores, &gold, n, config.multi_label);
-                    if best_dense.as_ref().is_none_or(|b| f1 > b.f1) {
-                        let head = Some((net.hidden.clone(), epoch));
-                        best_dense =
-                            Some(DenseChoice { f1, c: None, head, scaler: scaler.clone(), block: output_layer(net), scores });
-                    }
-                    true
-                });
             }
         }
 
@@ -382,12 +320,9 @@ impl EmotionModel {
         let truth: Vec<Option<usize>> = gold.iter().map(|g| g.first().copied()).collect();
         let temperature = fit_temperature(&shifted, &truth);
 
-        let head = best_dense.as_ref().and_then(|b| b.head.as_ref());
         let chosen = Chosen {
             sparse_c,
-            dense_c: best_dense.as_ref().and_then(|b| b.c),
-            dense_units: head.map(|(h, _)| h.units()),
-            dense_epochs: head.map(|(_, e)| *e),
+            dense_c: best_dense.as_ref().map(|b| b.c),
             dense_weight,
             temperature,
             held_out_f1_words: f1_words,
@@ -400,7 +335,6 @@ impl EmotionModel {
             labels: labels.to_vec(),
             vectorizer,
             sparse,
-            hidden: best_dense.as_ref().and_then(|b| b.head.as_ref()).map(|(h, _)| h.clone()),
             dense: best_dense.map(|b| (b.scaler, b.block)),
             dense_weight,
             decision,
@@ -434,13 +368,7 @@ impl EmotionModel {
         let Some((scaler, block)) = &self.dense else { return words };
         match scaler.transform(vector) {
             Some(x) => {
-                let meaning = match &self.hidden {
-                    Some(hidden) => {
-                        let h = hidden.forward(&head_input(&x.values));
-                        block.scores(&SparseVec { ids: (0..h.len() as u32).collect(), values: h })
-                    }
-                    None => block.scores(&x),
-                };
+                let meaning = block.scores(&x);
                 words.iter().zip(&meaning).map(|(s, d)| (1.0 - self.dense_weight) * s + self.dense_weight * d).collect()
             }
             None => words,
@@ -463,7 +391,6 @@ impl EmotionModel {
             valence: self.valence.clone(),
             vectorizer: self.vectorizer.clone(),
             scaler: self.dense.as_ref().map(|(s, _)| s.clone()),
-            hidden: self.hidden.clone(),
             dense_weight: self.dense_weight,
             decision: self.decision.clone(),
             temperature: self.temperature,
@@ -503,7 +430,7 @@ impl EmotionModel {
         let sparse = block(header.vectorizer.len())?;
         let dense = match header.scaler {
             Some(scaler) => {
-                let linear = block(header.hidden.as_ref().map_or(scaler.mean.len(), Hidden::units))?;
+                let linear = block(scaler.mean.len())?;
                 Some((scaler, linear))
             }
             None => None,
@@ -523,7 +450,6 @@ impl EmotionModel {
             vectorizer: header.vectorizer,
             sparse,
             dense,
-            hidden: header.hidden,
             dense_weight: header.dense_weight,
             decision: header.decision,
             temperature: header.temperature,

@@ -8,7 +8,6 @@
 
 pub mod emotion;
 pub mod metrics;
-pub mod mlp;
 pub mod risk;
 pub mod timing;
 

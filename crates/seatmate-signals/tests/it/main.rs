@@ -152,7 +152,7 @@ fn sentence_vectors_join_the_words() {
         .collect();
     let model = EmotionModel::train(&labels(), &examples, &examples, &EmotionConfig::default()).unwrap();
     assert_eq!(model.vector_dim(), Some(encoder.dim()));
-    assert!(model.chosen().dense_c.is_some() || model.chosen().dense_units.is_some());
+    assert!(model.chosen().dense_c.is_some());
     let probe = "I'm furious, I want to complain about this awful service";
     let vector = encoder.embed(probe, seatmate_embed::Role::Query).unwrap();
     assert_eq!(model.labels()[model.predict(probe, &vector).top], "angry");
@@ -160,26 +160,4 @@ fn sentence_vectors_join_the_words() {
     assert_eq!(model.labels()[model.predict(probe, &[]).top], "angry");
     let loaded = EmotionModel::from_bytes(&model.to_bytes()).unwrap();
     assert_eq!(loaded.predict(probe, &vector), model.predict(probe, &vector));
-}
-
-#[test]
-fn a_neural_head_reads_vectors_a_line_cannot_split() {
-    // the label is the XOR of two coordinates' signs and the words say nothing: only the hidden
-    // layer separates it, so the held-out choice picks the head, and its model file round-trips
-    let mut rng = seatmate_classify::Rng::new(5);
-    let mut uniform = || (rng.next_u64() % 2001) as f32 / 1000.0 - 1.0;
-    let vectors: Vec<Vec<f32>> = (0..600).map(|_| (0..8).map(|_| uniform()).collect()).collect();
-    let label_sets: Vec<[usize; 1]> = vectors.iter().map(|v| [usize::from((v[0] > 0.0) != (v[1] > 0.0))]).collect();
-    let examples: Vec<Example> =
-        vectors.iter().zip(&label_sets).map(|(vector, labels)| Example { text: "嗯 okay", vector, labels }).collect();
-    let (train, held_out) = examples.split_at(400);
-    let labels = vec!["no".to_string(), "yes".to_string()];
-    let config = EmotionConfig { mlp_units: vec![32], mlp_epochs: 300, ..EmotionConfig::default() };
-    let model = EmotionModel::train(&labels, train, held_out, &config).unwrap();
-    assert_eq!(model.chosen().dense_units, Some(32), "{:?}", model.chosen());
-    assert!(model.chosen().held_out_f1 > 0.85, "{:?}", model.chosen());
-    let loaded = EmotionModel::from_bytes(&model.to_bytes()).unwrap();
-    for e in held_out.iter().take(20) {
-        assert_eq!(loaded.predict(e.text, e.vector), model.predict(e.text, e.vector));
-    }
 }
