@@ -14,7 +14,7 @@ use std::path::{Path, PathBuf};
 
 pub use cache::EmbeddingCache;
 pub use ffi::Kernel;
-pub use quantized::{dot_i8, quantize, scan_i8};
+pub use quantized::{dot_i8, hamming_scan, quantize, scan_i8, sign_code};
 use seatmate_core::ErrorKind;
 
 /// Names the model in cache keys and in stored figures.

@@ -47,25 +47,85 @@ fn dot_i8_plain(a: &[i8], b: &[i8]) -> i32 {
     a.iter().zip(b).map(|(&x, &y)| i32::from(x) * i32::from(y)).sum()
 }
 
-/// Same as [`dot_i8_plain`]; compiled for AVX2 so the loop vectorises 16 products at a time.
+/// Same as [`dot_i8_plain`] for values in [-127, 127], 32 products at a time as `src/scan.c` does.
 #[cfg(target_arch = "x86_64")]
 #[target_feature(enable = "avx2")]
 unsafe fn dot_i8_avx2(a: &[i8], b: &[i8]) -> i32 {
-    let mut sums = [0i32; 16];
-    let chunks_a = a.chunks_exact(16);
-    let chunks_b = b.chunks_exact(16);
-    let tail: i32 = dot_i8_plain(chunks_a.remainder(), chunks_b.remainder());
-    for (ca, cb) in chunks_a.zip(chunks_b) {
-        for i in 0..16 {
-            sums[i] += i32::from(i16::from(ca[i]) * i16::from(cb[i]));
+    use std::arch::x86_64::*;
+    let n = a.len().min(b.len());
+    let mut acc = _mm256_setzero_si256();
+    let ones = _mm256_set1_epi16(1);
+    let mut j = 0;
+    while j + 32 <= n {
+        // SAFETY: j + 32 <= n, so both 32-byte loads lie inside the slices.
+        let (x, y) = unsafe { (_mm256_loadu_si256(a.as_ptr().add(j).cast()), _mm256_loadu_si256(b.as_ptr().add(j).cast())) };
+        // |x| * (y with x's sign) = x * y, in the unsigned x signed form maddubs takes
+        let p = _mm256_maddubs_epi16(_mm256_sign_epi8(x, x), _mm256_sign_epi8(y, x));
+        acc = _mm256_add_epi32(acc, _mm256_madd_epi16(p, ones));
+        j += 32;
+    }
+    let mut lanes = [0i32; 8];
+    // SAFETY: `lanes` is 32 bytes.
+    unsafe { _mm256_storeu_si256(lanes.as_mut_ptr().cast(), acc) };
+    lanes.iter().sum::<i32>() + dot_i8_plain(&a[j..n], &b[j..n])
+}
+
+/// The sign bits of `vector - center`, 64 to a word (bit `i % 64` of word `i / 64` is set where
+/// component `i` lies above the centre), appended to `out`: a 1-bit sketch of the vector whose
+/// Hamming distances rank like angles (Charikar's SimHash with the axes as hyperplanes). Centring
+/// matters: sentence vectors share a large common direction that would set the same bits in all.
+pub fn sign_code(vector: &[f32], center: &[f32], out: &mut Vec<u64>) {
+    for (chunk, centre) in vector.chunks(64).zip(center.chunks(64)) {
+        let word = chunk.iter().zip(centre).enumerate().fold(0u64, |w, (i, (x, c))| w | (u64::from(x > c) << i));
+        out.push(word);
+    }
+}
+
+/// The Hamming distance of `query` (a [`sign_code`]) to each code in `codes` (`query.len()` words
+/// each), with the processor's `popcnt` where it has one.
+pub fn hamming_scan(query: &[u64], codes: &[u64]) -> Vec<u32> {
+    if query.is_empty() {
+        return Vec::new();
+    }
+    #[cfg(target_arch = "x86_64")]
+    {
+        if std::is_x86_feature_detected!("popcnt") {
+            // SAFETY: the processor has popcnt, checked just above.
+            return unsafe { hamming_scan_popcnt(query, codes) };
         }
     }
-    sums.iter().sum::<i32>() + tail
+    hamming_scan_plain(query, codes)
+}
+
+fn hamming_scan_plain(query: &[u64], codes: &[u64]) -> Vec<u32> {
+    codes.chunks_exact(query.len()).map(|code| code.iter().zip(query).map(|(a, b)| (a ^ b).count_ones()).sum()).collect()
+}
+
+/// Same as [`hamming_scan_plain`], written out here so that `count_ones` compiles to popcnt.
+#[cfg(target_arch = "x86_64")]
+#[target_feature(enable = "popcnt")]
+unsafe fn hamming_scan_popcnt(query: &[u64], codes: &[u64]) -> Vec<u32> {
+    codes.chunks_exact(query.len()).map(|code| code.iter().zip(query).map(|(a, b)| (a ^ b).count_ones()).sum()).collect()
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn sign_codes_count_the_components_on_different_sides() {
+        let center = vec![0.5f32; 70];
+        let a: Vec<f32> = (0..70).map(|i| if i % 2 == 0 { 1.0 } else { 0.0 }).collect();
+        let b: Vec<f32> = (0..70).map(|i| if i < 35 { 1.0 } else { 0.0 }).collect();
+        let (mut ca, mut cb) = (Vec::new(), Vec::new());
+        sign_code(&a, &center, &mut ca);
+        sign_code(&b, &center, &mut cb);
+        assert_eq!(ca.len(), 2);
+        let differ = a.iter().zip(&b).filter(|(x, y)| (**x > 0.5) != (**y > 0.5)).count() as u32;
+        let codes: Vec<u64> = ca.iter().chain(&cb).copied().collect();
+        assert_eq!(hamming_scan(&ca, &codes), vec![0, differ]);
+        assert_eq!(hamming_scan(&ca, &codes), hamming_scan_plain(&ca, &codes));
+    }
 
     #[test]
     fn the_fast_dot_product_equals_the_plain_one() {
