@@ -5,7 +5,8 @@
 //! each vector also keeps a 1-bit sketch (the signs around the vectors' mean, 48 bytes for 384
 //! dimensions): the sketches are ranked by Hamming distance, and the nearest [`rescored`] share
 //! is scored exactly as before. The query's background, the mean best similarity over the items,
-//! then comes from an evenly spread sample of [`BACKGROUND_SAMPLE`] items scored exactly.
+//! then comes from a sample of [`BACKGROUND_SAMPLE`] items, picked by a hash of their slot, scored
+//! exactly.
 
 use std::collections::HashMap;
 
@@ -89,7 +90,7 @@ impl DenseIndex {
     }
 
     /// An index that sketches from `rows` vectors on (tests compare both ways on one size).
-    pub fn with_coarse_from(dim: usize, rows: usize) -> DenseIndex {
+    fn with_coarse_from(dim: usize, rows: usize) -> DenseIndex {
         DenseIndex {
             dim,
             rows: Vec::new(),
@@ -267,11 +268,11 @@ impl DenseIndex {
     }
 
     /// The items of the rows whose sketches lie nearest the query's, scored exactly, and the
-    /// background totals over an evenly spread sample of the items.
+    /// background totals over a hashed sample of the items.
     fn coarse(&self, sketch: &Sketches, query: &[f32], q: &[i8], q_scale: f32) -> (Vec<(u32, Similarity)>, SimilarityTotals) {
         let mut code = Vec::with_capacity(sketch.words);
         sign_code(query, &sketch.center, &mut code);
-        let distances = hamming_scan(&code, &sketch.codes[..self.rows.len() * sketch.words]);
+        let distances = hamming_scan(&code, &sketch.codes);
         // the smallest distance within which at least `rescored` rows lie
         let mut histogram = vec![0usize; sketch.words * 64 + 1];
         for d in &distances {
