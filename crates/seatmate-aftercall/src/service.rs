@@ -583,7 +583,10 @@ impl AfterCall {
     /// Runs the classifier off the async workers: the top candidates, every label's probability
     /// (the back-off and the best candidate's siblings need them), and whether the text's
     /// sentence vector was used (an encoder failure falls back to words).
-    async fn predict(&self, active: &Arc<Active>, text: &str) -> Result<(Prediction, Vec<(String, f32)>, bool)> {
+    /// The prediction, every label's probability worth showing, whether the text's vector took
+    /// part, and whether the text is unlike every training example (see
+    /// [`seatmate_classify::Model::is_unfamiliar`]).
+    async fn predict(&self, active: &Arc<Active>, text: &str) -> Result<(Prediction, Vec<(String, f32)>, bool, bool)> {
         let active = active.clone();
         let text = text.to_string();
         let encoder = self.encoder().filter(|_| active.model.vector_dim().is_some());
@@ -606,7 +609,8 @@ impl AfterCall {
                 .zip(model.probabilities_with(&text, vector.as_deref()))
                 .filter(|(_, p)| *p > 1e-4)
                 .collect();
-            (prediction, all, vector.is_some())
+            let unfamiliar = model.is_unfamiliar(vector.as_deref());
+            (prediction, all, vector.is_some(), unfamiliar)
         })
         .await
         .map_err(|e| AfterCallError::Training(e.to_string()))
@@ -650,7 +654,7 @@ impl AfterCall {
         };
         let model = &active.model;
         let settings = self.settings().await?;
-        let (prediction, all, with_vector) = self.predict(&active, text).await?;
+        let (prediction, all, with_vector, unfamiliar) = self.predict(&active, text).await?;
         let supported = supported_threshold(model, settings.precision, with_vector);
         let threshold = supported.as_ref().ok().copied();
         // the best, then only runner-ups with real probability: no zero-probability fillers
@@ -672,7 +676,7 @@ impl AfterCall {
             }
         }
         let best = prediction.top.first().map_or(0.0, |t| t.1);
-        let auto_accept = threshold.is_some_and(|t| best >= t);
+        let auto_accept = threshold.is_some_and(|t| best >= t) && !unfamiliar;
 
         // back off along the taxonomy when the leaf is not sure enough
         let mut back_off_candidate = None;
@@ -688,6 +692,10 @@ impl AfterCall {
                 }
                 Some(_) => {}
                 None => none_of_these = best < floor / 2.0,
+            }
+            // unlike every example it learned from: not a category it knows, however it scores
+            if unfamiliar {
+                (none_of_these, back_off_candidate) = (true, None);
             }
         }
 

@@ -89,9 +89,52 @@ pub struct OosReport {
     pub recall: f64,
     /// In-scope accuracy counting an abstention as wrong, at the same threshold.
     pub in_scope_accuracy: f64,
+    /// The threshold on the scope score (see `familiarity_weight`).
     pub threshold: f64,
     /// The in-scope accuracy the threshold was chosen to keep on held-out data.
     pub min_in_scope_accuracy: f64,
+    /// The scope score is `(1 − w) · z(top-1 probability) + w · z(familiarity)`, each standardised
+    /// on the held-out in-scope examples; `w`, from 0 to 1 by tenths, is the one that caught most
+    /// of the validation set's out-of-scope examples (0 without them, or without familiarity).
+    #[serde(default)]
+    pub familiarity_weight: f64,
+}
+
+/// A prediction's two scope signals: its top-1 probability and its familiarity.
+#[derive(Clone, Copy)]
+struct Scope {
+    top: f32,
+    familiarity: Option<f32>,
+}
+
+/// Standardises the two signals on held-out in-scope predictions and mixes them.
+struct ScopeScore {
+    top: (f64, f64),
+    familiarity: (f64, f64),
+    weight: f64,
+}
+
+impl ScopeScore {
+    fn fit(in_scope: &[Scope], weight: f64) -> ScopeScore {
+        let moments = |values: Vec<f64>| {
+            let n = values.len().max(1) as f64;
+            let mean = values.iter().sum::<f64>() / n;
+            let sd = (values.iter().map(|v| (v - mean).powi(2)).sum::<f64>() / n).sqrt().max(1e-9);
+            (mean, sd)
+        };
+        let top = moments(in_scope.iter().map(|s| f64::from(s.top)).collect());
+        let familiarity = moments(in_scope.iter().filter_map(|s| s.familiarity.map(f64::from)).collect());
+        ScopeScore { top, familiarity, weight }
+    }
+
+    fn score(&self, s: &Scope) -> f32 {
+        let z = |v: f32, (mean, sd): (f64, f64)| (f64::from(v) - mean) / sd;
+        let top = z(s.top, self.top);
+        match s.familiarity {
+            Some(f) if self.weight > 0.0 => ((1.0 - self.weight) * top + self.weight * z(f, self.familiarity)) as f32,
+            _ => top as f32,
+        }
+    }
 }
 
 /// The in-scope accuracy "none of these" may cost at most, when choosing its threshold.
@@ -134,15 +177,18 @@ pub fn evaluate(
 
     let mut latencies = Vec::with_capacity(test.len());
     let mut in_scope: Vec<(&Example, Vec<(String, f32)>)> = Vec::new();
-    let mut oos_top: Vec<f32> = Vec::new();
+    let mut in_scope_familiarity: Vec<Option<f32>> = Vec::new();
+    let mut oos_test: Vec<Scope> = Vec::new();
     for example in test {
         let start = Instant::now();
         let prediction = model.predict_with(&example.text, vector_of(&example.text), 5);
         latencies.push(start.elapsed().as_secs_f64() * 1000.0);
+        let familiarity = model.familiarity(vector_of(&example.text));
         if is_oos(example) {
-            oos_top.push(prediction.top[0].1);
+            oos_test.push(Scope { top: prediction.top[0].1, familiarity });
         } else {
             in_scope.push((example, prediction.top));
+            in_scope_familiarity.push(familiarity);
         }
     }
     latencies.sort_by(f64::total_cmp);
@@ -151,17 +197,21 @@ pub fn evaluate(
 
     // thresholds come from held-out data, never the test set: the validation set when given, else
     // the calibration share held out of training
-    let held_out: Vec<(f32, bool)> = match val {
-        Some(val) => val
-            .iter()
-            .filter(|e| !is_oos(e))
-            .map(|e| {
-                let top = model.predict_with(&e.text, vector_of(&e.text), 1).top;
-                (top[0].1, top[0].0 == e.label)
-            })
-            .collect(),
-        None => model.reliability_with(with_vector).to_vec(),
+    let scope_of = |e: &Example| {
+        let top = model.predict_with(&e.text, vector_of(&e.text), 1).top;
+        (Scope { top: top[0].1, familiarity: model.familiarity(vector_of(&e.text)) }, top[0].0 == e.label)
     };
+    let (held_scope, oos_val): (Vec<(Scope, bool)>, Vec<Scope>) = match val {
+        Some(val) => (
+            val.iter().filter(|e| !is_oos(e)).map(scope_of).collect(),
+            val.iter().filter(|e| is_oos(e)).map(|e| scope_of(e).0).collect(),
+        ),
+        None => (
+            model.reliability_with(with_vector).iter().map(|&(top, ok)| (Scope { top, familiarity: None }, ok)).collect(),
+            Vec::new(),
+        ),
+    };
+    let held_out: Vec<(f32, bool)> = held_scope.iter().map(|(s, ok)| (s.top, *ok)).collect();
     let reliability = Reliability::new(held_out.clone());
     let auto_accept = PRECISIONS
         .iter()
@@ -181,13 +231,40 @@ pub fn evaluate(
         })
         .collect();
 
-    let oos = if oos_top.is_empty() {
+    let oos = if oos_test.is_empty() {
         None
     } else {
-        let (threshold, floor) = oos_threshold(&held_out);
-        let recall = oos_top.iter().filter(|&&p| p < threshold).count() as f64 / oos_top.len() as f64;
-        let kept = in_scope.iter().filter(|(e, top)| top[0].1 >= threshold && top[0].0 == e.label).count() as f64;
-        Some(OosReport { recall, in_scope_accuracy: kept / n, threshold: f64::from(threshold), min_in_scope_accuracy: floor })
+        // the familiarity's weight: the one that catches most of the validation set's
+        // out-of-scope examples at its threshold (top probability alone without them)
+        let scopes: Vec<Scope> = held_scope.iter().map(|(s, _)| *s).collect();
+        let can_mix = !oos_val.is_empty() && held_scope.iter().map(|(s, _)| s).chain(&oos_val).all(|s| s.familiarity.is_some());
+        let mut best: Option<(usize, ScopeScore, f32, f64)> = None;
+        for step in 0..=if can_mix { 10 } else { 0 } {
+            let score = ScopeScore::fit(&scopes, f64::from(step) / 10.0);
+            let points: Vec<(f32, bool)> = held_scope.iter().map(|(s, ok)| (score.score(s), *ok)).collect();
+            let (threshold, floor) = oos_threshold(&points);
+            let caught = oos_val.iter().filter(|s| score.score(s) < threshold).count();
+            if best.as_ref().is_none_or(|b| caught > b.0) {
+                best = Some((caught, score, threshold, floor));
+            }
+        }
+        best.map(|(_, score, threshold, floor)| {
+            let recall = oos_test.iter().filter(|s| score.score(s) < threshold).count() as f64 / oos_test.len() as f64;
+            let kept = in_scope
+                .iter()
+                .zip(&in_scope_familiarity)
+                .filter(|((e, top), &familiarity)| {
+                    score.score(&Scope { top: top[0].1, familiarity }) >= threshold && top[0].0 == e.label
+                })
+                .count() as f64;
+            OosReport {
+                recall,
+                in_scope_accuracy: kept / n,
+                threshold: f64::from(threshold),
+                min_in_scope_accuracy: floor,
+                familiarity_weight: score.weight,
+            }
+        })
     };
 
     let test_points: Vec<(f32, bool)> = in_scope.iter().map(|(e, top)| (top[0].1, top[0].0 == e.label)).collect();

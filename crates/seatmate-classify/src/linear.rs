@@ -53,7 +53,7 @@ fn train_binary(xs: &[SparseVec], members: &[(u32, bool)], w: &mut [f32], c: f32
 
 /// Runs `work(class, scratch)` for every class on `threads` threads, each with its own zeroed
 /// scratch vector of `n_features` weights, and collects the results in class order.
-fn per_class<T: Send>(
+pub(crate) fn per_class<T: Send>(
     n_classes: usize,
     n_features: usize,
     threads: usize,

@@ -3,7 +3,7 @@ use std::collections::HashMap;
 use serde::{Deserialize, Serialize};
 
 use crate::calibrate::{fit_temperature, softmax, Reliability};
-use crate::dense::{DenseBlock, Scaler, DENSE_C};
+use crate::dense::{DenseBlock, Nearest, Scaler, DENSE_C};
 use crate::linear::LinearBlock;
 use crate::scorer::Scorer;
 use crate::vectorize::{SparseVec, Vectorizer};
@@ -48,6 +48,14 @@ struct Header {
 #[derive(Clone, Debug, Serialize, Deserialize)]
 struct DenseMode {
     block: DenseBlock,
+    /// The nearest-example block (models trained since it exists): mixed in at its weight, and
+    /// read for familiarity at any weight.
+    #[serde(default)]
+    nearest: Option<Nearest>,
+    /// Familiarity below which a text is unlike the training examples: the
+    /// [`UNFAMILIAR_QUANTILE`] of the out-of-fold familiarities.
+    #[serde(default)]
+    familiarity_floor: f32,
     temperature: f32,
     reliability: Reliability,
     choice: DenseChoice,
@@ -60,14 +68,24 @@ pub struct DenseChoice {
     pub c: f32,
     /// Weight of the meaning block's scores added to the word scores.
     pub weight: f32,
-    /// Out-of-fold accuracy of the words alone, the vectors alone, and the mix.
+    /// Weight of the nearest-example block's scores (0: not used).
+    #[serde(default)]
+    pub nearest_weight: f32,
+    /// Out-of-fold accuracy of the words alone, the vectors' SVMs alone, the nearest examples
+    /// alone, and the mix.
     pub accuracy_words: f64,
     pub accuracy_vectors: f64,
+    #[serde(default)]
+    pub accuracy_nearest: f64,
     pub accuracy_mixed: f64,
 }
 
 /// Weights of the meaning block tried in the mix (0: words alone).
 const DENSE_WEIGHTS: [f32; 10] = [0.0, 0.25, 0.5, 0.75, 1.0, 1.5, 2.0, 3.0, 4.0, 6.0];
+/// Share of held-out training examples less familiar than the floor of [`Model::is_unfamiliar`].
+const UNFAMILIAR_QUANTILE: f64 = 0.01;
+/// Weights of the nearest-example block tried with each of them.
+const NEAREST_WEIGHTS: [f32; 8] = [0.0, 0.5, 1.0, 2.0, 3.0, 5.0, 8.0, 12.0];
 
 /// Vectorizes and trains on `examples`.
 fn fit(
@@ -126,6 +144,20 @@ struct OutOfFold {
     classes: Vec<usize>,
     /// the meaning block's scores of all classes, one per regularisation tried
     dense: Vec<Vec<f32>>,
+    /// the nearest-example block's scores of all classes (empty without vectors)
+    nearest: Vec<f32>,
+}
+
+impl OutOfFold {
+    /// Word scores plus the meaning block's (first regularisation kept) and the nearest
+    /// examples', weighted.
+    fn mixed(&self, weight: f32, nearest_weight: f32) -> Vec<f32> {
+        let mut scores = mixed(&self.scores, &self.dense[0], weight);
+        if nearest_weight > 0.0 {
+            scores.iter_mut().zip(&self.nearest).for_each(|(s, n)| *s += nearest_weight * n);
+        }
+        scores
+    }
 }
 
 /// The held-out sets: stratified folds of wording groups ([`crate::group::wording_groups`]:
@@ -294,7 +326,15 @@ impl Model {
                 }
                 None => Vec::new(),
             };
-            for &i in set {
+            let mut nearest: Vec<Vec<f32>> = match (&dense_xs, vectors) {
+                (Some(_), Some(vectors)) => {
+                    let keep: Vec<usize> = (0..examples.len()).filter(|&i| !held[i]).collect();
+                    let block = Nearest::fit(vectors, &keep, &truths, n_classes);
+                    crate::linear::per_class(set.len(), 0, config.threads, |k, _| block.scores(&vectors[set[k]]))
+                }
+                _ => Vec::new(),
+            };
+            for (k, &i) in set.iter().enumerate() {
                 let all = class_scores(&scorer, &vectorizer.transform(&examples[i].text));
                 let dense = match &dense_xs {
                     Some((_, xs)) => dense_fits.iter().map(|fit| fit.scores(&xs[i])).collect(),
@@ -312,10 +352,12 @@ impl Model {
                         truth,
                         classes,
                         dense,
+                        nearest: Vec::new(),
                     });
                 } else {
                     let classes = (0..n_classes).collect();
-                    predicted.push(OutOfFold { example: i, scores: all, truth: Some(truth_of(i)), classes, dense });
+                    let nearest = nearest.get_mut(k).map(std::mem::take).unwrap_or_default();
+                    predicted.push(OutOfFold { example: i, scores: all, truth: Some(truth_of(i)), classes, dense, nearest });
                 }
             }
             if dense_xs.is_some() && dense_c.is_none() {
@@ -340,27 +382,28 @@ impl Model {
         }
 
         let words = Calibrated::fit(&predicted, |p| p.scores.clone(), folds, sets.len(), &labels, examples, &truths);
-        // the meaning block's weight: the most accurate mix out of fold (0: words alone)
-        let mut dense_choice: Option<(usize, f32, f64)> = None;
+        // the weights of the meaning block and of the nearest examples: the most accurate mix
+        // out of fold (both 0: words alone)
+        let mut dense_choice: Option<(usize, f32, f32, f64)> = None;
         if let (Some(c), false) = (dense_c, predicted.is_empty()) {
             let n = predicted.len() as f64;
-            let accuracy = |w: f32| {
-                predicted.iter().filter(|p| Some(argmax(&mixed(&p.scores, &p.dense[0], w))) == p.truth).count() as f64 / n
-            };
-            let mut best = (c, 0.0, accuracy(0.0));
-            for &w in &DENSE_WEIGHTS[1..] {
-                let a = accuracy(w);
-                if a > best.2 {
-                    best = (c, w, a);
+            let accuracy =
+                |w: f32, wn: f32| predicted.iter().filter(|p| Some(argmax(&p.mixed(w, wn))) == p.truth).count() as f64 / n;
+            let mut best = (c, 0.0, 0.0, accuracy(0.0, 0.0));
+            for &w in &DENSE_WEIGHTS {
+                for &wn in &NEAREST_WEIGHTS {
+                    let a = if w == 0.0 && wn == 0.0 { 0.0 } else { accuracy(w, wn) };
+                    if a > best.3 {
+                        best = (c, w, wn, a);
+                    }
                 }
             }
-            if best.1 > 0.0 {
+            if best.1 > 0.0 || best.2 > 0.0 {
                 dense_choice = Some(best);
             }
         }
-        let mixed_fit = dense_choice.map(|(_, w, _)| {
-            Calibrated::fit(&predicted, |p| mixed(&p.scores, &p.dense[0], w), folds, sets.len(), &labels, examples, &truths)
-        });
+        let mixed_fit = dense_choice
+            .map(|(_, w, wn, _)| Calibrated::fit(&predicted, |p| p.mixed(w, wn), folds, sets.len(), &labels, examples, &truths));
         let best = mixed_fit.as_ref().unwrap_or(&words);
         let mut out_of_fold = vec![None; examples.len()];
         for (p, &best) in predicted.iter().zip(&best.best) {
@@ -370,20 +413,36 @@ impl Model {
 
         let all: Vec<&Example> = examples.iter().collect();
         let (vectorizer, scorer) = fit(&all, &label_index, n_classes, config);
-        let dense = match (dense_choice, mixed_fit, dense_xs) {
-            (Some((l, weight, accuracy_mixed)), Some(mixed_fit), Some((scaler, xs))) => {
+        let dense = match (dense_choice, mixed_fit, dense_xs, vectors) {
+            (Some((l, weight, nearest_weight, accuracy_mixed)), Some(mixed_fit), Some((scaler, xs)), Some(vectors)) => {
                 let n = predicted.len() as f64;
-                let vectors_alone = predicted.iter().filter(|p| Some(argmax(&p.dense[0])) == p.truth).count() as f64 / n;
+                let alone = |scores: fn(&OutOfFold) -> &[f32]| {
+                    predicted.iter().filter(|p| Some(argmax(scores(p))) == p.truth).count() as f64 / n
+                };
                 let linear = fit_dense(&xs, &truths, n_classes, scaler.dim(), DENSE_C[l], config);
+                // kept at weight 0 too: its familiarity tells requests outside the taxonomy
+                let all: Vec<usize> = (0..examples.len()).collect();
+                let mut nearest = Nearest::fit(vectors, &all, &truths, n_classes);
+                nearest.weight = nearest_weight;
+                let mut familiarities: Vec<f32> =
+                    predicted.iter().map(|p| p.nearest.iter().fold(f32::NEG_INFINITY, |m, &s| m.max(s))).collect();
+                familiarities.sort_by(f32::total_cmp);
+                let familiarity_floor = familiarities
+                    .get((familiarities.len() as f64 * UNFAMILIAR_QUANTILE) as usize)
+                    .map_or(0.0, |f| f / crate::dense::NEAREST_SCALE);
                 Some(DenseMode {
                     block: DenseBlock { scaler, linear, weight },
+                    nearest: Some(nearest),
+                    familiarity_floor,
                     temperature: mixed_fit.temperature,
                     reliability: mixed_fit.reliability,
                     choice: DenseChoice {
                         c: DENSE_C[l],
                         weight,
+                        nearest_weight,
                         accuracy_words: words.cross_validation.as_ref().map_or(0.0, |c| c.accuracy),
-                        accuracy_vectors: vectors_alone,
+                        accuracy_vectors: alone(|p| &p.dense[0]),
+                        accuracy_nearest: alone(|p| &p.nearest),
                         accuracy_mixed,
                     },
                 })
@@ -432,6 +491,22 @@ impl Model {
         self.dense.as_ref().map(|d| &d.choice)
     }
 
+    /// How familiar a text is: the cosine of its vector with the most similar training example
+    /// the nearest-example block keeps (`None` without that block or without a fitting vector).
+    /// Far from every example, a request is likely outside the taxonomy.
+    pub fn familiarity(&self, vector: Option<&[f32]>) -> Option<f32> {
+        let (dense, vector) = self.mode(vector)?;
+        dense.nearest.as_ref().map(|n| n.familiarity(vector))
+    }
+
+    /// Whether a text is less familiar than all but [`UNFAMILIAR_QUANTILE`] of the training
+    /// examples were when held out: likely a request the taxonomy does not cover ("none of
+    /// these"). False without a nearest-example block or a fitting vector.
+    pub fn is_unfamiliar(&self, vector: Option<&[f32]>) -> bool {
+        let floor = self.dense.as_ref().map_or(0.0, |d| d.familiarity_floor);
+        self.familiarity(vector).is_some_and(|f| f < floor)
+    }
+
     /// The dense mode a text is scored in: the model's, when the text comes with a vector of
     /// its dimension.
     fn mode<'a>(&self, vector: Option<&'a [f32]>) -> Option<(&DenseMode, &'a [f32])> {
@@ -459,6 +534,9 @@ impl Model {
             // a text with no known word stays without preference (see `class_scores`)
             Some((dense, vector)) if !x.ids.is_empty() => {
                 dense.block.add_to(&mut scores, vector);
+                if let Some(nearest) = dense.nearest.as_ref().filter(|n| n.weight > 0.0) {
+                    nearest.add_to(&mut scores, vector);
+                }
                 (scores, dense.temperature)
             }
             Some((dense, _)) => (scores, dense.temperature),
@@ -544,6 +622,9 @@ impl Model {
         out.extend_from_slice(MAGIC);
         out.extend_from_slice(&(json.len() as u64).to_le_bytes());
         out.extend_from_slice(&json);
+        if let Some(nearest) = self.dense.as_ref().and_then(|d| d.nearest.as_ref()) {
+            nearest.write(&mut out);
+        }
         self.scorer.write(&mut out);
         out
     }
@@ -556,6 +637,14 @@ impl Model {
         let (json, weights) = rest.split_at_checked(len).ok_or_else(|| corrupt("truncated header"))?;
         let mut header: Header = serde_json::from_slice(json).map_err(|e| ClassifyError::Corrupt(e.to_string()))?;
         header.vectorizer.reindex();
+        let vector_dim = header.dense.as_ref().map_or(0, |d| d.block.scaler.dim());
+        let weights = match header.dense.as_mut().and_then(|d| d.nearest.as_mut()) {
+            Some(nearest) if nearest.dim() == vector_dim => {
+                nearest.read(weights).ok_or_else(|| corrupt("truncated nearest examples"))?
+            }
+            Some(_) => return Err(corrupt("nearest examples of another dimension")),
+            None => weights,
+        };
         let scorer = Scorer::read(weights, header.labels.len(), header.vectorizer.len())?;
         Ok(Model {
             labels: header.labels,

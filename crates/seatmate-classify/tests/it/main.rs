@@ -445,3 +445,51 @@ fn a_meaning_block_that_does_not_help_is_left_out() {
     let model = Model::train_with_vectors(&data, Some(&vectors), &config()).unwrap().model;
     assert!(model.dense_choice().is_none() && model.vector_dim().is_none(), "{:?}", model.dense_choice());
 }
+
+/// Words that say nothing; vectors in which each label is two opposite clusters (A around ±e₀, B
+/// around ±e₁, C around ±e₂): no linear model over the vectors separates them, the nearest
+/// example does.
+fn two_sided(n_per_label: usize, seed: usize) -> (Vec<Example>, Vec<Vec<f32>>) {
+    let (mut examples, mut vectors) = (Vec::new(), Vec::new());
+    for (k, label) in ["A", "B", "C"].iter().enumerate() {
+        for i in 0..n_per_label {
+            let r = seed * 1000 + k * 100 + i;
+            examples.push(ex(&format!("{} {} {}", word(r % 40), word((r * 7 + 3) % 40), word((r * 13 + 5) % 40)), label));
+            let side = if i % 2 == 0 { 1.0 } else { -1.0 };
+            vectors
+                .push((0..8).map(|d| ((r * 31 + d * 17) as f32 * 0.618).sin() * 0.3 + if d == k { side } else { 0.0 }).collect());
+        }
+    }
+    (examples, vectors)
+}
+
+#[test]
+fn the_nearest_examples_separate_what_a_linear_block_cannot() {
+    let (train, train_vectors) = two_sided(40, 1);
+    let model = Model::train_with_vectors(&train, Some(&train_vectors), &config()).unwrap().model;
+    let choice = model.dense_choice().cloned().expect("the nearest examples beat words that say nothing");
+    assert!(choice.nearest_weight > 0.0, "{choice:?}");
+    assert!(choice.accuracy_nearest > 0.9 && choice.accuracy_vectors < 0.7, "{choice:?}");
+
+    let (test, test_vectors) = two_sided(20, 2);
+    let right = |model: &Model| {
+        test.iter().zip(&test_vectors).filter(|(e, v)| model.predict_with(&e.text, Some(v), 1).top[0].0 == e.label).count()
+    };
+    assert!(right(&model) >= 54, "{} of 60 right", right(&model));
+
+    // a request unlike every example is unfamiliar ("none of these"); those like them are not
+    let elsewhere: Vec<f32> = (0..8).map(|d| if d == 6 { 1.0 } else { 0.0 }).collect();
+    assert!(model.is_unfamiliar(Some(&elsewhere)));
+    let familiar = test_vectors.iter().filter(|v| !model.is_unfamiliar(Some(v))).count();
+    assert!(familiar >= 57, "{familiar} of 60 familiar");
+    assert!(!model.is_unfamiliar(None) && !model.is_unfamiliar(Some(&[1.0, 0.0])));
+
+    // the references survive the model file; a cut file is refused
+    let bytes = model.to_bytes();
+    let read = Model::from_bytes(&bytes).unwrap();
+    assert_eq!(read.dense_choice(), Some(&choice));
+    for (e, v) in test.iter().zip(&test_vectors).take(10) {
+        assert_eq!(read.predict_with(&e.text, Some(v), 3), model.predict_with(&e.text, Some(v), 3));
+    }
+    assert!(Model::from_bytes(&bytes[..bytes.len() - 3]).is_err());
+}
