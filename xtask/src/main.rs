@@ -144,11 +144,13 @@ fn bench_classify(root: &Path, rest: &[&str]) -> anyhow::Result<()> {
                         let embedded = report.get("texts_embedded").and_then(Value::as_u64).unwrap_or(0);
                         let meaning = match report.get("dense") {
                             Some(d) if d.is_object() => format!(
-                                "meaning block C {} and weight {} chosen out of fold (accuracy words {}, vectors {}, mix {})",
+                                "meaning block C {}, weight {} and nearest-example weight {} chosen out of fold (accuracy words {}, vectors {}, nearest examples {}, mix {})",
                                 num(d.get("c"), 1),
                                 num(d.get("weight"), 2),
+                                num(d.get("nearest_weight"), 1),
                                 pct(d.get("accuracy_words")),
                                 pct(d.get("accuracy_vectors")),
+                                pct(d.get("accuracy_nearest")),
                                 pct(d.get("accuracy_mixed"))
                             ),
                             _ => "the meaning block did not beat words out of fold: words only".into(),
@@ -229,10 +231,11 @@ fn row(dataset: &str, r: &Value) -> String {
     let oos = match r.get("oos") {
         Some(o) if o.is_object() => {
             format!(
-                "{} / {} (floor {})",
+                "{} / {} (floor {}, familiarity {})",
                 pct(o.get("recall")),
                 pct(o.get("in_scope_accuracy")),
-                pct(o.get("min_in_scope_accuracy"))
+                pct(o.get("min_in_scope_accuracy")),
+                num(o.get("familiarity_weight"), 1)
             )
         }
         _ => "–".into(),

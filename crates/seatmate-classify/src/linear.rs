@@ -29,7 +29,13 @@ fn train_binary(xs: &[SparseVec], members: &[(u32, bool)], w: &mut [f32], c: f32
             let (i, positive) = members[m];
             let x = &xs[i as usize];
             let y = if positive { 1.0 } else { -1.0 };
-            let dot: f32 = x.ids.iter().zip(&x.values).map(|(&j, &v)| w[j as usize] * v).sum::<f32>() + bias;
+            // a vector holding every feature (the sentence-vector blocks) skips the indirection
+            let whole = x.values.len() == w.len();
+            let dot = if whole {
+                dense_dot(w, &x.values)
+            } else {
+                x.ids.iter().zip(&x.values).map(|(&j, &v)| w[j as usize] * v).sum::<f32>()
+            } + bias;
             let g = y * dot - 1.0 + d * alpha[m];
             let pg = if alpha[m] == 0.0 { g.min(0.0) } else { g };
             pg_max = pg_max.max(pg);
@@ -38,8 +44,12 @@ fn train_binary(xs: &[SparseVec], members: &[(u32, bool)], w: &mut [f32], c: f32
                 let old = alpha[m];
                 alpha[m] = (old - g / q).max(0.0);
                 let step = (alpha[m] - old) * y;
-                for (&j, &v) in x.ids.iter().zip(&x.values) {
-                    w[j as usize] += step * v;
+                if whole {
+                    w.iter_mut().zip(&x.values).for_each(|(w, &v)| *w += step * v);
+                } else {
+                    for (&j, &v) in x.ids.iter().zip(&x.values) {
+                        w[j as usize] += step * v;
+                    }
                 }
                 bias += step;
             }
@@ -49,6 +59,18 @@ fn train_binary(xs: &[SparseVec], members: &[(u32, bool)], w: &mut [f32], c: f32
         }
     }
     bias
+}
+
+/// Dot product of two equally long slices, in 8 lanes so that the compiler vectorizes it.
+fn dense_dot(a: &[f32], b: &[f32]) -> f32 {
+    let mut lanes = [0.0f32; 8];
+    for (x, y) in a.chunks_exact(8).zip(b.chunks_exact(8)) {
+        for l in 0..8 {
+            lanes[l] += x[l] * y[l];
+        }
+    }
+    let tail = a.len() / 8 * 8;
+    lanes.iter().sum::<f32>() + a[tail..].iter().zip(&b[tail..]).map(|(x, y)| x * y).sum::<f32>()
 }
 
 /// Runs `work(class, scratch)` for every class on `threads` threads, each with its own zeroed
