@@ -599,16 +599,13 @@ impl AfterCall {
                     None
                 }
             });
-            let prediction = model.predict_with(&text, vector.as_deref(), SUGGESTIONS);
+            // every label ranked in one scoring (the nearest examples' scan is the costly part),
+            // the candidates the first of them
+            let mut prediction = model.predict_with(&text, vector.as_deref(), model.labels().len());
             // labels with next to no probability cannot lift an ancestor nor be a real sibling:
             // leave them out
-            let all: Vec<(String, f32)> = model
-                .labels()
-                .iter()
-                .cloned()
-                .zip(model.probabilities_with(&text, vector.as_deref()))
-                .filter(|(_, p)| *p > 1e-4)
-                .collect();
+            let all: Vec<(String, f32)> = prediction.top.iter().filter(|(_, p)| *p > 1e-4).cloned().collect();
+            prediction.top.truncate(SUGGESTIONS);
             let unfamiliar = model.is_unfamiliar(vector.as_deref());
             (prediction, all, vector.is_some(), unfamiliar)
         })

@@ -66,7 +66,7 @@ impl DenseBlock {
 }
 
 /// Reference examples the nearest-example block keeps, at most, in all …
-pub(crate) const NEAREST_MAX: usize = 20_000;
+const NEAREST_MAX: usize = 20_000;
 /// … and per class (a class with more keeps an evenly spread share).
 const NEAREST_PER_CLASS: usize = 1_000;
 /// Cosines are multiplied by this so that their spread between classes (a few hundredths) is of
